@@ -1,0 +1,45 @@
+#pragma once
+// One build, start to finish: validate everything, plan the cut, run the graph, write
+// build.json. The command line and the tests call this.
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "pipeline/cut_plan.h"
+#include "pipeline/pipeline_spec.h"
+#include "pipeline/project.h"
+#include "pipeline/stage_registry.h"
+
+namespace storyreel {
+
+struct BuildRequest {
+    std::filesystem::path project;   ///< project file or folder
+    std::filesystem::path pipeline;  ///< pipeline YAML
+    std::filesystem::path output_dir;
+    Selection selection;
+    bool show_progress = false;  ///< live progress line on stderr
+};
+
+/// Everything validated, ready to run.
+struct ValidatedBuild {
+    Project project;
+    PipelineSpec pipeline;
+    CutPlan plan;
+};
+
+/// Loads and checks project, pipeline, selection and every stage's params, collecting
+/// every problem; throws ValidationError listing all of them.
+ValidatedBuild validate_build(const BuildRequest& request, const StageRegistry& registry);
+
+struct BuildResult {
+    std::vector<OutputRecord> outputs;
+    std::filesystem::path report;  ///< OUT/build.json
+    double seconds = 0;
+};
+
+/// Runs a build. Throws ValidationError (bad configuration, nothing done) or BuildError /
+/// std::exception (failed during work; no partial file left under a final name).
+BuildResult run_build(const BuildRequest& request, const StageRegistry& registry);
+
+}  // namespace storyreel

@@ -1,0 +1,99 @@
+#include "pipeline/cut_plan.h"
+
+#include <set>
+
+namespace storyreel {
+
+std::string PanelSlot::name() const { return panel_path(*sequence, *shot, *panel); }
+
+bool Selection::includes(const Sequence& sequence, const Shot& shot) const {
+    if (only.empty()) return true;
+    for (const auto& entry : only)
+        if (entry == sequence.name || entry == sequence.name + "/" + shot.name) return true;
+    return false;
+}
+
+namespace {
+
+/// Key of the unit a shot belongs to; a unit is a run of consecutive shots with one key.
+std::string unit_name_for(const Project& project, OutputGrouping grouping,
+                          const Selection& selection, const Sequence& sequence, const Shot& shot) {
+    if (grouping == OutputGrouping::WholeCut) return project.show.name;
+    for (const auto& entry : selection.only)
+        if (entry == sequence.name + "/" + shot.name) return sequence.name + "_" + shot.name;
+    return sequence.name;
+}
+
+}  // namespace
+
+CutPlan plan_cut(const Project& project, OutputGrouping grouping, const Selection& selection,
+                 Diagnostics& diagnostics) {
+    CutPlan plan;
+    plan.rate = project.show.frame_rate;
+    std::set<std::string> matched;
+    std::int64_t frame = 0;
+    for (const auto& sequence : project.sequences) {
+        const std::int64_t sequence_start_frame = frame;
+        const std::int64_t sequence_start_sample =
+            plan.rate.sample_at_frame(frame, kAudioSampleRate);
+        for (const auto& track : sequence.audio)
+            plan.audio.push_back({&track, sequence_start_sample + track.offset_samples});
+        for (const auto& shot : sequence.shots) {
+            const bool selected = selection.includes(sequence, shot);
+            if (selected) {
+                matched.insert(sequence.name);
+                matched.insert(sequence.name + "/" + shot.name);
+            }
+            const std::string unit_name =
+                unit_name_for(project, grouping, selection, sequence, shot);
+            for (const auto& panel : shot.panels) {
+                if (selected) {
+                    // A new unit starts when the name changes or the run of selected panels breaks.
+                    if (plan.units.empty() || plan.units.back().name != unit_name ||
+                        plan.units.back().cut_start_frame + plan.units.back().frame_count != frame) {
+                        OutputUnit unit;
+                        unit.name = unit_name;
+                        unit.cut_start_frame = frame;
+                        // Record timecode is the position in the reel: the whole cut, or
+                        // the sequence (each sequence movie is its own reel).
+                        const std::int64_t record_start =
+                            grouping == OutputGrouping::WholeCut ? frame
+                                                                 : frame - sequence_start_frame;
+                        unit.start_timecode = project.show.start_timecode().plus(record_start);
+                        plan.units.push_back(unit);
+                    }
+                    OutputUnit& unit = plan.units.back();
+                    PanelSlot slot;
+                    slot.ordinal = plan.slots.size();
+                    slot.sequence = &sequence;
+                    slot.shot = &shot;
+                    slot.panel = &panel;
+                    slot.cut_start_frame = frame;
+                    slot.unit_start_frame = frame - unit.cut_start_frame;
+                    slot.unit = plan.units.size() - 1;
+                    unit.slots.push_back(plan.slots.size());
+                    unit.frame_count += panel.frames;
+                    plan.slots.push_back(slot);
+                }
+                frame += panel.frames;
+            }
+        }
+    }
+    plan.cut_frame_count = frame;
+    for (const auto& track : project.audio) plan.audio.push_back({&track, track.offset_samples});
+    for (auto& unit : plan.units) {
+        plan.slots[unit.slots.back()].last_in_unit = true;
+        unit.cut_start_sample = plan.rate.sample_at_frame(unit.cut_start_frame, kAudioSampleRate);
+        unit.sample_count =
+            plan.rate.sample_at_frame(unit.cut_start_frame + unit.frame_count, kAudioSampleRate) -
+            unit.cut_start_sample;
+    }
+    for (const auto& entry : selection.only)
+        if (!matched.count(entry))
+            diagnostics.add({project.file.string(), 0, 0}, "--only " + entry,
+                            "names no sequence or shot in the project",
+                            "use SEQUENCE or SEQUENCE/SHOT as named in the project file");
+    return plan;
+}
+
+}  // namespace storyreel

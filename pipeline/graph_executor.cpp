@@ -1,0 +1,197 @@
+#include "pipeline/graph_executor.h"
+
+#include <tbb/flow_graph.h>
+#include <tbb/parallel_for.h>
+
+#include <atomic>
+#include <map>
+#include <mutex>
+
+namespace storyreel {
+
+namespace flow = tbb::flow;
+
+namespace {
+
+/// Shared by every token; closed once the graph has stopped so that late releases
+/// (values destroyed with the graph) do not touch it.
+struct TokenGate {
+    std::atomic<bool> open{true};
+    flow::limiter_node<std::size_t>* limiter = nullptr;
+};
+
+/// One panel's permission to be in flight.
+struct FlightToken {
+    explicit FlightToken(std::shared_ptr<TokenGate> gate) : gate(std::move(gate)) {}
+    ~FlightToken() {
+        if (gate->open.load()) gate->limiter->decrementer().try_put(flow::continue_msg());
+    }
+    FlightToken(const FlightToken&) = delete;
+    FlightToken& operator=(const FlightToken&) = delete;
+    std::shared_ptr<TokenGate> gate;
+};
+
+/// What flows between panel stages.
+struct PanelItem {
+    std::size_t ordinal = 0;
+    std::any value;
+    std::shared_ptr<FlightToken> token;
+};
+
+using PanelNode = flow::function_node<PanelItem, PanelItem>;
+using SinkNode = flow::function_node<PanelItem, flow::continue_msg>;
+
+}  // namespace
+
+struct GraphExecutor::Instances {
+    std::vector<std::unique_ptr<Stage>> owned;
+    std::map<std::string, Stage*> by_name;
+};
+
+GraphExecutor::GraphExecutor(const PipelineSpec& pipeline, const StageRegistry& registry,
+                             const Project& project, const CutPlan& plan,
+                             const BuildEnvironment& environment)
+    : pipeline_(pipeline), plan_(plan), environment_(environment), instances_(std::make_unique<Instances>()) {
+    Diagnostics diagnostics;
+    for (const auto& spec : pipeline.stages) {
+        const StageType* type = registry.find(spec.type);
+        StageParams params{spec.name, spec.params, pipeline.file.string(), &project, &environment};
+        auto stage = type->create(params, diagnostics);
+        if (!stage) continue;
+        instances_->by_name[spec.name] = stage.get();
+        instances_->owned.push_back(std::move(stage));
+    }
+    if (!diagnostics.empty()) throw ValidationError(diagnostics);
+}
+
+GraphExecutor::~GraphExecutor() = default;
+
+std::size_t GraphExecutor::sink_count() const {
+    std::size_t count = 0;
+    for (const auto& [name, stage] : instances_->by_name)
+        if (dynamic_cast<SinkStage*>(stage)) ++count;
+    return count;
+}
+
+std::vector<std::pair<std::string, std::string>> GraphExecutor::fingerprints() const {
+    std::vector<std::pair<std::string, std::string>> result;
+    for (const auto& spec : pipeline_.stages)
+        result.emplace_back(spec.name, instances_->by_name.at(spec.name)->fingerprint());
+    return result;
+}
+
+std::vector<OutputRecord> GraphExecutor::run(ProgressListener* progress) {
+    // Whole-cut values first (audio): every sink needs them from its first panel on.
+    std::map<std::string, std::any> cut_values;
+    std::vector<std::pair<std::string, CutStage*>> cut_stages;
+    for (const auto& spec : pipeline_.stages)
+        if (auto* stage = dynamic_cast<CutStage*>(instances_->by_name.at(spec.name)))
+            cut_stages.emplace_back(spec.name, stage);
+    std::vector<std::any> computed(cut_stages.size());
+    tbb::parallel_for(std::size_t{0}, cut_stages.size(), [&](std::size_t i) {
+        computed[i] = cut_stages[i].second->compute(plan_, environment_);
+    });
+    for (std::size_t i = 0; i < cut_stages.size(); ++i)
+        cut_values[cut_stages[i].first] = std::move(computed[i]);
+
+    flow::graph graph;
+    auto gate = std::make_shared<TokenGate>();
+    std::size_t next = 0;
+    flow::input_node<std::size_t> source(graph, [&](tbb::flow_control& control) -> std::size_t {
+        if (next == plan_.slots.size()) {
+            control.stop();
+            return 0;
+        }
+        return next++;
+    });
+    flow::limiter_node<std::size_t> limiter(graph, pipeline_.frames_in_flight);
+    gate->limiter = &limiter;
+    flow::function_node<std::size_t, PanelItem> admit(
+        graph, flow::unlimited, [&](std::size_t ordinal) {
+            return PanelItem{ordinal, {}, std::make_shared<FlightToken>(gate)};
+        });
+    flow::make_edge(source, limiter);
+    flow::make_edge(limiter, admit);
+
+    std::map<std::string, std::unique_ptr<PanelNode>> panel_nodes;
+    std::vector<std::unique_ptr<flow::sequencer_node<PanelItem>>> sequencers;
+    std::vector<std::unique_ptr<SinkNode>> sink_nodes;
+    std::vector<SinkStage*> sinks;
+    std::vector<std::vector<OutputRecord>> records;
+    std::mutex progress_mutex;
+
+    // The panel-typed need of a stage, if any (validated: at most one).
+    auto panel_need = [&](const StageSpec& spec) -> PanelNode* {
+        for (const auto& need : spec.needs)
+            if (auto it = panel_nodes.find(need); it != panel_nodes.end()) return it->second.get();
+        return nullptr;
+    };
+    for (const auto& spec : pipeline_.stages) {
+        Stage* stage = instances_->by_name.at(spec.name);
+        if (auto* panel_stage = dynamic_cast<PanelStage*>(stage)) {
+            auto node = std::make_unique<PanelNode>(
+                graph, flow::unlimited, [this, panel_stage](PanelItem item) {
+                    item.value = panel_stage->process(plan_.slots[item.ordinal], item.value);
+                    return item;
+                });
+            if (PanelNode* input = panel_need(spec))
+                flow::make_edge(*input, *node);
+            else
+                flow::make_edge(admit, *node);
+            panel_nodes[spec.name] = std::move(node);
+        } else if (auto* sink = dynamic_cast<SinkStage*>(stage)) {
+            std::vector<std::any> inputs;
+            for (const auto& need : spec.needs)
+                if (auto it = cut_values.find(need); it != cut_values.end())
+                    inputs.push_back(it->second);
+            const std::size_t index = sinks.size();
+            sinks.push_back(sink);
+            records.emplace_back();
+            const std::string name = spec.name;
+            auto sequencer = std::make_unique<flow::sequencer_node<PanelItem>>(
+                graph, [](const PanelItem& item) { return item.ordinal; });
+            auto node = std::make_unique<SinkNode>(
+                graph, flow::serial,
+                [this, sink, inputs, index, name, progress, &records,
+                 &progress_mutex](const PanelItem& item) {
+                    const PanelSlot& slot = plan_.slots[item.ordinal];
+                    const OutputUnit& unit = plan_.units[slot.unit];
+                    if (unit.slots.front() == item.ordinal) sink->begin_unit(unit, inputs);
+                    sink->consume(slot, item.value);
+                    if (slot.last_in_unit) {
+                        auto written = sink->finish_unit(unit);
+                        records[index].insert(records[index].end(), written.begin(), written.end());
+                    }
+                    if (progress) {
+                        std::lock_guard lock(progress_mutex);
+                        progress->panel_written(name, slot);
+                    }
+                    return flow::continue_msg();
+                });
+            PanelNode* input = panel_need(spec);
+            flow::make_edge(*input, *sequencer);
+            flow::make_edge(*sequencer, *node);
+            sequencers.push_back(std::move(sequencer));
+            sink_nodes.push_back(std::move(node));
+        }
+    }
+
+    try {
+        source.activate();
+        graph.wait_for_all();
+    } catch (...) {
+        gate->open = false;
+        for (auto* sink : sinks) sink->abort();
+        throw;
+    }
+    gate->open = false;
+    if (graph.is_cancelled()) {
+        for (auto* sink : sinks) sink->abort();
+        throw std::runtime_error("the build was cancelled");
+    }
+    std::vector<OutputRecord> all;
+    for (auto& list : records) all.insert(all.end(), list.begin(), list.end());
+    return all;
+}
+
+}  // namespace storyreel

@@ -1,0 +1,57 @@
+#pragma once
+// Runs a validated pipeline over a cut plan on a oneTBB flow graph.
+//
+//   input_node (slot ordinals, in cut order)
+//     -> limiter_node (frames_in_flight tokens: decoded panels held at once)
+//     -> admit (attaches the token)
+//     -> panel stages (parallel; a tree following `needs`)
+//     -> per sink: sequencer_node (restores cut order) -> serial sink node
+//
+// A token travels with each panel's values and returns to the limiter when the last
+// copy of them is released, whichever way the panel leaves the graph. An exception in
+// any node cancels the graph; every sink is then aborted (its temporary files removed)
+// and the exception is rethrown to the caller.
+
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include "pipeline/cut_plan.h"
+#include "pipeline/pipeline_spec.h"
+#include "pipeline/stage_registry.h"
+
+namespace storyreel {
+
+/// Told about work as it completes (called from worker threads, serialised by caller).
+class ProgressListener {
+public:
+    virtual ~ProgressListener() = default;
+    virtual void panel_written(const std::string& sink, const PanelSlot& slot) = 0;
+};
+
+class GraphExecutor {
+public:
+    GraphExecutor(const PipelineSpec& pipeline, const StageRegistry& registry,
+                  const Project& project, const CutPlan& plan,
+                  const BuildEnvironment& environment);
+    ~GraphExecutor();
+
+    /// Number of sink stages (each writes every panel once).
+    std::size_t sink_count() const;
+
+    /// Runs the whole build; returns what the sinks wrote. Throws on failure, after
+    /// aborting every sink.
+    std::vector<OutputRecord> run(ProgressListener* progress);
+
+    /// Each stage's fingerprint, by stage name (for build.json).
+    std::vector<std::pair<std::string, std::string>> fingerprints() const;
+
+private:
+    struct Instances;
+    const PipelineSpec& pipeline_;
+    const CutPlan& plan_;
+    const BuildEnvironment& environment_;
+    std::unique_ptr<Instances> instances_;
+};
+
+}  // namespace storyreel

@@ -1,0 +1,47 @@
+#pragma once
+// A pipeline file: named stages, their types, params and what they need.
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <yaml-cpp/yaml.h>
+
+#include "pipeline/cut_plan.h"
+#include "pipeline/diagnostics.h"
+#include "pipeline/stage_registry.h"
+
+namespace storyreel {
+
+/// Current version of the pipeline file format (`pipeline:` key).
+inline constexpr int kPipelineFormatVersion = 1;
+
+struct StageSpec {
+    std::string name;
+    std::string type;
+    YAML::Node params;
+    std::vector<std::string> needs;
+    SourceLocation where;
+};
+
+struct PipelineSpec {
+    std::filesystem::path file;
+    std::string name;
+    int frames_in_flight = 4;  ///< decoded panels held in memory at once
+    OutputGrouping grouping = OutputGrouping::PerSequence;
+    std::vector<StageSpec> stages;  ///< in dependency order (every need before its user)
+
+    const StageSpec* find(const std::string& stage_name) const;
+};
+
+/// Reads and checks a pipeline file: syntax, unknown keys, unknown stage types, missing
+/// or cyclic `needs`, and whether connected stages agree on what they pass.
+std::optional<PipelineSpec> load_pipeline(const std::filesystem::path& file,
+                                          const StageRegistry& registry, Diagnostics& diagnostics);
+
+/// Creates every stage once without an environment so each validates its params.
+void validate_stage_params(const PipelineSpec& pipeline, const StageRegistry& registry,
+                           const Project& project, Diagnostics& diagnostics);
+
+}  // namespace storyreel

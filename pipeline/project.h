@@ -1,0 +1,82 @@
+#pragma once
+// The project model: show settings, the cut (sequences -> shots -> panels) and temp audio.
+//
+// A Project is plain data, already validated and with every panel's hold converted to
+// whole frames. Times in the cut are frame numbers from the start of the whole cut.
+
+#include <array>
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "pipeline/diagnostics.h"
+#include "pipeline/frame_rate.h"
+#include "pipeline/timecode.h"
+
+namespace storyreel {
+
+/// Current version of the project file format (`storyreel:` key).
+inline constexpr int kProjectFormatVersion = 1;
+
+struct ShowSettings {
+    std::string name;
+    FrameRate frame_rate{24, 1};
+    int width = 1920;
+    int height = 1080;
+    std::int64_t start_timecode_frames = 0;  ///< frames since 00:00:00:00 at frame_rate
+    bool drop_frame = false;                 ///< timecode written drop-frame (29.97/59.94)
+    std::array<float, 3> background{0.f, 0.f, 0.f};  ///< RGB 0..1, behind alpha and letterbox
+
+    Timecode start_timecode() const {
+        return Timecode(start_timecode_frames, frame_rate, drop_frame);
+    }
+};
+
+struct Panel {
+    std::string name;
+    std::filesystem::path board;  ///< absolute path of the board image
+    std::int64_t frames = 0;      ///< held frames (> 0)
+    std::string dialogue;
+    std::string notes;
+    SourceLocation where;  ///< where the panel is declared (for messages)
+};
+
+struct Shot {
+    std::string name;
+    std::vector<Panel> panels;
+    SourceLocation where;
+};
+
+/// A temp audio file placed in the cut.
+struct AudioTrack {
+    std::filesystem::path file;          ///< absolute path
+    std::int64_t offset_samples = 0;     ///< start in the cut at 48 kHz (may be negative: trims the head)
+    double gain_db = 0.0;
+    SourceLocation where;
+};
+
+struct Sequence {
+    std::string name;
+    std::vector<Shot> shots;
+    std::vector<AudioTrack> audio;  ///< offsets relative to the sequence start
+    SourceLocation where;
+};
+
+struct Project {
+    int format_version = kProjectFormatVersion;
+    std::filesystem::path file;  ///< the project YAML (absolute)
+    ShowSettings show;
+    std::vector<Sequence> sequences;
+    std::vector<AudioTrack> audio;  ///< offsets relative to the start of the whole cut
+
+    std::filesystem::path directory() const { return file.parent_path(); }
+};
+
+/// Sample rate of every audio output (and of AudioTrack offsets).
+inline constexpr int kAudioSampleRate = 48000;
+
+/// "sq010/sh020/p003": how panels are named in messages and reports.
+std::string panel_path(const Sequence& sequence, const Shot& shot, const Panel& panel);
+
+}  // namespace storyreel

@@ -1,0 +1,364 @@
+#include "pipeline/project_loader.h"
+
+#include <regex>
+#include <set>
+
+#include "pipeline/yaml_fields.h"
+
+namespace storyreel {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Positions in the cut are counted in ticks of 1/(1000 * rate.num) s, so that whole
+// frames (1000 * rate.den ticks) and milliseconds (rate.num ticks) are both exact.
+struct CutClock {
+    FrameRate rate;
+    std::int64_t ticks = 0;
+
+    std::int64_t frame() const {
+        const std::int64_t per_frame = 1000 * rate.den;
+        return (2 * ticks + per_frame) / (2 * per_frame);
+    }
+    void advance_frames(std::int64_t frames) { ticks += frames * 1000 * rate.den; }
+    void advance_milliseconds(std::int64_t ms) { ticks += ms * rate.num; }
+};
+
+std::optional<std::array<float, 3>> parse_colour(const YAML::Node& node) {
+    if (node.IsSequence() && node.size() == 3) {
+        std::array<float, 3> rgb{};
+        try {
+            for (int i = 0; i < 3; ++i) rgb[i] = node[i].as<float>();
+        } catch (const YAML::Exception&) {
+            return std::nullopt;
+        }
+        for (float c : rgb)
+            if (c < 0.f || c > 1.f) return std::nullopt;
+        return rgb;
+    }
+    if (!node.IsScalar()) return std::nullopt;
+    const std::string text = node.Scalar();
+    if (text == "black") return std::array<float, 3>{0.f, 0.f, 0.f};
+    if (text == "white") return std::array<float, 3>{1.f, 1.f, 1.f};
+    if (text == "grey" || text == "gray") return std::array<float, 3>{0.5f, 0.5f, 0.5f};
+    static const std::regex hex(R"(^#([0-9a-fA-F]{2})([0-9a-fA-F]{2})([0-9a-fA-F]{2})$)");
+    std::smatch match;
+    if (!std::regex_match(text, match, hex)) return std::nullopt;
+    std::array<float, 3> rgb{};
+    for (int i = 0; i < 3; ++i) rgb[i] = std::stoi(match[i + 1].str(), nullptr, 16) / 255.f;
+    return rgb;
+}
+
+bool parse_resolution(const YAML::Node& node, int& width, int& height) {
+    try {
+        if (node.IsSequence() && node.size() == 2) {
+            width = node[0].as<int>();
+            height = node[1].as<int>();
+        } else if (node.IsScalar()) {
+            static const std::regex pattern(R"(^(\d+)x(\d+)$)");
+            std::smatch match;
+            const std::string text = node.Scalar();
+            if (!std::regex_match(text, match, pattern)) return false;
+            width = std::stoi(match[1]);
+            height = std::stoi(match[2]);
+        } else {
+            return false;
+        }
+    } catch (const std::exception&) {
+        return false;
+    }
+    return width >= 16 && height >= 16 && width <= 8192 && height <= 8192 && width % 2 == 0 &&
+           height % 2 == 0;
+}
+
+/// Milliseconds from a seconds value, exact; nullopt when finer than 1 ms or malformed.
+std::optional<std::int64_t> milliseconds_of(const YAML::Node& node) {
+    if (!node.IsScalar()) return std::nullopt;
+    auto value = Rational::parse(node.Scalar());
+    if (!value) return std::nullopt;
+    const std::int64_t scaled = value->num * 1000;
+    if (scaled % value->den != 0) return std::nullopt;
+    return scaled / value->den;
+}
+
+class ProjectReader {
+public:
+    ProjectReader(const fs::path& file, Diagnostics& diagnostics)
+        : file_(file.string()), diagnostics_(diagnostics) {
+        project_.file = file;
+    }
+
+    std::optional<Project> read() {
+        auto root = load_yaml_file(file_, diagnostics_);
+        if (!root) return std::nullopt;
+        YamlFields fields(*root, file_, "project", diagnostics_);
+        if (!fields.is_map()) return std::nullopt;
+        fields.allow_only({"storyreel", "show", "audio", "sequences"});
+        read_version(fields);
+        read_show(fields);
+        clock_.rate = project_.show.frame_rate;
+        project_.audio = read_audio_list(fields.node("audio"), "project audio");
+        read_sequences(fields);
+        return project_;
+    }
+
+private:
+    void read_version(YamlFields& fields) {
+        auto version = fields.integer("storyreel", true);
+        if (version && *version != kProjectFormatVersion)
+            fields.problem("storyreel",
+                           "unsupported project format version " + std::to_string(*version),
+                           "this storyreel reads version " +
+                               std::to_string(kProjectFormatVersion));
+    }
+
+    void read_show(YamlFields& root) {
+        if (!root.has("show")) {
+            root.problem("show", "missing", "add a 'show:' block with name and frame_rate");
+            return;
+        }
+        YamlFields show(root.node("show"), file_, "show", diagnostics_);
+        if (!show.is_map()) return;
+        show.allow_only({"name", "frame_rate", "resolution", "start_timecode", "drop_frame",
+                         "background"});
+        ShowSettings& settings = project_.show;
+        if (auto name = show.string("name", true)) settings.name = *name;
+        if (auto rate = show.string("frame_rate", true)) {
+            if (auto parsed = FrameRate::parse(*rate))
+                settings.frame_rate = *parsed;
+            else
+                show.problem("frame_rate", "unsupported frame rate '" + *rate + "'",
+                             "use 23.976, 24, 25, 29.97, 30, 48, 50, 59.94, 60 or num/den");
+        }
+        if (show.has("resolution") &&
+            !parse_resolution(show.node("resolution"), settings.width, settings.height))
+            show.problem("resolution", "expected WIDTHxHEIGHT or [width, height], even numbers",
+                         "for example 1920x1080");
+        if (auto drop = show.boolean("drop_frame")) {
+            settings.drop_frame = *drop && Timecode::supports_drop_frame(settings.frame_rate);
+            if (*drop && !settings.drop_frame)
+                show.problem("drop_frame", "drop-frame timecode exists only at 29.97 and 59.94");
+        }
+        std::string start = "01:00:00:00";
+        if (auto text = show.string("start_timecode")) start = *text;
+        if (auto tc = Timecode::parse(start, settings.frame_rate)) {
+            settings.start_timecode_frames = tc->frames();
+            if (tc->drop_frame()) settings.drop_frame = true;
+        } else {
+            show.problem("start_timecode", "not a timecode for this frame rate: '" + start + "'",
+                         "write HH:MM:SS:FF, e.g. 01:00:00:00");
+        }
+        if (show.has("background")) {
+            if (auto rgb = parse_colour(show.node("background")))
+                settings.background = *rgb;
+            else
+                show.problem("background", "not a colour",
+                             "use #rrggbb, black, white, grey or [r, g, b] in 0..1");
+        }
+    }
+
+    fs::path resolve_input(const YAML::Node& node, const std::string& subject,
+                           const char* what) {
+        fs::path path = node.Scalar();
+        if (path.is_relative()) path = project_.directory() / path;
+        path = path.lexically_normal();
+        std::error_code error;
+        if (!fs::is_regular_file(path, error))
+            diagnostics_.add(location_of(node, file_), subject,
+                             std::string(what) + " not found: " + path.string(),
+                             "fix the path (relative to the project file) or add the file");
+        return path;
+    }
+
+    std::vector<AudioTrack> read_audio_list(const YAML::Node& list, const std::string& subject) {
+        std::vector<AudioTrack> tracks;
+        if (!list.IsDefined() || list.IsNull()) return tracks;
+        if (!list.IsSequence()) {
+            diagnostics_.add(location_of(list, file_), subject, "expected a list of audio files");
+            return tracks;
+        }
+        for (const auto& entry : list) {
+            YamlFields fields(entry, file_, subject, diagnostics_);
+            if (!fields.is_map()) continue;
+            fields.allow_only({"file", "offset", "offset_frames", "gain_db"});
+            AudioTrack track;
+            track.where = fields.where();
+            if (fields.string("file", true))
+                track.file = resolve_input(fields.node("file"), subject, "audio file");
+            if (fields.has("offset")) {
+                auto ms = milliseconds_of(fields.node("offset"));
+                if (!ms)
+                    fields.problem("offset", "expected seconds with at most 3 decimals");
+                else
+                    track.offset_samples = *ms * kAudioSampleRate / 1000;
+            }
+            if (auto frames = fields.integer("offset_frames"))
+                track.offset_samples = project_.show.frame_rate.sample_at_frame(*frames,
+                                                                                kAudioSampleRate);
+            if (auto gain = fields.number("gain_db")) track.gain_db = *gain;
+            tracks.push_back(track);
+        }
+        return tracks;
+    }
+
+    void read_sequences(YamlFields& root) {
+        YAML::Node list = root.node("sequences");
+        if (!list.IsSequence() || list.size() == 0) {
+            root.problem("sequences", "expected a non-empty list of sequences");
+            return;
+        }
+        std::set<std::string> names;
+        for (const auto& entry : list) {
+            YamlFields fields(entry, file_, "sequence", diagnostics_);
+            if (!fields.is_map()) continue;
+            fields.allow_only({"name", "shots", "audio"});
+            Sequence sequence;
+            sequence.where = fields.where();
+            sequence.name = checked_name(fields, "sequence");
+            if (!names.insert(sequence.name).second)
+                fields.problem("name", "sequence '" + sequence.name + "' appears twice");
+            const std::string subject = "sequence " + sequence.name;
+            sequence.audio = read_audio_list(fields.node("audio"), subject + " audio");
+            YAML::Node shots = fields.node("shots");
+            if (!shots.IsSequence() || shots.size() == 0) {
+                fields.problem("shots", "expected a non-empty list of shots");
+            } else {
+                for (const auto& shot : shots) read_shot(shot, sequence);
+            }
+            project_.sequences.push_back(std::move(sequence));
+        }
+    }
+
+    void read_shot(const YAML::Node& node, Sequence& sequence) {
+        YamlFields fields(node, file_, "sequence " + sequence.name, diagnostics_);
+        if (!fields.is_map()) return;
+        fields.allow_only({"name", "panels"});
+        Shot shot;
+        shot.where = fields.where();
+        shot.name = checked_name(fields, "shot");
+        for (const auto& existing : sequence.shots)
+            if (existing.name == shot.name)
+                fields.problem("name", "shot '" + shot.name + "' appears twice in the sequence");
+        YAML::Node panels = fields.node("panels");
+        if (!panels.IsSequence() || panels.size() == 0) {
+            fields.problem("panels", "expected a non-empty list of panels");
+        } else {
+            for (const auto& panel : panels) read_panel(panel, sequence, shot);
+        }
+        sequence.shots.push_back(std::move(shot));
+    }
+
+    void read_panel(const YAML::Node& node, const Sequence& sequence, Shot& shot) {
+        const std::string owner = sequence.name + "/" + shot.name;
+        YamlFields fields(node, file_, "shot " + owner, diagnostics_);
+        if (!fields.is_map()) return;
+        fields.allow_only({"name", "board", "frames", "seconds", "duration", "dialogue", "notes"});
+        Panel panel;
+        panel.where = fields.where();
+        panel.name = checked_name(fields, "panel");
+        for (const auto& existing : shot.panels)
+            if (existing.name == panel.name)
+                fields.problem("name", "panel '" + panel.name + "' appears twice in the shot");
+        const std::string subject = "panel " + owner + "/" + panel.name;
+        if (fields.string("board", true))
+            panel.board = resolve_input(fields.node("board"), subject, "board image");
+        panel.frames = read_hold(fields, subject);
+        if (auto text = fields.string("dialogue")) panel.dialogue = *text;
+        if (auto text = fields.string("notes")) panel.notes = *text;
+        shot.panels.push_back(std::move(panel));
+    }
+
+    /// Converts the panel's hold to frames on the continuous cut clock, so rounding never
+    /// accumulates: each panel ends where the exact running total says.
+    std::int64_t read_hold(YamlFields& fields, const std::string& subject) {
+        const int given = fields.has("frames") + fields.has("seconds") + fields.has("duration");
+        if (given != 1) {
+            diagnostics_.add(fields.where(), subject,
+                             given == 0 ? "no hold given" : "more than one hold given",
+                             "give exactly one of frames, seconds or duration (HH:MM:SS:FF)");
+            return 0;
+        }
+        const std::int64_t start = clock_.frame();
+        if (auto frames = fields.integer("frames")) {
+            if (*frames <= 0) {
+                fields.problem("frames", "hold must be at least one frame, got " +
+                                             std::to_string(*frames));
+                return 0;
+            }
+            clock_.advance_frames(*frames);
+        } else if (fields.has("seconds")) {
+            auto ms = milliseconds_of(fields.node("seconds"));
+            if (!ms || *ms <= 0) {
+                fields.problem("seconds", "expected a positive number of seconds (1 ms precision)");
+                return 0;
+            }
+            clock_.advance_milliseconds(*ms);
+        } else if (auto text = fields.string("duration")) {
+            auto tc = Timecode::parse(*text, project_.show.frame_rate);
+            if (!tc || tc->frames() <= 0) {
+                fields.problem("duration", "expected a positive duration HH:MM:SS:FF");
+                return 0;
+            }
+            clock_.advance_frames(tc->frames());
+        } else {
+            return 0;
+        }
+        const std::int64_t held = clock_.frame() - start;
+        if (held <= 0)
+            diagnostics_.add(fields.where(), subject, "hold rounds to zero frames at " +
+                                                         project_.show.frame_rate.to_string() +
+                                                         " fps",
+                             "make the panel longer than half a frame");
+        return held;
+    }
+
+    std::string checked_name(YamlFields& fields, const char* what) {
+        auto name = fields.string("name", true);
+        if (!name) return std::string("<unnamed ") + what + ">";
+        if (!is_safe_name(*name))
+            fields.problem("name", std::string("unsafe ") + what + " name '" + *name + "'",
+                           "names become file names: use letters, digits, '_', '-', '.', "
+                           "not starting with '.'");
+        return *name;
+    }
+
+    std::string file_;
+    Diagnostics& diagnostics_;
+    Project project_;
+    CutClock clock_{};
+};
+
+}  // namespace
+
+bool is_safe_name(const std::string& name) {
+    static const std::regex pattern(R"(^[A-Za-z0-9_][A-Za-z0-9_.\-]{0,63}$)");
+    return std::regex_match(name, pattern) && name.find("..") == std::string::npos;
+}
+
+fs::path resolve_project_file(const fs::path& path) {
+    std::error_code error;
+    fs::path file = fs::is_directory(path, error) ? path / "project.yaml" : path;
+    return fs::absolute(file, error).lexically_normal();
+}
+
+std::optional<Project> load_project(const fs::path& path, Diagnostics& diagnostics) {
+    const std::size_t before = diagnostics.size();
+    ProjectReader reader(resolve_project_file(path), diagnostics);
+    auto project = reader.read();
+    if (diagnostics.size() != before) return std::nullopt;
+    return project;
+}
+
+Project load_project_or_throw(const fs::path& path) {
+    Diagnostics diagnostics;
+    auto project = load_project(path, diagnostics);
+    if (!project) throw ValidationError(diagnostics);
+    return *project;
+}
+
+std::string panel_path(const Sequence& sequence, const Shot& shot, const Panel& panel) {
+    return sequence.name + "/" + shot.name + "/" + panel.name;
+}
+
+}  // namespace storyreel

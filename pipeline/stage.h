@@ -1,0 +1,79 @@
+#pragma once
+// The three shapes of stage the executor knows, and what a stage is given to work with.
+//
+// The engine never looks inside a value: stages pass std::any values tagged by a port
+// type name ("image", "audio"), and the pipeline validator checks that connected
+// stages agree on those names. Stages in stages/ know the concrete types.
+//
+//  - PanelStage: turns one panel's value into another (ingest: nothing -> image,
+//    conform: image -> image). Runs in parallel, many panels at once.
+//  - CutStage: computes one value for the whole build before panels flow (audio).
+//  - SinkStage: receives every panel in cut order, serially, plus the values of the cut
+//    stages it needs, and writes outputs (encode). Several sinks run concurrently.
+
+#include <any>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "pipeline/cut_plan.h"
+#include "pipeline/project.h"
+
+namespace storyreel {
+
+/// Where a build writes and keeps its temporary files.
+struct BuildEnvironment {
+    std::filesystem::path output_dir;  ///< final outputs go here
+    std::filesystem::path work_dir;    ///< private temporary folder, removed after the build
+    int threads_per_stage = 1;         ///< threads a stage may use inside itself (libav, OIIO)
+};
+
+/// A file a sink produced, as listed in build.json.
+struct OutputRecord {
+    std::filesystem::path path;
+    std::string kind;   ///< "movie"
+    std::string stage;  ///< the sink that wrote it
+    std::string unit;
+    std::map<std::string, std::string> properties;  ///< codec, profile, pix_fmt, ...
+    std::int64_t frame_count = 0;
+    FrameRate frame_rate;
+    std::string start_timecode;
+    std::uintmax_t size_bytes = 0;
+    std::string checksum;  ///< "xxh128:<hex>"
+};
+
+class Stage {
+public:
+    virtual ~Stage() = default;
+    /// A short text naming everything in the stage's settings that determines its output
+    /// (used in build.json and, later, cache keys).
+    virtual std::string fingerprint() const = 0;
+};
+
+class PanelStage : public Stage {
+public:
+    /// `input` is the value of the stage this one needs (empty for a source stage).
+    virtual std::any process(const PanelSlot& slot, const std::any& input) = 0;
+};
+
+class CutStage : public Stage {
+public:
+    virtual std::any compute(const CutPlan& plan, const BuildEnvironment& environment) = 0;
+};
+
+class SinkStage : public Stage {
+public:
+    /// Called before the first panel of each unit; `cut_values` holds the values of the
+    /// cut stages this sink needs, in the order of its `needs`.
+    virtual void begin_unit(const OutputUnit& unit, const std::vector<std::any>& cut_values) = 0;
+    /// Called for every panel of the unit, in cut order.
+    virtual void consume(const PanelSlot& slot, const std::any& value) = 0;
+    /// Completes the unit's outputs and moves them to their final names.
+    virtual std::vector<OutputRecord> finish_unit(const OutputUnit& unit) = 0;
+    /// Drops everything unfinished (temporary files); never throws.
+    virtual void abort() noexcept = 0;
+};
+
+}  // namespace storyreel

@@ -1,0 +1,24 @@
+#include "pipeline/stage_registry.h"
+
+#include <cassert>
+
+namespace storyreel {
+
+void StageRegistry::add(StageType type) {
+    assert(!types_.count(type.name) && "stage type registered twice");
+    std::string name = type.name;
+    types_.emplace(std::move(name), std::move(type));
+}
+
+const StageType* StageRegistry::find(const std::string& name) const {
+    auto it = types_.find(name);
+    return it == types_.end() ? nullptr : &it->second;
+}
+
+std::vector<std::string> StageRegistry::names() const {
+    std::vector<std::string> result;
+    for (const auto& [name, type] : types_) result.push_back(name);
+    return result;
+}
+
+}  // namespace storyreel

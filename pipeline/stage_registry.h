@@ -1,0 +1,55 @@
+#pragma once
+// Stage types by name. Each type says its shape, the port types it takes and makes, and
+// how to create an instance from its YAML params (validating them into Diagnostics).
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <yaml-cpp/yaml.h>
+
+#include "pipeline/diagnostics.h"
+#include "pipeline/stage.h"
+
+namespace storyreel {
+
+enum class StageShape { Panel, Cut, Sink };
+
+/// One input a stage type takes: a port type name, and whether it must be connected.
+struct InputPort {
+    std::string type;
+    bool required = true;
+};
+
+/// What a stage instance is created from.
+struct StageParams {
+    std::string stage_name;
+    YAML::Node params;  ///< may be undefined when the stage has no params
+    std::string file;   ///< the pipeline file (for positions in messages)
+    const Project* project = nullptr;
+    const BuildEnvironment* environment = nullptr;  ///< null when only validating
+};
+
+struct StageType {
+    std::string name;
+    StageShape shape = StageShape::Panel;
+    std::vector<InputPort> inputs;
+    std::string output;  ///< port type produced; empty for sinks
+    std::string summary;
+    /// Validates params into `diagnostics`; returns null when they are invalid.
+    std::function<std::unique_ptr<Stage>(const StageParams&, Diagnostics&)> create;
+};
+
+class StageRegistry {
+public:
+    void add(StageType type);
+    const StageType* find(const std::string& name) const;
+    std::vector<std::string> names() const;
+
+private:
+    std::map<std::string, StageType> types_;
+};
+
+}  // namespace storyreel

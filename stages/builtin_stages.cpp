@@ -1,0 +1,23 @@
+#include "stages/builtin_stages.h"
+
+#include "stages/audio_stage.h"
+#include "stages/conform_stage.h"
+#include "stages/encode_stage.h"
+#include "stages/ingest_stage.h"
+
+namespace storyreel {
+
+void register_builtin_stages(StageRegistry& registry) {
+    registry.add(ingest_stage_type());
+    registry.add(conform_stage_type());
+    registry.add(audio_stage_type());
+    registry.add(encode_stage_type());
+}
+
+StageRegistry builtin_stage_registry() {
+    StageRegistry registry;
+    register_builtin_stages(registry);
+    return registry;
+}
+
+}  // namespace storyreel

@@ -1,0 +1,81 @@
+#include "stages/cut_audio.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+
+#include "pipeline/diagnostics.h"
+#include "stages/audio_decoder.h"
+
+namespace storyreel {
+
+namespace {
+
+constexpr std::int64_t kFrameBytes = sizeof(float) * kAudioChannels;
+
+void check_io(ssize_t result, std::size_t expected, const std::filesystem::path& file) {
+    if (result < 0 || static_cast<std::size_t>(result) != expected)
+        throw BuildError({{file.string(), 0, 0}, "mixed audio",
+                          std::string("cannot write temporary audio: ") + std::strerror(errno),
+                          "check free space in the output folder"});
+}
+
+/// Adds one decoded track into the mix file.
+void mix_track(int fd, const std::filesystem::path& mix_file, const AudioPlacement& placement,
+               std::int64_t first_sample, std::int64_t count) {
+    const float gain = static_cast<float>(std::pow(10.0, placement.track->gain_db / 20.0));
+    std::int64_t position = placement.cut_start_sample;  // cut sample of the next decoded frame
+    std::vector<float> mixed;
+    decode_audio_file(placement.track->file, [&](const float* samples, int frames) {
+        const std::int64_t begin = std::max(position, first_sample);
+        const std::int64_t end = std::min(position + frames, first_sample + count);
+        if (begin < end) {
+            const std::size_t n = static_cast<std::size_t>(end - begin);
+            mixed.resize(n * kAudioChannels);
+            const off_t offset = static_cast<off_t>((begin - first_sample) * kFrameBytes);
+            check_io(::pread(fd, mixed.data(), n * kFrameBytes, offset), n * kFrameBytes, mix_file);
+            const float* source = samples + (begin - position) * kAudioChannels;
+            for (std::size_t i = 0; i < n * kAudioChannels; ++i) mixed[i] += gain * source[i];
+            check_io(::pwrite(fd, mixed.data(), n * kFrameBytes, offset), n * kFrameBytes,
+                     mix_file);
+        }
+        position += frames;
+    });
+}
+
+}  // namespace
+
+std::shared_ptr<const CutAudio> CutAudio::render(const std::vector<AudioPlacement>& placements,
+                                                 std::int64_t first_sample, std::int64_t count,
+                                                 const std::filesystem::path& file) {
+    int fd = ::open(file.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0 || ::ftruncate(fd, static_cast<off_t>(count * kFrameBytes)) != 0) {
+        if (fd >= 0) ::close(fd);
+        throw BuildError({{file.string(), 0, 0}, "mixed audio",
+                          std::string("cannot create temporary audio: ") + std::strerror(errno),
+                          "check free space in the output folder"});
+    }
+    std::shared_ptr<const CutAudio> audio(new CutAudio(fd, first_sample, count));
+    for (const auto& placement : placements) mix_track(fd, file, placement, first_sample, count);
+    return audio;
+}
+
+CutAudio::~CutAudio() { ::close(fd_); }
+
+void CutAudio::read(std::int64_t start, int count, float* interleaved) const {
+    std::fill(interleaved, interleaved + static_cast<std::size_t>(count) * kAudioChannels, 0.f);
+    const std::int64_t begin = std::max(start, first_sample_);
+    const std::int64_t end = std::min(start + count, first_sample_ + count_);
+    if (begin >= end) return;
+    const std::size_t bytes = static_cast<std::size_t>(end - begin) * kFrameBytes;
+    const ssize_t got = ::pread(fd_, interleaved + (begin - start) * kAudioChannels, bytes,
+                                static_cast<off_t>((begin - first_sample_) * kFrameBytes));
+    if (got != static_cast<ssize_t>(bytes))
+        throw BuildError({{}, "mixed audio", "cannot read back temporary audio", {}});
+}
+
+}  // namespace storyreel

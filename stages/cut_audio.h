@@ -1,0 +1,48 @@
+#pragma once
+// The temp audio of the cut, mixed once and kept on disk (port type "audio").
+//
+// Mixing writes float samples into a file in the build's work folder, so an hour-long cut
+// costs disk, not memory. Readers ask for any range of cut samples; outside the rendered
+// span (and where no track plays) they get silence.
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <vector>
+
+#include "pipeline/cut_plan.h"
+
+namespace storyreel {
+
+inline constexpr const char* kAudioPort = "audio";
+inline constexpr int kAudioChannels = 2;
+
+class CutAudio {
+public:
+    /// Decodes and mixes every placement overlapping [first_sample, first_sample + count)
+    /// into `file`. Throws BuildError naming the audio file that fails.
+    static std::shared_ptr<const CutAudio> render(const std::vector<AudioPlacement>& placements,
+                                                  std::int64_t first_sample, std::int64_t count,
+                                                  const std::filesystem::path& file);
+    ~CutAudio();
+    CutAudio(const CutAudio&) = delete;
+    CutAudio& operator=(const CutAudio&) = delete;
+
+    /// Copies `count` interleaved stereo sample frames starting at cut sample `start`.
+    /// Thread-safe.
+    void read(std::int64_t start, int count, float* interleaved) const;
+
+    std::int64_t first_sample() const { return first_sample_; }
+    std::int64_t sample_count() const { return count_; }
+
+private:
+    CutAudio(int fd, std::int64_t first_sample, std::int64_t count)
+        : fd_(fd), first_sample_(first_sample), count_(count) {}
+    int fd_;
+    std::int64_t first_sample_;
+    std::int64_t count_;
+};
+
+using AudioValue = std::shared_ptr<const CutAudio>;
+
+}  // namespace storyreel

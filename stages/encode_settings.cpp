@@ -1,0 +1,125 @@
+#include "stages/encode_settings.h"
+
+#include <set>
+
+#include "pipeline/yaml_fields.h"
+
+namespace storyreel {
+
+const char* EncodeSettings::encoder_name() const {
+    switch (codec) {
+        case VideoCodec::ProRes: return "prores_ks";
+        case VideoCodec::DNxHR: return "dnxhd";
+        case VideoCodec::H264: return "libx264";
+    }
+    return "";
+}
+
+const char* EncodeSettings::pixel_format_name() const {
+    switch (codec) {
+        case VideoCodec::ProRes: return "yuv422p10le";
+        case VideoCodec::DNxHR: return profile == "hqx" ? "yuv422p10le" : "yuv422p";
+        case VideoCodec::H264: return "yuv420p";
+    }
+    return "";
+}
+
+std::string EncodeSettings::codec_label() const {
+    switch (codec) {
+        case VideoCodec::ProRes: return "prores";
+        case VideoCodec::DNxHR: return "dnxhr";
+        case VideoCodec::H264: return "h264";
+    }
+    return "";
+}
+
+std::string EncodeSettings::fingerprint() const {
+    std::string text = "encode v1 codec=" + codec_label() + " profile=" + profile +
+                       " container=" + container + " pix_fmt=" + pixel_format_name();
+    if (codec == VideoCodec::H264)
+        text += " crf=" + std::to_string(crf) + " preset=" + preset;
+    return text;
+}
+
+namespace {
+
+void check_filename_template(YamlFields& fields, const std::string& text) {
+    std::string rest = text;
+    for (const char* token : {"{unit}", "{stage}", "{show}"})
+        for (auto at = rest.find(token); at != std::string::npos; at = rest.find(token))
+            rest.replace(at, std::string(token).size(), "x");
+    if (rest.find_first_of("{}/\\") != std::string::npos || rest.find("..") != std::string::npos ||
+        rest.empty() || rest[0] == '.')
+        fields.problem("filename", "unsafe or unknown file name template '" + text + "'",
+                       "use letters, digits, '_', '-' and the fields {unit}, {stage}, {show}");
+}
+
+}  // namespace
+
+std::optional<EncodeSettings> parse_encode_settings(const StageParams& params,
+                                                    Diagnostics& diagnostics) {
+    YamlFields fields(params.params, params.file, "stage '" + params.stage_name + "' params",
+                      diagnostics);
+    if (!fields.is_map()) return std::nullopt;
+    const std::size_t before = diagnostics.size();
+    fields.allow_only({"codec", "profile", "crf", "preset", "container", "filename", "reel"});
+    EncodeSettings settings;
+    const std::string codec = fields.string("codec", true).value_or("");
+    if (codec == "prores") {
+        settings.codec = VideoCodec::ProRes;
+        settings.profile = "hq";
+    } else if (codec == "dnxhr") {
+        settings.codec = VideoCodec::DNxHR;
+        settings.profile = "sq";
+    } else if (codec == "h264") {
+        settings.codec = VideoCodec::H264;
+    } else if (!codec.empty()) {
+        fields.problem("codec", "unknown codec '" + codec + "'", "use prores, dnxhr or h264");
+    }
+    if (auto profile = fields.string("profile")) {
+        static const std::set<std::string> prores{"proxy", "lt", "standard", "hq"};
+        static const std::set<std::string> dnxhr{"lb", "sq", "hq", "hqx"};
+        const auto& allowed = settings.codec == VideoCodec::ProRes ? prores : dnxhr;
+        if (settings.codec == VideoCodec::H264)
+            fields.problem("profile", "h264 takes crf and preset, not a profile");
+        else if (!allowed.count(*profile))
+            fields.problem("profile", "unknown " + codec + " profile '" + *profile + "'",
+                           codec == "prores" ? "use proxy, lt, standard or hq"
+                                             : "use lb, sq, hq or hqx");
+        else
+            settings.profile = *profile;
+    }
+    if (auto crf = fields.integer("crf")) {
+        if (*crf < 0 || *crf > 51) fields.problem("crf", "must be between 0 and 51");
+        settings.crf = static_cast<int>(*crf);
+    }
+    if (auto preset = fields.string("preset")) {
+        static const std::set<std::string> presets{"ultrafast", "superfast", "veryfast", "faster",
+                                                   "fast",      "medium",    "slow",     "slower",
+                                                   "veryslow"};
+        if (!presets.count(*preset))
+            fields.problem("preset", "unknown x264 preset '" + *preset + "'",
+                           "use ultrafast ... veryslow");
+        settings.preset = *preset;
+    }
+    settings.container = settings.codec == VideoCodec::H264 ? "mp4" : "mov";
+    if (auto container = fields.string("container")) {
+        if (*container != "mov" && *container != "mp4")
+            fields.problem("container", "unknown container '" + *container + "'",
+                           "use mov or mp4");
+        else if (*container == "mp4" && settings.codec != VideoCodec::H264)
+            fields.problem("container", "the MP4 muxer does not take ProRes or DNxHR",
+                           "use container: mov");
+        else
+            settings.container = *container;
+    }
+    if (auto filename = fields.string("filename")) {
+        check_filename_template(fields, *filename);
+        settings.filename = *filename;
+    }
+    if (auto reel = fields.string("reel")) settings.reel = *reel;
+    if (diagnostics.size() != before) return std::nullopt;
+    return settings;
+}
+
+}  // namespace storyreel

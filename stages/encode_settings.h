@@ -1,0 +1,37 @@
+#pragma once
+// What an encode stage is asked to write: codec, profile, quality, container, file name.
+
+#include <optional>
+#include <string>
+
+#include "pipeline/stage_registry.h"
+
+namespace storyreel {
+
+enum class VideoCodec { ProRes, DNxHR, H264 };
+
+struct EncodeSettings {
+    VideoCodec codec = VideoCodec::ProRes;
+    std::string profile;    ///< prores: proxy|lt|standard|hq; dnxhr: lb|sq|hq|hqx
+    int crf = 20;           ///< h264
+    std::string preset = "veryfast";  ///< h264 (libx264 preset)
+    std::string container;  ///< "mov" or "mp4"
+    std::string filename = "{unit}_{stage}";  ///< without extension; {unit} {stage} {show}
+    std::string reel;       ///< reel name; default: the unit name, up to 8 characters
+
+    /// libav encoder name ("prores_ks", "dnxhd", "libx264").
+    const char* encoder_name() const;
+    /// Pixel format the encoder is fed (e.g. "yuv422p10le").
+    const char* pixel_format_name() const;
+    /// True when every frame is a keyframe (packets can be reused for held frames).
+    bool intra_only() const { return codec != VideoCodec::H264; }
+    std::string codec_label() const;  ///< "prores", "dnxhr", "h264"
+    /// Everything that determines the bytes written, as text.
+    std::string fingerprint() const;
+};
+
+/// Reads and validates an encode stage's params; nullopt (with diagnostics) when invalid.
+std::optional<EncodeSettings> parse_encode_settings(const StageParams& params,
+                                                    Diagnostics& diagnostics);
+
+}  // namespace storyreel

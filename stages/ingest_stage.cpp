@@ -1,0 +1,128 @@
+#include "stages/ingest_stage.h"
+
+#include <OpenImageIO/imagebufalgo.h>
+#include <OpenImageIO/imageio.h>
+
+#include "pipeline/yaml_fields.h"
+#include "stages/image_value.h"
+
+namespace storyreel {
+
+namespace {
+
+bool is_linear(const OIIO::ImageSpec& spec) {
+    const std::string space = spec.get_string_attribute("oiio:ColorSpace");
+    return OIIO::Strutil::iequals(space, "linear") || OIIO::Strutil::iequals(space, "scene_linear") ||
+           OIIO::Strutil::iequals(space, "lin_srgb") || OIIO::Strutil::iequals(space, "lin_rec709");
+}
+
+class IngestStage : public PanelStage {
+public:
+    IngestStage(std::array<float, 3> background, std::string linear_to)
+        : background_(background), linear_to_(std::move(linear_to)) {}
+
+    std::string fingerprint() const override {
+        return "ingest v1 linear_to=" + linear_to_ + " background=" +
+               std::to_string(background_[0]) + "," + std::to_string(background_[1]) + "," +
+               std::to_string(background_[2]);
+    }
+
+    std::any process(const PanelSlot& slot, const std::any&) override {
+        const std::string path = slot.panel->board.string();
+        OIIO::ImageBuf source = read_board(slot, path);
+        OIIO::ImageBuf image = to_rgba(slot, source);
+        if (is_linear(source.spec())) {
+            OIIO::ImageBuf converted;
+            if (!OIIO::ImageBufAlgo::colorconvert(converted, image, "linear", linear_to_, true, "",
+                                                  "", nullptr, {}, 1))
+                fail(slot, "colour conversion failed: " + converted.geterror());
+            image = std::move(converted);
+        }
+        auto result = std::make_shared<OIIO::ImageBuf>(composite(slot, image));
+        return ImageValue(std::move(result));
+    }
+
+private:
+    [[noreturn]] static void fail(const PanelSlot& slot, const std::string& message) {
+        throw BuildError({slot.panel->where, "panel " + slot.name(),
+                          message + " (" + slot.panel->board.string() + ")",
+                          "re-export the board or fix its path in the project"});
+    }
+
+    /// Reads the first subimage (a PSD's composite) as float, without the shared cache.
+    static OIIO::ImageBuf read_board(const PanelSlot& slot, const std::string& path) {
+        auto input = OIIO::ImageInput::open(path);
+        if (!input) fail(slot, "cannot open board image: " + OIIO::geterror());
+        OIIO::ImageSpec spec = input->spec();
+        spec.set_format(OIIO::TypeDesc::FLOAT);
+        OIIO::ImageBuf buffer(spec);
+        if (!input->read_image(0, 0, 0, spec.nchannels, OIIO::TypeDesc::FLOAT,
+                               buffer.localpixels()))
+            fail(slot, "cannot read board image (corrupt or truncated?): " + input->geterror());
+        input->close();
+        return buffer;
+    }
+
+    /// Any channel layout to RGBA (grey, grey+alpha, RGB, RGBA, more channels).
+    static OIIO::ImageBuf to_rgba(const PanelSlot& slot, const OIIO::ImageBuf& source) {
+        const int channels = source.nchannels();
+        const int alpha = source.spec().alpha_channel;
+        std::vector<int> order;
+        std::vector<float> values{0, 0, 0, 1};
+        if (channels == 1 || (channels == 2 && alpha == 1))
+            order = {0, 0, 0, channels == 2 ? 1 : -1};
+        else if (channels >= 3)
+            order = {0, 1, 2, alpha >= 0 ? alpha : (channels >= 4 ? 3 : -1)};
+        else
+            fail(slot, "unsupported channel layout (" + std::to_string(channels) + " channels)");
+        OIIO::ImageBuf rgba;
+        if (!OIIO::ImageBufAlgo::channels(rgba, source, 4, order, values, {}, false, 1))
+            fail(slot, "cannot read its channels: " + rgba.geterror());
+        return rgba;
+    }
+
+    OIIO::ImageBuf composite(const PanelSlot& slot, const OIIO::ImageBuf& rgba) const {
+        OIIO::ImageBuf background(rgba.spec());
+        const float fill[4] = {background_[0], background_[1], background_[2], 1.f};
+        OIIO::ImageBufAlgo::fill(background, fill, {}, 1);
+        OIIO::ImageBuf over;
+        if (!OIIO::ImageBufAlgo::over(over, rgba, background, {}, 1))
+            fail(slot, "cannot composite alpha: " + over.geterror());
+        OIIO::ImageBuf rgb;
+        if (!OIIO::ImageBufAlgo::channels(rgb, over, 3, {}, {}, {}, false, 1))
+            fail(slot, "cannot drop alpha: " + rgb.geterror());
+        return rgb;
+    }
+
+    std::array<float, 3> background_;
+    std::string linear_to_;
+};
+
+std::unique_ptr<Stage> create_ingest(const StageParams& params, Diagnostics& diagnostics) {
+    std::string linear_to = "sRGB";
+    if (params.params.IsDefined() && !params.params.IsNull()) {
+        YamlFields fields(params.params, params.file, "stage '" + params.stage_name + "' params",
+                          diagnostics);
+        if (!fields.is_map()) return nullptr;
+        fields.allow_only({"linear_to"});
+        if (auto value = fields.string("linear_to")) {
+            if (*value != "sRGB" && *value != "Rec709") {
+                fields.problem("linear_to", "unknown colour space '" + *value + "'",
+                               "use sRGB or Rec709");
+                return nullptr;
+            }
+            linear_to = *value;
+        }
+    }
+    return std::make_unique<IngestStage>(params.project->show.background, linear_to);
+}
+
+}  // namespace
+
+StageType ingest_stage_type() {
+    return {"ingest", StageShape::Panel, {}, kImagePort,
+            "reads board images with OpenImageIO, composites alpha over the background",
+            create_ingest};
+}
+
+}  // namespace storyreel

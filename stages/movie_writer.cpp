@@ -1,0 +1,66 @@
+#include "stages/movie_writer.h"
+
+#include "pipeline/diagnostics.h"
+
+namespace storyreel {
+
+MovieWriter::MovieWriter(const std::filesystem::path& path) : file_(path.string()) {
+    AVFormatContext* raw = nullptr;
+    av::check(avformat_alloc_output_context2(&raw, nullptr, nullptr, file_.c_str()),
+              "choosing a container", file_);
+    context_.reset(raw);
+    av::check(avio_open(&context_->pb, file_.c_str(), AVIO_FLAG_WRITE), "opening for writing",
+              file_, "check the output folder is writable and has space");
+}
+
+bool MovieWriter::needs_global_header() const {
+    return context_->oformat->flags & AVFMT_GLOBALHEADER;
+}
+
+int MovieWriter::add_stream(const AVCodecContext* encoder, const MovieMetadata* video_metadata) {
+    AVStream* stream = avformat_new_stream(context_.get(), nullptr);
+    if (!stream) throw std::bad_alloc();
+    av::check(avcodec_parameters_from_context(stream->codecpar, encoder),
+              "copying encoder parameters", file_);
+    stream->time_base = encoder->time_base;
+    if (encoder->codec_type == AVMEDIA_TYPE_VIDEO) {
+        stream->avg_frame_rate = encoder->framerate;
+        stream->r_frame_rate = encoder->framerate;
+        stream->sample_aspect_ratio = encoder->sample_aspect_ratio;
+        if (video_metadata) {
+            if (!video_metadata->timecode.empty())
+                av_dict_set(&stream->metadata, "timecode", video_metadata->timecode.c_str(), 0);
+            if (!video_metadata->reel.empty())
+                av_dict_set(&stream->metadata, "reel_name", video_metadata->reel.c_str(), 0);
+        }
+    }
+    return stream->index;
+}
+
+void MovieWriter::start(const MovieMetadata& metadata, bool fast_start) {
+    AVDictionary* options = nullptr;
+    std::string flags = "+write_colr";
+    if (fast_start) flags += "+faststart";
+    av_dict_set(&options, "movflags", flags.c_str(), 0);
+    if (!metadata.title.empty()) av_dict_set(&context_->metadata, "title", metadata.title.c_str(), 0);
+    av_dict_set(&context_->metadata, "encoder", "storyreel", 0);
+    const int status = avformat_write_header(context_.get(), &options);
+    av_dict_free(&options);
+    av::check(status, "writing the movie header", file_);
+}
+
+void MovieWriter::write(AVPacket* packet, int stream, AVRational time_base) {
+    packet->stream_index = stream;
+    av_packet_rescale_ts(packet, time_base, context_->streams[stream]->time_base);
+    av::check(av_interleaved_write_frame(context_.get(), packet), "writing to the movie", file_,
+              "check free space in the output folder");
+}
+
+void MovieWriter::finish() {
+    av::check(av_interleaved_write_frame(context_.get(), nullptr), "flushing the movie", file_);
+    av::check(av_write_trailer(context_.get()), "finishing the movie", file_,
+              "check free space in the output folder");
+    av::check(avio_closep(&context_->pb), "closing the movie", file_);
+}
+
+}  // namespace storyreel

@@ -1,0 +1,41 @@
+#pragma once
+// A movie file being written: container, video and optional audio stream, timecode track.
+
+#include <filesystem>
+#include <string>
+
+#include "stages/av_handles.h"
+
+namespace storyreel {
+
+struct MovieMetadata {
+    std::string timecode;  ///< start timecode of the first frame ("01:00:00:00")
+    std::string reel;      ///< reel name (MOV tmcd source reference)
+    std::string title;
+};
+
+class MovieWriter {
+public:
+    /// Opens `path` for writing; the container is chosen from its extension.
+    explicit MovieWriter(const std::filesystem::path& path);
+
+    /// True when codec headers must go out of band (set AV_CODEC_FLAG_GLOBAL_HEADER).
+    bool needs_global_header() const;
+
+    /// Adds a stream for an opened encoder; returns its index.
+    int add_stream(const AVCodecContext* encoder, const MovieMetadata* video_metadata);
+    /// Writes the header; `fast_start` moves the index to the front (MP4 for the web).
+    void start(const MovieMetadata& metadata, bool fast_start);
+
+    /// Writes a packet whose timestamps are in `time_base`, for stream `stream`.
+    /// The packet is consumed (unreferenced).
+    void write(AVPacket* packet, int stream, AVRational time_base);
+    /// Writes the trailer and closes the file.
+    void finish();
+
+private:
+    std::string file_;
+    av::OutputContextPtr context_;
+};
+
+}  // namespace storyreel

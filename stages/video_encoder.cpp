@@ -1,0 +1,124 @@
+#include "stages/video_encoder.h"
+
+extern "C" {
+#include <libavutil/opt.h>
+#include <libavutil/pixdesc.h>
+}
+
+#include "pipeline/diagnostics.h"
+
+namespace storyreel {
+
+namespace {
+
+void set_option(AVCodecContext* context, const char* key, const std::string& value,
+                const std::string& file) {
+    av::check(av_opt_set(context->priv_data, key, value.c_str(), 0),
+              std::string("setting encoder option ") + key + "=" + value, file);
+}
+
+int prores_profile_number(const std::string& profile) {
+    if (profile == "proxy") return 0;
+    if (profile == "lt") return 1;
+    if (profile == "standard") return 2;
+    return 3;
+}
+
+}  // namespace
+
+VideoEncoder::VideoEncoder(const EncodeSettings& settings, int width, int height, FrameRate rate,
+                           bool global_header, const std::string& file)
+    : file_(file), packet_(av::make_packet()) {
+    const AVCodec* codec = avcodec_find_encoder_by_name(settings.encoder_name());
+    if (!codec)
+        throw BuildError({{file, 0, 0}, {},
+                          std::string("this FFmpeg has no encoder '") + settings.encoder_name() + "'",
+                          "install Debian's libavcodec with that encoder"});
+    context_.reset(avcodec_alloc_context3(codec));
+    if (!context_) throw std::bad_alloc();
+    AVCodecContext* c = context_.get();
+    c->width = width;
+    c->height = height;
+    c->time_base = AVRational{static_cast<int>(rate.den), static_cast<int>(rate.num)};
+    c->framerate = AVRational{static_cast<int>(rate.num), static_cast<int>(rate.den)};
+    c->sample_aspect_ratio = AVRational{1, 1};
+    c->pix_fmt = av_get_pix_fmt(settings.pixel_format_name());
+    c->color_primaries = AVCOL_PRI_BT709;
+    c->color_trc = AVCOL_TRC_BT709;
+    c->colorspace = AVCOL_SPC_BT709;
+    c->color_range = AVCOL_RANGE_MPEG;
+    if (global_header) c->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;
+    switch (settings.codec) {
+        case VideoCodec::ProRes:
+            set_option(c, "profile", std::to_string(prores_profile_number(settings.profile)), file);
+            set_option(c, "vendor", "apl0", file);
+            c->thread_count = 2;
+            c->thread_type = FF_THREAD_SLICE;
+            break;
+        case VideoCodec::DNxHR:
+            set_option(c, "profile", "dnxhr_" + settings.profile, file);
+            c->thread_count = 2;
+            c->thread_type = FF_THREAD_SLICE;
+            break;
+        case VideoCodec::H264:
+            set_option(c, "preset", settings.preset, file);
+            set_option(c, "crf", std::to_string(settings.crf), file);
+            c->profile = FF_PROFILE_H264_HIGH;
+            c->thread_count = 2;
+            break;
+    }
+    av::check(avcodec_open2(c, codec, nullptr), std::string("opening encoder ") + codec->name,
+              file, "check the encode stage's params");
+
+    scaler_.reset(sws_getContext(width, height, AV_PIX_FMT_RGB48, width, height, c->pix_fmt,
+                                 SWS_BICUBIC | SWS_ACCURATE_RND | SWS_FULL_CHR_H_INP, nullptr,
+                                 nullptr, nullptr));
+    if (!scaler_)
+        throw BuildError({{file, 0, 0}, {}, "cannot set up the colour converter (swscale)", {}});
+    const int* bt709 = sws_getCoefficients(SWS_CS_ITU709);
+    sws_setColorspaceDetails(scaler_.get(), bt709, 1 /* full-range RGB */, bt709,
+                             0 /* video-range YUV */, 0, 1 << 16, 1 << 16);
+}
+
+av::FramePtr VideoEncoder::convert(const OIIO::ImageBuf& image) {
+    AVCodecContext* c = context_.get();
+    auto frame = av::make_frame();
+    frame->format = c->pix_fmt;
+    frame->width = c->width;
+    frame->height = c->height;
+    frame->color_primaries = c->color_primaries;
+    frame->color_trc = c->color_trc;
+    frame->colorspace = c->colorspace;
+    frame->color_range = c->color_range;
+    frame->sample_aspect_ratio = c->sample_aspect_ratio;
+    av::check(av_frame_get_buffer(frame.get(), 0), "allocating a video frame", file_);
+    const auto* pixels = static_cast<const uint8_t*>(image.localpixels());
+    const uint8_t* planes[] = {pixels};
+    const int strides[] = {static_cast<int>(image.spec().scanline_bytes())};
+    sws_scale(scaler_.get(), planes, strides, 0, c->height, frame->data, frame->linesize);
+    return frame;
+}
+
+void VideoEncoder::encode(AVFrame* frame, std::int64_t pts,
+                          const std::function<void(AVPacket*)>& on_packet) {
+    frame->pts = pts;
+    av::check(avcodec_send_frame(context_.get(), frame), "encoding video", file_);
+    receive(on_packet);
+}
+
+void VideoEncoder::flush(const std::function<void(AVPacket*)>& on_packet) {
+    av::check(avcodec_send_frame(context_.get(), nullptr), "flushing the video encoder", file_);
+    receive(on_packet);
+}
+
+void VideoEncoder::receive(const std::function<void(AVPacket*)>& on_packet) {
+    while (true) {
+        const int status = avcodec_receive_packet(context_.get(), packet_.get());
+        if (status == AVERROR(EAGAIN) || status == AVERROR_EOF) return;
+        av::check(status, "receiving encoded video", file_);
+        on_packet(packet_.get());
+        av_packet_unref(packet_.get());
+    }
+}
+
+}  // namespace storyreel

@@ -1,0 +1,42 @@
+#pragma once
+// A libav video encoder fed with conformed RGB images (BT.709, video levels).
+
+#include <OpenImageIO/imagebuf.h>
+
+#include <functional>
+#include <string>
+
+#include "pipeline/frame_rate.h"
+#include "stages/av_handles.h"
+#include "stages/encode_settings.h"
+
+namespace storyreel {
+
+class VideoEncoder {
+public:
+    /// `file` is only used in error messages. `global_header`: the container wants
+    /// codec headers out of band (MP4/MOV).
+    VideoEncoder(const EncodeSettings& settings, int width, int height, FrameRate rate,
+                 bool global_header, const std::string& file);
+
+    AVCodecContext* context() const { return context_.get(); }
+
+    /// Converts an RGB UINT16 image to the encoder's pixel format (swscale, BT.709 matrix,
+    /// full-range RGB to video-range YUV) into a new frame.
+    av::FramePtr convert(const OIIO::ImageBuf& image);
+
+    /// Sends a frame (pts in frames) and hands every packet produced to `on_packet`.
+    void encode(AVFrame* frame, std::int64_t pts, const std::function<void(AVPacket*)>& on_packet);
+    /// Drains the encoder.
+    void flush(const std::function<void(AVPacket*)>& on_packet);
+
+private:
+    void receive(const std::function<void(AVPacket*)>& on_packet);
+
+    std::string file_;
+    av::CodecContextPtr context_;
+    av::SwsPtr scaler_;
+    av::PacketPtr packet_;
+};
+
+}  // namespace storyreel
