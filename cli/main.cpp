@@ -7,6 +7,10 @@
 
 #include <OpenImageIO/imageio.h>
 
+extern "C" {
+#include <libavutil/log.h>
+}
+
 #include <iostream>
 #include <memory>
 
@@ -50,6 +54,7 @@ int main(int argc, char** argv) {
     spdlog::set_level(common.quiet ? spdlog::level::err
                       : common.verbose ? spdlog::level::debug
                                        : spdlog::level::info);
+    av_log_set_level(common.verbose ? AV_LOG_INFO : AV_LOG_ERROR);
     // Stages run inside TBB: OIIO must not start its own thread pool per call.
     OIIO::attribute("threads", 1);
 

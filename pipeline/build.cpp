@@ -43,7 +43,10 @@ private:
 ValidatedBuild validate_build(const BuildRequest& request, const StageRegistry& registry) {
     Diagnostics diagnostics;
     auto project = load_project(request.project, diagnostics);
-    auto pipeline = load_pipeline(request.pipeline, registry, diagnostics);
+    std::error_code ignored;
+    auto pipeline =
+        load_pipeline(fs::absolute(request.pipeline, ignored).lexically_normal(), registry,
+                      diagnostics);
     CutPlan plan;
     if (project && pipeline) {
         validate_stage_params(*pipeline, registry, *project, diagnostics);

@@ -1,17 +1,28 @@
 #include "stages/conform_stage.h"
 
-#include <OpenImageIO/filter.h>
-#include <OpenImageIO/imagebufalgo.h>
+#include <OpenImageIO/imagebuf.h>
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 
 #include "pipeline/yaml_fields.h"
+#include "stages/av_handles.h"
 #include "stages/image_value.h"
 
 namespace storyreel {
 
 namespace {
+
+/// swscale filter for a filter name; 0 when unknown.
+int sws_flags_for(const std::string& name) {
+    if (name == "lanczos" || name == "lanczos3") return SWS_LANCZOS;
+    if (name == "bicubic") return SWS_BICUBIC;
+    if (name == "spline") return SWS_SPLINE;
+    if (name == "bilinear") return SWS_BILINEAR;
+    if (name == "area") return SWS_AREA;
+    return 0;
+}
 
 enum class FitMode { Letterbox, Fill };
 
@@ -39,57 +50,79 @@ public:
         const int scaled_w = std::max(1, static_cast<int>(std::lround(source.width() * scale)));
         const int scaled_h = std::max(1, static_cast<int>(std::lround(source.height() * scale)));
 
-        OIIO::ImageBuf scaled;
-        const OIIO::ImageBuf* resized = &board;
-        if (scaled_w != source.width() || scaled_h != source.height() || source.xbegin != 0 ||
-            source.ybegin != 0) {
-            if (!OIIO::ImageBufAlgo::resize(scaled, board, filter_, 0.f,
-                                            OIIO::ROI(0, scaled_w, 0, scaled_h, 0, 1, 0, 3), 1))
-                throw BuildError({slot.panel->where, "panel " + slot.name(),
-                                  "cannot resize board: " + scaled.geterror(), {}});
-            resized = &scaled;
-        }
-        OIIO::ImageSpec spec(width_, height_, 3, OIIO::TypeDesc::FLOAT);
-        OIIO::ImageBuf canvas(spec);
-        OIIO::ImageBufAlgo::fill(canvas, background_.data(), {}, 1);
+        // 16-bit RGB, origin at 0,0: what swscale and the encoders take.
+        OIIO::ImageBuf board16(
+            OIIO::ImageSpec(source.width(), source.height(), 3, OIIO::TypeDesc::UINT16),
+            OIIO::InitializePixels::No);
+        if (!board16.copy_pixels(board))
+            throw BuildError({slot.panel->where, "panel " + slot.name(),
+                              "cannot convert board: " + board16.geterror(), {}});
+        OIIO::ImageBuf scaled = resize_rgb48(slot, board16, scaled_w, scaled_h);
+
+        auto canvas = std::make_shared<OIIO::ImageBuf>(
+            OIIO::ImageSpec(width_, height_, 3, OIIO::TypeDesc::UINT16), OIIO::InitializePixels::No);
+        fill_background(*canvas);
         // Centre the scaled board; with fill, its overflow falls outside the canvas.
         const int x = (width_ - scaled_w) / 2;
         const int y = (height_ - scaled_h) / 2;
-        OIIO::ROI from = resized->roi();
-        from.xbegin = std::max(0, -x);
-        from.ybegin = std::max(0, -y);
-        from.xend = std::min(scaled_w, from.xbegin + width_);
-        from.yend = std::min(scaled_h, from.ybegin + height_);
-        if (!OIIO::ImageBufAlgo::paste(canvas, std::max(0, x), std::max(0, y), 0, 0, *resized,
-                                       from, 1))
-            throw BuildError({slot.panel->where, "panel " + slot.name(),
-                              "cannot place board: " + canvas.geterror(), {}});
-        auto result = std::make_shared<OIIO::ImageBuf>(
-            OIIO::ImageSpec(width_, height_, 3, OIIO::TypeDesc::UINT16));
-        result->copy_pixels(canvas);
-        return ImageValue(std::move(result));
+        const int from_x = std::max(0, -x);
+        const int from_y = std::max(0, -y);
+        const int copy_w = std::min(scaled_w - from_x, width_ - std::max(0, x));
+        const int copy_h = std::min(scaled_h - from_y, height_ - std::max(0, y));
+        const std::size_t pixel = 3 * sizeof(std::uint16_t);
+        for (int row = 0; row < copy_h; ++row) {
+            const auto* from = static_cast<const char*>(scaled.pixeladdr(from_x, from_y + row));
+            auto* to = static_cast<char*>(canvas->pixeladdr(std::max(0, x), std::max(0, y) + row));
+            std::memcpy(to, from, static_cast<std::size_t>(copy_w) * pixel);
+        }
+        return ImageValue(std::move(canvas));
     }
 
 private:
+    /// Lanczos (or the chosen filter) resize with swscale: fast and high quality.
+    OIIO::ImageBuf resize_rgb48(const PanelSlot& slot, const OIIO::ImageBuf& image, int width,
+                                int height) const {
+        const int in_w = image.spec().width;
+        const int in_h = image.spec().height;
+        if (in_w == width && in_h == height) return image;
+        av::SwsPtr scaler(sws_getContext(in_w, in_h, AV_PIX_FMT_RGB48, width, height,
+                                         AV_PIX_FMT_RGB48, sws_flags_ | SWS_ACCURATE_RND,
+                                         nullptr, nullptr, nullptr));
+        if (!scaler)
+            throw BuildError({slot.panel->where, "panel " + slot.name(),
+                              "cannot set up the resize (swscale)", {}});
+        OIIO::ImageBuf result(OIIO::ImageSpec(width, height, 3, OIIO::TypeDesc::UINT16),
+                              OIIO::InitializePixels::No);
+        const uint8_t* in_planes[] = {static_cast<const uint8_t*>(image.localpixels())};
+        const int in_strides[] = {static_cast<int>(image.spec().scanline_bytes())};
+        uint8_t* out_planes[] = {static_cast<uint8_t*>(result.localpixels())};
+        const int out_strides[] = {static_cast<int>(result.spec().scanline_bytes())};
+        sws_scale(scaler.get(), in_planes, in_strides, 0, in_h, out_planes, out_strides);
+        return result;
+    }
+
+    void fill_background(OIIO::ImageBuf& canvas) const {
+        std::uint16_t rgb[3];
+        for (int c = 0; c < 3; ++c)
+            rgb[c] = static_cast<std::uint16_t>(std::lround(std::clamp(background_[c], 0.f, 1.f) * 65535.f));
+        auto* row = static_cast<std::uint16_t*>(canvas.localpixels());
+        for (int x = 0; x < width_; ++x) std::memcpy(row + 3 * x, rgb, sizeof rgb);
+        const std::size_t bytes = canvas.spec().scanline_bytes();
+        for (int y = 1; y < height_; ++y)
+            std::memcpy(static_cast<char*>(canvas.localpixels()) + y * bytes, row, bytes);
+    }
+
     int width_;
     int height_;
     std::array<float, 3> background_;
     FitMode mode_;
     std::string filter_;
+    int sws_flags_ = sws_flags_for(filter_);
 };
-
-bool is_known_filter(const std::string& name) {
-    for (int i = 0, n = OIIO::Filter2D::num_filters(); i < n; ++i) {
-        OIIO::FilterDesc desc;
-        OIIO::Filter2D::get_filterdesc(i, &desc);
-        if (name == desc.name) return true;
-    }
-    return false;
-}
 
 std::unique_ptr<Stage> create_conform(const StageParams& params, Diagnostics& diagnostics) {
     FitMode mode = FitMode::Letterbox;
-    std::string filter = "lanczos3";
+    std::string filter = "lanczos";
     if (params.params.IsDefined() && !params.params.IsNull()) {
         YamlFields fields(params.params, params.file, "stage '" + params.stage_name + "' params",
                           diagnostics);
@@ -106,10 +139,9 @@ std::unique_ptr<Stage> create_conform(const StageParams& params, Diagnostics& di
         }
         if (auto name = fields.string("filter")) {
             filter = *name;
-            if (!is_known_filter(filter))
+            if (sws_flags_for(filter) == 0)
                 fields.problem("filter", "unknown filter '" + filter + "'",
-                               "use an OpenImageIO filter such as lanczos3, blackman-harris, "
-                               "catmull-rom, mitchell");
+                               "use lanczos (default), bicubic, spline, bilinear or area");
         }
         if (diagnostics.size() != before) return nullptr;
     }

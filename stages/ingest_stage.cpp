@@ -30,6 +30,9 @@ public:
     std::any process(const PanelSlot& slot, const std::any&) override {
         const std::string path = slot.panel->board.string();
         OIIO::ImageBuf source = read_board(slot, path);
+        const OIIO::ImageSpec& spec = source.spec();
+        if (spec.nchannels == 3 && spec.alpha_channel < 0 && !is_linear(spec))
+            return ImageValue(std::make_shared<OIIO::ImageBuf>(std::move(source)));  // plain RGB
         OIIO::ImageBuf image = to_rgba(slot, source);
         if (is_linear(source.spec())) {
             OIIO::ImageBuf converted;
@@ -55,7 +58,7 @@ private:
         if (!input) fail(slot, "cannot open board image: " + OIIO::geterror());
         OIIO::ImageSpec spec = input->spec();
         spec.set_format(OIIO::TypeDesc::FLOAT);
-        OIIO::ImageBuf buffer(spec);
+        OIIO::ImageBuf buffer(spec, OIIO::InitializePixels::No);
         if (!input->read_image(0, 0, 0, spec.nchannels, OIIO::TypeDesc::FLOAT,
                                buffer.localpixels()))
             fail(slot, "cannot read board image (corrupt or truncated?): " + input->geterror());
