@@ -1,6 +1,7 @@
 // storyreel: storyboard panels in, animatic movies out.
 
 #include <CLI/CLI.hpp>
+#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 #include <tbb/global_control.h>
 #include <unistd.h>
@@ -50,6 +51,8 @@ int main(int argc, char** argv) {
         const int code = app.exit(error);
         return code == 0 ? kExitOk : kExitUsage;
     }
+    // Logs and progress go to stderr; stdout carries only results (paths, reports).
+    spdlog::set_default_logger(spdlog::stderr_color_mt("storyreel"));
     spdlog::set_pattern("[storyreel] %^%l%$: %v");
     spdlog::set_level(common.quiet ? spdlog::level::err
                       : common.verbose ? spdlog::level::debug

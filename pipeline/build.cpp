@@ -5,7 +5,9 @@
 
 #include <chrono>
 
+#include "pipeline/artifact_cache.h"
 #include "pipeline/atomic_file.h"
+#include "pipeline/content_hash.h"
 #include "pipeline/build_report.h"
 #include "pipeline/graph_executor.h"
 #include "pipeline/progress.h"
@@ -38,6 +40,14 @@ private:
     fs::path path_;
 };
 
+/// Every file the build reads: project, pipeline, boards, audio.
+std::vector<fs::path> input_files(const ValidatedBuild& build) {
+    std::vector<fs::path> files{build.project.file, build.pipeline.file};
+    for (const auto& slot : build.plan.slots) files.push_back(slot.panel->board);
+    for (const auto& placement : build.plan.audio) files.push_back(placement.track->file);
+    return files;
+}
+
 }  // namespace
 
 ValidatedBuild validate_build(const BuildRequest& request, const StageRegistry& registry) {
@@ -68,14 +78,25 @@ BuildResult run_build(const BuildRequest& request, const StageRegistry& registry
     BuildEnvironment environment{fs::absolute(request.output_dir), work.path(), 1};
 
     GraphExecutor executor(build.pipeline, registry, build.project, build.plan, environment);
+    const InputHashes hashes(input_files(build));
+    ArtifactCache cache(request.cache_dir.empty() ? request.output_dir / ".storyreel-cache"
+                                                  : request.cache_dir);
+    BuildLog log(cache.root() / "log" /
+                 ContentHasher().add(build.project.file.string()).digest().substr(7, 16));
+    BuildResult result;
+    result.shots = executor.prepare(hashes, cache, log);
     std::int64_t frames = 0;
     for (const auto& slot : build.plan.slots) frames += slot.frames();
     const std::size_t sinks = executor.sink_count();
     ProgressReporter progress(frames * static_cast<std::int64_t>(sinks),
                               build.plan.slots.size() * sinks, request.show_progress);
-    spdlog::info("building {} panels ({} frames) into {} unit(s) with {} output stage(s)",
-                 build.plan.slots.size(), frames, build.plan.units.size(), sinks);
-    BuildResult result;
+    std::size_t reused = 0;
+    for (const auto& shot : result.shots) reused += shot.reused;
+    spdlog::info(
+        "building {} panels ({} frames) into {} unit(s) with {} output stage(s); {} of {} shot "
+        "encodes reused from the cache, {} panels to read",
+        build.plan.slots.size(), frames, build.plan.units.size(), sinks, reused,
+        result.shots.size(), executor.panels_needing_pixels());
     try {
         result.outputs = executor.run(&progress);
     } catch (...) {
@@ -87,7 +108,7 @@ BuildResult run_build(const BuildRequest& request, const StageRegistry& registry
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     result.report = request.output_dir / "build.json";
     BuildReportInput report{build.project, build.pipeline, build.plan, result.outputs,
-                            executor.fingerprints(), result.seconds};
+                            executor.fingerprints(), hashes, result.shots, result.seconds};
     write_file_atomically(result.report, make_build_report(report).dump(2) + "\n");
     return result;
 }

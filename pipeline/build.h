@@ -9,6 +9,7 @@
 #include "pipeline/cut_plan.h"
 #include "pipeline/pipeline_spec.h"
 #include "pipeline/project.h"
+#include "pipeline/shot_record.h"
 #include "pipeline/stage_registry.h"
 
 namespace storyreel {
@@ -17,6 +18,7 @@ struct BuildRequest {
     std::filesystem::path project;   ///< project file or folder
     std::filesystem::path pipeline;  ///< pipeline YAML
     std::filesystem::path output_dir;
+    std::filesystem::path cache_dir;  ///< shot segments; default OUT/.storyreel-cache
     Selection selection;
     bool show_progress = false;  ///< live progress line on stderr
 };
@@ -34,6 +36,7 @@ ValidatedBuild validate_build(const BuildRequest& request, const StageRegistry& 
 
 struct BuildResult {
     std::vector<OutputRecord> outputs;
+    std::vector<ShotDecision> shots;  ///< per output stage and shot: reused or why rebuilt
     std::filesystem::path report;  ///< OUT/build.json
     double seconds = 0;
 };

@@ -1,10 +1,7 @@
 #include "pipeline/build_report.h"
 
-#include <tbb/parallel_for.h>
-
 #include <set>
 
-#include "pipeline/content_hash.h"
 #include "pipeline/version.h"
 
 namespace storyreel {
@@ -54,24 +51,37 @@ json panel_timing(const CutPlan& plan, const Project& project) {
     return panels;
 }
 
-json input_files(const CutPlan& plan, const Project& project, const PipelineSpec& pipeline) {
-    std::vector<std::pair<std::string, std::string>> files;  // path, role
-    files.emplace_back(project.file.string(), "project");
-    files.emplace_back(pipeline.file.string(), "pipeline");
-    std::set<std::string> seen;
-    for (const auto& slot : plan.slots)
-        if (seen.insert(slot.panel->board.string()).second)
-            files.emplace_back(slot.panel->board.string(), "board");
-    for (const auto& placement : plan.audio)
-        if (seen.insert(placement.track->file.string()).second)
-            files.emplace_back(placement.track->file.string(), "audio");
-    std::vector<std::string> hashes(files.size());
-    tbb::parallel_for(std::size_t{0}, files.size(),
-                      [&](std::size_t i) { hashes[i] = hash_file(files[i].first); });
+json input_files(const Project& project, const PipelineSpec& pipeline,
+                 const InputHashes& hashes) {
     json inputs = json::array();
-    for (std::size_t i = 0; i < files.size(); ++i)
-        inputs.push_back({{"path", files[i].first}, {"role", files[i].second}, {"hash", hashes[i]}});
+    std::set<std::string> boards, audio;
+    for (const auto& [path, hash] : hashes.all()) {
+        std::string role = "board";
+        if (path == project.file)
+            role = "project";
+        else if (path == pipeline.file)
+            role = "pipeline";
+        else {
+            for (const auto& track : project.audio)
+                if (track.file == path) role = "audio";
+            for (const auto& sequence : project.sequences)
+                for (const auto& track : sequence.audio)
+                    if (track.file == path) role = "audio";
+        }
+        inputs.push_back({{"path", path.string()}, {"role", role}, {"hash", hash}});
+    }
     return inputs;
+}
+
+json shot_decisions(const std::vector<ShotDecision>& shots) {
+    json list = json::array();
+    for (const auto& shot : shots)
+        list.push_back({{"stage", shot.stage},
+                        {"shot", shot.shot},
+                        {"key", shot.key},
+                        {"reused", shot.reused},
+                        {"reasons", shot.reasons}});
+    return list;
 }
 
 }  // namespace
@@ -106,7 +116,8 @@ json make_build_report(const BuildReportInput& input) {
         {"stages", stages},
         {"units", units},
         {"outputs", outputs},
-        {"inputs", input_files(input.plan, project, input.pipeline)},
+        {"inputs", input_files(project, input.pipeline, input.hashes)},
+        {"shots", shot_decisions(input.shots)},
         {"timing", panel_timing(input.plan, project)},
         {"seconds", input.seconds},
     };

@@ -9,6 +9,7 @@
 
 #include "pipeline/cut_plan.h"
 #include "pipeline/pipeline_spec.h"
+#include "pipeline/shot_record.h"
 #include "pipeline/stage.h"
 
 namespace storyreel {
@@ -22,6 +23,8 @@ struct BuildReportInput {
     const CutPlan& plan;
     const std::vector<OutputRecord>& outputs;
     std::vector<std::pair<std::string, std::string>> stage_fingerprints;
+    const InputHashes& hashes;
+    const std::vector<ShotDecision>& shots;
     double seconds = 0;
 };
 

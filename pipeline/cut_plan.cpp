@@ -63,6 +63,16 @@ CutPlan plan_cut(const Project& project, OutputGrouping grouping, const Selectio
                         plan.units.push_back(unit);
                     }
                     OutputUnit& unit = plan.units.back();
+                    if (unit.shots.empty() || unit.shots.back().shot != &shot) {
+                        ShotSpan span;
+                        span.sequence = &sequence;
+                        span.shot = &shot;
+                        span.first_slot = plan.slots.size();
+                        span.unit_start_frame = frame - unit.cut_start_frame;
+                        unit.shots.push_back(span);
+                    }
+                    ++unit.shots.back().slot_count;
+                    unit.shots.back().frame_count += panel.frames;
                     PanelSlot slot;
                     slot.ordinal = plan.slots.size();
                     slot.sequence = &sequence;
@@ -83,6 +93,10 @@ CutPlan plan_cut(const Project& project, OutputGrouping grouping, const Selectio
     for (const auto& track : project.audio) plan.audio.push_back({&track, track.offset_samples});
     for (auto& unit : plan.units) {
         plan.slots[unit.slots.back()].last_in_unit = true;
+        for (const auto& span : unit.shots) {
+            plan.slots[span.first_slot].first_in_shot = true;
+            plan.slots[span.first_slot + span.slot_count - 1].last_in_shot = true;
+        }
         unit.cut_start_sample = plan.rate.sample_at_frame(unit.cut_start_frame, kAudioSampleRate);
         unit.sample_count =
             plan.rate.sample_at_frame(unit.cut_start_frame + unit.frame_count, kAudioSampleRate) -

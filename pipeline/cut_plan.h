@@ -25,6 +25,8 @@ struct PanelSlot {
     std::int64_t unit_start_frame = 0;  ///< first frame in its output unit
     std::size_t unit = 0;               ///< index into CutPlan::units
     bool last_in_unit = false;
+    bool first_in_shot = false;
+    bool last_in_shot = false;
 
     std::int64_t frames() const { return panel->frames; }
     /// "sq010/sh020/p003"
@@ -37,6 +39,19 @@ struct AudioPlacement {
     std::int64_t cut_start_sample = 0;
 };
 
+/// The selected panels of one shot inside an output unit.
+struct ShotSpan {
+    const Sequence* sequence = nullptr;
+    const Shot* shot = nullptr;
+    std::size_t first_slot = 0;  ///< index into CutPlan::slots
+    std::size_t slot_count = 0;
+    std::int64_t unit_start_frame = 0;
+    std::int64_t frame_count = 0;
+
+    /// "sq010/sh020"
+    std::string name() const { return sequence->name + "/" + shot->name; }
+};
+
 /// What becomes one movie.
 struct OutputUnit {
     std::string name;  ///< "sq010", "sq010_sh020" (--only a shot) or the show name (whole cut)
@@ -44,6 +59,7 @@ struct OutputUnit {
     std::int64_t frame_count = 0;
     Timecode start_timecode;  ///< record timecode of the unit's first frame
     std::vector<std::size_t> slots;  ///< indices into CutPlan::slots, in cut order
+    std::vector<ShotSpan> shots;     ///< the unit's shots, in cut order
 
     /// First audio sample (48 kHz, from the start of the cut) and sample count.
     std::int64_t cut_start_sample = 0;

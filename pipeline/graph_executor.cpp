@@ -3,6 +3,7 @@
 #include <tbb/flow_graph.h>
 #include <tbb/parallel_for.h>
 
+#include <algorithm>
 #include <atomic>
 #include <map>
 #include <mutex>
@@ -62,6 +63,43 @@ GraphExecutor::GraphExecutor(const PipelineSpec& pipeline, const StageRegistry& 
         instances_->owned.push_back(std::move(stage));
     }
     if (!diagnostics.empty()) throw ValidationError(diagnostics);
+    needs_pixels_.assign(plan.slots.size(), true);
+}
+
+std::string GraphExecutor::upstream_fingerprint(const StageSpec& sink) const {
+    std::string text;
+    const StageSpec* current = &sink;
+    while (current) {
+        const StageSpec* next = nullptr;
+        for (const auto& need : current->needs)
+            if (dynamic_cast<PanelStage*>(instances_->by_name.at(need))) next = pipeline_.find(need);
+        if (next) text = instances_->by_name.at(next->name)->fingerprint() + (text.empty() ? "" : " | ") + text;
+        current = next;
+    }
+    return text;
+}
+
+std::vector<ShotDecision> GraphExecutor::prepare(const InputHashes& hashes, ArtifactCache& cache,
+                                                 BuildLog& log) {
+    std::vector<ShotDecision> decisions;
+    std::vector<SinkStage*> sinks;
+    for (const auto& spec : pipeline_.stages)
+        if (auto* sink = dynamic_cast<SinkStage*>(instances_->by_name.at(spec.name))) {
+            SinkContext context{plan_, upstream_fingerprint(spec), hashes, cache, log};
+            auto made = sink->prepare(context);
+            decisions.insert(decisions.end(), made.begin(), made.end());
+            sinks.push_back(sink);
+        }
+    for (const auto& slot : plan_.slots) {
+        bool needed = false;
+        for (auto* sink : sinks) needed = needed || sink->needs_pixels(slot);
+        needs_pixels_[slot.ordinal] = needed;
+    }
+    return decisions;
+}
+
+std::size_t GraphExecutor::panels_needing_pixels() const {
+    return static_cast<std::size_t>(std::count(needs_pixels_.begin(), needs_pixels_.end(), true));
 }
 
 GraphExecutor::~GraphExecutor() = default;
@@ -131,7 +169,8 @@ std::vector<OutputRecord> GraphExecutor::run(ProgressListener* progress) {
         if (auto* panel_stage = dynamic_cast<PanelStage*>(stage)) {
             auto node = std::make_unique<PanelNode>(
                 graph, flow::unlimited, [this, panel_stage](PanelItem item) {
-                    item.value = panel_stage->process(plan_.slots[item.ordinal], item.value);
+                    if (needs_pixels_[item.ordinal])
+                        item.value = panel_stage->process(plan_.slots[item.ordinal], item.value);
                     return item;
                 });
             if (PanelNode* input = panel_need(spec))
@@ -188,6 +227,12 @@ std::vector<OutputRecord> GraphExecutor::run(ProgressListener* progress) {
     if (graph.is_cancelled()) {
         for (auto* sink : sinks) sink->abort();
         throw std::runtime_error("the build was cancelled");
+    }
+    try {
+        for (auto* sink : sinks) sink->commit();
+    } catch (...) {
+        for (auto* sink : sinks) sink->abort();
+        throw;
     }
     std::vector<OutputRecord> all;
     for (auto& list : records) all.insert(all.end(), list.begin(), list.end());

@@ -18,6 +18,7 @@
 
 #include "pipeline/cut_plan.h"
 #include "pipeline/pipeline_spec.h"
+#include "pipeline/shot_record.h"
 #include "pipeline/stage_registry.h"
 
 namespace storyreel {
@@ -39,6 +40,14 @@ public:
     /// Number of sink stages (each writes every panel once).
     std::size_t sink_count() const;
 
+    /// Lets every output stage decide what it can reuse from the cache (before run()).
+    /// Panels no output stage needs are then not read at all.
+    std::vector<ShotDecision> prepare(const InputHashes& hashes, ArtifactCache& cache,
+                                      BuildLog& log);
+
+    /// Panels that will be read and conformed (all of them until prepare() says less).
+    std::size_t panels_needing_pixels() const;
+
     /// Runs the whole build; returns what the sinks wrote. Throws on failure, after
     /// aborting every sink.
     std::vector<OutputRecord> run(ProgressListener* progress);
@@ -51,7 +60,10 @@ private:
     const PipelineSpec& pipeline_;
     const CutPlan& plan_;
     const BuildEnvironment& environment_;
+    std::string upstream_fingerprint(const StageSpec& sink) const;
+
     std::unique_ptr<Instances> instances_;
+    std::vector<bool> needs_pixels_;  ///< by slot ordinal
 };
 
 }  // namespace storyreel

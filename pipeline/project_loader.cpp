@@ -251,12 +251,16 @@ private:
 
     void read_panel(const YAML::Node& node, const Sequence& sequence, Shot& shot) {
         const std::string owner = sequence.name + "/" + shot.name;
-        YamlFields fields(node, file_, "shot " + owner, diagnostics_);
-        if (!fields.is_map()) return;
-        fields.allow_only({"name", "board", "frames", "seconds", "duration", "dialogue", "notes"});
         Panel panel;
+        {
+            // Name first, so every later message names the panel.
+            YamlFields naming(node, file_, "shot " + owner, diagnostics_);
+            if (!naming.is_map()) return;
+            panel.name = checked_name(naming, "panel");
+        }
+        YamlFields fields(node, file_, "panel " + owner + "/" + panel.name, diagnostics_);
+        fields.allow_only({"name", "board", "frames", "seconds", "duration", "dialogue", "notes"});
         panel.where = fields.where();
-        panel.name = checked_name(fields, "panel");
         for (const auto& existing : shot.panels)
             if (existing.name == panel.name)
                 fields.problem("name", "panel '" + panel.name + "' appears twice in the shot");

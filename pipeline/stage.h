@@ -63,15 +63,38 @@ public:
     virtual std::any compute(const CutPlan& plan, const BuildEnvironment& environment) = 0;
 };
 
+class ArtifactCache;
+class BuildLog;
+class InputHashes;
+struct ShotDecision;
+
+/// What an output stage gets to decide, before panels flow, which shots it can reuse.
+struct SinkContext {
+    const CutPlan& plan;
+    std::string upstream_fingerprint;  ///< fingerprints of the stages feeding its images
+    const InputHashes& hashes;         ///< content hashes of every board and audio file
+    ArtifactCache& cache;
+    BuildLog& log;
+};
+
 class SinkStage : public Stage {
 public:
+    /// Looks up what can be reused; returns one decision per shot of the plan.
+    virtual std::vector<ShotDecision> prepare(const SinkContext& context) = 0;
+    /// Whether this stage still needs the pixels of a panel after prepare().
+    virtual bool needs_pixels(const PanelSlot& slot) const = 0;
+
     /// Called before the first panel of each unit; `cut_values` holds the values of the
     /// cut stages this sink needs, in the order of its `needs`.
     virtual void begin_unit(const OutputUnit& unit, const std::vector<std::any>& cut_values) = 0;
-    /// Called for every panel of the unit, in cut order.
+    /// Called for every panel of the unit, in cut order (`value` is empty for panels no
+    /// output stage needed pixels of).
     virtual void consume(const PanelSlot& slot, const std::any& value) = 0;
-    /// Completes the unit's outputs and moves them to their final names.
+    /// Completes the unit's outputs under temporary names; returns what they will be.
     virtual std::vector<OutputRecord> finish_unit(const OutputUnit& unit) = 0;
+    /// Called once the whole build succeeded: moves every finished output to its final
+    /// name, so a build that fails anywhere replaces none of the earlier outputs.
+    virtual void commit() = 0;
     /// Drops everything unfinished (temporary files); never throws.
     virtual void abort() noexcept = 0;
 };

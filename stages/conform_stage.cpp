@@ -155,7 +155,7 @@ StageType conform_stage_type() {
     return {"conform",
             StageShape::Panel,
             {{kImagePort, true}},
-            kImagePort,
+            kFramePort,
             "fits boards to the show resolution (letterbox or fill)",
             create_conform};
 }

@@ -1,16 +1,17 @@
 #include "stages/encode_stage.h"
 
-#include <deque>
+#include <map>
 #include <optional>
 
+#include "pipeline/artifact_cache.h"
 #include "pipeline/atomic_file.h"
 #include "pipeline/content_hash.h"
-#include "stages/audio_encoder.h"
+#include "pipeline/shot_record.h"
 #include "stages/cut_audio.h"
 #include "stages/encode_settings.h"
 #include "stages/image_value.h"
-#include "stages/movie_writer.h"
-#include "stages/video_encoder.h"
+#include "stages/movie_assembler.h"
+#include "stages/segment_writer.h"
 
 namespace storyreel {
 
@@ -29,20 +30,23 @@ std::string expand_filename(const std::string& pattern, const std::string& unit,
     return text;
 }
 
-/// One movie in progress.
-struct MovieInProgress {
+/// What the stage knows about one shot of the plan.
+struct ShotState {
+    const ShotSpan* span = nullptr;
+    ShotIngredients ingredients;
+    std::string key;
+    std::optional<std::filesystem::path> segment;  ///< cached or just encoded
+};
+
+/// A shot being encoded into a new cache entry.
+struct SegmentInProgress {
+    PendingEntry entry;
+    std::optional<SegmentWriter> writer;
+};
+
+/// A finished movie waiting for the whole build to succeed before it takes its name.
+struct FinishedMovie {
     PendingFile file;
-    std::optional<MovieWriter> writer;
-    std::optional<VideoEncoder> video;
-    std::optional<AudioEncoder> audio;
-    AudioValue audio_source;
-    int video_stream = -1;
-    int audio_stream = -1;
-    std::int64_t frames_queued = 0;      ///< frames handed to the encoder / packet writer
-    std::int64_t frames_written = 0;     ///< video frames in the file
-    std::int64_t samples_written = 0;    ///< audio sample frames in the file
-    std::deque<std::int64_t> holds;      ///< intra: held frames of panels sent, not yet received
-    std::vector<float> audio_buffer;
 };
 
 class EncodeStage : public SinkStage {
@@ -54,70 +58,125 @@ public:
 
     std::string fingerprint() const override { return settings_.fingerprint(); }
 
-    void begin_unit(const OutputUnit& unit, const std::vector<std::any>& cut_values) override {
-        unit_ = &unit;
-        const std::string base =
-            expand_filename(settings_.filename, unit.name, name_, project_.show.name);
-        movie_.emplace(MovieInProgress{
-            PendingFile(environment_.output_dir / (base + "." + settings_.container))});
-        MovieInProgress& movie = *movie_;
-        const std::string file = movie.file.final_path().string();
-        movie.writer.emplace(movie.file.temporary_path());
-        const bool global = movie.writer->needs_global_header();
-        movie.video.emplace(settings_, project_.show.width, project_.show.height,
-                            project_.show.frame_rate, global, file);
-        MovieMetadata metadata{unit.start_timecode.to_string(), reel_name(unit),
-                               project_.show.name + " " + unit.name};
-        movie.video_stream = movie.writer->add_stream(movie.video->context(), &metadata);
+    std::vector<ShotDecision> prepare(const SinkContext& context) override {
+        cache_ = &context.cache;
+        log_ = &context.log;
+        plan_ = &context.plan;
+        const ShowSettings& show = project_.show;
+        const std::string settings = fingerprint() + " rate=" + std::to_string(show.frame_rate.num) +
+                                     "/" + std::to_string(show.frame_rate.den) + " size=" +
+                                     std::to_string(show.width) + "x" + std::to_string(show.height) +
+                                     " | " + context.upstream_fingerprint;
+        std::vector<ShotDecision> decisions;
+        shot_of_slot_.assign(context.plan.slots.size(), 0);
+        for (const auto& unit : context.plan.units)
+            for (const auto& span : unit.shots) {
+                ShotState state;
+                state.span = &span;
+                state.ingredients.settings = settings;
+                for (std::size_t i = 0; i < span.slot_count; ++i) {
+                    const PanelSlot& slot = context.plan.slots[span.first_slot + i];
+                    state.ingredients.panels.push_back(
+                        {slot.panel->name, context.hashes.of(slot.panel->board), slot.frames()});
+                    shot_of_slot_[span.first_slot + i] = shots_.size();
+                }
+                state.key = state.ingredients.key();
+                decisions.push_back(decide(state));
+                shots_.push_back(std::move(state));
+            }
+        return decisions;
+    }
+
+    bool needs_pixels(const PanelSlot& slot) const override {
+        return !shots_[shot_of_slot_[slot.ordinal]].segment;
+    }
+
+    void begin_unit(const OutputUnit&, const std::vector<std::any>& cut_values) override {
+        audio_.reset();
         for (const auto& value : cut_values)
-            if (const auto* audio = std::any_cast<AudioValue>(&value)) movie.audio_source = *audio;
-        if (movie.audio_source) {
-            movie.audio.emplace(settings_.container == "mp4" ? "aac" : "pcm_s24le", global, file);
-            movie.audio_stream = movie.writer->add_stream(movie.audio->context(), nullptr);
-        }
-        movie.writer->start(metadata, settings_.container == "mp4");
+            if (const auto* audio = std::any_cast<AudioValue>(&value)) audio_ = *audio;
     }
 
     void consume(const PanelSlot& slot, const std::any& value) override {
-        MovieInProgress& movie = *movie_;
-        const OIIO::ImageBuf& image = *std::any_cast<const ImageValue&>(value);
-        if (image.spec().width != project_.show.width || image.spec().height != project_.show.height)
-            throw BuildError({slot.panel->where, "panel " + slot.name(),
-                              "stage '" + name_ + "' received an image that is not at the show "
-                              "resolution", "put a conform stage before it in the pipeline"});
-        auto frame = movie.video->convert(image);
-        auto on_packet = [&](AVPacket* packet) { write_video_packet(packet); };
-        if (settings_.intra_only()) {
-            // Encode the drawing once; its packet is written for every held frame.
-            movie.holds.push_back(slot.frames());
-            movie.video->encode(frame.get(), movie.frames_queued, on_packet);
-            movie.frames_queued += slot.frames();
-        } else {
-            for (std::int64_t i = 0; i < slot.frames(); ++i)
-                movie.video->encode(frame.get(), movie.frames_queued++, on_packet);
+        ShotState& shot = shots_[shot_of_slot_[slot.ordinal]];
+        if (shot.segment && !segment_) return;  // reused from the cache
+        const std::string label = "shot " + shot.span->name() + " (" + name_ + ")";
+        if (slot.first_in_shot) {
+            segment_.emplace();
+            segment_->entry = cache_->begin(shot.key, "segment.mov");
+            segment_->writer.emplace(settings_, project_.show, segment_->entry.artifact, label);
         }
-        write_audio_up_to_video();
+        const OIIO::ImageBuf& image = *std::any_cast<const ImageValue&>(value);
+        segment_->writer->add_panel(image, slot.frames());
+        if (slot.last_in_shot) {
+            segment_->writer->finish();
+            segment_->writer.reset();
+            shot.segment = cache_->publish(segment_->entry);
+            log_->record(name_, shot.span->name(), shot.ingredients);
+            segment_.reset();
+        }
     }
 
     std::vector<OutputRecord> finish_unit(const OutputUnit& unit) override {
-        MovieInProgress& movie = *movie_;
-        movie.video->flush([&](AVPacket* packet) { write_video_packet(packet); });
-        write_audio(unit.sample_count, true);
-        movie.writer->finish();
-        if (movie.frames_written != unit.frame_count)
-            throw BuildError({{movie.file.final_path().string(), 0, 0}, "stage '" + name_ + "'",
-                              "wrote " + std::to_string(movie.frames_written) +
-                                  " frames, the cut has " + std::to_string(unit.frame_count),
-                              "this is a bug in storyreel; please report it"});
-        movie.file.commit();
-        OutputRecord record = make_record(unit, movie.file.final_path());
-        movie_.reset();
+        const std::string base =
+            expand_filename(settings_.filename, unit.name, name_, project_.show.name);
+        PendingFile file(environment_.output_dir / (base + "." + settings_.container));
+        const MovieMetadata metadata{unit.start_timecode.to_string(), reel_name(unit),
+                                     project_.show.name + " " + unit.name};
+        {
+            MovieAssembler assembler(settings_, *plan_, unit, file.temporary_path(),
+                                     file.final_path().string(), audio_, metadata);
+            for (const auto& span : unit.shots) {
+                const ShotState& shot = shots_[shot_of_slot_[span.first_slot]];
+                assembler.append(*shot.segment);
+            }
+            assembler.finish();
+        }
+        OutputRecord record = make_record(unit, file);
+        finished_.push_back(FinishedMovie{std::move(file)});
         return {record};
     }
 
-    void abort() noexcept override { movie_.reset(); }
+    void commit() override {
+        for (auto& movie : finished_) movie.file.commit();
+        finished_.clear();
+    }
+
+    void abort() noexcept override {
+        if (segment_) {
+            segment_->writer.reset();
+            cache_->discard(segment_->entry);
+            segment_.reset();
+        }
+        finished_.clear();  // temporary movies are removed; final names untouched
+    }
 
 private:
+    ShotDecision decide(ShotState& state) {
+        ShotDecision decision{name_, state.span->name(), state.key, false, {}};
+        std::string damage;
+        if (auto found = cache_->find(state.key, &damage)) {
+            state.segment = *found;
+            decision.reused = true;
+            decision.reasons.push_back("in cache");
+            log_->record(name_, decision.shot, state.ingredients);
+            return decision;
+        }
+        if (!damage.empty()) {
+            decision.reasons.push_back("cache entry damaged (" + damage + ")");
+            return decision;
+        }
+        const auto previous = log_->last(name_, decision.shot);
+        if (!previous)
+            decision.reasons.push_back("not in cache (never built here)");
+        else if (previous->key() == state.key)
+            decision.reasons.push_back("not in cache (removed or trimmed)");
+        else
+            decision.reasons = explain_rebuild(*previous, state.ingredients);
+        if (decision.reasons.empty()) decision.reasons.push_back("not in cache");
+        return decision;
+    }
+
     std::string reel_name(const OutputUnit& unit) const {
         std::string reel = settings_.reel.empty() ? unit.name : settings_.reel;
         for (char& c : reel)
@@ -125,70 +184,17 @@ private:
         return reel.substr(0, 8);
     }
 
-    void write_video_packet(AVPacket* packet) {
-        MovieInProgress& movie = *movie_;
-        const AVRational time_base = movie.video->context()->time_base;
-        if (!settings_.intra_only()) {
-            movie.writer->write(packet, movie.video_stream, time_base);
-            ++movie.frames_written;
-            return;
-        }
-        const std::int64_t hold = movie.holds.front();
-        movie.holds.pop_front();
-        auto copy = av::make_packet();
-        for (std::int64_t i = 0; i < hold; ++i) {
-            av::check(av_packet_ref(copy.get(), packet), "referencing a packet",
-                      movie.file.final_path().string());
-            copy->pts = copy->dts = movie.frames_written++;
-            copy->duration = 1;
-            copy->flags |= AV_PKT_FLAG_KEY;
-            movie.writer->write(copy.get(), movie.video_stream, time_base);
-            av_packet_unref(copy.get());
-        }
-    }
-
-    /// Keeps the audio level with the video written so far, so the muxer interleaves
-    /// with little buffering.
-    void write_audio_up_to_video() {
-        const FrameRate rate = project_.show.frame_rate;
-        const std::int64_t target =
-            rate.sample_at_frame(unit_->cut_start_frame + movie_->frames_written,
-                                 kAudioSampleRate) -
-            unit_->cut_start_sample;
-        write_audio(target, false);
-    }
-
-    void write_audio(std::int64_t target, bool final) {
-        MovieInProgress& movie = *movie_;
-        if (!movie.audio) return;
-        const int size = movie.audio->frame_size();
-        movie.audio_buffer.resize(static_cast<std::size_t>(size) * kAudioChannels);
-        auto on_packet = [&](AVPacket* packet) {
-            movie.writer->write(packet, movie.audio_stream, movie.audio->context()->time_base);
-        };
-        while (movie.samples_written < target) {
-            const std::int64_t left = target - movie.samples_written;
-            if (left < size && !final) break;
-            const int count = static_cast<int>(std::min<std::int64_t>(left, size));
-            movie.audio_source->read(unit_->cut_start_sample + movie.samples_written, count,
-                                     movie.audio_buffer.data());
-            movie.audio->encode(movie.audio_buffer.data(), count, movie.samples_written, on_packet);
-            movie.samples_written += count;
-        }
-        if (final) movie.audio->flush(on_packet);
-    }
-
-    OutputRecord make_record(const OutputUnit& unit, const std::filesystem::path& path) const {
+    OutputRecord make_record(const OutputUnit& unit, const PendingFile& file) const {
         OutputRecord record;
-        record.path = path;
+        record.path = file.final_path();
         record.kind = "movie";
         record.stage = name_;
         record.unit = unit.name;
         record.frame_count = unit.frame_count;
         record.frame_rate = project_.show.frame_rate;
         record.start_timecode = unit.start_timecode.to_string();
-        record.size_bytes = std::filesystem::file_size(path);
-        record.checksum = hash_file(path);
+        record.size_bytes = std::filesystem::file_size(file.temporary_path());
+        record.checksum = hash_file(file.temporary_path());
         record.properties = {{"codec", settings_.codec_label()},
                              {"encoder", settings_.encoder_name()},
                              {"profile", settings_.profile},
@@ -196,10 +202,9 @@ private:
                              {"container", settings_.container},
                              {"color", "bt709"},
                              {"reel", reel_name(unit)},
-                             {"audio_codec", movie_->audio ? (settings_.container == "mp4"
-                                                                  ? "aac"
-                                                                  : "pcm_s24le")
-                                                           : "none"}};
+                             {"audio_codec", audio_ ? (settings_.container == "mp4" ? "aac"
+                                                                                    : "pcm_s24le")
+                                                    : "none"}};
         return record;
     }
 
@@ -207,8 +212,14 @@ private:
     EncodeSettings settings_;
     const Project& project_;
     const BuildEnvironment& environment_;
-    const OutputUnit* unit_ = nullptr;
-    std::optional<MovieInProgress> movie_;
+    ArtifactCache* cache_ = nullptr;
+    BuildLog* log_ = nullptr;
+    const CutPlan* plan_ = nullptr;
+    std::vector<ShotState> shots_;
+    std::vector<std::size_t> shot_of_slot_;
+    AudioValue audio_;
+    std::optional<SegmentInProgress> segment_;
+    std::vector<FinishedMovie> finished_;
 };
 
 std::unique_ptr<Stage> create_encode(const StageParams& params, Diagnostics& diagnostics) {
@@ -223,7 +234,7 @@ std::unique_ptr<Stage> create_encode(const StageParams& params, Diagnostics& dia
 StageType encode_stage_type() {
     return {"encode",
             StageShape::Sink,
-            {{kImagePort, true}, {kAudioPort, false}},
+            {{kFramePort, true}, {kAudioPort, false}},
             "",
             "encodes movies with libav: prores, dnxhr (MOV) or h264 (MP4)",
             create_encode};

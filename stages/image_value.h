@@ -1,5 +1,5 @@
 #pragma once
-// The value image stages pass to each other (port type "image").
+// The value image stages pass to each other (port types "image" and "frame").
 
 #include <OpenImageIO/imagebuf.h>
 
@@ -7,8 +7,10 @@
 
 namespace storyreel {
 
-/// Port type name of ImageValue.
+/// Port type of a board as read (any size, float RGB).
 inline constexpr const char* kImagePort = "image";
+/// Port type of a conformed frame (show resolution, UINT16 RGB): what encoders take.
+inline constexpr const char* kFramePort = "frame";
 
 /// An RGB image, shared read-only between the stages that need it. After ingest it is
 /// float, display-referred (sRGB/Rec.709 transfer), alpha already composited; after

@@ -37,6 +37,29 @@ int MovieWriter::add_stream(const AVCodecContext* encoder, const MovieMetadata* 
     return stream->index;
 }
 
+int MovieWriter::add_copied_stream(const AVCodecParameters* parameters, AVRational time_base,
+                                   FrameRate rate, const MovieMetadata* video_metadata) {
+    AVStream* stream = avformat_new_stream(context_.get(), nullptr);
+    if (!stream) throw std::bad_alloc();
+    av::check(avcodec_parameters_copy(stream->codecpar, parameters), "copying stream parameters",
+              file_);
+    // Let the muxer choose the tag for its container (ProRes keeps its profile tag in MOV).
+    if (std::string(context_->oformat->name).find("mp4") != std::string::npos)
+        stream->codecpar->codec_tag = 0;
+    stream->time_base = time_base;
+    const AVRational frame_rate{static_cast<int>(rate.num), static_cast<int>(rate.den)};
+    stream->avg_frame_rate = frame_rate;
+    stream->r_frame_rate = frame_rate;
+    stream->sample_aspect_ratio = parameters->sample_aspect_ratio;
+    if (video_metadata) {
+        if (!video_metadata->timecode.empty())
+            av_dict_set(&stream->metadata, "timecode", video_metadata->timecode.c_str(), 0);
+        if (!video_metadata->reel.empty())
+            av_dict_set(&stream->metadata, "reel_name", video_metadata->reel.c_str(), 0);
+    }
+    return stream->index;
+}
+
 void MovieWriter::start(const MovieMetadata& metadata, bool fast_start) {
     AVDictionary* options = nullptr;
     std::string flags = "+write_colr";

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <string>
 
+#include "pipeline/frame_rate.h"
 #include "stages/av_handles.h"
 
 namespace storyreel {
@@ -24,6 +25,9 @@ public:
 
     /// Adds a stream for an opened encoder; returns its index.
     int add_stream(const AVCodecContext* encoder, const MovieMetadata* video_metadata);
+    /// Adds a stream that packets are copied into (no encoder); returns its index.
+    int add_copied_stream(const AVCodecParameters* parameters, AVRational time_base,
+                          FrameRate rate, const MovieMetadata* video_metadata);
     /// Writes the header; `fast_start` moves the index to the front (MP4 for the web).
     void start(const MovieMetadata& metadata, bool fast_start);
 

@@ -61,8 +61,15 @@ VideoEncoder::VideoEncoder(const EncodeSettings& settings, int width, int height
             c->thread_type = FF_THREAD_SLICE;
             break;
         case VideoCodec::H264:
+            // Each panel is one forced IDR; its held frames are all-skip P-frames we write
+            // ourselves (h264_skip_frames.h says why these settings).
             set_option(c, "preset", settings.preset, file);
+            set_option(c, "tune", "zerolatency", file);
             set_option(c, "crf", std::to_string(settings.crf), file);
+            set_option(c, "forced-idr", "1", file);
+            set_option(c, "x264-params", "scenecut=0:ref=1:weightp=0", file);
+            c->max_b_frames = 0;
+            c->gop_size = 1 << 30;
             c->profile = FF_PROFILE_H264_HIGH;
             c->thread_count = 2;
             break;

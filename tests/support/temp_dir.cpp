@@ -29,7 +29,7 @@ TempDir::TempDir() {
     if (!::mkdtemp(pattern.data()))
         throw std::system_error(errno, std::generic_category(),
                                 "cannot create a temporary folder from " + pattern);
-    path_ = fs::absolute(pattern);
+    path_ = fs::absolute(pattern).lexically_normal();
 }
 
 TempDir::~TempDir() {

@@ -1,0 +1,206 @@
+#include "pipeline/artifact_cache.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "pipeline/content_hash.h"
+#include "pipeline/diagnostics.h"
+
+namespace storyreel {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* kEntryRecord = "entry.json";
+std::atomic<unsigned> entry_counter{0};
+
+/// Keys look like "xxh128:<hex>"; folders use the hex part.
+std::string key_folder_name(const std::string& key) {
+    const auto colon = key.find(':');
+    return colon == std::string::npos ? key : key.substr(colon + 1);
+}
+
+std::chrono::system_clock::time_point modification_time(const fs::path& path) {
+    struct stat info {};
+    if (::stat(path.c_str(), &info) != 0) return {};
+    return std::chrono::system_clock::from_time_t(info.st_mtim.tv_sec);
+}
+
+std::uintmax_t folder_bytes(const fs::path& folder) {
+    std::uintmax_t bytes = 0;
+    std::error_code error;
+    for (const auto& item : fs::directory_iterator(folder, error))
+        if (item.is_regular_file(error)) bytes += item.file_size(error);
+    return bytes;
+}
+
+}  // namespace
+
+ArtifactCache::ArtifactCache(fs::path root) : root_(fs::absolute(root).lexically_normal()) {
+    std::error_code error;
+    fs::create_directories(root_ / "objects", error);
+    if (!error) fs::create_directories(root_ / "tmp", error);
+    if (error)
+        throw BuildError({{root_.string(), 0, 0}, "cache",
+                          "cannot create the cache folder: " + error.message(),
+                          "choose a writable folder with --cache"});
+}
+
+fs::path ArtifactCache::entry_folder(const std::string& key) const {
+    const std::string name = key_folder_name(key);
+    return root_ / "objects" / name.substr(0, 2) / name;
+}
+
+std::optional<fs::path> ArtifactCache::find(const std::string& key, std::string* damage) {
+    const fs::path folder = entry_folder(key);
+    const fs::path record_path = folder / kEntryRecord;
+    std::ifstream in(record_path);
+    if (!in) return std::nullopt;
+    std::string problem;
+    fs::path artifact;
+    try {
+        const auto record = nlohmann::json::parse(in);
+        artifact = folder / record.at("artifact").get<std::string>();
+        std::error_code error;
+        const auto size = fs::file_size(artifact, error);
+        if (error)
+            problem = "artifact missing";
+        else if (size != record.at("bytes").get<std::uintmax_t>())
+            problem = "artifact is " + std::to_string(size) + " bytes, recorded " +
+                      std::to_string(record.at("bytes").get<std::uintmax_t>()) + " (truncated?)";
+        else if (hash_file(artifact) != record.at("hash").get<std::string>())
+            problem = "artifact content does not match its recorded hash";
+    } catch (const std::exception& error) {
+        problem = std::string("unreadable entry record: ") + error.what();
+    }
+    if (!problem.empty()) {
+        remove_entry(folder);
+        if (damage) *damage = problem;
+        return std::nullopt;
+    }
+    ::utimensat(AT_FDCWD, record_path.c_str(), nullptr, 0);  // mark used (LRU)
+    return artifact;
+}
+
+PendingEntry ArtifactCache::begin(const std::string& key, const std::string& artifact_name) {
+    PendingEntry entry;
+    entry.key = key;
+    entry.folder = root_ / "tmp" /
+                   (key_folder_name(key) + "." + std::to_string(::getpid()) + "." +
+                    std::to_string(entry_counter++));
+    std::error_code error;
+    fs::create_directories(entry.folder, error);
+    if (error)
+        throw BuildError({{entry.folder.string(), 0, 0}, "cache",
+                          "cannot create a temporary entry: " + error.message(),
+                          "check free space and permissions of the cache folder"});
+    entry.artifact = entry.folder / artifact_name;
+    return entry;
+}
+
+fs::path ArtifactCache::publish(const PendingEntry& entry) {
+    std::error_code error;
+    const auto bytes = fs::file_size(entry.artifact, error);
+    if (error)
+        throw BuildError({{entry.artifact.string(), 0, 0}, "cache", "artifact was not written", {}});
+    const nlohmann::json record = {{"key", entry.key},
+                                   {"artifact", entry.artifact.filename().string()},
+                                   {"bytes", bytes},
+                                   {"hash", hash_file(entry.artifact)}};
+    {
+        std::ofstream out(entry.folder / kEntryRecord);
+        out << record.dump(2) << '\n';
+        if (!out)
+            throw BuildError({{entry.folder.string(), 0, 0}, "cache", "cannot write entry record",
+                              "check free space of the cache folder"});
+    }
+    for (const auto& item : fs::directory_iterator(entry.folder)) {
+        int fd = ::open(item.path().c_str(), O_RDONLY | O_CLOEXEC);
+        if (fd >= 0) {
+            ::fsync(fd);
+            ::close(fd);
+        }
+    }
+    const fs::path target = entry_folder(entry.key);
+    fs::create_directories(target.parent_path(), error);
+    if (::rename(entry.folder.c_str(), target.c_str()) != 0) {
+        // Another writer published this key first (ENOTEMPTY/EEXIST): keep theirs.
+        discard(entry);
+        if (!fs::exists(target / kEntryRecord))
+            throw BuildError({{target.string(), 0, 0}, "cache", "cannot publish cache entry",
+                              "check permissions of the cache folder"});
+    }
+    return target / entry.artifact.filename();
+}
+
+void ArtifactCache::discard(const PendingEntry& entry) noexcept {
+    std::error_code ignored;
+    fs::remove_all(entry.folder, ignored);
+}
+
+void ArtifactCache::remove_entry(const fs::path& folder) noexcept {
+    // Move aside first so the entry disappears at once, then delete.
+    std::error_code ignored;
+    const fs::path trash = root_ / "tmp" /
+                           ("trash." + folder.filename().string() + "." +
+                            std::to_string(::getpid()) + "." + std::to_string(entry_counter++));
+    if (::rename(folder.c_str(), trash.c_str()) == 0)
+        fs::remove_all(trash, ignored);
+    else
+        fs::remove_all(folder, ignored);
+}
+
+std::vector<ArtifactCache::Entry> ArtifactCache::list_entries() const {
+    std::vector<Entry> entries;
+    std::error_code error;
+    for (const auto& shard : fs::directory_iterator(root_ / "objects", error)) {
+        if (!shard.is_directory(error)) continue;
+        for (const auto& folder : fs::directory_iterator(shard.path(), error)) {
+            if (!folder.is_directory(error)) continue;
+            entries.push_back({folder.path(), folder_bytes(folder.path()),
+                               modification_time(folder.path() / kEntryRecord)});
+        }
+    }
+    return entries;
+}
+
+CacheStats ArtifactCache::stats() const {
+    CacheStats stats;
+    for (const auto& entry : list_entries()) {
+        ++stats.entries;
+        stats.bytes += entry.bytes;
+        if (!stats.oldest_use || entry.last_use < *stats.oldest_use) stats.oldest_use = entry.last_use;
+        if (!stats.newest_use || entry.last_use > *stats.newest_use) stats.newest_use = entry.last_use;
+    }
+    return stats;
+}
+
+GarbageCollection ArtifactCache::collect_garbage(std::uintmax_t max_bytes,
+                                                 std::optional<std::chrono::seconds> max_age) {
+    auto entries = list_entries();
+    std::sort(entries.begin(), entries.end(),
+              [](const Entry& a, const Entry& b) { return a.last_use < b.last_use; });
+    std::uintmax_t total = 0;
+    for (const auto& entry : entries) total += entry.bytes;
+    const auto now = std::chrono::system_clock::now();
+    GarbageCollection result;
+    for (const auto& entry : entries) {
+        const bool too_old = max_age && now - entry.last_use > *max_age;
+        if (!too_old && total <= max_bytes) continue;
+        remove_entry(entry.folder);
+        total -= entry.bytes;
+        ++result.removed_entries;
+        result.removed_bytes += entry.bytes;
+    }
+    result.remaining = stats();
+    return result;
+}
+
+}  // namespace storyreel

@@ -1,0 +1,107 @@
+#include "stages/movie_assembler.h"
+
+#include "pipeline/diagnostics.h"
+
+namespace storyreel {
+
+MovieAssembler::MovieAssembler(const EncodeSettings& settings, const CutPlan& plan,
+                               const OutputUnit& unit, const std::filesystem::path& file,
+                               std::string final_name, AudioValue audio, MovieMetadata metadata)
+    : settings_(settings),
+      plan_(plan),
+      unit_(unit),
+      name_(std::move(final_name)),
+      audio_source_(std::move(audio)),
+      metadata_(std::move(metadata)),
+      writer_(file) {
+    frame_time_base_ = AVRational{static_cast<int>(plan.rate.den), static_cast<int>(plan.rate.num)};
+}
+
+void MovieAssembler::start(const AVStream& video) {
+    video_stream_ = writer_.add_copied_stream(video.codecpar, frame_time_base_, plan_.rate,
+                                              &metadata_);
+    if (audio_source_) {
+        audio_.emplace(settings_.container == "mp4" ? "aac" : "pcm_s24le",
+                       writer_.needs_global_header(), name_);
+        audio_stream_ = writer_.add_stream(audio_->context(), nullptr);
+    }
+    writer_.start(metadata_, settings_.container == "mp4");
+    started_ = true;
+}
+
+void MovieAssembler::append(const std::filesystem::path& segment) {
+    const std::string file = segment.string();
+    AVFormatContext* raw = nullptr;
+    av::check(avformat_open_input(&raw, file.c_str(), nullptr, nullptr), "opening shot segment",
+              file, "the cache entry may be damaged: remove it or run `storyreel cache gc`");
+    av::InputContextPtr input(raw);
+    av::check(avformat_find_stream_info(input.get(), nullptr), "reading shot segment", file);
+    const int index =
+        av::check(av_find_best_stream(input.get(), AVMEDIA_TYPE_VIDEO, -1, -1, nullptr, 0),
+                  "finding video in shot segment", file);
+    const AVStream& stream = *input->streams[index];
+    if (!started_) start(stream);
+    auto packet = av::make_packet();
+    auto copy = av::make_packet();
+    while (true) {
+        const int status = av_read_frame(input.get(), packet.get());
+        if (status == AVERROR_EOF) break;
+        av::check(status, "reading shot segment", file);
+        if (packet->stream_index != index) {
+            av_packet_unref(packet.get());
+            continue;
+        }
+        // Intra segments: one packet per drawing, repeated for its hold.
+        const std::int64_t frames =
+            settings_.intra_only()
+                ? std::max<std::int64_t>(1, av_rescale_q(packet->duration, stream.time_base,
+                                                         frame_time_base_))
+                : 1;
+        for (std::int64_t i = 0; i < frames; ++i) {
+            av::check(av_packet_ref(copy.get(), packet.get()), "copying a packet", file);
+            copy->pts = copy->dts = frames_written_++;
+            copy->duration = 1;
+            copy->pos = -1;
+            writer_.write(copy.get(), video_stream_, frame_time_base_);
+            av_packet_unref(copy.get());
+        }
+        av_packet_unref(packet.get());
+        write_audio_until(plan_.rate.sample_at_frame(unit_.cut_start_frame + frames_written_,
+                                                     kAudioSampleRate) -
+                              unit_.cut_start_sample,
+                          false);
+    }
+}
+
+void MovieAssembler::write_audio_until(std::int64_t target, bool final) {
+    if (!audio_) return;
+    const int size = audio_->frame_size();
+    audio_buffer_.resize(static_cast<std::size_t>(size) * kAudioChannels);
+    auto on_packet = [&](AVPacket* packet) {
+        writer_.write(packet, audio_stream_, audio_->context()->time_base);
+    };
+    while (samples_written_ < target) {
+        const std::int64_t left = target - samples_written_;
+        if (left < size && !final) break;
+        const int count = static_cast<int>(std::min<std::int64_t>(left, size));
+        audio_source_->read(unit_.cut_start_sample + samples_written_, count, audio_buffer_.data());
+        audio_->encode(audio_buffer_.data(), count, samples_written_, on_packet);
+        samples_written_ += count;
+    }
+    if (final) audio_->flush(on_packet);
+}
+
+void MovieAssembler::finish() {
+    if (!started_)
+        throw BuildError({{name_, 0, 0}, {}, "no shot segment to assemble", {}});
+    write_audio_until(unit_.sample_count, true);
+    writer_.finish();
+    if (frames_written_ != unit_.frame_count)
+        throw BuildError({{name_, 0, 0}, {},
+                          "assembled " + std::to_string(frames_written_) + " frames, the cut has " +
+                              std::to_string(unit_.frame_count),
+                          "a cache entry may be stale: run `storyreel cache gc --max-size 0` and "
+                          "build again"});
+}
+
+}  // namespace storyreel

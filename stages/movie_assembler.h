@@ -1,0 +1,53 @@
+#pragma once
+// Assembles a unit's movie from its shot segments by stream copy, with the cut's audio
+// encoded once and interleaved, and a timecode track. Costs about as much as writing the
+// bytes: no video is decoded or encoded here.
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "pipeline/cut_plan.h"
+#include "stages/audio_encoder.h"
+#include "stages/cut_audio.h"
+#include "stages/encode_settings.h"
+#include "stages/movie_writer.h"
+
+namespace storyreel {
+
+class MovieAssembler {
+public:
+    MovieAssembler(const EncodeSettings& settings, const CutPlan& plan, const OutputUnit& unit,
+                   const std::filesystem::path& file, std::string final_name, AudioValue audio,
+                   MovieMetadata metadata);
+
+    /// Appends every frame of a segment (intra packets are repeated for their hold).
+    void append(const std::filesystem::path& segment);
+    /// Writes the rest of the audio and the trailer; checks the frame count.
+    void finish();
+
+    std::int64_t frames_written() const { return frames_written_; }
+
+private:
+    void start(const AVStream& video);
+    void write_audio_until(std::int64_t sample, bool final);
+
+    EncodeSettings settings_;
+    const CutPlan& plan_;
+    const OutputUnit& unit_;
+    std::string name_;  ///< final file name, for messages
+    AudioValue audio_source_;
+    MovieMetadata metadata_;
+    MovieWriter writer_;
+    std::optional<AudioEncoder> audio_;
+    bool started_ = false;
+    int video_stream_ = -1;
+    int audio_stream_ = -1;
+    AVRational frame_time_base_{1, 24};
+    std::int64_t frames_written_ = 0;
+    std::int64_t samples_written_ = 0;
+    std::vector<float> audio_buffer_;
+};
+
+}  // namespace storyreel

@@ -1,0 +1,80 @@
+#include "stages/segment_writer.h"
+
+#include <algorithm>
+
+#include "pipeline/diagnostics.h"
+
+namespace storyreel {
+
+SegmentWriter::SegmentWriter(const EncodeSettings& settings, const ShowSettings& show,
+                             const std::filesystem::path& file, std::string label)
+    : settings_(settings),
+      label_(std::move(label)),
+      writer_(file),
+      encoder_(settings, show.width, show.height, show.frame_rate, writer_.needs_global_header(),
+               file.string()) {
+    file_ = file.string();
+    stream_ = writer_.add_stream(encoder_.context(), nullptr);
+    if (!settings_.intra_only()) {
+        const AVCodecContext* c = encoder_.context();
+        skip_writer_.emplace(parse_h264_params(c->extradata, c->extradata_size, file_));
+    }
+    writer_.start(MovieMetadata{}, false);
+}
+
+void SegmentWriter::add_panel(const OIIO::ImageBuf& image, std::int64_t frames) {
+    auto frame = encoder_.convert(image);
+    frame->pict_type = AV_PICTURE_TYPE_I;  // H.264: a forced IDR per drawing
+    holds_.push_back(frames);
+    encoder_.encode(frame.get(), frames_sent_, [this](AVPacket* packet) { write_packet(packet); });
+    frames_sent_ += frames;
+}
+
+void SegmentWriter::write_packet(AVPacket* packet) {
+    const AVRational time_base = encoder_.context()->time_base;
+    if (holds_.empty())
+        throw BuildError({{file_, 0, 0}, label_, "encoder returned more pictures than sent",
+                          "this is a bug in storyreel; please report it"});
+    const std::int64_t hold = holds_.front();
+    holds_.pop_front();
+    const std::int64_t first = frames_written_;
+    packet->pts = packet->dts = first;
+    packet->flags |= AV_PKT_FLAG_KEY;
+    if (settings_.intra_only()) {
+        // One packet per drawing; its duration is the hold.
+        packet->duration = hold;
+        writer_.write(packet, stream_, time_base);
+        frames_written_ += hold;
+        return;
+    }
+    if (!h264_access_unit_is_idr({packet->data, static_cast<std::size_t>(packet->size)},
+                                 skip_writer_->params()))
+        throw BuildError({{file_, 0, 0}, label_, "libx264 did not start the panel with an IDR",
+                          "this is a bug in storyreel; please report it"});
+    packet->duration = 1;
+    writer_.write(packet, stream_, time_base);
+    auto skip = av::make_packet();
+    for (std::int64_t k = 1; k < hold; ++k) {
+        const std::vector<std::uint8_t> bytes = skip_writer_->skip_frame(k);
+        av::check(av_new_packet(skip.get(), static_cast<int>(bytes.size())), "allocating a packet",
+                  file_);
+        std::copy(bytes.begin(), bytes.end(), skip->data);
+        skip->pts = skip->dts = first + k;
+        skip->duration = 1;
+        writer_.write(skip.get(), stream_, time_base);
+        av_packet_unref(skip.get());
+    }
+    frames_written_ += hold;
+}
+
+void SegmentWriter::finish() {
+    encoder_.flush([this](AVPacket* packet) { write_packet(packet); });
+    writer_.finish();
+    if (frames_written_ != frames_sent_)
+        throw BuildError({{}, label_,
+                          "segment has " + std::to_string(frames_written_) + " frames, expected " +
+                              std::to_string(frames_sent_),
+                          "this is a bug in storyreel; please report it"});
+}
+
+}  // namespace storyreel

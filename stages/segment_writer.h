@@ -1,0 +1,52 @@
+#pragma once
+// Encodes one shot into a video-only segment file (MOV), the unit the cache stores.
+//
+// Intra-only codecs store one packet per panel whose duration is the panel's hold: the
+// drawing is encoded once and the segment costs one frame per panel on disk. The
+// assembler writes that packet once per held frame. H.264 segments hold the shot's
+// frames as they will play: each panel an IDR from libx264, its held frames all-skip
+// P-frames of a few dozen bytes (h264_skip_frames.h).
+
+#include <OpenImageIO/imagebuf.h>
+
+#include <deque>
+#include <filesystem>
+#include <optional>
+
+#include "pipeline/project.h"
+#include "stages/encode_settings.h"
+#include "stages/h264_skip_frames.h"
+#include "stages/movie_writer.h"
+#include "stages/video_encoder.h"
+
+namespace storyreel {
+
+class SegmentWriter {
+public:
+    /// `label` names the shot in messages.
+    SegmentWriter(const EncodeSettings& settings, const ShowSettings& show,
+                  const std::filesystem::path& file, std::string label);
+
+    /// Adds a panel held for `frames` frames.
+    void add_panel(const OIIO::ImageBuf& image, std::int64_t frames);
+    /// Flushes the encoder and closes the file.
+    void finish();
+
+    std::int64_t frames_written() const { return frames_written_; }
+
+private:
+    void write_packet(AVPacket* packet);
+
+    EncodeSettings settings_;
+    std::string label_;
+    MovieWriter writer_;
+    VideoEncoder encoder_;
+    int stream_ = -1;
+    std::int64_t frames_sent_ = 0;
+    std::int64_t frames_written_ = 0;
+    std::deque<std::int64_t> holds_;  ///< holds of panels sent but not yet received
+    std::optional<H264SkipFrameWriter> skip_writer_;
+    std::string file_;
+};
+
+}  // namespace storyreel
