@@ -3,10 +3,14 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <chrono>
+#include <cstdio>
 #include <filesystem>
+#include <optional>
 #include <iostream>
 
 #include "demo/demo_project.h"
+#include "pipeline/artifact_cache.h"
 #include "pipeline/build.h"
 #include "pipeline/exit_codes.h"
 #include "stages/builtin_stages.h"
@@ -75,9 +79,17 @@ int run_build_command(const BuildOptions& options, const CommonOptions& common) 
     BuildRequest request = make_request(options.project, options.pipeline);
     request.output_dir = options.output;
     request.selection.only = options.only;
+    request.cache_dir = options.cache;
     request.show_progress = !common.quiet && ::isatty(STDERR_FILENO);
     try {
         BuildResult result = run_build(request, registry);
+        if (options.explain)
+            for (const auto& shot : result.shots) {
+                std::string reasons;
+                for (const auto& reason : shot.reasons) reasons += (reasons.empty() ? "" : "; ") + reason;
+                std::cout << "explain: " << shot.stage << " " << shot.shot << ": "
+                          << (shot.reused ? "reused" : "rebuilt") << " (" << reasons << ")\n";
+            }
         for (const auto& output : result.outputs)
             std::cout << output.path.string() << "  (" << output.properties.at("codec") << ", "
                       << output.frame_count << " frames, " << output.start_timecode << ")\n";
@@ -99,12 +111,113 @@ int run_build_command(const BuildOptions& options, const CommonOptions& common) 
 int run_demo(const DemoOptionsCli& options) {
     try {
         demo::DemoOptions demo_options;
+        demo_options.sequences = options.sequences;
+        demo_options.shots_per_sequence = options.shots_per_sequence;
+        demo_options.panels_per_shot = options.panels_per_shot;
+        demo_options.min_hold_frames = options.min_hold;
+        demo_options.max_hold_frames = options.max_hold;
+        demo_options.frame_rate = options.frame_rate;
+        demo_options.seed = options.seed;
+        demo_options.varied_formats = !options.uniform;
+        demo_options.audio_format = options.audio_format;
+        if (std::sscanf(options.resolution.c_str(), "%dx%d", &demo_options.width,
+                        &demo_options.height) != 2)
+            throw std::invalid_argument("--resolution must be WIDTHxHEIGHT");
         const demo::DemoProject project = demo::write_demo_project(options.dir, demo_options);
         std::cout << "demo project: " << project.project_file.string() << " ("
                   << project.panels.size() << " panels, " << project.total_frames << " frames)\n";
         return kExitOk;
     } catch (const std::exception& error) {
         std::cerr << "storyreel: cannot write the demo project: " << error.what() << '\n';
+        return kExitBuildFailed;
+    }
+}
+
+namespace {
+
+std::string human_bytes(std::uintmax_t bytes) {
+    const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+    double value = static_cast<double>(bytes);
+    int unit = 0;
+    while (value >= 1024 && unit < 4) {
+        value /= 1024;
+        ++unit;
+    }
+    char text[32];
+    std::snprintf(text, sizeof text, "%.1f %s", value, units[unit]);
+    return text;
+}
+
+std::string age_of(std::optional<std::chrono::system_clock::time_point> when) {
+    if (!when) return "-";
+    const auto hours = std::chrono::duration_cast<std::chrono::hours>(
+                           std::chrono::system_clock::now() - *when).count();
+    return hours < 48 ? std::to_string(hours) + " h ago" : std::to_string(hours / 24) + " days ago";
+}
+
+/// "50G", "800M", "12K", "0" -> bytes; nullopt when malformed.
+std::optional<std::uintmax_t> parse_size(const std::string& text) {
+    if (text.empty()) return std::nullopt;
+    char* end = nullptr;
+    const double value = std::strtod(text.c_str(), &end);
+    if (end == text.c_str() || value < 0) return std::nullopt;
+    std::uintmax_t scale = 1;
+    switch (*end) {
+        case '\0': break;
+        case 'K': case 'k': scale = 1ull << 10; break;
+        case 'M': case 'm': scale = 1ull << 20; break;
+        case 'G': case 'g': scale = 1ull << 30; break;
+        case 'T': case 't': scale = 1ull << 40; break;
+        default: return std::nullopt;
+    }
+    return static_cast<std::uintmax_t>(value * static_cast<double>(scale));
+}
+
+void print_stats(const CacheStats& stats) {
+    std::cout << "entries: " << stats.entries << "\nsize: " << human_bytes(stats.bytes) << " ("
+              << stats.bytes << " bytes)\nleast recently used: " << age_of(stats.oldest_use)
+              << "\nmost recently used: " << age_of(stats.newest_use) << "\n";
+}
+
+}  // namespace
+
+int run_cache_stats(const CacheOptions& options) {
+    try {
+        std::cout << "cache: " << fs::absolute(options.dir).string() << "\n";
+        print_stats(ArtifactCache(options.dir).stats());
+        return kExitOk;
+    } catch (const std::exception& error) {
+        std::cerr << "storyreel: " << error.what() << '\n';
+        return kExitBuildFailed;
+    }
+}
+
+int run_cache_gc(const CacheOptions& options) {
+    std::uintmax_t max_bytes = UINTMAX_MAX;
+    if (!options.max_size.empty()) {
+        auto parsed = parse_size(options.max_size);
+        if (!parsed) {
+            std::cerr << "storyreel: --max-size '" << options.max_size
+                      << "' is not a size (use e.g. 50G, 800M, 0)\n";
+            return kExitUsage;
+        }
+        max_bytes = *parsed;
+    }
+    if (options.max_size.empty() && options.max_age_days == 0) {
+        std::cerr << "storyreel: cache gc needs --max-size or --max-age-days\n";
+        return kExitUsage;
+    }
+    try {
+        ArtifactCache cache(options.dir);
+        std::optional<std::chrono::seconds> max_age;
+        if (options.max_age_days > 0) max_age = std::chrono::hours(24 * options.max_age_days);
+        const auto result = cache.collect_garbage(max_bytes, max_age);
+        std::cout << "removed " << result.removed_entries << " entries ("
+                  << human_bytes(result.removed_bytes) << ")\n";
+        print_stats(result.remaining);
+        return kExitOk;
+    } catch (const std::exception& error) {
+        std::cerr << "storyreel: " << error.what() << '\n';
         return kExitBuildFailed;
     }
 }

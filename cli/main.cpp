@@ -40,10 +40,32 @@ int main(int argc, char** argv) {
     build_command->add_option("--out", build.output, "output folder")->required();
     build_command->add_option("--jobs,-j", build.jobs, "worker threads (default: all cores)")->check(CLI::Range(1, 256));
     build_command->add_option("--only", build.only, "build only SEQ or SEQ/SHOT (repeatable)");
+    build_command->add_option("--cache", build.cache, "shot segment cache folder (default OUT/.storyreel-cache)");
+    build_command->add_flag("--explain", build.explain, "say, per shot, why it was rebuilt or reused");
 
     DemoOptionsCli demo;
     auto* demo_command = app.add_subcommand("demo", "write the demo project (boards, audio, project.yaml)");
     demo_command->add_option("dir", demo.dir, "folder to write into")->required();
+    demo_command->add_option("--sequences", demo.sequences, "sequences")->check(CLI::Range(1, 999));
+    demo_command->add_option("--shots", demo.shots_per_sequence, "shots per sequence")->check(CLI::Range(1, 999));
+    demo_command->add_option("--panels", demo.panels_per_shot, "panels per shot")->check(CLI::Range(1, 999));
+    demo_command->add_option("--min-hold", demo.min_hold, "shortest hold in frames")->check(CLI::Range(1, 100000));
+    demo_command->add_option("--max-hold", demo.max_hold, "longest hold in frames")->check(CLI::Range(1, 100000));
+    demo_command->add_option("--frame-rate", demo.frame_rate, "frame rate");
+    demo_command->add_option("--resolution", demo.resolution, "WIDTHxHEIGHT");
+    demo_command->add_option("--seed", demo.seed, "random seed");
+    demo_command->add_flag("--uniform", demo.uniform, "all boards 8-bit PNG at the show resolution");
+    demo_command->add_option("--audio-format", demo.audio_format, "wav or flac");
+
+    CacheOptions cache;
+    auto* cache_command = app.add_subcommand("cache", "show or trim a shot segment cache");
+    cache_command->require_subcommand(1);
+    auto* stats_command = cache_command->add_subcommand("stats", "entries, size, oldest and newest use");
+    stats_command->add_option("--cache", cache.dir, "cache folder")->required();
+    auto* gc_command = cache_command->add_subcommand("gc", "remove least recently used entries");
+    gc_command->add_option("--cache", cache.dir, "cache folder")->required();
+    gc_command->add_option("--max-size", cache.max_size, "keep at most this much (e.g. 50G, 800M, 0)");
+    gc_command->add_option("--max-age-days", cache.max_age_days, "remove entries unused for longer")->check(CLI::Range(0, 100000));
 
     try {
         app.parse(argc, argv);
@@ -69,5 +91,7 @@ int main(int argc, char** argv) {
     if (*validate_command) return run_validate(validate);
     if (*build_command) return run_build_command(build, common);
     if (*demo_command) return run_demo(demo);
+    if (*stats_command) return run_cache_stats(cache);
+    if (*gc_command) return run_cache_gc(cache);
     return kExitUsage;
 }

@@ -37,7 +37,9 @@ std::string EncodeSettings::fingerprint() const {
     std::string text = "encode v1 codec=" + codec_label() + " profile=" + profile +
                        " container=" + container + " pix_fmt=" + pixel_format_name();
     if (codec == VideoCodec::H264)
-        text += " crf=" + std::to_string(crf) + " preset=" + preset;
+        text += " crf=" + std::to_string(crf) + " preset=" + preset + " held=skip-p v1";
+    else
+        text += reuse_held_frames ? " held=reuse" : " held=encode_each";
     return text;
 }
 
@@ -62,7 +64,8 @@ std::optional<EncodeSettings> parse_encode_settings(const StageParams& params,
                       diagnostics);
     if (!fields.is_map()) return std::nullopt;
     const std::size_t before = diagnostics.size();
-    fields.allow_only({"codec", "profile", "crf", "preset", "container", "filename", "reel"});
+    fields.allow_only({"codec", "profile", "crf", "preset", "container", "filename", "reel",
+                       "held_frames"});
     EncodeSettings settings;
     const std::string codec = fields.string("codec", true).value_or("");
     if (codec == "prores") {
@@ -118,6 +121,17 @@ std::optional<EncodeSettings> parse_encode_settings(const StageParams& params,
         settings.filename = *filename;
     }
     if (auto reel = fields.string("reel")) settings.reel = *reel;
+    if (auto held = fields.string("held_frames")) {
+        if (*held == "reuse")
+            settings.reuse_held_frames = true;
+        else if (*held == "encode_each")
+            settings.reuse_held_frames = false;
+        else
+            fields.problem("held_frames", "unknown value '" + *held + "'",
+                           "use reuse (default) or encode_each");
+        if (!settings.reuse_held_frames && settings.codec == VideoCodec::H264)
+            fields.problem("held_frames", "h264 always writes held frames as skip frames");
+    }
     if (diagnostics.size() != before) return std::nullopt;
     return settings;
 }

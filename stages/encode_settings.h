@@ -18,6 +18,9 @@ struct EncodeSettings {
     std::string container;  ///< "mov" or "mp4"
     std::string filename = "{unit}_{stage}";  ///< without extension; {unit} {stage} {show}
     std::string reel;       ///< reel name; default: the unit name, up to 8 characters
+    /// Intra codecs: true (default) encodes a drawing once and reuses its packet for every
+    /// held frame; false encodes every frame (for comparison and benchmarks).
+    bool reuse_held_frames = true;
 
     /// libav encoder name ("prores_ks", "dnxhd", "libx264").
     const char* encoder_name() const;
@@ -25,6 +28,8 @@ struct EncodeSettings {
     const char* pixel_format_name() const;
     /// True when every frame is a keyframe (packets can be reused for held frames).
     bool intra_only() const { return codec != VideoCodec::H264; }
+    /// True when the segment stores one packet per drawing with the hold as its duration.
+    bool one_packet_per_drawing() const { return intra_only() && reuse_held_frames; }
     std::string codec_label() const;  ///< "prores", "dnxhr", "h264"
     /// Everything that determines the bytes written, as text.
     std::string fingerprint() const;

@@ -24,6 +24,14 @@ SegmentWriter::SegmentWriter(const EncodeSettings& settings, const ShowSettings&
 
 void SegmentWriter::add_panel(const OIIO::ImageBuf& image, std::int64_t frames) {
     auto frame = encoder_.convert(image);
+    if (settings_.intra_only() && !settings_.reuse_held_frames) {
+        for (std::int64_t i = 0; i < frames; ++i) {
+            holds_.push_back(1);
+            encoder_.encode(frame.get(), frames_sent_++,
+                            [this](AVPacket* packet) { write_packet(packet); });
+        }
+        return;
+    }
     frame->pict_type = AV_PICTURE_TYPE_I;  // H.264: a forced IDR per drawing
     holds_.push_back(frames);
     encoder_.encode(frame.get(), frames_sent_, [this](AVPacket* packet) { write_packet(packet); });
