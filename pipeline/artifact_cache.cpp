@@ -199,6 +199,11 @@ GarbageCollection ArtifactCache::collect_garbage(std::uintmax_t max_bytes,
         ++result.removed_entries;
         result.removed_bytes += entry.bytes;
     }
+    // Folders left in tmp/ by writers that were killed: gone after a day.
+    std::error_code error;
+    for (const auto& item : fs::directory_iterator(root_ / "tmp", error))
+        if (now - modification_time(item.path()) > std::chrono::hours(24))
+            fs::remove_all(item.path(), error);
     result.remaining = stats();
     return result;
 }

@@ -11,8 +11,6 @@ namespace {
 
 class AudioStage : public CutStage {
 public:
-    explicit AudioStage(const BuildEnvironment* environment) : environment_(environment) {}
-
     std::string fingerprint() const override { return "audio v1 48000Hz stereo float mix"; }
 
     std::any compute(const CutPlan& plan, const BuildEnvironment& environment) override {
@@ -25,13 +23,9 @@ public:
                 last = std::max(last, unit.cut_start_sample + unit.sample_count);
             }
         }
-        (void)environment_;
         return AudioValue(CutAudio::render(plan.audio, first, last - first,
                                            environment.work_dir / "cut-audio.f32"));
     }
-
-private:
-    const BuildEnvironment* environment_;
 };
 
 std::unique_ptr<Stage> create_audio(const StageParams& params, Diagnostics& diagnostics) {
@@ -43,7 +37,7 @@ std::unique_ptr<Stage> create_audio(const StageParams& params, Diagnostics& diag
         fields.allow_only({});
         if (diagnostics.size() != before) return nullptr;
     }
-    return std::make_unique<AudioStage>(params.environment);
+    return std::make_unique<AudioStage>();
 }
 
 }  // namespace
