@@ -4,6 +4,19 @@
 
 namespace storyreel {
 
+namespace {
+
+/// Timecode and reel name: the MOV/MP4 muxer turns them into a tmcd track.
+void tag_video_stream(AVStream* stream, const MovieMetadata* metadata) {
+    if (!metadata) return;
+    if (!metadata->timecode.empty())
+        av_dict_set(&stream->metadata, "timecode", metadata->timecode.c_str(), 0);
+    if (!metadata->reel.empty())
+        av_dict_set(&stream->metadata, "reel_name", metadata->reel.c_str(), 0);
+}
+
+}  // namespace
+
 MovieWriter::MovieWriter(const std::filesystem::path& path) : file_(path.string()) {
     AVFormatContext* raw = nullptr;
     av::check(avformat_alloc_output_context2(&raw, nullptr, nullptr, file_.c_str()),
@@ -27,12 +40,7 @@ int MovieWriter::add_stream(const AVCodecContext* encoder, const MovieMetadata* 
         stream->avg_frame_rate = encoder->framerate;
         stream->r_frame_rate = encoder->framerate;
         stream->sample_aspect_ratio = encoder->sample_aspect_ratio;
-        if (video_metadata) {
-            if (!video_metadata->timecode.empty())
-                av_dict_set(&stream->metadata, "timecode", video_metadata->timecode.c_str(), 0);
-            if (!video_metadata->reel.empty())
-                av_dict_set(&stream->metadata, "reel_name", video_metadata->reel.c_str(), 0);
-        }
+        tag_video_stream(stream, video_metadata);
     }
     return stream->index;
 }
@@ -51,12 +59,7 @@ int MovieWriter::add_copied_stream(const AVCodecParameters* parameters, AVRation
     stream->avg_frame_rate = frame_rate;
     stream->r_frame_rate = frame_rate;
     stream->sample_aspect_ratio = parameters->sample_aspect_ratio;
-    if (video_metadata) {
-        if (!video_metadata->timecode.empty())
-            av_dict_set(&stream->metadata, "timecode", video_metadata->timecode.c_str(), 0);
-        if (!video_metadata->reel.empty())
-            av_dict_set(&stream->metadata, "reel_name", video_metadata->reel.c_str(), 0);
-    }
+    tag_video_stream(stream, video_metadata);
     return stream->index;
 }
 
