@@ -33,12 +33,22 @@ struct ShowSettings {
     }
 };
 
+/// A sound that belongs to a panel (Storyboarder's per-board audio): it starts at the
+/// panel's first frame (plus offset) and may run past the panel's end.
+struct PanelAudioClip {
+    std::filesystem::path file;       ///< absolute path
+    std::int64_t offset_samples = 0;  ///< from the panel's first frame, at 48 kHz
+    double gain_db = 0.0;
+    SourceLocation where;
+};
+
 struct Panel {
     std::string name;
     std::filesystem::path board;  ///< absolute path of the board image
     std::int64_t frames = 0;      ///< held frames (> 0)
     std::string dialogue;
     std::string notes;
+    std::vector<PanelAudioClip> audio;  ///< sounds that start at this panel
     SourceLocation where;  ///< where the panel is declared (for messages)
 };
 
