@@ -28,7 +28,7 @@ std::string show_folder_name(const std::string& show) {
 }
 
 SequenceFolder::SequenceFolder(fs::path root, const std::string& show, const std::string& sequence)
-    : path_(std::move(root) / show_folder_name(show) / sequence) {}
+    : path_(std::move(root) / show_folder_name(show) / show_folder_name(sequence)) {}
 
 SequenceFolder::SequenceFolder(fs::path folder) : path_(std::move(folder)) {}
 
@@ -124,7 +124,7 @@ std::vector<SequenceFolder> find_sequences(const fs::path& root, const std::stri
         for (const auto& sequence_dir : fs::directory_iterator(show_dir.path(), error)) {
             const std::string name = sequence_dir.path().filename().string();
             if (!sequence_dir.is_directory() || name[0] == '.') continue;
-            if (!sequence.empty() && name != sequence) continue;
+            if (!sequence.empty() && name != sequence && name != show_folder_name(sequence)) continue;
             found.emplace_back(sequence_dir.path());
         }
     }

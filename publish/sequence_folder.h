@@ -49,7 +49,8 @@ private:
     std::filesystem::path path_;
 };
 
-/// The folder name of a show: its name with every character other than letters, digits,
+/// The folder name of a show (or of a unit: a whole-cut build's unit is named after the
+/// show): its name with every character other than letters, digits,
 /// '.', '_' and '-' replaced by '_' ("Demo Show" -> "Demo_Show"); never starts with '.'.
 std::string show_folder_name(const std::string& show);
 
