@@ -65,6 +65,15 @@ std::optional<int> SequenceFolder::newest() const {
     return all.back();
 }
 
+int SequenceFolder::highest_number() const {
+    int highest = 0;
+    std::error_code error;
+    for (const auto& entry : fs::directory_iterator(path_, error))
+        if (auto version = parse_version_name(entry.path().filename().string()))
+            highest = std::max(highest, *version);
+    return highest;
+}
+
 std::optional<int> SequenceFolder::linked_latest() const {
     std::error_code error;
     const fs::path target = fs::read_symlink(path_ / "latest", error);

@@ -35,6 +35,9 @@ public:
     std::vector<int> versions() const;
     /// The newest complete version.
     std::optional<int> newest() const;
+    /// The highest number any v<NNN> entry takes, complete or not (a folder someone made by
+    /// hand must not block the next version).
+    int highest_number() const;
     /// The version `latest` points to.
     std::optional<int> linked_latest() const;
     /// manifest.json of a version; throws PublishError when missing or unreadable.
