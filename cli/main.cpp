@@ -16,6 +16,7 @@ extern "C" {
 #include <memory>
 
 #include "cli/commands.h"
+#include "cli/timing_command.h"
 #include "pipeline/exit_codes.h"
 #include "pipeline/version.h"
 
@@ -42,6 +43,13 @@ int main(int argc, char** argv) {
     build_command->add_option("--only", build.only, "build only SEQ or SEQ/SHOT (repeatable)");
     build_command->add_option("--cache", build.cache, "shot segment cache folder (default OUT/.storyreel-cache)");
     build_command->add_flag("--explain", build.explain, "say, per shot, why it was rebuilt or reused");
+
+    TimingOptions timing;
+    auto* timing_command = app.add_subcommand("timing", "print every panel's timing and where it came from, without rendering");
+    timing_command->add_option("--project", timing.project, "project YAML file or folder")->required();
+    timing_command->add_option("--pipeline", timing.pipeline, "pipeline YAML (default configs/animatic.yaml)");
+    timing_command->add_option("--only", timing.only, "only SEQ or SEQ/SHOT (repeatable)");
+    timing_command->add_option("--labels", timing.labels_dir, "write detected dialogue onsets as Audacity label files into this folder");
 
     DemoOptionsCli demo;
     auto* demo_command = app.add_subcommand("demo", "write the demo project (boards, audio, project.yaml)");
@@ -90,6 +98,7 @@ int main(int argc, char** argv) {
 
     if (*validate_command) return run_validate(validate);
     if (*build_command) return run_build_command(build, common);
+    if (*timing_command) return run_timing(timing);
     if (*demo_command) return run_demo(demo);
     if (*stats_command) return run_cache_stats(cache);
     if (*gc_command) return run_cache_gc(cache);

@@ -3,9 +3,11 @@
 // build.json. The command line and the tests call this.
 
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "pipeline/audio_analyzer.h"
 #include "pipeline/cut_plan.h"
 #include "pipeline/pipeline_spec.h"
 #include "pipeline/project.h"
@@ -21,6 +23,8 @@ struct BuildRequest {
     std::filesystem::path cache_dir;  ///< shot segments; default OUT/.storyreel-cache
     Selection selection;
     bool show_progress = false;  ///< live progress line on stderr
+    /// Decodes audio for timing (fit, markers, dialogue); null: such projects are refused.
+    std::shared_ptr<AudioAnalyzer> audio_analyzer;
 };
 
 /// Everything validated, ready to run.
