@@ -16,6 +16,7 @@ struct Anchor {
     double seconds = 0;  ///< in the timing track's own time
     std::string source;  ///< "marker" or "dialogue"
     std::string detail;
+    SourceLocation where;  ///< the marker's line, or the timing block
 };
 
 struct TimedPanel {
@@ -172,7 +173,8 @@ void SequenceTimer::anchor_markers() {
         }
         anchors_[*index] = {marker.seconds, "marker",
                             "marker '" + marker.label + "' at " + seconds_text(marker.seconds) +
-                                " (" + marker.where.to_string() + ")"};
+                                " (" + marker.where.to_string() + ")",
+                            marker.where};
     }
 }
 
@@ -198,7 +200,8 @@ void SequenceTimer::anchor_dialogue() {
             anchors_[speaking[k]] = {lines[k].start, "dialogue",
                                      "line " + std::to_string(k + 1) + " detected at " +
                                          seconds_text(lines[k].start) + " in " +
-                                         track_->file.filename().string()};
+                                         track_->file.filename().string(),
+                                     timing.where};
         }
         sequence_.detected_lines.push_back(detected);
     }
@@ -237,16 +240,17 @@ void SequenceTimer::fit_segments() {
     std::vector<std::pair<std::size_t, std::int64_t>> bounds{{0, 0}};
     for (const auto& [index, anchor] : anchors_) {
         const double at = anchor.seconds + offset;
-        const SourceLocation* where = &sequence_.timing.where;
+        const SourceLocation* where = &anchor.where;
+        const std::string name = panels_[index].shot + "/" + panels_[index].panel->name;
         if (anchor.seconds > span_end_ + 1e-6) {
-            problem(anchor.source + " for " + panels_[index].panel->name + " at " +
+            problem(anchor.source + " for " + name + " at " +
                         seconds_text(anchor.seconds) + " is beyond the end of the audio (" +
                         track_->file.filename().string() + " ends at " + seconds_text(span_end_) + ")",
                     "move the marker inside the track, or time against a longer track", where);
             continue;
         }
         if (at < -1e-6) {
-            problem(anchor.source + " for " + panels_[index].panel->name + " at " +
+            problem(anchor.source + " for " + name + " at " +
                         seconds_text(anchor.seconds) + " comes before the sequence starts",
                     "remove it or change the track's offset / timing.range", where);
             continue;
@@ -254,7 +258,7 @@ void SequenceTimer::fit_segments() {
         if (index == 0) continue;  // the first panel always starts the sequence
         const std::int64_t frame = rate.frames_at(exact_microseconds(at));
         if (frame <= bounds.back().second || frame >= total) {
-            problem(anchor.source + " for " + panels_[index].panel->name + " at " +
+            problem(anchor.source + " for " + name + " at " +
                         seconds_text(anchor.seconds) + " leaves no frame for the panel before it or for itself",
                     "put the markers in panel order, at least one frame apart", where);
             continue;
