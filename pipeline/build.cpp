@@ -75,7 +75,8 @@ BuildResult run_build(const BuildRequest& request, const StageRegistry& registry
 
     ensure_writable_directory(request.output_dir);
     WorkDirectory work(request.output_dir);
-    BuildEnvironment environment{fs::absolute(request.output_dir), work.path(), 1};
+    BuildEnvironment environment{fs::absolute(request.output_dir), work.path(), 1,
+                                 request.cache_only};
 
     GraphExecutor executor(build.pipeline, registry, build.project, build.plan, environment);
     const InputHashes hashes(input_files(build));
@@ -106,6 +107,7 @@ BuildResult run_build(const BuildRequest& request, const StageRegistry& registry
     progress.finish();
     result.seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (request.cache_only) return result;
     result.report = request.output_dir / "build.json";
     BuildReportInput report{build.project, build.pipeline, build.plan, result.outputs,
                             executor.fingerprints(), hashes, result.shots, result.seconds};

@@ -21,6 +21,9 @@ struct BuildRequest {
     std::filesystem::path cache_dir;  ///< shot segments; default OUT/.storyreel-cache
     Selection selection;
     bool show_progress = false;  ///< live progress line on stderr
+    /// Only fill the shot cache (a farm shard): encode the selected shots into the cache,
+    /// skip whole-cut stages (audio) and write no movies and no build.json.
+    bool cache_only = false;
 };
 
 /// Everything validated, ready to run.
@@ -37,7 +40,7 @@ ValidatedBuild validate_build(const BuildRequest& request, const StageRegistry& 
 struct BuildResult {
     std::vector<OutputRecord> outputs;
     std::vector<ShotDecision> shots;  ///< per output stage and shot: reused or why rebuilt
-    std::filesystem::path report;  ///< OUT/build.json
+    std::filesystem::path report;  ///< OUT/build.json (empty for a cache-only build)
     double seconds = 0;
 };
 

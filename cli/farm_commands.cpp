@@ -1,0 +1,124 @@
+// `storyreel farm submit|status|cancel` and `storyreel build` run as a farm task.
+
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+#include <iostream>
+
+#include "cli/commands.h"
+#include "farm/build_task.h"
+#include "farm/farm_job.h"
+#include "farm/local_engine.h"
+#include "farm/slurm_engine.h"
+#include "pipeline/exit_codes.h"
+#include "stages/builtin_stages.h"
+
+namespace storyreel {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+farm::SubmitOptions submit_options(const FarmOptions& options) {
+    farm::SubmitOptions submit;
+    submit.engine = options.engine;
+    submit.project = options.project;
+    submit.pipeline = options.pipeline.empty() ? default_pipeline_path() : options.pipeline;
+    submit.output = options.output;
+    submit.cache = options.cache;
+    submit.publish = options.publish;
+    submit.spool = options.spool;
+    submit.shards = static_cast<std::size_t>(options.shards);
+    submit.job_name = options.job_name;
+    submit.wait = options.wait;
+    submit.partition = options.partition;
+    submit.account = options.account;
+    submit.qos = options.qos;
+    submit.time_limit = options.time_limit;
+    submit.cpus_per_task = options.cpus_per_task;
+    std::error_code error;
+    submit.executable = fs::read_symlink("/proc/self/exe", error);
+    return submit;
+}
+
+int submit_to_engine(farm::FarmJob& job) {
+    if (job.engine == "slurm") return farm::submit_slurm_job(job, std::cout);
+    farm::save_job_record(job.spool, job.to_json());
+    if (job.engine == "local") return farm::run_local_job(job, std::cout);
+    std::cerr << "storyreel: engine '" << job.engine << "' is not available in this build\n";
+    return kExitUsage;
+}
+
+}  // namespace
+
+int run_build_task_command(const BuildOptions& options, const CommonOptions& common) {
+    BuildRequest request;
+    request.project = options.project;
+    request.pipeline = options.pipeline.empty() ? default_pipeline_path() : options.pipeline;
+    request.output_dir = options.output;
+    request.selection.only = options.only;
+    request.cache_dir = options.cache;
+    farm::TaskSpec task;
+    task.name = options.task.empty() ? (options.shard.empty() ? "build" : "shard-" + options.shard.substr(0, options.shard.find('/')))
+                                     : options.task;
+    if (!options.shard.empty()) {
+        std::size_t index = 0, count = 0;
+        if (!farm::parse_shard_spec(options.shard, index, count)) {
+            std::cerr << "storyreel: --shard '" << options.shard << "' must be I/N with 1 <= I <= N\n";
+            return kExitUsage;
+        }
+        if (!options.only.empty()) {
+            std::cerr << "storyreel: --shard and --only cannot be combined (a shard chooses its shots)\n";
+            return kExitUsage;
+        }
+        task.shard_index = index;
+        task.shard_count = count;
+    }
+    task.log_format = farm::choose_log_format(options.log_format, true);
+    (void)common;
+    return farm::run_build_task(request, task, builtin_stage_registry(), std::cerr, std::cout);
+}
+
+int run_farm_submit(const FarmOptions& options) {
+    try {
+        farm::FarmJob job = farm::plan_farm_job(submit_options(options), builtin_stage_registry());
+        return submit_to_engine(job);
+    } catch (const ValidationError& error) {
+        std::cerr << "storyreel: " << error.diagnostics().size() << " problem(s) found; nothing was submitted:\n";
+        for (const auto& item : error.diagnostics().items()) std::cerr << "  " << item.to_string() << '\n';
+        return kExitInvalidConfig;
+    } catch (const std::exception& error) {
+        std::cerr << "storyreel: farm submit failed: " << error.what() << '\n';
+        return kExitBuildFailed;
+    }
+}
+
+int run_farm_status(const FarmOptions& options) {
+    try {
+        fs::path spool;
+        const nlohmann::json record = farm::load_job_record(options.job, &spool);
+        if (record.contains("slurm")) return farm::slurm_job_status(record, spool, std::cout);
+        std::cout << "job " << record.value("job", "") << " (engine " << record.value("engine", "")
+                  << "): storyreel does not track it; ask the scheduler it was submitted to\n";
+        return kExitOk;
+    } catch (const std::exception& error) {
+        std::cerr << "storyreel: " << error.what() << '\n';
+        return kExitUsage;
+    }
+}
+
+int run_farm_cancel(const FarmOptions& options) {
+    try {
+        fs::path spool;
+        const nlohmann::json record = farm::load_job_record(options.job, &spool);
+        if (record.contains("slurm")) return farm::cancel_slurm_job(record, std::cout);
+        std::cerr << "storyreel: job " << record.value("job", "") << " (engine " << record.value("engine", "")
+                  << ") is not one storyreel submitted to a scheduler it can cancel\n";
+        return kExitUsage;
+    } catch (const std::exception& error) {
+        std::cerr << "storyreel: " << error.what() << '\n';
+        return kExitUsage;
+    }
+}
+
+}  // namespace storyreel
