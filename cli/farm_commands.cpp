@@ -9,6 +9,8 @@
 #include "farm/build_task.h"
 #include "farm/farm_job.h"
 #include "farm/local_engine.h"
+#include "farm/opencue_spec.h"
+#include "farm/openjd_template.h"
 #include "farm/slurm_engine.h"
 #include "pipeline/exit_codes.h"
 #include "stages/builtin_stages.h"
@@ -45,7 +47,9 @@ int submit_to_engine(farm::FarmJob& job) {
     if (job.engine == "slurm") return farm::submit_slurm_job(job, std::cout);
     farm::save_job_record(job.spool, job.to_json());
     if (job.engine == "local") return farm::run_local_job(job, std::cout);
-    std::cerr << "storyreel: engine '" << job.engine << "' is not available in this build\n";
+    if (job.engine == "opencue") return farm::submit_opencue_job(job, std::cout);
+    if (job.engine == "openjd") return farm::submit_openjd_job(job, std::cout);
+    std::cerr << "storyreel: unknown engine '" << job.engine << "'\n";
     return kExitUsage;
 }
 

@@ -75,6 +75,7 @@ FarmJob plan_farm_job(const SubmitOptions& options, const StageRegistry& registr
     FarmJob job;
     job.options = options;
     job.engine = options.engine;
+    job.show = build.project.show.name;
     job.name = options.job_name.empty() ? default_job_name(build.project.show.name) : options.job_name;
     job.spool = absolute_path(options.spool.empty() ? fs::path("farm-spool") / job.name : options.spool);
     job.output = absolute_path(options.output);

@@ -37,6 +37,7 @@ struct SubmitOptions {
 
 struct FarmJob {
     std::string name;
+    std::string show;  ///< the project's show name
     std::string engine;
     std::filesystem::path spool;  ///< job files and logs
     std::filesystem::path output, cache;
