@@ -24,6 +24,8 @@ struct BuildOptions {
     std::vector<std::string> only;
     std::string cache;
     bool explain = false;
+    std::string publish;         ///< publish root (also `settings.publish` in the pipeline)
+    bool force_publish = false;  ///< publish even when the cut did not change
     std::string shard;       ///< "I/N": farm shard task, fills the cache only
     std::string task;        ///< farm task name for the logs ("shard-3", "assemble")
     std::string log_format;  ///< "json", "text" or empty (json for farm tasks off a terminal)

@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "cli/publish_commands.h"
 #include "farm/build_task.h"
 #include "farm/farm_job.h"
 #include "farm/local_engine.h"
@@ -79,6 +80,8 @@ int run_build_task_command(const BuildOptions& options, const CommonOptions& com
         task.shard_count = count;
     }
     task.log_format = farm::choose_log_format(options.log_format, true);
+    if (const int refused = check_publish_selection(options); refused != kExitOk) return refused;
+    task.after_build = [&options](const BuildResult& result) { return publish_after_build(result, options); };
     (void)common;
     return farm::run_build_task(request, task, builtin_stage_registry(), std::cerr, std::cout);
 }

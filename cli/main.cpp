@@ -42,6 +42,8 @@ int main(int argc, char** argv) {
     build_command->add_option("--only", build.only, "build only SEQ or SEQ/SHOT (repeatable)");
     build_command->add_option("--cache", build.cache, "shot segment cache folder (default OUT/.storyreel-cache)");
     build_command->add_flag("--explain", build.explain, "say, per shot, why it was rebuilt or reused");
+    build_command->add_option("--publish", build.publish, "publish each sequence as a new version under ROOT/<show>/<sequence>/");
+    build_command->add_flag("--force", build.force_publish, "publish even when nothing that determines the cut changed");
     build_command->add_option("--shard", build.shard, "farm shard task I/N: encode shard I's shots into --cache only, write no movies");
     build_command->add_option("--task", build.task, "farm task name shown in the logs (shard-3, assemble)");
     build_command->add_option("--log-format", build.log_format, "json (one object per line) or text")->check(CLI::IsMember({"json", "text"}));

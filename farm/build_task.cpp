@@ -87,7 +87,13 @@ int run_build_task(const BuildRequest& whole, const TaskSpec& task, const StageR
             summary << "task " << task.name << ": no shots in this shard (the project has fewer shots)\n";
             return kExitOk;
         }
-        const TaskTally tally = report_result(run_build(*request, registry), events);
+        const BuildResult result = run_build(*request, registry);
+        const TaskTally tally = report_result(result, events);
+        if (!task.shard_index && task.after_build)
+            if (const int code = task.after_build(result); code != kExitOk)
+                return fail(events, summary, task, code,
+                            "the build succeeded but what follows it (publishing) failed with exit " +
+                                std::to_string(code) + "; see the messages before this one");
         events("task-done", {},
                {{"encoded", tally.encoded}, {"reused", tally.reused}, {"outputs", tally.outputs},
                 {"seconds", tally.seconds}});

@@ -3,6 +3,7 @@
 // task (the ordinary build, which then finds every shot in the cache), with structured
 // logs, farm exit codes and a human summary.
 
+#include <functional>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -18,6 +19,9 @@ struct TaskSpec {
     std::optional<std::size_t> shard_index;  ///< 1-based; with shard_count: a shard task
     std::size_t shard_count = 0;
     LogFormat log_format = LogFormat::Text;
+    /// Run after a successful assemble (not shard) build, e.g. publishing; its non-zero
+    /// return fails the task with that exit code.
+    std::function<int(const BuildResult&)> after_build;
 };
 
 /// The request a shard task builds: the shots of shard `index` of `count`, cache only.
