@@ -73,6 +73,8 @@ int run_build_task_command(const BuildOptions& options, const CommonOptions& com
 int run_farm_submit(const FarmOptions& options);
 int run_farm_status(const FarmOptions& options);
 int run_farm_cancel(const FarmOptions& options);
+/// `nightly --config FILE`: submit (and publish) only the sequences that changed.
+int run_nightly(const std::string& config_file);
 int run_cache_stats(const CacheOptions& options);
 int run_cache_gc(const CacheOptions& options);
 

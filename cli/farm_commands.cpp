@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <ctime>
 #include <filesystem>
 #include <iostream>
 
@@ -10,6 +11,7 @@
 #include "farm/build_task.h"
 #include "farm/farm_job.h"
 #include "farm/local_engine.h"
+#include "farm/nightly.h"
 #include "farm/opencue_spec.h"
 #include "farm/openjd_template.h"
 #include "farm/slurm_engine.h"
@@ -72,10 +74,6 @@ int run_build_task_command(const BuildOptions& options, const CommonOptions& com
             std::cerr << "storyreel: --shard '" << options.shard << "' must be I/N with 1 <= I <= N\n";
             return kExitUsage;
         }
-        if (!options.only.empty()) {
-            std::cerr << "storyreel: --shard and --only cannot be combined (a shard chooses its shots)\n";
-            return kExitUsage;
-        }
         task.shard_index = index;
         task.shard_count = count;
     }
@@ -125,6 +123,96 @@ int run_farm_cancel(const FarmOptions& options) {
     } catch (const std::exception& error) {
         std::cerr << "storyreel: " << error.what() << '\n';
         return kExitUsage;
+    }
+}
+
+namespace {
+
+struct NightlyPlan {
+    farm::NightlyProject project;
+    std::string show;
+    std::vector<std::string> changed;  ///< sequences to build and publish
+};
+
+/// Validates every project first (nothing is submitted if any is invalid), then compares
+/// each sequence with its published version.
+std::vector<NightlyPlan> plan_nightly(const farm::NightlyConfig& config, const StageRegistry& registry) {
+    std::vector<ValidatedBuild> builds;
+    Diagnostics problems;
+    for (const auto& project : config.projects) {
+        BuildRequest request;
+        request.project = project.project;
+        request.pipeline = project.pipeline;
+        request.output_dir = project.output;
+        try {
+            builds.push_back(validate_build(request, registry));
+        } catch (const ValidationError& error) {
+            problems.append(error.diagnostics());
+        }
+    }
+    if (!problems.empty()) throw ValidationError(problems);
+    std::vector<NightlyPlan> plans;
+    for (std::size_t i = 0; i < builds.size(); ++i) {
+        NightlyPlan plan{config.projects[i], builds[i].project.show.name, {}};
+        for (const auto& change : farm::compare_with_published(builds[i], registry, config.publish_root)) {
+            std::cout << builds[i].project.show.name << "/" << change.sequence << ": "
+                      << (change.changed ? "changed (" + change.summary + ")" : change.summary) << '\n';
+            if (change.changed) plan.changed.push_back(change.sequence);
+        }
+        plans.push_back(std::move(plan));
+    }
+    return plans;
+}
+
+/// "<show>-nightly-<UTC time>"
+std::string nightly_job_name(const std::string& show) {
+    std::string name;
+    for (char c : show) name += std::isalnum(static_cast<unsigned char>(c)) || c == '-' ? c : '_';
+    const std::time_t now = std::time(nullptr);
+    std::tm utc{};
+    gmtime_r(&now, &utc);
+    char stamp[32];
+    std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &utc);
+    return name + "-nightly-" + stamp;
+}
+
+}  // namespace
+
+int run_nightly(const std::string& config_file) {
+    try {
+        const StageRegistry registry = builtin_stage_registry();
+        const farm::NightlyConfig config = farm::load_nightly_config(config_file);
+        const auto plans = plan_nightly(config, registry);
+        std::size_t submitted = 0;
+        int worst = kExitOk;
+        for (const auto& plan : plans) {
+            if (plan.changed.empty()) continue;
+            farm::SubmitOptions submit = config.submit;
+            submit.project = plan.project.project;
+            submit.pipeline = plan.project.pipeline;
+            submit.output = plan.project.output;
+            submit.publish = config.publish_root;
+            submit.only = plan.changed;
+            std::error_code error;
+            submit.executable = fs::read_symlink("/proc/self/exe", error);
+            if (submit.job_name.empty()) submit.job_name = nightly_job_name(plan.show);
+            farm::FarmJob job = farm::plan_farm_job(submit, registry);
+            ++submitted;
+            const int code = submit_to_engine(job);
+            if (code != kExitOk && worst == kExitOk) worst = code;
+        }
+        if (submitted == 0)
+            std::cout << "nightly: nothing changed since the last published versions; nothing submitted\n";
+        else
+            std::cout << "nightly: " << submitted << " job(s) submitted for the changed sequences\n";
+        return worst;
+    } catch (const ValidationError& error) {
+        std::cerr << "storyreel: " << error.diagnostics().size() << " problem(s) found; nothing was submitted:\n";
+        for (const auto& item : error.diagnostics().items()) std::cerr << "  " << item.to_string() << '\n';
+        return kExitInvalidConfig;
+    } catch (const std::exception& error) {
+        std::cerr << "storyreel: nightly failed: " << error.what() << '\n';
+        return kExitBuildFailed;
     }
 }
 

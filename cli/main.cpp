@@ -72,6 +72,9 @@ int main(int argc, char** argv) {
     farm_status_command->add_option("job", farm.job, "spool folder or job name")->required();
     auto* farm_cancel_command = farm_command->add_subcommand("cancel", "cancel a submitted job");
     farm_cancel_command->add_option("job", farm.job, "spool folder or job name")->required();
+    std::string nightly_config;
+    auto* nightly_command = app.add_subcommand("nightly", "build and publish only the sequences changed since their last published version");
+    nightly_command->add_option("--config", nightly_config, "nightly YAML (see configs/nightly.yaml)")->required();
 
     DemoOptionsCli demo;
     auto* demo_command = app.add_subcommand("demo", "write the demo project (boards, audio, project.yaml)");
@@ -146,6 +149,7 @@ int main(int argc, char** argv) {
     if (*submit_command) return run_farm_submit(farm);
     if (*farm_status_command) return run_farm_status(farm);
     if (*farm_cancel_command) return run_farm_cancel(farm);
+    if (*nightly_command) return run_nightly(nightly_config);
     if (*cuts_command) return run_cuts(cuts);
     if (*pull_command) return run_pull(pull);
     if (*stats_command) return run_cache_stats(cache);

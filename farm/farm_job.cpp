@@ -32,11 +32,13 @@ fs::path absolute_path(const fs::path& path) {
 }
 
 std::vector<std::string> common_args(const FarmJob& job, const SubmitOptions& options) {
-    return {options.executable.string(), "build",
-            "--project", absolute_path(options.project).string(),
-            "--pipeline", absolute_path(options.pipeline).string(),
-            "--out", job.output.string(),
-            "--cache", job.cache.string()};
+    std::vector<std::string> args{options.executable.string(), "build",
+                                  "--project", absolute_path(options.project).string(),
+                                  "--pipeline", absolute_path(options.pipeline).string(),
+                                  "--out", job.output.string(),
+                                  "--cache", job.cache.string()};
+    for (const auto& only : options.only) args.insert(args.end(), {"--only", only});
+    return args;
 }
 
 }  // namespace
@@ -69,6 +71,7 @@ FarmJob plan_farm_job(const SubmitOptions& options, const StageRegistry& registr
     whole.project = options.project;
     whole.pipeline = options.pipeline;
     whole.output_dir = options.output;
+    whole.selection.only = options.only;
     const ValidatedBuild build = validate_build(whole, registry);
     const auto costs = estimate_shot_costs(build.plan);
 
@@ -77,7 +80,7 @@ FarmJob plan_farm_job(const SubmitOptions& options, const StageRegistry& registr
     job.engine = options.engine;
     job.show = build.project.show.name;
     job.name = options.job_name.empty() ? default_job_name(build.project.show.name) : options.job_name;
-    job.spool = absolute_path(options.spool.empty() ? fs::path("farm-spool") / job.name : options.spool);
+    job.spool = absolute_path(options.spool.empty() ? options.spool_root / job.name : options.spool);
     job.output = absolute_path(options.output);
     job.cache = absolute_path(options.cache.empty() ? options.output / ".storyreel-cache" : options.cache);
     const std::size_t wanted = options.shards > 0 ? options.shards : std::min<std::size_t>(costs.size(), 8);

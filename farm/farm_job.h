@@ -25,6 +25,8 @@ inline constexpr const char* kShardIndexToken = "{SHARD}";
 struct SubmitOptions {
     std::string engine = "local";  ///< local, slurm, opencue, openjd
     std::filesystem::path project, pipeline, output, cache, publish, spool;
+    std::filesystem::path spool_root = "farm-spool";  ///< spool is SPOOL_ROOT/<job> unless given
+    std::vector<std::string> only;  ///< --only selections (whole sequences for publishing)
     std::size_t shards = 0;  ///< 0: one per two cores' worth of shots, at most 16
     std::string job_name;    ///< empty: <show>-<UTC time>
     std::filesystem::path executable;  ///< the storyreel the farm nodes run
