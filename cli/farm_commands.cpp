@@ -16,6 +16,7 @@
 #include "farm/openjd_template.h"
 #include "farm/slurm_engine.h"
 #include "pipeline/exit_codes.h"
+#include "stages/audio_analysis.h"
 #include "stages/builtin_stages.h"
 
 namespace storyreel {
@@ -43,6 +44,7 @@ farm::SubmitOptions submit_options(const FarmOptions& options) {
     submit.cpus_per_task = options.cpus_per_task;
     std::error_code error;
     submit.executable = fs::read_symlink("/proc/self/exe", error);
+    submit.audio_analyzer = std::make_shared<LibavAudioAnalyzer>();
     return submit;
 }
 
@@ -65,6 +67,7 @@ int run_build_task_command(const BuildOptions& options, const CommonOptions& com
     request.output_dir = options.output;
     request.selection.only = options.only;
     request.cache_dir = options.cache;
+    request.audio_analyzer = std::make_shared<LibavAudioAnalyzer>();
     farm::TaskSpec task;
     task.name = options.task.empty() ? (options.shard.empty() ? "build" : "shard-" + options.shard.substr(0, options.shard.find('/')))
                                      : options.task;
@@ -144,6 +147,7 @@ std::vector<NightlyPlan> plan_nightly(const farm::NightlyConfig& config, const S
         request.project = project.project;
         request.pipeline = project.pipeline;
         request.output_dir = project.output;
+        request.audio_analyzer = std::make_shared<LibavAudioAnalyzer>();
         try {
             builds.push_back(validate_build(request, registry));
         } catch (const ValidationError& error) {
@@ -195,6 +199,7 @@ int run_nightly(const std::string& config_file) {
             submit.only = plan.changed;
             std::error_code error;
             submit.executable = fs::read_symlink("/proc/self/exe", error);
+            submit.audio_analyzer = std::make_shared<LibavAudioAnalyzer>();
             if (submit.job_name.empty()) submit.job_name = nightly_job_name(plan.show);
             farm::FarmJob job = farm::plan_farm_job(submit, registry);
             ++submitted;

@@ -17,6 +17,7 @@ extern "C" {
 
 #include "cli/commands.h"
 #include "cli/publish_commands.h"
+#include "cli/timing_command.h"
 #include "pipeline/exit_codes.h"
 #include "pipeline/version.h"
 
@@ -75,6 +76,13 @@ int main(int argc, char** argv) {
     std::string nightly_config;
     auto* nightly_command = app.add_subcommand("nightly", "build and publish only the sequences changed since their last published version");
     nightly_command->add_option("--config", nightly_config, "nightly YAML (see configs/nightly.yaml)")->required();
+
+    TimingOptions timing;
+    auto* timing_command = app.add_subcommand("timing", "print every panel's timing and where it came from, without rendering");
+    timing_command->add_option("--project", timing.project, "project YAML file or folder")->required();
+    timing_command->add_option("--pipeline", timing.pipeline, "pipeline YAML (default configs/animatic.yaml)");
+    timing_command->add_option("--only", timing.only, "only SEQ or SEQ/SHOT (repeatable)");
+    timing_command->add_option("--labels", timing.labels_dir, "write detected dialogue onsets as Audacity label files into this folder");
 
     DemoOptionsCli demo;
     auto* demo_command = app.add_subcommand("demo", "write the demo project (boards, audio, project.yaml)");
@@ -145,6 +153,7 @@ int main(int argc, char** argv) {
 
     if (*validate_command) return run_validate(validate);
     if (*build_command) return run_build_command(build, common);
+    if (*timing_command) return run_timing(timing);
     if (*demo_command) return run_demo(demo);
     if (*submit_command) return run_farm_submit(farm);
     if (*farm_status_command) return run_farm_status(farm);

@@ -72,6 +72,7 @@ FarmJob plan_farm_job(const SubmitOptions& options, const StageRegistry& registr
     whole.pipeline = options.pipeline;
     whole.output_dir = options.output;
     whole.selection.only = options.only;
+    whole.audio_analyzer = options.audio_analyzer;
     const ValidatedBuild build = validate_build(whole, registry);
     const auto costs = estimate_shot_costs(build.plan);
 

@@ -9,12 +9,14 @@
 // ${SLURM_ARRAY_TASK_ID} on Slurm, #IFRAME# on OpenCue, {{Task.Param.Shard}} on OpenJD).
 
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "farm/shard_plan.h"
+#include "pipeline/audio_analyzer.h"
 #include "pipeline/stage_registry.h"
 
 namespace storyreel::farm {
@@ -30,6 +32,7 @@ struct SubmitOptions {
     std::size_t shards = 0;  ///< 0: one per two cores' worth of shots, at most 16
     std::string job_name;    ///< empty: <show>-<UTC time>
     std::filesystem::path executable;  ///< the storyreel the farm nodes run
+    std::shared_ptr<AudioAnalyzer> audio_analyzer;  ///< for validating audio-timed projects
     bool wait = false;
     // Slurm
     std::string partition, account, qos, time_limit;

@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "pipeline/audio_analyzer.h"
 #include "pipeline/cut_plan.h"
 #include "pipeline/pipeline_spec.h"
 #include "pipeline/project.h"
@@ -27,6 +28,8 @@ struct BuildRequest {
     /// Only fill the shot cache (a farm shard): encode the selected shots into the cache,
     /// skip whole-cut stages (audio) and write no movies and no build.json.
     bool cache_only = false;
+    /// Decodes audio for timing (fit, markers, dialogue); null: such projects are refused.
+    std::shared_ptr<AudioAnalyzer> audio_analyzer;
 };
 
 /// Everything validated, ready to run.
