@@ -78,6 +78,8 @@ int run_validate(const ValidateOptions& options) {
 }
 
 int run_build_command(const BuildOptions& options, const CommonOptions& common) {
+    if (!options.shard.empty() || !options.task.empty() || !options.log_format.empty())
+        return run_build_task_command(options, common);
     const StageRegistry registry = builtin_stage_registry();
     BuildRequest request = make_request(options.project, options.pipeline);
     request.output_dir = options.output;

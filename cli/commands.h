@@ -26,6 +26,19 @@ struct BuildOptions {
     bool explain = false;
     std::string publish;         ///< publish root (also `settings.publish` in the pipeline)
     bool force_publish = false;  ///< publish even when the cut did not change
+    std::string shard;       ///< "I/N": farm shard task, fills the cache only
+    std::string task;        ///< farm task name for the logs ("shard-3", "assemble")
+    std::string log_format;  ///< "json", "text" or empty (json for farm tasks off a terminal)
+};
+
+struct FarmOptions {
+    std::string engine = "local";
+    std::string project, pipeline, output, cache, publish, spool, job_name;
+    int shards = 0;
+    bool wait = false;
+    std::string partition, account, qos, time_limit;
+    int cpus_per_task = 1;
+    std::string job;  ///< for status and cancel: a spool folder or a job name under ./farm-spool
 };
 
 struct CacheOptions {
@@ -54,6 +67,14 @@ std::string default_pipeline_path();
 int run_validate(const ValidateOptions& options);
 int run_build_command(const BuildOptions& options, const CommonOptions& common);
 int run_demo(const DemoOptionsCli& options);
+/// `build` run as a farm task (--shard, --task or --log-format): JSON logs, exit 75 on
+/// transient failures, a one-line summary on stdout.
+int run_build_task_command(const BuildOptions& options, const CommonOptions& common);
+int run_farm_submit(const FarmOptions& options);
+int run_farm_status(const FarmOptions& options);
+int run_farm_cancel(const FarmOptions& options);
+/// `nightly --config FILE`: submit (and publish) only the sequences that changed.
+int run_nightly(const std::string& config_file);
 int run_cache_stats(const CacheOptions& options);
 int run_cache_gc(const CacheOptions& options);
 

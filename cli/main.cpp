@@ -46,6 +46,36 @@ int main(int argc, char** argv) {
     build_command->add_flag("--explain", build.explain, "say, per shot, why it was rebuilt or reused");
     build_command->add_option("--publish", build.publish, "publish each sequence as a new version under ROOT/<show>/<sequence>/");
     build_command->add_flag("--force", build.force_publish, "publish even when nothing that determines the cut changed");
+    build_command->add_option("--shard", build.shard, "farm shard task I/N: encode shard I's shots into --cache only, write no movies");
+    build_command->add_option("--task", build.task, "farm task name shown in the logs (shard-3, assemble)");
+    build_command->add_option("--log-format", build.log_format, "json (one object per line) or text")->check(CLI::IsMember({"json", "text"}));
+
+    FarmOptions farm;
+    auto* farm_command = app.add_subcommand("farm", "spread a build over a render farm");
+    farm_command->require_subcommand(1);
+    auto* submit_command = farm_command->add_subcommand("submit", "split a build into shard and assemble tasks and submit them");
+    submit_command->add_option("--engine", farm.engine, "local (default), slurm, opencue or openjd")->check(CLI::IsMember({"local", "slurm", "opencue", "openjd"}));
+    submit_command->add_option("--project", farm.project, "project YAML file or folder")->required();
+    submit_command->add_option("--pipeline", farm.pipeline, "pipeline YAML (default configs/animatic.yaml)");
+    submit_command->add_option("--out", farm.output, "output folder, on storage every node sees")->required();
+    submit_command->add_option("--cache", farm.cache, "shared shot cache (default OUT/.storyreel-cache)");
+    submit_command->add_option("--publish", farm.publish, "publish root handed to the assemble task");
+    submit_command->add_option("--shards", farm.shards, "shard tasks (default: min(shots, 8))")->check(CLI::Range(1, 100000));
+    submit_command->add_option("--spool", farm.spool, "job files and logs (default ./farm-spool/JOB)");
+    submit_command->add_option("--name", farm.job_name, "job name (default SHOW-YYYYMMDD-HHMMSS)");
+    submit_command->add_flag("--wait", farm.wait, "slurm: wait for the job and report how it ended");
+    submit_command->add_option("--partition", farm.partition, "slurm partition");
+    submit_command->add_option("--account", farm.account, "slurm account");
+    submit_command->add_option("--qos", farm.qos, "slurm quality of service");
+    submit_command->add_option("--time", farm.time_limit, "slurm time limit per task (e.g. 30:00)");
+    submit_command->add_option("--cpus-per-task", farm.cpus_per_task, "cores per task")->check(CLI::Range(1, 1024));
+    auto* farm_status_command = farm_command->add_subcommand("status", "show the state of a submitted job's tasks");
+    farm_status_command->add_option("job", farm.job, "spool folder or job name")->required();
+    auto* farm_cancel_command = farm_command->add_subcommand("cancel", "cancel a submitted job");
+    farm_cancel_command->add_option("job", farm.job, "spool folder or job name")->required();
+    std::string nightly_config;
+    auto* nightly_command = app.add_subcommand("nightly", "build and publish only the sequences changed since their last published version");
+    nightly_command->add_option("--config", nightly_config, "nightly YAML (see configs/nightly.yaml)")->required();
 
     TimingOptions timing;
     auto* timing_command = app.add_subcommand("timing", "print every panel's timing and where it came from, without rendering");
@@ -125,6 +155,10 @@ int main(int argc, char** argv) {
     if (*build_command) return run_build_command(build, common);
     if (*timing_command) return run_timing(timing);
     if (*demo_command) return run_demo(demo);
+    if (*submit_command) return run_farm_submit(farm);
+    if (*farm_status_command) return run_farm_status(farm);
+    if (*farm_cancel_command) return run_farm_cancel(farm);
+    if (*nightly_command) return run_nightly(nightly_config);
     if (*cuts_command) return run_cuts(cuts);
     if (*pull_command) return run_pull(pull);
     if (*stats_command) return run_cache_stats(cache);

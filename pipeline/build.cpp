@@ -79,7 +79,8 @@ BuildResult run_build(const BuildRequest& request, const StageRegistry& registry
 
     ensure_writable_directory(request.output_dir);
     WorkDirectory work(request.output_dir);
-    BuildEnvironment environment{fs::absolute(request.output_dir), work.path(), 1};
+    BuildEnvironment environment{fs::absolute(request.output_dir), work.path(), 1,
+                                 request.cache_only};
 
     GraphExecutor executor(build.pipeline, registry, build.project, build.plan, environment);
     const InputHashes hashes(input_files(build));
@@ -110,6 +111,7 @@ BuildResult run_build(const BuildRequest& request, const StageRegistry& registry
     progress.finish();
     result.seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (request.cache_only) return result;
     write_onset_labels(build.project, request.output_dir);
     result.report = request.output_dir / "build.json";
     BuildReportInput report{build.project, build.pipeline, build.plan, result.outputs,

@@ -25,6 +25,9 @@ struct BuildRequest {
     std::filesystem::path cache_dir;  ///< shot segments; default OUT/.storyreel-cache
     Selection selection;
     bool show_progress = false;  ///< live progress line on stderr
+    /// Only fill the shot cache (a farm shard): encode the selected shots into the cache,
+    /// skip whole-cut stages (audio) and write no movies and no build.json.
+    bool cache_only = false;
     /// Decodes audio for timing (fit, markers, dialogue); null: such projects are refused.
     std::shared_ptr<AudioAnalyzer> audio_analyzer;
 };
@@ -43,7 +46,7 @@ ValidatedBuild validate_build(const BuildRequest& request, const StageRegistry& 
 struct BuildResult {
     std::vector<OutputRecord> outputs;
     std::vector<ShotDecision> shots;  ///< per output stage and shot: reused or why rebuilt
-    std::filesystem::path report;  ///< OUT/build.json
+    std::filesystem::path report;  ///< OUT/build.json (empty for a cache-only build)
     nlohmann::json report_document;  ///< what build.json holds
     /// The project, pipeline and plan the build ran (for publishing after it).
     std::shared_ptr<const ValidatedBuild> validated;

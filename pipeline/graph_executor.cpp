@@ -124,7 +124,7 @@ std::vector<OutputRecord> GraphExecutor::run(ProgressListener* progress) {
     std::vector<std::pair<std::string, CutStage*>> cut_stages;
     for (const auto& spec : pipeline_.stages)
         if (auto* stage = dynamic_cast<CutStage*>(instances_->by_name.at(spec.name)))
-            cut_stages.emplace_back(spec.name, stage);
+            if (!environment_.cache_only) cut_stages.emplace_back(spec.name, stage);
     std::vector<std::any> computed(cut_stages.size());
     tbb::parallel_for(std::size_t{0}, cut_stages.size(), [&](std::size_t i) {
         computed[i] = cut_stages[i].second->compute(plan_, environment_);
@@ -205,7 +205,7 @@ std::vector<OutputRecord> GraphExecutor::run(ProgressListener* progress) {
                     const OutputUnit& unit = plan_.units[slot.unit];
                     if (unit.slots.front() == item.ordinal) sink->begin_unit(unit, inputs);
                     sink->consume(slot, item.value);
-                    if (slot.last_in_unit) {
+                    if (slot.last_in_unit && !environment_.cache_only) {
                         auto written = sink->finish_unit(unit);
                         records[index].insert(records[index].end(), written.begin(), written.end());
                     }
@@ -237,6 +237,10 @@ std::vector<OutputRecord> GraphExecutor::run(ProgressListener* progress) {
     if (graph.is_cancelled()) {
         for (auto* sink : sinks) sink->abort();
         throw std::runtime_error("the build was cancelled");
+    }
+    if (environment_.cache_only) {
+        for (auto* sink : sinks) sink->abort();  // nothing to commit: segments are in the cache
+        return {};
     }
     try {
         for (auto* sink : sinks) sink->commit();

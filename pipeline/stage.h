@@ -28,6 +28,9 @@ struct BuildEnvironment {
     std::filesystem::path output_dir;  ///< final outputs go here
     std::filesystem::path work_dir;    ///< private temporary folder, removed after the build
     int threads_per_stage = 1;         ///< threads a stage may use inside itself (libav, OIIO)
+    /// Fill the shot cache only: sinks consume panels (encoding segments into the cache)
+    /// but are never asked to finish units or commit, and cut stages are not computed.
+    bool cache_only = false;
 };
 
 /// A file a sink produced, as listed in build.json.

@@ -16,6 +16,7 @@ PACKAGES=(
   libavfilter-dev libopenimageio-dev libyaml-cpp-dev libspdlog-dev libcli11-dev
   nlohmann-json3-dev libxxhash-dev libxml2-dev libgtest-dev libgmock-dev libssl-dev
   ffmpeg libxml2-utils fonts-dejavu-core time ccache espeak-ng
+  slurmctld slurmd slurm-client munge
 )
 
 install_packages() {
