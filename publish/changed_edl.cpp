@@ -1,5 +1,6 @@
 #include "publish/changed_edl.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
 #include <map>
@@ -38,11 +39,25 @@ std::string upper(std::string text) {
 
 }  // namespace
 
+namespace {
+
+std::string event_line(int event, const std::string& reel, const char* channel, const std::string& in,
+                       const std::string& out) {
+    // Columns as cmx3600: event, reel (8), channel (5), transition, source in/out (the
+    // movie's own timecode, equal to the record timecode), record in/out.
+    char line[128];
+    std::snprintf(line, sizeof line, "%03d  %-8s %-5s C        %s %s %s %s", event, reel.c_str(), channel,
+                  in.c_str(), out.c_str(), in.c_str(), out.c_str());
+    return line;
+}
+
+}  // namespace
+
 std::string changed_events_edl(const json& manifest, const json& changes, const std::string& stage) {
     const json& movie = movie_of(manifest, stage);
     const std::string reel = edl_reel(movie.value("reel", manifest.value("sequence", "")));
     const bool with_audio = movie.value("audio_codec", "none") != "none";
-    // Panel name -> what changed; ordered by position in the new version.
+    // Panel name -> what changed.
     std::map<std::string, std::vector<std::string>> why;
     for (const auto& kind : panel_change_kinds())
         for (const auto& entry : changes.at("panels").at(kind)) why[entry.at("panel")].push_back(kind);
@@ -54,16 +69,16 @@ std::string changed_events_edl(const json& manifest, const json& changes, const 
     for (const auto& panel : manifest.at("panels")) {
         auto found = why.find(panel.at("panel"));
         if (found == why.end()) continue;
+        if (event >= 998) throw PublishError("more than 999 changed events: a CMX3600 EDL cannot hold them");
         const std::string in = panel.at("record_in"), out = panel.at("record_out");
-        char line[128];
-        std::snprintf(line, sizeof line, "\n%03d  %-8s %-5s %-4s %3s %s %s %s %s\n", ++event % 1000,
-                      reel.c_str(), with_audio ? "AA/V" : "V", "C", "", in.c_str(), out.c_str(), in.c_str(),
-                      out.c_str());
-        text += line;
-        text += "* FROM CLIP NAME: " + movie.at("file").get<std::string>() + "\n";
         std::string reasons;
         for (const auto& kind : found->second) reasons += (reasons.empty() ? "" : ", ") + upper(kind);
-        text += "* COMMENT: " + panel.at("panel").get<std::string>() + " " + reasons + "\n";
+        const std::string comments = "* FROM CLIP NAME: " + panel.at("panel").get<std::string>() + "\n" +
+                                     "* COMMENT: " + reasons + " (SOURCE " + movie.at("file").get<std::string>() + ")\n";
+        text += "\n" + event_line(++event, reel, "V", in, out) + "\n" + comments;
+        const bool audio_changed =
+            std::find(found->second.begin(), found->second.end(), "audio_changed") != found->second.end();
+        if (with_audio && audio_changed) text += "\n" + event_line(++event, reel, "AA", in, out) + "\n" + comments;
     }
     return text;
 }

@@ -1,8 +1,10 @@
 #pragma once
-// A CMX3600 EDL of only the events that changed in a published version: one event per
-// added, re-ordered, re-timed, redrawn panel or panel with changed audio or dialogue, at
-// its record timecode in the new version, sourced from the published movie (its reel name
-// and timecode), so an editor can cut just those into the existing cut.
+// A CMX3600 EDL of only the events that changed in a published version: one V event per
+// added, re-ordered, re-timed, redrawn panel or panel with changed audio or dialogue (and
+// an AA event where its audio changed), at its record timecode in the new version, sourced
+// from the published movie (its reel name and timecode), so an editor can cut just those
+// into the existing cut. `* FROM CLIP NAME:` names the panel as the full cut lists do;
+// `* COMMENT:` says what changed and which movie the event comes from.
 
 #include <nlohmann/json.hpp>
 
