@@ -56,7 +56,8 @@ GraphExecutor::GraphExecutor(const PipelineSpec& pipeline, const StageRegistry& 
     Diagnostics diagnostics;
     for (const auto& spec : pipeline.stages) {
         const StageType* type = registry.find(spec.type);
-        StageParams params{spec.name, spec.params, pipeline.file.string(), &project, &environment};
+        StageParams params{spec.name, spec.params, pipeline.file.string(), &project, &environment,
+                           &pipeline};
         auto stage = type->create(params, diagnostics);
         if (!stage) continue;
         instances_->by_name[spec.name] = stage.get();
@@ -207,8 +208,11 @@ std::vector<OutputRecord> GraphExecutor::run(ProgressListener* progress) {
                     }
                     return flow::continue_msg();
                 });
-            PanelNode* input = panel_need(spec);
-            flow::make_edge(*input, *sequencer);
+            // A sink that takes no pixels (cut lists) still sees every panel in cut order.
+            if (PanelNode* input = panel_need(spec))
+                flow::make_edge(*input, *sequencer);
+            else
+                flow::make_edge(admit, *sequencer);
             flow::make_edge(*sequencer, *node);
             sequencers.push_back(std::move(sequencer));
             sink_nodes.push_back(std::move(node));

@@ -17,19 +17,6 @@ namespace storyreel {
 
 namespace {
 
-std::string expand_filename(const std::string& pattern, const std::string& unit,
-                            const std::string& stage, const std::string& show) {
-    std::string text = pattern;
-    const std::pair<const char*, const std::string*> fields[] = {
-        {"{unit}", &unit}, {"{stage}", &stage}, {"{show}", &show}};
-    for (const auto& [token, value] : fields)
-        for (auto at = text.find(token); at != std::string::npos; at = text.find(token))
-            text.replace(at, std::string(token).size(), *value);
-    for (char& c : text)
-        if (c == ' ' || c == '/' || c == '\\') c = '_';
-    return text;
-}
-
 /// What the stage knows about one shot of the plan.
 struct ShotState {
     const ShotSpan* span = nullptr;
@@ -118,9 +105,8 @@ public:
     }
 
     std::vector<OutputRecord> finish_unit(const OutputUnit& unit) override {
-        const std::string base =
-            expand_filename(settings_.filename, unit.name, name_, project_.show.name);
-        PendingFile file(environment_.output_dir / (base + "." + settings_.container));
+        PendingFile file(environment_.output_dir /
+                         settings_.movie_file_name(unit.name, name_, project_.show.name));
         const MovieMetadata metadata{unit.start_timecode.to_string(), reel_name(unit),
                                      project_.show.name + " " + unit.name};
         {
@@ -177,12 +163,7 @@ private:
         return decision;
     }
 
-    std::string reel_name(const OutputUnit& unit) const {
-        std::string reel = settings_.reel.empty() ? unit.name : settings_.reel;
-        for (char& c : reel)
-            if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') c = '_';
-        return reel.substr(0, 8);
-    }
+    std::string reel_name(const OutputUnit& unit) const { return settings_.reel_name(unit.name); }
 
     OutputRecord make_record(const OutputUnit& unit, const PendingFile& file) const {
         OutputRecord record;
