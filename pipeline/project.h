@@ -7,6 +7,7 @@
 #include <array>
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -42,6 +43,13 @@ struct PanelAudioClip {
     SourceLocation where;
 };
 
+/// An editorial cut (CMX3600 EDL or OTIO) the panels are re-timed and re-ordered to before
+/// planning (`cut:` key; see editorial/cut_retime.h).
+struct CutReference {
+    std::filesystem::path file;  ///< absolute path
+    SourceLocation where;        ///< the `cut:` key
+};
+
 struct Panel {
     std::string name;
     std::filesystem::path board;  ///< absolute path of the board image
@@ -70,6 +78,7 @@ struct Sequence {
     std::string name;
     std::vector<Shot> shots;
     std::vector<AudioTrack> audio;  ///< offsets relative to the sequence start
+    std::optional<CutReference> cut;  ///< the editor's cut of this sequence
     SourceLocation where;
 };
 
@@ -79,6 +88,7 @@ struct Project {
     ShowSettings show;
     std::vector<Sequence> sequences;
     std::vector<AudioTrack> audio;  ///< offsets relative to the start of the whole cut
+    std::optional<CutReference> cut;  ///< the editor's cut of the whole project
 
     std::filesystem::path directory() const { return file.parent_path(); }
 };

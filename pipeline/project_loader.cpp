@@ -94,12 +94,13 @@ public:
         if (!root) return std::nullopt;
         YamlFields fields(*root, file_, "project", diagnostics_);
         if (!fields.is_map()) return std::nullopt;
-        fields.allow_only({"storyreel", "show", "audio", "sequences"});
+        fields.allow_only({"storyreel", "show", "audio", "sequences", "cut"});
         read_version(fields);
         read_show(fields);
         clock_.rate = project_.show.frame_rate;
         project_.audio = read_audio_list(fields.node("audio"), "project audio");
         read_sequences(fields);
+        project_.cut = read_cut(fields, "project cut");
         return project_;
     }
 
@@ -171,6 +172,13 @@ private:
         return path;
     }
 
+    /// `cut: FILE`, an editorial cut applied after loading (editorial/cut_retime.h).
+    std::optional<CutReference> read_cut(YamlFields& fields, const std::string& subject) {
+        if (!fields.string("cut")) return std::nullopt;
+        return CutReference{resolve_input(fields.node("cut"), subject, "cut list"),
+                            fields.where("cut")};
+    }
+
     std::vector<AudioTrack> read_audio_list(const YAML::Node& list, const std::string& subject) {
         std::vector<AudioTrack> tracks;
         if (!list.IsDefined() || list.IsNull()) return tracks;
@@ -212,7 +220,7 @@ private:
         for (const auto& entry : list) {
             YamlFields fields(entry, file_, "sequence", diagnostics_);
             if (!fields.is_map()) continue;
-            fields.allow_only({"name", "shots", "audio"});
+            fields.allow_only({"name", "shots", "audio", "cut"});
             Sequence sequence;
             sequence.where = fields.where();
             sequence.name = checked_name(fields, "sequence");
@@ -220,6 +228,7 @@ private:
                 fields.problem("name", "sequence '" + sequence.name + "' appears twice");
             const std::string subject = "sequence " + sequence.name;
             sequence.audio = read_audio_list(fields.node("audio"), subject + " audio");
+            sequence.cut = read_cut(fields, subject + " cut");
             YAML::Node shots = fields.node("shots");
             if (!shots.IsSequence() || shots.size() == 0) {
                 fields.problem("shots", "expected a non-empty list of shots");
