@@ -96,9 +96,15 @@ int run_build_command(const BuildOptions& options, const CommonOptions& common) 
                 std::cout << "explain: " << shot.stage << " " << shot.shot << ": "
                           << (shot.reused ? "reused" : "rebuilt") << " (" << reasons << ")\n";
             }
-        for (const auto& output : result.outputs)
-            std::cout << output.path.string() << "  (" << output.properties.at("codec") << ", "
-                      << output.frame_count << " frames, " << output.start_timecode << ")\n";
+        for (const auto& output : result.outputs) {
+            // Movies say their codec, cut lists their format.
+            const auto& properties = output.properties;
+            const auto label = properties.count("codec")    ? properties.at("codec")
+                               : properties.count("format") ? properties.at("format")
+                                                            : output.kind;
+            std::cout << output.path.string() << "  (" << label << ", " << output.frame_count
+                      << " frames, " << output.start_timecode << ")\n";
+        }
         std::cout << "report: " << result.report.string() << "  (" << result.seconds << " s)\n";
         return publish_after_build(result, options);
     } catch (const ValidationError& error) {

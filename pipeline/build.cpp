@@ -5,6 +5,7 @@
 
 #include <chrono>
 
+#include "editorial/cut_retime.h"
 #include "pipeline/artifact_cache.h"
 #include "pipeline/atomic_file.h"
 #include "pipeline/content_hash.h"
@@ -55,6 +56,7 @@ std::vector<fs::path> input_files(const ValidatedBuild& build) {
 ValidatedBuild validate_build(const BuildRequest& request, const StageRegistry& registry) {
     Diagnostics diagnostics;
     auto project = load_project(request.project, diagnostics);
+    if (project) apply_project_cuts(*project, diagnostics);  // the editor's cut, if any
     std::error_code ignored;
     auto pipeline =
         load_pipeline(fs::absolute(request.pipeline, ignored).lexically_normal(), registry,

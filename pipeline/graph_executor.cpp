@@ -56,7 +56,8 @@ GraphExecutor::GraphExecutor(const PipelineSpec& pipeline, const StageRegistry& 
     Diagnostics diagnostics;
     for (const auto& spec : pipeline.stages) {
         const StageType* type = registry.find(spec.type);
-        StageParams params{spec.name, spec.params, pipeline.file.string(), &project, &environment};
+        StageParams params{spec.name, spec.params, pipeline.file.string(), &project, &environment,
+                           &pipeline};
         auto stage = type->create(params, diagnostics);
         if (!stage) continue;
         instances_->by_name[spec.name] = stage.get();
@@ -215,8 +216,11 @@ std::vector<OutputRecord> GraphExecutor::run(ProgressListener* progress) {
                     }
                     return flow::continue_msg();
                 });
-            PanelNode* input = panel_need(spec);
-            flow::make_edge(*input, *prepare);
+            // A sink that takes no pixels (cut lists) still sees every panel in cut order.
+            if (PanelNode* input = panel_need(spec))
+                flow::make_edge(*input, *prepare);
+            else
+                flow::make_edge(admit, *prepare);
             flow::make_edge(*prepare, *sequencer);
             prepare_nodes.push_back(std::move(prepare));
             flow::make_edge(*sequencer, *node);

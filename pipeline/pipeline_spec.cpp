@@ -232,7 +232,8 @@ void validate_stage_params(const PipelineSpec& pipeline, const StageRegistry& re
     for (const auto& stage : pipeline.stages) {
         const StageType* type = registry.find(stage.type);
         if (!type) continue;
-        StageParams params{stage.name, stage.params, pipeline.file.string(), &project, nullptr};
+        StageParams params{stage.name, stage.params, pipeline.file.string(), &project, nullptr,
+                           &pipeline};
         type->create(params, diagnostics);
     }
 }

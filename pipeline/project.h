@@ -7,6 +7,7 @@
 #include <array>
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -44,6 +45,13 @@ struct PanelAudioClip {
     std::int64_t fade_out_samples = 0;
     bool mute = false;
     SourceLocation where;
+};
+
+/// An editorial cut (CMX3600 EDL or OTIO) the panels are re-timed and re-ordered to before
+/// planning (`cut:` key; see editorial/cut_retime.h).
+struct CutReference {
+    std::filesystem::path file;  ///< absolute path
+    SourceLocation where;        ///< the `cut:` key
 };
 
 struct Panel {
@@ -91,6 +99,7 @@ struct Sequence {
     std::string name;
     std::vector<Shot> shots;
     std::vector<AudioTrack> audio;  ///< offsets relative to the sequence start
+    std::optional<CutReference> cut;  ///< the editor's cut of this sequence
     SequenceTiming timing;
     std::vector<DetectedLine> detected_lines;  ///< dialogue mode: filled by the resolver
     SourceLocation where;
@@ -102,6 +111,7 @@ struct Project {
     ShowSettings show;
     std::vector<Sequence> sequences;
     std::vector<AudioTrack> audio;  ///< offsets relative to the start of the whole cut
+    std::optional<CutReference> cut;  ///< the editor's cut of the whole project
 
     std::filesystem::path directory() const { return file.parent_path(); }
 };

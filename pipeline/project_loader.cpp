@@ -95,12 +95,13 @@ public:
         if (!root) return std::nullopt;
         YamlFields fields(*root, file_, "project", diagnostics_);
         if (!fields.is_map()) return std::nullopt;
-        fields.allow_only({"storyreel", "show", "audio", "sequences"});
+        fields.allow_only({"storyreel", "show", "audio", "sequences", "cut"});
         read_version(fields);
         read_show(fields);
         clock_.rate = project_.show.frame_rate;
         project_.audio = read_audio_list(fields.node("audio"), "project audio");
         read_sequences(fields);
+        project_.cut = read_cut(fields, "project cut");
         return project_;
     }
 
@@ -170,6 +171,13 @@ private:
                              std::string(what) + " not found: " + path.string(),
                              "fix the path (relative to the project file) or add the file");
         return path;
+    }
+
+    /// `cut: FILE`, an editorial cut applied after loading (editorial/cut_retime.h).
+    std::optional<CutReference> read_cut(YamlFields& fields, const std::string& subject) {
+        if (!fields.string("cut")) return std::nullopt;
+        return CutReference{resolve_input(fields.node("cut"), subject, "cut list"),
+                            fields.where("cut")};
     }
 
     /// Seconds (at most 3 decimals) of `key` as 48 kHz samples.
@@ -250,7 +258,7 @@ private:
         for (const auto& entry : list) {
             YamlFields fields(entry, file_, "sequence", diagnostics_);
             if (!fields.is_map()) continue;
-            fields.allow_only({"name", "shots", "audio", "timing"});
+            fields.allow_only({"name", "shots", "audio", "cut", "timing"});
             Sequence sequence;
             sequence.where = fields.where();
             sequence.name = checked_name(fields, "sequence");
@@ -258,6 +266,7 @@ private:
                 fields.problem("name", "sequence '" + sequence.name + "' appears twice");
             const std::string subject = "sequence " + sequence.name;
             sequence.audio = read_audio_list(fields.node("audio"), subject + " audio");
+            sequence.cut = read_cut(fields, subject + " cut");
             sequence.timing = read_sequence_timing(fields.node("timing"), file_, subject,
                                                    project_.directory(), diagnostics_);
             YAML::Node shots = fields.node("shots");

@@ -15,6 +15,8 @@
 
 namespace storyreel {
 
+struct PipelineSpec;
+
 enum class StageShape { Panel, Cut, Sink };
 
 /// One input a stage type takes: a port type name, and whether it must be connected.
@@ -30,6 +32,9 @@ struct StageParams {
     std::string file;   ///< the pipeline file (for positions in messages)
     const Project* project = nullptr;
     const BuildEnvironment* environment = nullptr;  ///< null when only validating
+    /// The whole pipeline, for stages that refer to other stages by name (cut_lists names
+    /// the encode stage whose movie its lists point at).
+    const PipelineSpec* pipeline = nullptr;
 };
 
 struct StageType {

@@ -2,6 +2,7 @@
 
 #include "stages/audio_stage.h"
 #include "stages/conform_stage.h"
+#include "stages/cut_lists_stage.h"
 #include "stages/encode_stage.h"
 #include "stages/ingest_stage.h"
 
@@ -12,6 +13,7 @@ void register_builtin_stages(StageRegistry& registry) {
     registry.add(conform_stage_type());
     registry.add(audio_stage_type());
     registry.add(encode_stage_type());
+    registry.add(cut_lists_stage_type());
 }
 
 StageRegistry builtin_stage_registry() {

@@ -1,5 +1,6 @@
 #include "stages/encode_settings.h"
 
+#include <cctype>
 #include <set>
 
 #include "pipeline/yaml_fields.h"
@@ -42,6 +43,26 @@ std::string EncodeSettings::fingerprint() const {
     else
         text += reuse_held_frames ? " held=reuse" : " held=encode_each";
     return text;
+}
+
+std::string EncodeSettings::movie_file_name(const std::string& unit, const std::string& stage,
+                                            const std::string& show) const {
+    std::string text = filename;
+    const std::pair<const char*, const std::string*> fields[] = {
+        {"{unit}", &unit}, {"{stage}", &stage}, {"{show}", &show}};
+    for (const auto& [token, value] : fields)
+        for (auto at = text.find(token); at != std::string::npos; at = text.find(token))
+            text.replace(at, std::string(token).size(), *value);
+    for (char& c : text)
+        if (c == ' ' || c == '/' || c == '\\') c = '_';
+    return text + "." + container;
+}
+
+std::string EncodeSettings::reel_name(const std::string& unit) const {
+    std::string name = reel.empty() ? unit : reel;
+    for (char& c : name)
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') c = '_';
+    return name.substr(0, 8);
 }
 
 namespace {

@@ -37,6 +37,12 @@ struct EncodeSettings {
     std::string codec_label() const;  ///< "prores", "dnxhr", "h264"
     /// Everything that determines the bytes written, as text.
     std::string fingerprint() const;
+    /// The movie's file name for an output unit: `filename` expanded, plus the extension.
+    std::string movie_file_name(const std::string& unit, const std::string& stage,
+                                const std::string& show) const;
+    /// The reel name written in the movie's timecode track (`reel`, or the unit name),
+    /// letters, digits and '_', at most 8 characters.
+    std::string reel_name(const std::string& unit) const;
 };
 
 /// Reads and validates an encode stage's params; nullopt (with diagnostics) when invalid.

@@ -26,19 +26,6 @@ namespace storyreel {
 
 namespace {
 
-std::string expand_filename(const std::string& pattern, const std::string& unit,
-                            const std::string& stage, const std::string& show) {
-    std::string text = pattern;
-    const std::pair<const char*, const std::string*> fields[] = {
-        {"{unit}", &unit}, {"{stage}", &stage}, {"{show}", &show}};
-    for (const auto& [token, value] : fields)
-        for (auto at = text.find(token); at != std::string::npos; at = text.find(token))
-            text.replace(at, std::string(token).size(), *value);
-    for (char& c : text)
-        if (c == ' ' || c == '/' || c == '\\') c = '_';
-    return text;
-}
-
 /// A panel's picture, converted to the encoder's pixel format off the serial path.
 struct ConvertedPicture {
     av::FramePtr frame;
@@ -164,9 +151,8 @@ public:
     }
 
     std::vector<OutputRecord> finish_unit(const OutputUnit& unit) override {
-        const std::string base =
-            expand_filename(settings_.filename, unit.name, name_, project_.show.name);
-        const auto final_path = environment_.output_dir / (base + "." + settings_.container);
+        const auto final_path = environment_.output_dir /
+                                settings_.movie_file_name(unit.name, name_, project_.show.name);
         const MovieMetadata metadata{unit.start_timecode.to_string(), reel_name(unit),
                                      project_.show.name + " " + unit.name};
         std::vector<std::string> shot_keys;
@@ -237,12 +223,7 @@ private:
         return decision;
     }
 
-    std::string reel_name(const OutputUnit& unit) const {
-        std::string reel = settings_.reel.empty() ? unit.name : settings_.reel;
-        for (char& c : reel)
-            if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') c = '_';
-        return reel.substr(0, 8);
-    }
+    std::string reel_name(const OutputUnit& unit) const { return settings_.reel_name(unit.name); }
 
     const ShotState& shot_of(const ShotSpan& span) const {
         return shots_[shot_of_slot_[span.first_slot]];

@@ -1,0 +1,68 @@
+#include "editorial/cut_list_timeline.h"
+
+#include <cctype>
+#include <cstdio>
+
+namespace storyreel {
+
+CutListTimeline make_cut_list_timeline(const CutPlan& plan, const OutputUnit& unit,
+                                       const ShowSettings& show, CutListMovie movie) {
+    CutListTimeline timeline;
+    timeline.title = show.name + " " + unit.name;
+    timeline.unit = unit.name;
+    timeline.rate = show.frame_rate;
+    timeline.start = unit.start_timecode;
+    timeline.width = show.width;
+    timeline.height = show.height;
+    timeline.frame_count = unit.frame_count;
+    timeline.movie = std::move(movie);
+    for (std::size_t index : unit.slots) {
+        const PanelSlot& slot = plan.slots[index];
+        timeline.clips.push_back(CutListClip{slot.name(), slot.panel->board, slot.unit_start_frame,
+                                             slot.frames(), slot.panel->dialogue});
+    }
+    return timeline;
+}
+
+std::string editorial_reel_name(const std::string& text) {
+    std::string reel = text.substr(0, 8);
+    for (char& c : reel)
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') c = '_';
+    return reel;
+}
+
+std::string file_url(const std::filesystem::path& absolute_path) {
+    std::string url = "file://";
+    for (unsigned char c : absolute_path.generic_string()) {
+        if (std::isalnum(c) || c == '/' || c == '-' || c == '_' || c == '.' || c == '~') {
+            url += static_cast<char>(c);
+        } else {
+            char escaped[4];
+            std::snprintf(escaped, sizeof escaped, "%%%02X", c);
+            url += escaped;
+        }
+    }
+    return url;
+}
+
+std::filesystem::path path_from_url(const std::string& url) {
+    std::string text = url;
+    for (const char* prefix : {"file://localhost", "file://"})
+        if (text.rfind(prefix, 0) == 0) {
+            text = text.substr(std::string(prefix).size());
+            break;
+        }
+    std::string decoded;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == '%' && i + 2 < text.size() && std::isxdigit(static_cast<unsigned char>(text[i + 1])) &&
+            std::isxdigit(static_cast<unsigned char>(text[i + 2]))) {
+            decoded += static_cast<char>(std::stoi(text.substr(i + 1, 2), nullptr, 16));
+            i += 2;
+        } else {
+            decoded += text[i];
+        }
+    }
+    return decoded;
+}
+
+}  // namespace storyreel

@@ -1,0 +1,126 @@
+#include "editorial/otio_writer.h"
+
+namespace storyreel {
+
+using nlohmann::json;
+
+namespace {
+
+json rational_time(std::int64_t value, double rate) {
+    return {{"OTIO_SCHEMA", "RationalTime.1"}, {"rate", rate}, {"value", static_cast<double>(value)}};
+}
+
+json time_range(std::int64_t start, std::int64_t duration, double rate) {
+    return {{"OTIO_SCHEMA", "TimeRange.1"},
+            {"duration", rational_time(duration, rate)},
+            {"start_time", rational_time(start, rate)}};
+}
+
+json external_reference(const std::string& url, const json& available_range) {
+    return {{"OTIO_SCHEMA", "ExternalReference.1"},
+            {"metadata", json::object()},
+            {"name", ""},
+            {"available_range", available_range},
+            {"available_image_bounds", nullptr},
+            {"target_url", url}};
+}
+
+json clip(const std::string& name, json reference, const json& source_range, json markers,
+          json metadata) {
+    return {{"OTIO_SCHEMA", "Clip.2"},
+            {"metadata", std::move(metadata)},
+            {"name", name},
+            {"source_range", source_range},
+            {"effects", json::array()},
+            {"markers", std::move(markers)},
+            {"enabled", true},
+            {"media_references", {{"DEFAULT_MEDIA", std::move(reference)}}},
+            {"active_media_reference_key", "DEFAULT_MEDIA"}};
+}
+
+json track(const std::string& name, const std::string& kind, json children) {
+    return {{"OTIO_SCHEMA", "Track.1"},
+            {"metadata", json::object()},
+            {"name", name},
+            {"source_range", nullptr},
+            {"effects", json::array()},
+            {"markers", json::array()},
+            {"enabled", true},
+            {"children", std::move(children)},
+            {"kind", kind}};
+}
+
+json timeline_object(const CutListTimeline& timeline, const std::string& name, json tracks) {
+    const double rate = otio_rate(timeline.rate);
+    return {{"OTIO_SCHEMA", "Timeline.1"},
+            {"metadata",
+             {{"storyreel",
+               {{"unit", timeline.unit},
+                {"frame_rate", timeline.rate.to_string()},
+                {"start_timecode", timeline.start.to_string()},
+                {"drop_frame", timeline.start.drop_frame()},
+                {"width", timeline.width},
+                {"height", timeline.height}}}}},
+            {"name", name},
+            {"global_start_time", rational_time(timeline.start.frames(), rate)},
+            {"tracks",
+             {{"OTIO_SCHEMA", "Stack.1"},
+              {"metadata", json::object()},
+              {"name", "tracks"},
+              {"source_range", nullptr},
+              {"effects", json::array()},
+              {"markers", json::array()},
+              {"enabled", true},
+              {"children", std::move(tracks)}}}};
+}
+
+json dialogue_markers(const CutListClip& panel, double rate) {
+    json markers = json::array();
+    if (panel.dialogue.empty()) return markers;
+    markers.push_back({{"OTIO_SCHEMA", "Marker.2"},
+                       {"metadata", {{"storyreel", {{"kind", "dialogue"}}}}},
+                       {"name", panel.dialogue},
+                       {"color", "GREEN"},
+                       {"marked_range", time_range(0, panel.frames, rate)},
+                       {"comment", panel.dialogue}});
+    return markers;
+}
+
+/// The movie's audio (or the whole movie) as one clip: its media time is its timecode.
+json movie_clip(const CutListTimeline& timeline, const std::string& name) {
+    const double rate = otio_rate(timeline.rate);
+    const json range = time_range(timeline.start.frames(), timeline.frame_count, rate);
+    return clip(name, external_reference(timeline.movie.file.filename().string(), range), range,
+                json::array(), json::object());
+}
+
+}  // namespace
+
+double otio_rate(FrameRate rate) {
+    return static_cast<double>(rate.num) / static_cast<double>(rate.den);
+}
+
+json make_otio_cut_timeline(const CutListTimeline& timeline) {
+    const double rate = otio_rate(timeline.rate);
+    json video = json::array();
+    for (const auto& panel : timeline.clips) {
+        json metadata = {{"storyreel", {{"panel", panel.name}, {"board", panel.board.string()}}}};
+        video.push_back(clip(panel.name, external_reference(file_url(panel.board), nullptr),
+                             time_range(0, panel.frames, rate), dialogue_markers(panel, rate),
+                             std::move(metadata)));
+    }
+    json tracks = json::array({track("V1", "Video", std::move(video))});
+    if (timeline.movie.has_audio)
+        tracks.push_back(track("A1", "Audio", json::array({movie_clip(timeline, "temp audio")})));
+    return timeline_object(timeline, timeline.title, std::move(tracks));
+}
+
+json make_otio_movie_timeline(const CutListTimeline& timeline) {
+    const std::string name = timeline.movie.file.filename().string();
+    json tracks = json::array({track("V1", "Video", json::array({movie_clip(timeline, name)}))});
+    if (timeline.movie.has_audio)
+        tracks.push_back(track("A1", "Audio", json::array({movie_clip(timeline, name)})));
+    return timeline_object(timeline, timeline.title + " movie", std::move(tracks));
+}
+
+}  // namespace storyreel

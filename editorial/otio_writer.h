@@ -1,0 +1,25 @@
+#pragma once
+// OpenTimelineIO (.otio JSON) of one cut-list timeline, in the schema versions OTIO 0.15+
+// writes (Timeline.1, Stack.1, Track.1, Clip.2, ExternalReference.1, Marker.2,
+// RationalTime.1, TimeRange.1, Gap.1).
+
+#include <nlohmann/json.hpp>
+
+#include "editorial/cut_list_timeline.h"
+
+namespace storyreel {
+
+/// The cut: a video track of panel clips (each an ExternalReference to its board image,
+/// a marker carrying its dialogue) and, when the movie has sound, an audio track holding
+/// the movie's audio; global_start_time at the start timecode.
+nlohmann::json make_otio_cut_timeline(const CutListTimeline& timeline);
+
+/// The movie itself: one video track whose single clip is the movie (and its audio
+/// track), so editorial can cut the movie in as one piece. The movie is referenced by
+/// file name, relative to the .otio written beside it.
+nlohmann::json make_otio_movie_timeline(const CutListTimeline& timeline);
+
+/// OTIO's rate for an exact frame rate (23.976 is written as 24000/1001 in a double).
+double otio_rate(FrameRate rate);
+
+}  // namespace storyreel

@@ -1,0 +1,135 @@
+#include "stages/cut_lists_settings.h"
+
+#include <algorithm>
+
+#include "pipeline/pipeline_spec.h"
+#include "pipeline/yaml_fields.h"
+
+namespace storyreel {
+
+namespace {
+
+constexpr CutListFormat kAllFormats[] = {CutListFormat::Edl, CutListFormat::Otio,
+                                         CutListFormat::Xmeml, CutListFormat::Fcpxml};
+
+void read_formats(YamlFields& fields, CutListSettings& settings) {
+    if (!fields.has("formats")) {
+        settings.formats.assign(std::begin(kAllFormats), std::end(kAllFormats));
+        return;
+    }
+    const YAML::Node list = fields.node("formats");
+    if (!list.IsSequence() || list.size() == 0) {
+        fields.problem("formats", "expected a non-empty list of formats",
+                       "use e.g. [edl, otio, xmeml, fcpxml]");
+        return;
+    }
+    for (const auto& item : list) {
+        const std::string name = item.IsScalar() ? item.Scalar() : "";
+        const auto* found = std::find_if(std::begin(kAllFormats), std::end(kAllFormats),
+                                         [&](CutListFormat f) { return format_name(f) == name; });
+        if (found == std::end(kAllFormats)) {
+            fields.diagnostics().add(location_of(item, fields.file()), fields.subject(),
+                                     "unknown cut list format '" + name + "'",
+                                     "use edl, otio, xmeml or fcpxml");
+            continue;
+        }
+        if (std::find(settings.formats.begin(), settings.formats.end(), *found) ==
+            settings.formats.end())
+            settings.formats.push_back(*found);
+    }
+}
+
+/// The encode stage named by `movie`, or the pipeline's only encode stage.
+const StageSpec* find_movie_stage(YamlFields& fields, const PipelineSpec& pipeline) {
+    std::vector<const StageSpec*> encodes;
+    for (const auto& stage : pipeline.stages)
+        if (stage.type == "encode") encodes.push_back(&stage);
+    if (auto movie = fields.string("movie")) {
+        const StageSpec* stage = pipeline.find(*movie);
+        if (stage && stage->type == "encode") return stage;
+        fields.problem("movie", "'" + *movie + "' is not an encode stage of this pipeline",
+                       "name the encode stage whose movie the cut lists point at");
+        return nullptr;
+    }
+    if (encodes.size() == 1) return encodes.front();
+    fields.problem("movie",
+                   encodes.empty() ? "the pipeline has no encode stage for the cut lists to "
+                                     "point at"
+                                   : "the pipeline has several encode stages",
+                   "add 'movie: STAGE' naming the encode stage whose movie the lists describe");
+    return nullptr;
+}
+
+void read_movie(YamlFields& fields, const StageParams& params, CutListSettings& settings) {
+    if (!params.pipeline) return;
+    const StageSpec* stage = find_movie_stage(fields, *params.pipeline);
+    if (!stage) return;
+    settings.movie_stage = stage->name;
+    // The encode stage reports its own param problems; here only its settings are needed.
+    Diagnostics ignored;
+    StageParams movie_params{stage->name, stage->params, params.file, params.project, nullptr,
+                             params.pipeline};
+    if (auto movie = parse_encode_settings(movie_params, ignored)) settings.movie = *movie;
+    for (const auto& need : stage->needs)
+        if (const StageSpec* other = params.pipeline->find(need); other && other->type == "audio")
+            settings.movie_has_audio = true;
+}
+
+void check_filename(YamlFields& fields, const std::string& text) {
+    std::string rest = text;
+    for (const char* token : {"{unit}", "{stage}", "{show}"})
+        for (auto at = rest.find(token); at != std::string::npos; at = rest.find(token))
+            rest.replace(at, std::string(token).size(), "x");
+    if (rest.find_first_of("{}/\\") != std::string::npos || rest.find("..") != std::string::npos ||
+        rest.empty() || rest[0] == '.')
+        fields.problem("filename", "unsafe or unknown file name template '" + text + "'",
+                       "use letters, digits, '_', '-' and the fields {unit}, {stage}, {show}");
+}
+
+}  // namespace
+
+std::string format_name(CutListFormat format) {
+    switch (format) {
+        case CutListFormat::Edl: return "edl";
+        case CutListFormat::Otio: return "otio";
+        case CutListFormat::Xmeml: return "xmeml";
+        case CutListFormat::Fcpxml: return "fcpxml";
+    }
+    return "";
+}
+
+std::string CutListSettings::fingerprint() const {
+    std::string text = "cut_lists v1 formats=";
+    for (auto format : formats) text += format_name(format) + ",";
+    return text + " movie=" + movie_stage + " filename=" + filename;
+}
+
+std::string CutListSettings::base_name(const std::string& unit, const std::string& stage,
+                                       const std::string& show) const {
+    EncodeSettings names;  // the same expansion as movie names
+    names.filename = filename;
+    names.container = "";
+    std::string name = names.movie_file_name(unit, stage, show);
+    return name.substr(0, name.size() - 1);  // drop the "." of the empty extension
+}
+
+std::optional<CutListSettings> parse_cut_list_settings(const StageParams& params,
+                                                       Diagnostics& diagnostics) {
+    const std::size_t before = diagnostics.size();
+    const YAML::Node node =
+        params.params.IsDefined() && !params.params.IsNull() ? params.params : YAML::Node(YAML::NodeType::Map);
+    YamlFields fields(node, params.file, "stage '" + params.stage_name + "' params", diagnostics);
+    if (!fields.is_map()) return std::nullopt;
+    fields.allow_only({"formats", "movie", "filename"});
+    CutListSettings settings;
+    read_formats(fields, settings);
+    read_movie(fields, params, settings);
+    if (auto filename = fields.string("filename")) {
+        check_filename(fields, *filename);
+        settings.filename = *filename;
+    }
+    if (diagnostics.size() != before) return std::nullopt;
+    return settings;
+}
+
+}  // namespace storyreel

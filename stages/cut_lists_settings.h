@@ -1,0 +1,36 @@
+#pragma once
+// What a cut_lists stage is asked to write, read from its params.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "pipeline/stage_registry.h"
+#include "stages/encode_settings.h"
+
+namespace storyreel {
+
+enum class CutListFormat { Edl, Otio, Xmeml, Fcpxml };
+
+/// "edl", "otio", "xmeml", "fcpxml".
+std::string format_name(CutListFormat format);
+
+struct CutListSettings {
+    std::vector<CutListFormat> formats;  ///< in the order given, no duplicates
+    std::string movie_stage;             ///< the encode stage whose movie the lists describe
+    EncodeSettings movie;                ///< that stage's settings (file name, reel)
+    bool movie_has_audio = false;        ///< that stage takes the temp audio
+    std::string filename = "{unit}";     ///< without extension; {unit} {show} {stage}
+
+    std::string fingerprint() const;
+    /// The base file name (no extension) for a unit.
+    std::string base_name(const std::string& unit, const std::string& stage,
+                          const std::string& show) const;
+};
+
+/// Reads and validates a cut_lists stage's params (they may be absent); nullopt (with
+/// diagnostics) when invalid.
+std::optional<CutListSettings> parse_cut_list_settings(const StageParams& params,
+                                                       Diagnostics& diagnostics);
+
+}  // namespace storyreel

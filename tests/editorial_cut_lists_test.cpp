@@ -1,0 +1,300 @@
+// Given a small demo project built with an encode stage and a cut_lists stage, at 24,
+// 23.976, 25 and 29.97 drop-frame, every cut list (EDL, OTIO, FCP7 XML, FCPXML) should
+// place every panel on exactly the frames the movie holds it (the movie counted by
+// ffprobe), the FCPXML should validate against Apple's DTD with xmllint, build.json should
+// record the lists like movies, and a failed build should leave no list behind.
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <fstream>
+#include <iterator>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <set>
+
+#include "demo/demo_project.h"
+#include "editorial/editorial_cut.h"
+#include "editorial/xml_tree.h"
+#include "pipeline/build.h"
+#include "pipeline/exit_codes.h"
+#include "stages/builtin_stages.h"
+#include "tests/support/cli_runner.h"
+#include "tests/support/temp_dir.h"
+
+namespace storyreel {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+constexpr const char* kPipeline = R"(pipeline: 1
+settings: {frames_in_flight: 2}
+stages:
+  - {name: ingest, type: ingest}
+  - {name: conform, type: conform, needs: [ingest]}
+  - {name: audio, type: audio}
+  - {name: prores, type: encode, needs: [conform, audio], params: {codec: prores, profile: proxy}}
+  - {name: lists, type: cut_lists, params: {formats: [edl, otio, xmeml, fcpxml], movie: prores}}
+)";
+
+/// A panel where a cut list (or the generator) puts it: name, first frame in the unit, hold.
+struct Placement {
+    std::string name;
+    std::int64_t start = 0, frames = 0;
+    bool operator==(const Placement&) const = default;
+};
+std::ostream& operator<<(std::ostream& out, const Placement& p) {
+    return out << p.name << "@" << p.start << "+" << p.frames;
+}
+
+std::string run_command(const std::string& command, int* status = nullptr) {
+    std::string output;
+    FILE* pipe = popen((command + " 2>&1").c_str(), "r");
+    if (!pipe) return output;
+    char buffer[4096];
+    while (std::fgets(buffer, sizeof buffer, pipe)) output += buffer;
+    const int code = pclose(pipe);
+    if (status) *status = code;
+    return output;
+}
+
+std::string read_text(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+void replace_in_file(const fs::path& path, const std::string& from, const std::string& to) {
+    std::string text = read_text(path);
+    const auto at = text.find(from);
+    ASSERT_NE(at, std::string::npos) << from << " not in " << path;
+    text.replace(at, from.size(), to);
+    std::ofstream(path, std::ios::binary | std::ios::trunc) << text;
+}
+
+/// FCPXML time ("0s", "5s", "1001/24000s") in frames at `rate`; must be whole frames.
+std::int64_t fcpxml_frames(std::string text, FrameRate rate) {
+    EXPECT_EQ(text.back(), 's') << text;
+    text.pop_back();
+    const auto slash = text.find('/');
+    const std::int64_t a = std::stoll(text.substr(0, slash));
+    const std::int64_t b = slash == std::string::npos ? 1 : std::stoll(text.substr(slash + 1));
+    EXPECT_EQ((a * rate.num) % (b * rate.den), 0) << text << " is not on a frame";
+    return a * rate.num / (b * rate.den);
+}
+
+struct RateCase {
+    const char* rate;
+    const char* start_timecode;  ///< ';' makes it drop-frame
+};
+
+class CutListsAtRate : public ::testing::TestWithParam<RateCase> {
+  protected:
+    void SetUp() override {
+        demo::DemoOptions options;
+        options.sequences = 1;
+        options.shots_per_sequence = 2;
+        options.panels_per_shot = 3;
+        options.min_hold_frames = 5;
+        options.max_hold_frames = 13;
+        options.width = 320;
+        options.height = 180;
+        options.frame_rate = GetParam().rate;
+        options.varied_formats = false;
+        project_ = demo::write_demo_project(dir_.path() / "project", options);
+        replace_in_file(project_.project_file, "start_timecode: \"01:00:00:00\"",
+                        std::string("start_timecode: \"") + GetParam().start_timecode + "\"");
+        std::ofstream(dir_.path() / "pipeline.yaml") << kPipeline;
+        BuildRequest request;
+        request.project = project_.project_file;
+        request.pipeline = dir_.path() / "pipeline.yaml";
+        request.output_dir = out();
+        result_ = run_build(request, builtin_stage_registry());
+        rate_ = *FrameRate::parse(GetParam().rate);
+        start_ = Timecode::parse(GetParam().start_timecode, rate_)->frames();
+        for (const auto& panel : project_.panels)
+            expected_.push_back({panel.sequence + "/" + panel.shot + "/" + panel.panel,
+                                 panel.start_frame, panel.frames});
+    }
+    fs::path out() const { return dir_.path() / "out"; }
+
+    testing::TempDir dir_;
+    demo::DemoProject project_;
+    BuildResult result_;
+    FrameRate rate_;
+    std::int64_t start_ = 0;
+    std::vector<Placement> expected_;
+
+public:
+    void check_movie_frames() {
+        const fs::path movie = out() / "sq010_prores.mov";
+        const std::string probe = run_command(
+            "ffprobe -v error -count_frames -select_streams v:0 -show_entries "
+            "stream=nb_read_frames:stream_tags=timecode -of default=nw=1 '" +
+            movie.string() + "'");
+        EXPECT_NE(probe.find("nb_read_frames=" + std::to_string(project_.total_frames)),
+                  std::string::npos)
+            << probe;
+        EXPECT_NE(probe.find(std::string("timecode=") + GetParam().start_timecode),
+                  std::string::npos)
+            << probe;
+    }
+
+    void check_edl() {
+        const fs::path edl = out() / "sq010.edl";
+        const std::string text = read_text(edl);
+        const bool drop = std::string(GetParam().start_timecode).find(';') != std::string::npos;
+        EXPECT_NE(text.find(drop ? "FCM: DROP FRAME\n" : "FCM: NON-DROP FRAME\n"),
+                  std::string::npos);
+        Diagnostics diagnostics;
+        const auto cut = read_cmx3600_edl(edl, rate_, diagnostics);
+        ASSERT_TRUE(cut) << diagnostics.to_string();
+        std::vector<Placement> found;
+        for (const auto& event : cut->events)
+            found.push_back({event.names.front(), event.record_in - start_, event.frames()});
+        EXPECT_EQ(found, expected_) << text;
+        const std::regex audio_event(
+            R"((?:^|\n)\d{3}  sq010    AA    C        (\S+) (\S+) (\S+) (\S+)\n)");
+        std::smatch match;
+        ASSERT_TRUE(std::regex_search(text, match, audio_event)) << text;
+        EXPECT_EQ(
+            Timecode::parse(match[4], rate_)->frames() - Timecode::parse(match[3], rate_)->frames(),
+            project_.total_frames);
+    }
+
+    void check_otio() {
+        const json cut = json::parse(read_text(out() / "sq010.otio"));
+        EXPECT_EQ(cut["global_start_time"]["value"].get<double>(), start_);
+        std::vector<Placement> found;
+        std::int64_t at = 0;
+        for (const auto& clip : cut["tracks"]["children"][0]["children"]) {
+            const auto frames =
+                static_cast<std::int64_t>(clip["source_range"]["duration"]["value"].get<double>());
+            found.push_back({clip["name"], at, frames});
+            at += frames;
+        }
+        EXPECT_EQ(found, expected_);
+        const json movie = json::parse(read_text(out() / "sq010_movie.otio"));
+        const auto& clip = movie["tracks"]["children"][0]["children"][0];
+        EXPECT_EQ(clip["media_references"]["DEFAULT_MEDIA"]["target_url"], "sq010_prores.mov");
+        EXPECT_EQ(clip["source_range"]["duration"]["value"].get<double>(), project_.total_frames);
+        EXPECT_EQ(clip["source_range"]["start_time"]["value"].get<double>(), start_);
+    }
+
+    void check_xmeml() {
+        const XmlDocument document = parse_xml_file(out() / "sq010.xml");
+        const xmlNode* root = xmlDocGetRootElement(document.get());
+        EXPECT_EQ(attribute_of(root, "version"), "5");
+        const xmlNode* sequence = first_child(root, "sequence");
+        EXPECT_EQ(text_of(first_child(sequence, "duration")),
+                  std::to_string(project_.total_frames));
+        const xmlNode* rate = first_child(sequence, "rate");
+        EXPECT_EQ(text_of(first_child(rate, "timebase")), std::to_string(rate_.timecode_base()));
+        EXPECT_EQ(text_of(first_child(rate, "ntsc")), rate_.is_ntsc() ? "TRUE" : "FALSE");
+        const xmlNode* timecode = first_child(sequence, "timecode");
+        EXPECT_EQ(text_of(first_child(timecode, "frame")), std::to_string(start_));
+        EXPECT_EQ(text_of(first_child(timecode, "string")), GetParam().start_timecode);
+        const xmlNode* track =
+            first_child(first_child(first_child(sequence, "media"), "video"), "track");
+        std::vector<Placement> found;
+        for (const xmlNode* item : child_elements(track, "clipitem")) {
+            const auto start = std::stoll(text_of(first_child(item, "start")));
+            const auto end = std::stoll(text_of(first_child(item, "end")));
+            EXPECT_EQ(end - start, std::stoll(text_of(first_child(item, "out"))) -
+                                       std::stoll(text_of(first_child(item, "in"))));
+            found.push_back({text_of(first_child(item, "name")), start, end - start});
+        }
+        EXPECT_EQ(found, expected_);
+    }
+
+    void check_fcpxml() {
+        const fs::path file = out() / "sq010.fcpxml";
+        int status = -1;
+        const std::string output =
+            run_command("xmllint --nonet --noout --dtdvalid '" STORYREEL_SHARED_DIR
+                        "/schemas/fcpxml/FCPXMLv1_10.dtd' '" +
+                            file.string() + "'",
+                        &status);
+        EXPECT_EQ(status, 0) << output << read_text(file);
+        const XmlDocument document = parse_xml_file(file);
+        const xmlNode* root = xmlDocGetRootElement(document.get());
+        const xmlNode* sequence = first_child(
+            first_child(first_child(first_child(root, "library"), "event"), "project"), "sequence");
+        EXPECT_EQ(fcpxml_frames(attribute_of(sequence, "duration"), rate_), project_.total_frames);
+        const std::int64_t tc_start = fcpxml_frames(attribute_of(sequence, "tcStart"), rate_);
+        EXPECT_EQ(tc_start, start_);
+        const bool drop = std::string(GetParam().start_timecode).find(';') != std::string::npos;
+        EXPECT_EQ(attribute_of(sequence, "tcFormat"), drop ? "DF" : "NDF");
+        std::vector<Placement> found;
+        for (const xmlNode* video : child_elements(first_child(sequence, "spine"), "video"))
+            found.push_back({attribute_of(video, "name"),
+                             fcpxml_frames(attribute_of(video, "offset"), rate_) - tc_start,
+                             fcpxml_frames(attribute_of(video, "duration"), rate_)});
+        EXPECT_EQ(found, expected_);
+    }
+
+    void check_build_report() {
+        const json report = json::parse(read_text(out() / "build.json"));
+        std::set<std::string> lists;
+        for (const auto& output : report["outputs"])
+            if (output["kind"] == "cut_list") {
+                lists.insert(fs::path(output["path"].get<std::string>()).filename().string());
+                EXPECT_EQ(output["frame_count"], project_.total_frames);
+                EXPECT_EQ(output["movie"], "sq010_prores.mov");
+                EXPECT_TRUE(output["checksum"].get<std::string>().rfind("xxh128:", 0) == 0);
+            }
+        EXPECT_EQ(lists, (std::set<std::string>{"sq010.edl", "sq010.otio", "sq010_movie.otio",
+                                                "sq010.xml", "sq010.fcpxml"}));
+    }
+};
+
+// One build per rate (builds are the slow part); each check says which list failed.
+TEST_P(CutListsAtRate, EveryListPlacesEveryPanelOnTheMovieFrames) {
+    for (auto check : {&CutListsAtRate::check_movie_frames, &CutListsAtRate::check_edl,
+                       &CutListsAtRate::check_otio, &CutListsAtRate::check_xmeml,
+                       &CutListsAtRate::check_fcpxml, &CutListsAtRate::check_build_report})
+        (this->*check)();
+}
+
+INSTANTIATE_TEST_SUITE_P(Rates, CutListsAtRate,
+                         ::testing::Values(RateCase{"24", "01:00:00:00"},
+                                           RateCase{"23.976", "01:00:00:00"},
+                                           RateCase{"25", "10:00:00:00"},
+                                           RateCase{"29.97", "00:00:59;20"}),
+                         [](const auto& info) {
+                             std::string name = info.param.rate;
+                             for (char& c : name)
+                                 if (c == '.') c = '_';
+                             return name;
+                         });
+
+TEST(CutListsFailedBuild, LeavesNoCutListBehind) {
+    testing::TempDir dir;
+    demo::DemoOptions options;
+    options.sequences = 1;
+    options.shots_per_sequence = 1;
+    options.panels_per_shot = 3;
+    options.min_hold_frames = 4;
+    options.max_hold_frames = 6;
+    options.width = 320;
+    options.height = 180;
+    options.varied_formats = false;
+    const auto project = demo::write_demo_project(dir.path() / "project", options);
+    std::ofstream(dir.path() / "project" / project.panels[2].board_file, std::ios::trunc)
+        << "not a PNG";  // found broken while building, after the lists could be written
+    std::ofstream(dir.path() / "pipeline.yaml") << kPipeline;
+    const auto result = testing::run_storyreel(
+        {"build", "--project", project.project_file.string(), "--pipeline",
+         (dir.path() / "pipeline.yaml").string(), "--out", (dir.path() / "out").string()});
+    EXPECT_EQ(result.exit_code, kExitBuildFailed) << testing::describe(result);
+    for (const auto& entry : testing::list_files_recursive(dir.path() / "out")) {
+        const std::string name = entry.filename().string();
+        EXPECT_TRUE(
+            name.find(".edl") == std::string::npos && name.find(".otio") == std::string::npos &&
+            name.find(".xml") == std::string::npos && name.find(".fcpxml") == std::string::npos)
+            << "left behind: " << entry;
+    }
+}
+
+}  // namespace
+}  // namespace storyreel

@@ -1,0 +1,173 @@
+// Given a cut-list timeline at the editorial rates, the CMX3600 EDL we write should keep
+// CMX3600's columns on every line, say drop/non-drop right, carry one event per panel plus
+// the audio on AA, and read back to the same cut.
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+#include "editorial/edl_writer.h"
+#include "editorial/editorial_cut.h"
+#include "tests/support/temp_dir.h"
+
+namespace storyreel {
+namespace {
+
+namespace fs = std::filesystem;
+
+/// Five panels of uneven holds, the 3rd with dialogue, starting at `start`.
+CutListTimeline sample_timeline(const std::string& rate_text, const std::string& start_text,
+                                bool drop_frame) {
+    CutListTimeline timeline;
+    timeline.rate = *FrameRate::parse(rate_text);
+    timeline.start = *Timecode::parse(start_text, timeline.rate);
+    timeline.start = Timecode(timeline.start.frames(), timeline.rate, drop_frame);
+    timeline.title = "Show sq010";
+    timeline.unit = "sq010";
+    timeline.width = 320;
+    timeline.height = 180;
+    timeline.movie = {"/out/sq010_prores.mov", "sq010", true};
+    const std::int64_t holds[] = {17, 1, 48, 29, 95};
+    std::int64_t at = 0;
+    int n = 0;
+    for (std::int64_t hold : holds) {
+        ++n;
+        CutListClip clip{"sq010/sh0" + std::to_string(n) + "0/p001",
+                         "/boards/p" + std::to_string(n) + ".png", at, hold,
+                         n == 3 ? "Trust me." : ""};
+        timeline.clips.push_back(clip);
+        at += hold;
+    }
+    timeline.frame_count = at;
+    return timeline;
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+    std::vector<std::string> lines;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);) lines.push_back(line);
+    return lines;
+}
+
+// CMX3600: event 1-3, reel 6-13, channel 15-19, transition 21-24, source and record
+// timecodes at 30, 42, 54, 66; comments start with '*'.
+const std::regex kEventLine(
+    R"(^\d{3}  [A-Za-z0-9_ ]{8} [A-Z0-9 ]{5} C    [ 0-9]{3} )"
+    R"(\d\d:\d\d:\d\d[:;]\d\d \d\d:\d\d:\d\d[:;]\d\d \d\d:\d\d:\d\d[:;]\d\d \d\d:\d\d:\d\d[:;]\d\d$)");
+const std::regex kHeaderOrComment(
+    R"(^(TITLE: .{1,70}|FCM: (NON-)?DROP FRAME|\* FROM CLIP NAME: .+|)$)");
+
+void expect_cmx3600_columns(const std::string& edl) {
+    for (const auto& line : lines_of(edl)) {
+        const bool event = std::regex_match(line, kEventLine);
+        EXPECT_TRUE(event || std::regex_match(line, kHeaderOrComment)) << "'" << line << "'";
+        if (event) EXPECT_EQ(line.size(), 76u) << line;
+    }
+}
+
+fs::path write(const fs::path& dir, const std::string& name, const std::string& text) {
+    std::ofstream(dir / name) << text;
+    return dir / name;
+}
+
+struct RateCase {
+    const char* rate;
+    const char* start;
+    bool drop_frame;
+    const char* fcm;
+};
+
+class EdlAtRate : public ::testing::TestWithParam<RateCase> {};
+
+TEST_P(EdlAtRate, KeepsColumnsAndReadsBackToTheSameCut) {
+    const RateCase& param = GetParam();
+    const CutListTimeline timeline = sample_timeline(param.rate, param.start, param.drop_frame);
+    const std::string edl = write_cmx3600_edl(timeline);
+    expect_cmx3600_columns(edl);
+    EXPECT_NE(edl.find(std::string("FCM: ") + param.fcm + "\n"), std::string::npos) << edl;
+    const auto lines = lines_of(edl);
+    const auto events = std::count_if(lines.begin(), lines.end(), [](const std::string& line) {
+        return std::regex_match(line, kEventLine);
+    });
+    EXPECT_EQ(events, static_cast<long>(timeline.clips.size()) + 1);  // + the AA event
+    EXPECT_NE(edl.find("  sq010    AA    C  "), std::string::npos) << edl;
+    if (param.drop_frame) EXPECT_NE(edl.find(';'), std::string::npos) << edl;
+    else EXPECT_EQ(edl.find(';'), std::string::npos) << edl;
+
+    testing::TempDir dir;
+    Diagnostics diagnostics;
+    const auto cut = read_cmx3600_edl(write(dir.path(), "cut.edl", edl), timeline.rate, diagnostics);
+    ASSERT_TRUE(cut) << diagnostics.to_string();
+    EXPECT_TRUE(diagnostics.empty()) << diagnostics.to_string();
+    ASSERT_EQ(cut->events.size(), timeline.clips.size());
+    for (std::size_t i = 0; i < timeline.clips.size(); ++i) {
+        const auto& clip = timeline.clips[i];
+        const auto& event = cut->events[i];
+        EXPECT_EQ(event.names.front(), clip.name);
+        EXPECT_EQ(event.record_in, timeline.start.frames() + clip.record_start) << clip.name;
+        EXPECT_EQ(event.frames(), clip.frames) << clip.name;
+        EXPECT_EQ(event.where.line, 4 + 3 * static_cast<int>(i)) << "event line of " << clip.name;
+    }
+}
+
+// 29.97 drop-frame starts 10 frames before a minute so the cut crosses a dropped label.
+INSTANTIATE_TEST_SUITE_P(
+    Rates, EdlAtRate,
+    ::testing::Values(RateCase{"24", "01:00:00:00", false, "NON-DROP FRAME"},
+                      RateCase{"23.976", "01:00:00:00", false, "NON-DROP FRAME"},
+                      RateCase{"25", "10:00:00:00", false, "NON-DROP FRAME"},
+                      RateCase{"29.97", "00:00:59;20", true, "DROP FRAME"},
+                      RateCase{"29.97", "00:00:59:20", false, "NON-DROP FRAME"},
+                      RateCase{"59.94", "00:09:59;50", true, "DROP FRAME"}),
+    [](const auto& info) {
+        std::string name = std::string(info.param.rate) + (info.param.drop_frame ? "DF" : "NDF");
+        for (char& c : name)
+            if (c == '.') c = '_';
+        return name;
+    });
+
+TEST(EdlDropFrame, LabelsSkipTheDroppedNumbers) {
+    const CutListTimeline timeline = sample_timeline("29.97", "00:00:59;20", true);
+    const std::string edl = write_cmx3600_edl(timeline);
+    // Panel 2 starts 17 frames in: 00:00:59;20 + 17 = 00:01:00;09 (;00 and ;01 are dropped).
+    EXPECT_NE(edl.find("002  sq010    V     C        00:01:00;09 00:01:00;10"), std::string::npos)
+        << edl;
+}
+
+TEST(EdlReader, ReadsForeignEdlsWithCommentsDissolvesAndColonDropFrame) {
+    testing::TempDir dir;
+    const auto file = write(dir.path(), "avid.edl", R"(TITLE: FROM AVID
+FCM: DROP FRAME
+
+001  BL       V     C        00:00:00:00 00:00:00:00 00:59:59:28 00:59:59:28
+001  A001C003 V     D    010 00:00:10:00 00:00:12:00 00:59:59:28 01:00:01:28
+* FROM CLIP NAME:  sq010/sh010/p001  
+* COMMENT: hello
+002  A001C004 AA    C        00:00:10:00 00:00:12:00 00:59:59:28 01:00:01:28
+003  P002     V     C        00:00:10:00 00:00:12:00 01:00:01:28 01:00:02:10
+)");
+    Diagnostics diagnostics;
+    const auto cut = read_cmx3600_edl(file, *FrameRate::parse("29.97"), diagnostics);
+    ASSERT_TRUE(cut) << diagnostics.to_string();
+    ASSERT_EQ(cut->events.size(), 2u);
+    EXPECT_EQ(cut->events[0].names.front(), "sq010/sh010/p001");
+    EXPECT_EQ(cut->events[0].frames(), 60);
+    EXPECT_EQ(cut->events[1].names.front(), "P002");  // no clip name: the reel
+    EXPECT_EQ(cut->events[1].frames(), 12);            // 01:00:01;28 -> 01:00:02;10 in DF
+    EXPECT_EQ(cut->events[1].where.line, 9);
+}
+
+TEST(EdlReader, ReportsAMalformedEventWithItsLine) {
+    testing::TempDir dir;
+    const auto file = write(dir.path(), "bad.edl", "TITLE: x\n\n001  R V C 01:00:00:00\n");
+    Diagnostics diagnostics;
+    read_cmx3600_edl(file, FrameRate{24, 1}, diagnostics);
+    ASSERT_EQ(diagnostics.size(), 1u);
+    EXPECT_EQ(diagnostics.items()[0].where.line, 3);
+    EXPECT_NE(diagnostics.items()[0].message.find("malformed"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace storyreel
