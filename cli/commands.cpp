@@ -13,6 +13,7 @@
 #include "pipeline/artifact_cache.h"
 #include "pipeline/build.h"
 #include "pipeline/exit_codes.h"
+#include "sources/project_sources.h"
 #include "stages/builtin_stages.h"
 
 #ifndef STORYREEL_SOURCE_DIR
@@ -51,6 +52,7 @@ BuildRequest make_request(const std::string& project, const std::string& pipelin
     BuildRequest request;
     request.project = project;
     request.pipeline = pipeline.empty() ? default_pipeline_path() : pipeline;
+    request.sources = &sources::project_sources();
     return request;
 }
 

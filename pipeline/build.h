@@ -9,6 +9,7 @@
 #include "pipeline/cut_plan.h"
 #include "pipeline/pipeline_spec.h"
 #include "pipeline/project.h"
+#include "pipeline/project_source.h"
 #include "pipeline/shot_record.h"
 #include "pipeline/stage_registry.h"
 
@@ -21,6 +22,9 @@ struct BuildRequest {
     std::filesystem::path cache_dir;  ///< shot segments; default OUT/.storyreel-cache
     Selection selection;
     bool show_progress = false;  ///< live progress line on stderr
+    /// Reads Storyboarder scenes, image folders... named by --project or `source:`;
+    /// null: project YAML with `sequences:` only.
+    const ProjectSourceReader* sources = nullptr;
 };
 
 /// Everything validated, ready to run.

@@ -47,6 +47,7 @@ struct Panel {
     std::filesystem::path board;  ///< absolute path of the board image
     std::int64_t frames = 0;      ///< held frames (> 0)
     std::string dialogue;
+    std::string action;  ///< what happens (Storyboarder's action text)
     std::string notes;
     std::vector<PanelAudioClip> audio;  ///< sounds that start at this panel
     SourceLocation where;  ///< where the panel is declared (for messages)
