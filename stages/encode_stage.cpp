@@ -3,7 +3,12 @@
 #include <map>
 #include <optional>
 
+extern "C" {
+#include <libavutil/pixdesc.h>
+}
+
 #include <spdlog/spdlog.h>
+#include <tbb/enumerable_thread_specific.h>
 
 #include "pipeline/artifact_cache.h"
 #include "pipeline/atomic_file.h"
@@ -15,6 +20,7 @@
 #include "stages/movie_assembler.h"
 #include "stages/movie_freshness.h"
 #include "stages/segment_writer.h"
+#include "stages/video_encoder.h"
 
 namespace storyreel {
 
@@ -32,6 +38,15 @@ std::string expand_filename(const std::string& pattern, const std::string& unit,
         if (c == ' ' || c == '/' || c == '\\') c = '_';
     return text;
 }
+
+/// A panel's picture, converted to the encoder's pixel format off the serial path.
+struct ConvertedPicture {
+    av::FramePtr frame;
+};
+/// A panel's picture already encoded (intra-only codecs), off the serial path.
+struct EncodedPicture {
+    av::PacketPtr packet;
+};
 
 /// What the stage knows about one shot of the plan.
 struct ShotState {
@@ -98,6 +113,26 @@ public:
         return !shots_[shot_of_slot_[slot.ordinal]].segment;
     }
 
+    /// Runs on the graph's worker threads: intra codecs encode the drawing here (one
+    /// encoder per thread), others convert it to Y'CbCr, so the serial part only writes.
+    std::any prepare_value(const PanelSlot&, const std::any& value) const override {
+        const OIIO::ImageBuf& image = *std::any_cast<const ImageValue&>(value);
+        const std::string file = "shot segment (" + name_ + ")";
+        auto frame = make_video_frame(image, av_get_pix_fmt(settings_.pixel_format_name()), file);
+        if (!(settings_.intra_only() && settings_.reuse_held_frames))
+            return std::make_shared<ConvertedPicture>(ConvertedPicture{std::move(frame)});
+        auto& encoder = intra_encoders_.local();
+        if (!encoder)
+            encoder = std::make_unique<VideoEncoder>(settings_, project_.show.width,
+                                                     project_.show.height,
+                                                     project_.show.frame_rate, true, file);
+        auto packet = encoder->encode_intra(frame.get());
+        if (!packet)
+            throw BuildError({{file, 0, 0}, {}, "the intra encoder held a picture back",
+                              "use held_frames: encode_each for this codec"});
+        return std::make_shared<EncodedPicture>(EncodedPicture{std::move(*packet)});
+    }
+
     void begin_unit(const OutputUnit&, const std::vector<std::any>& cut_values) override {
         audio_.reset();
         for (const auto& value : cut_values)
@@ -113,8 +148,12 @@ public:
             segment_->entry = cache_->begin(shot.key, "segment.mov");
             segment_->writer.emplace(settings_, project_.show, segment_->entry.artifact, label);
         }
-        const OIIO::ImageBuf& image = *std::any_cast<const ImageValue&>(value);
-        segment_->writer->add_panel(image, slot.frames());
+        if (const auto* encoded = std::any_cast<std::shared_ptr<EncodedPicture>>(&value))
+            segment_->writer->add_encoded_panel((*encoded)->packet.get(), slot.frames());
+        else if (const auto* picture = std::any_cast<std::shared_ptr<ConvertedPicture>>(&value))
+            segment_->writer->add_panel((*picture)->frame.get(), slot.frames());
+        else
+            segment_->writer->add_panel(*std::any_cast<const ImageValue&>(value), slot.frames());
         if (slot.last_in_shot) {
             segment_->writer->finish();
             segment_->writer.reset();
@@ -247,6 +286,7 @@ private:
     AudioValue audio_;
     std::optional<SegmentInProgress> segment_;
     std::vector<FinishedMovie> finished_;
+    mutable tbb::enumerable_thread_specific<std::unique_ptr<VideoEncoder>> intra_encoders_;
 };
 
 std::unique_ptr<Stage> create_encode(const StageParams& params, Diagnostics& diagnostics) {
