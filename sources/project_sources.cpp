@@ -1,6 +1,7 @@
 #include "sources/project_sources.h"
 
 #include "pipeline/yaml_fields.h"
+#include "sources/image_sequence_source.h"
 #include "sources/storyboarder_project.h"
 #include "sources/storyboarder_source.h"
 
@@ -12,6 +13,7 @@ namespace {
 
 std::string detect_type(const fs::path& path) {
     if (is_storyboarder_scene(path) || is_storyboarder_project(path)) return "storyboarder";
+    if (is_image_sequence_folder(path)) return "image_sequence";
     return {};
 }
 
@@ -38,13 +40,18 @@ void ProjectSources::read(const SourceRequest& request, Project& project,
         read_storyboarder(request, project, diagnostics);
         return;
     }
+    if (type == "image_sequence") {
+        read_image_sequence(request, project, diagnostics);
+        return;
+    }
     SourceLocation where{request.file, 0, 0};
     if (request.from_yaml()) where = location_of(request.options, request.file);
     diagnostics.add(where, "source",
                     type.empty() ? "cannot tell what kind of source " + request.path.string() +
                                        " is"
                                  : "unknown source type '" + type + "'",
-                    "use type: storyboarder (a .storyboarder scene or a Storyboarder project)");
+                    "use type: storyboarder (a .storyboarder scene or a Storyboarder project) "
+                    "or image_sequence (a folder of sq010_sh020_p003_v002.png boards)");
 }
 
 const ProjectSourceReader& project_sources() {
