@@ -15,6 +15,7 @@
 #include "pipeline/build.h"
 #include "pipeline/exit_codes.h"
 #include "sources/project_sources.h"
+#include "stages/audio_analysis.h"
 #include "stages/builtin_stages.h"
 
 #ifndef STORYREEL_SOURCE_DIR
@@ -54,6 +55,7 @@ BuildRequest make_request(const std::string& project, const std::string& pipelin
     request.project = project;
     request.pipeline = pipeline.empty() ? default_pipeline_path() : pipeline;
     request.sources = &sources::project_sources();
+    request.audio_analyzer = std::make_shared<LibavAudioAnalyzer>();
     return request;
 }
 

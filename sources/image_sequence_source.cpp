@@ -224,6 +224,7 @@ private:
             else
                 clock.advance_milliseconds(2000);  // Storyboarder's default board timing
             panel.frames = clock.frame() - start;
+            panel.hold_given = true;
             if (panel.frames <= 0)
                 diagnostics_.add(panel.where, "panel " + path, "hold rounds to zero frames");
             place(key, std::move(panel));

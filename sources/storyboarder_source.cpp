@@ -142,6 +142,7 @@ private:
         const std::int64_t start = clock_.frame();
         clock_.advance_milliseconds(board.duration_ms.value_or(scene.default_board_ms));
         panel.frames = clock_.frame() - start;
+        panel.hold_given = true;
         if (panel.frames <= 0)
             diagnostics_.add(panel.where, subject,
                              "lasts less than half a frame at " +
