@@ -14,6 +14,7 @@
 #include "pipeline/artifact_cache.h"
 #include "pipeline/build.h"
 #include "pipeline/exit_codes.h"
+#include "sources/project_sources.h"
 #include "stages/audio_analysis.h"
 #include "stages/builtin_stages.h"
 
@@ -53,6 +54,7 @@ BuildRequest make_request(const std::string& project, const std::string& pipelin
     BuildRequest request;
     request.project = project;
     request.pipeline = pipeline.empty() ? default_pipeline_path() : pipeline;
+    request.sources = &sources::project_sources();
     request.audio_analyzer = std::make_shared<LibavAudioAnalyzer>();
     return request;
 }

@@ -32,12 +32,12 @@ int main(int argc, char** argv) {
 
     ValidateOptions validate;
     auto* validate_command = app.add_subcommand("validate", "check a project and pipeline, report every problem");
-    validate_command->add_option("--project", validate.project, "project YAML file or folder")->required();
+    validate_command->add_option("--project", validate.project, "project YAML, Storyboarder scene/project or image folder")->required();
     validate_command->add_option("--pipeline", validate.pipeline, "pipeline YAML (default configs/animatic.yaml)");
 
     BuildOptions build;
     auto* build_command = app.add_subcommand("build", "render the animatic movies");
-    build_command->add_option("--project", build.project, "project YAML file or folder")->required();
+    build_command->add_option("--project", build.project, "project YAML, Storyboarder scene/project or image folder")->required();
     build_command->add_option("--pipeline", build.pipeline, "pipeline YAML (default configs/animatic.yaml)");
     build_command->add_option("--out", build.output, "output folder")->required();
     build_command->add_option("--jobs,-j", build.jobs, "worker threads (default: all cores)")->check(CLI::Range(1, 256));

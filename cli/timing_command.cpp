@@ -7,6 +7,7 @@
 #include "pipeline/exit_codes.h"
 #include "pipeline/timing_report.h"
 #include "stages/audio_analysis.h"
+#include "sources/project_sources.h"
 #include "stages/builtin_stages.h"
 
 namespace storyreel {
@@ -18,6 +19,7 @@ int run_timing(const TimingOptions& options) {
     request.pipeline = options.pipeline.empty() ? default_pipeline_path() : options.pipeline;
     request.selection.only = options.only;
     request.audio_analyzer = std::make_shared<LibavAudioAnalyzer>();
+    request.sources = &sources::project_sources();
     try {
         ValidatedBuild build = validate_build(request, registry);
         Diagnostics ignored;

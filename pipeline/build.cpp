@@ -45,17 +45,27 @@ private:
 
 /// Every file the build reads: project, pipeline, boards, audio.
 std::vector<fs::path> input_files(const ValidatedBuild& build) {
-    std::vector<fs::path> files{build.project.file, build.pipeline.file};
+    std::vector<fs::path> files{build.pipeline.file};
+    std::error_code error;
+    if (fs::is_regular_file(build.project.file, error))  // not an image-sequence folder
+        files.push_back(build.project.file);
     for (const auto& slot : build.plan.slots) files.push_back(slot.panel->board);
     for (const auto& placement : build.plan.audio) files.push_back(placement.track->file);
     return files;
+}
+
+fs::path cache_root(const BuildRequest& request) {
+    return request.cache_dir.empty() ? request.output_dir / ".storyreel-cache" : request.cache_dir;
 }
 
 }  // namespace
 
 ValidatedBuild validate_build(const BuildRequest& request, const StageRegistry& registry) {
     Diagnostics diagnostics;
-    auto project = load_project(request.project, diagnostics);
+    ProjectLoadOptions load_options{request.sources, {}};
+    if (!request.output_dir.empty())  // building, not only validating: sources may derive boards
+        load_options.cache_dir = cache_root(request);
+    auto project = load_project(request.project, diagnostics, load_options);
     if (project) apply_project_cuts(*project, diagnostics);  // the editor's cut, if any
     std::error_code ignored;
     auto pipeline =
@@ -86,8 +96,7 @@ BuildResult run_build(const BuildRequest& request, const StageRegistry& registry
 
     GraphExecutor executor(build.pipeline, registry, build.project, build.plan, environment);
     const InputHashes hashes(input_files(build));
-    ArtifactCache cache(request.cache_dir.empty() ? request.output_dir / ".storyreel-cache"
-                                                  : request.cache_dir);
+    ArtifactCache cache(cache_root(request));
     BuildLog log(cache.root() / "log" /
                  ContentHasher().add(build.project.file.string()).digest().substr(7, 16));
     BuildResult result;

@@ -13,6 +13,7 @@
 #include "pipeline/cut_plan.h"
 #include "pipeline/pipeline_spec.h"
 #include "pipeline/project.h"
+#include "pipeline/project_source.h"
 #include "pipeline/shot_record.h"
 #include "pipeline/stage_registry.h"
 
@@ -30,6 +31,9 @@ struct BuildRequest {
     bool cache_only = false;
     /// Decodes audio for timing (fit, markers, dialogue); null: such projects are refused.
     std::shared_ptr<AudioAnalyzer> audio_analyzer;
+    /// Reads Storyboarder scenes, image folders... named by --project or `source:`;
+    /// null: project YAML with `sequences:` only.
+    const ProjectSourceReader* sources = nullptr;
 };
 
 /// Everything validated, ready to run.

@@ -47,6 +47,7 @@ json panel_timing(const CutPlan& plan, const Project& project) {
             {"timing_detail", slot.panel->timing.detail},
             {"record_timecode", unit.start_timecode.plus(slot.unit_start_frame).to_string()},
             {"dialogue", slot.panel->dialogue},
+            {"action", slot.panel->action},
             {"notes", slot.panel->notes},
         });
     }

@@ -63,6 +63,7 @@ struct Panel {
     std::int64_t max_frames = 0;  ///< longest hold a fit may give it; 0: the sequence's
     PanelTimingDecision timing;   ///< where `frames` came from
     std::string dialogue;
+    std::string action;  ///< what happens (Storyboarder's action text)
     std::string notes;
     std::vector<PanelAudioClip> audio;  ///< sounds that start at this panel
     SourceLocation where;  ///< where the panel is declared (for messages)

@@ -3,6 +3,8 @@
 #include <regex>
 #include <set>
 
+#include "pipeline/cut_clock.h"
+#include "pipeline/project_source.h"
 #include "pipeline/timing_spec_reader.h"
 #include "pipeline/yaml_fields.h"
 
@@ -11,20 +13,6 @@ namespace storyreel {
 namespace fs = std::filesystem;
 
 namespace {
-
-// Positions in the cut are counted in ticks of 1/(1000 * rate.num) s, so that whole
-// frames (1000 * rate.den ticks) and milliseconds (rate.num ticks) are both exact.
-struct CutClock {
-    FrameRate rate;
-    std::int64_t ticks = 0;
-
-    std::int64_t frame() const {
-        const std::int64_t per_frame = 1000 * rate.den;
-        return (2 * ticks + per_frame) / (2 * per_frame);
-    }
-    void advance_frames(std::int64_t frames) { ticks += frames * 1000 * rate.den; }
-    void advance_milliseconds(std::int64_t ms) { ticks += ms * rate.num; }
-};
 
 std::optional<std::array<float, 3>> parse_colour(const YAML::Node& node) {
     if (node.IsSequence() && node.size() == 3) {
@@ -85,8 +73,9 @@ std::optional<std::int64_t> milliseconds_of(const YAML::Node& node) {
 
 class ProjectReader {
 public:
-    ProjectReader(const fs::path& file, Diagnostics& diagnostics)
-        : file_(file.string()), diagnostics_(diagnostics) {
+    ProjectReader(const fs::path& file, const ProjectLoadOptions& options,
+                  Diagnostics& diagnostics)
+        : file_(file.string()), options_(options), diagnostics_(diagnostics) {
         project_.file = file;
     }
 
@@ -95,17 +84,53 @@ public:
         if (!root) return std::nullopt;
         YamlFields fields(*root, file_, "project", diagnostics_);
         if (!fields.is_map()) return std::nullopt;
-        fields.allow_only({"storyreel", "show", "audio", "sequences", "cut"});
+        fields.allow_only({"storyreel", "show", "audio", "sequences", "cut", "source"});
         read_version(fields);
         read_show(fields);
         clock_.rate = project_.show.frame_rate;
+        if (fields.has("source")) read_source(fields);  // may set the frame rate
         project_.audio = read_audio_list(fields.node("audio"), "project audio");
-        read_sequences(fields);
+        if (!fields.has("source")) read_sequences(fields);
         project_.cut = read_cut(fields, "project cut");
         return project_;
     }
 
 private:
+    /// `source:` names a Storyboarder scene/project or an image-sequence folder that
+    /// supplies the panels instead of `sequences:`.
+    void read_source(YamlFields& root) {
+        if (root.has("sequences"))
+            root.problem("sequences", "both 'sequences' and 'source' given",
+                         "list panels under 'sequences' or read them from 'source', not both");
+        if (!options_.sources) {
+            root.problem("source", "this command cannot read project sources");
+            return;
+        }
+        YamlFields source(root.node("source"), file_, "source", diagnostics_);
+        if (!source.is_map()) return;
+        auto path = source.string("path", true);
+        if (!path) return;
+        SourceRequest request;
+        if (auto type = source.string("type")) request.type = *type;
+        request.path = fs::path(*path).is_relative() ? project_.directory() / *path : fs::path(*path);
+        request.path = request.path.lexically_normal();
+        request.options = root.node("source");
+        request.file = file_;
+        request.show_keys = show_keys_;
+        request.cache_dir = options_.cache_dir;
+        const FrameRate rate = project_.show.frame_rate;
+        options_.sources->read(request, project_, diagnostics_);
+        if (!(project_.show.frame_rate == rate)) {  // the source set the rate
+            clock_.rate = project_.show.frame_rate;
+            if (auto tc = Timecode::parse(start_timecode_text_, project_.show.frame_rate))
+                project_.show.start_timecode_frames = tc->frames();
+            else
+                root.problem("show", "start timecode '" + start_timecode_text_ +
+                                         "' does not fit the source's frame rate " +
+                                         project_.show.frame_rate.to_string());
+        }
+    }
+
     void read_version(YamlFields& fields) {
         auto version = fields.integer("storyreel", true);
         if (version && *version != kProjectFormatVersion)
@@ -125,8 +150,10 @@ private:
         show.allow_only({"name", "frame_rate", "resolution", "start_timecode", "drop_frame",
                          "background"});
         ShowSettings& settings = project_.show;
+        for (const auto& entry : root.node("show")) show_keys_.insert(entry.first.as<std::string>(""));
         if (auto name = show.string("name", true)) settings.name = *name;
-        if (auto rate = show.string("frame_rate", true)) {
+        // With a `source:`, the source's own rate (a Storyboarder scene's fps) may do.
+        if (auto rate = show.string("frame_rate", !root.has("source"))) {
             if (auto parsed = FrameRate::parse(*rate))
                 settings.frame_rate = *parsed;
             else
@@ -142,7 +169,7 @@ private:
             if (*drop && !settings.drop_frame)
                 show.problem("drop_frame", "drop-frame timecode exists only at 29.97 and 59.94");
         }
-        std::string start = "01:00:00:00";
+        std::string& start = start_timecode_text_;
         if (auto text = show.string("start_timecode")) start = *text;
         if (auto tc = Timecode::parse(start, settings.frame_rate)) {
             settings.start_timecode_frames = tc->frames();
@@ -308,8 +335,8 @@ private:
             panel.name = checked_name(naming, "panel");
         }
         YamlFields fields(node, file_, "panel " + owner + "/" + panel.name, diagnostics_);
-        fields.allow_only({"name", "board", "frames", "seconds", "duration", "dialogue", "notes",
-                           "min_frames", "max_frames", "audio"});
+        fields.allow_only({"name", "board", "frames", "seconds", "duration", "dialogue", "action",
+                           "notes", "min_frames", "max_frames", "audio"});
         panel.where = fields.where();
         for (const auto& existing : shot.panels)
             if (existing.name == panel.name)
@@ -321,6 +348,7 @@ private:
         panel.hold_given = fields.has("frames") || fields.has("seconds") || fields.has("duration");
         if (!timed || panel.hold_given) panel.frames = read_hold(fields, subject);
         if (auto text = fields.string("dialogue")) panel.dialogue = *text;
+        if (auto text = fields.string("action")) panel.action = *text;
         if (auto text = fields.string("notes")) panel.notes = *text;
         read_panel_limits(fields, panel, timed);
         read_panel_audio(fields.node("audio"), subject, panel);
@@ -398,9 +426,12 @@ private:
     }
 
     std::string file_;
+    const ProjectLoadOptions& options_;
     Diagnostics& diagnostics_;
     Project project_;
     CutClock clock_{};
+    std::set<std::string> show_keys_;  ///< keys the `show:` block set
+    std::string start_timecode_text_ = "01:00:00:00";
 };
 
 }  // namespace
@@ -416,17 +447,52 @@ fs::path resolve_project_file(const fs::path& path) {
     return fs::absolute(file, error).lexically_normal();
 }
 
-std::optional<Project> load_project(const fs::path& path, Diagnostics& diagnostics) {
+namespace {
+
+/// A YAML file, or a folder holding project.yaml: read by the YAML loader itself.
+bool is_project_yaml(const fs::path& path) {
+    std::error_code error;
+    if (fs::is_directory(path, error)) return fs::exists(path / "project.yaml", error);
+    const std::string extension = path.extension().string();
+    return extension == ".yaml" || extension == ".yml";
+}
+
+/// --project named a source itself (a .storyboarder file, an image folder...): the show
+/// settings all come from the source.
+std::optional<Project> load_source_project(const fs::path& path, const ProjectLoadOptions& options,
+                                           Diagnostics& diagnostics) {
+    std::error_code error;
+    Project project;
+    project.file = fs::absolute(path, error).lexically_normal();
+    SourceRequest request;
+    request.path = project.file;
+    request.file = project.file.string();
+    request.cache_dir = options.cache_dir;
+    options.sources->read(request, project, diagnostics);
+    project.show.start_timecode_frames =
+        Timecode::parse("01:00:00:00", project.show.frame_rate)->frames();
+    return project;
+}
+
+}  // namespace
+
+std::optional<Project> load_project(const fs::path& path, Diagnostics& diagnostics,
+                                    const ProjectLoadOptions& options) {
     const std::size_t before = diagnostics.size();
-    ProjectReader reader(resolve_project_file(path), diagnostics);
-    auto project = reader.read();
+    std::optional<Project> project;
+    if (options.sources && !is_project_yaml(path) && options.sources->recognises(path)) {
+        project = load_source_project(path, options, diagnostics);
+    } else {
+        ProjectReader reader(resolve_project_file(path), options, diagnostics);
+        project = reader.read();
+    }
     if (diagnostics.size() != before) return std::nullopt;
     return project;
 }
 
-Project load_project_or_throw(const fs::path& path) {
+Project load_project_or_throw(const fs::path& path, const ProjectLoadOptions& options) {
     Diagnostics diagnostics;
-    auto project = load_project(path, diagnostics);
+    auto project = load_project(path, diagnostics, options);
     if (!project) throw ValidationError(diagnostics);
     return *project;
 }
