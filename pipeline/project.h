@@ -12,6 +12,7 @@
 
 #include "pipeline/diagnostics.h"
 #include "pipeline/frame_rate.h"
+#include "pipeline/look.h"
 #include "pipeline/timecode.h"
 
 namespace storyreel {
@@ -49,6 +50,7 @@ struct Panel {
     std::string dialogue;
     std::string notes;
     std::vector<PanelAudioClip> audio;  ///< sounds that start at this panel
+    PanelLook look;  ///< camera move, transition in, fade out (pipeline/look.h)
     SourceLocation where;  ///< where the panel is declared (for messages)
 };
 

@@ -3,6 +3,7 @@
 #include <regex>
 #include <set>
 
+#include "pipeline/look_loader.h"
 #include "pipeline/yaml_fields.h"
 
 namespace storyreel {
@@ -100,6 +101,7 @@ public:
         clock_.rate = project_.show.frame_rate;
         project_.audio = read_audio_list(fields.node("audio"), "project audio");
         read_sequences(fields);
+        check_looks_in_cut(project_, diagnostics_);
         return project_;
     }
 
@@ -259,7 +261,8 @@ private:
             panel.name = checked_name(naming, "panel");
         }
         YamlFields fields(node, file_, "panel " + owner + "/" + panel.name, diagnostics_);
-        fields.allow_only({"name", "board", "frames", "seconds", "duration", "dialogue", "notes"});
+        fields.allow_only({"name", "board", "frames", "seconds", "duration", "dialogue", "notes",
+                           "camera", "transition", "fade_out"});  // look: pipeline/look_loader.h
         panel.where = fields.where();
         for (const auto& existing : shot.panels)
             if (existing.name == panel.name)
@@ -270,6 +273,7 @@ private:
         panel.frames = read_hold(fields, subject);
         if (auto text = fields.string("dialogue")) panel.dialogue = *text;
         if (auto text = fields.string("notes")) panel.notes = *text;
+        read_panel_look(fields, project_.show, panel);
         shot.panels.push_back(std::move(panel));
     }
 

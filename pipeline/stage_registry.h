@@ -30,6 +30,7 @@ struct StageParams {
     std::string file;   ///< the pipeline file (for positions in messages)
     const Project* project = nullptr;
     const BuildEnvironment* environment = nullptr;  ///< null when only validating
+    const CutPlan* plan = nullptr;                  ///< null when only validating
 };
 
 struct StageType {

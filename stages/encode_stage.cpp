@@ -11,6 +11,7 @@
 #include "stages/encode_settings.h"
 #include "stages/image_value.h"
 #include "stages/movie_assembler.h"
+#include "stages/panel_framer.h"
 #include "stages/segment_writer.h"
 
 namespace storyreel {
@@ -49,7 +50,7 @@ struct FinishedMovie {
     PendingFile file;
 };
 
-class EncodeStage : public SinkStage {
+class EncodeStage : public SinkStage, private FrameTarget {
 public:
     EncodeStage(std::string name, EncodeSettings settings, const Project& project,
                 const BuildEnvironment& environment)
@@ -76,20 +77,20 @@ public:
                 state.ingredients.settings = settings;
                 for (std::size_t i = 0; i < span.slot_count; ++i) {
                     const PanelSlot& slot = context.plan.slots[span.first_slot + i];
-                    state.ingredients.panels.push_back(
-                        {slot.panel->name, context.hashes.of(slot.panel->board), slot.frames()});
+                    state.ingredients.panels.push_back({slot.panel->name, context.hashes.of(slot.panel->board),
+                                                        slot.frames(), look_of(context, slot)});
                     shot_of_slot_[span.first_slot + i] = shots_.size();
                 }
                 state.key = state.ingredients.key();
                 decisions.push_back(decide(state));
                 shots_.push_back(std::move(state));
             }
+        mark_pixels_needed(context.plan);
+        framer_.emplace(project_, context.plan);
         return decisions;
     }
 
-    bool needs_pixels(const PanelSlot& slot) const override {
-        return !shots_[shot_of_slot_[slot.ordinal]].segment;
-    }
+    bool needs_pixels(const PanelSlot& slot) const override { return pixels_needed_[slot.ordinal]; }
 
     void begin_unit(const OutputUnit&, const std::vector<std::any>& cut_values) override {
         audio_.reset();
@@ -98,23 +99,7 @@ public:
     }
 
     void consume(const PanelSlot& slot, const std::any& value) override {
-        ShotState& shot = shots_[shot_of_slot_[slot.ordinal]];
-        if (shot.segment && !segment_) return;  // reused from the cache
-        const std::string label = "shot " + shot.span->name() + " (" + name_ + ")";
-        if (slot.first_in_shot) {
-            segment_.emplace();
-            segment_->entry = cache_->begin(shot.key, "segment.mov");
-            segment_->writer.emplace(settings_, project_.show, segment_->entry.artifact, label);
-        }
-        const OIIO::ImageBuf& image = *std::any_cast<const ImageValue&>(value);
-        segment_->writer->add_panel(image, slot.frames());
-        if (slot.last_in_shot) {
-            segment_->writer->finish();
-            segment_->writer.reset();
-            shot.segment = cache_->publish(segment_->entry);
-            log_->record(name_, shot.span->name(), shot.ingredients);
-            segment_.reset();
-        }
+        framer_->push(slot, value, *this);
     }
 
     std::vector<OutputRecord> finish_unit(const OutputUnit& unit) override {
@@ -152,6 +137,60 @@ public:
     }
 
 private:
+    // FrameTarget: the framer hands over the frames of the shots being built.
+    bool wants(const PanelSlot& slot) const override { return !shots_[shot_of_slot_[slot.ordinal]].segment; }
+
+    void held(const PanelSlot& slot, const OIIO::ImageBuf& picture, std::int64_t frames) override {
+        open_segment(slot);
+        segment_->writer->add_panel(picture, frames);
+    }
+
+    void single(const PanelSlot& slot, const OIIO::ImageBuf& picture, bool continues) override {
+        const bool starts_segment = open_segment(slot);
+        segment_->writer->add_frame(picture, starts_segment || !continues);
+    }
+
+    void panel_done(const PanelSlot& slot) override {
+        if (!slot.last_in_shot || !segment_) return;
+        ShotState& shot = shots_[shot_of_slot_[slot.ordinal]];
+        segment_->writer->finish();
+        segment_->writer.reset();
+        shot.segment = cache_->publish(segment_->entry);
+        log_->record(name_, shot.span->name(), shot.ingredients);
+        segment_.reset();
+    }
+
+    /// Starts the segment of `slot`'s shot unless it is open; true when it was started.
+    bool open_segment(const PanelSlot& slot) {
+        if (segment_) return false;
+        const ShotState& shot = shots_[shot_of_slot_[slot.ordinal]];
+        const std::string label = "shot " + shot.span->name() + " (" + name_ + ")";
+        segment_.emplace();
+        segment_->entry = cache_->begin(shot.key, "segment.mov");
+        segment_->writer.emplace(settings_, project_.show, segment_->entry.artifact, label);
+        return true;
+    }
+
+    std::string look_of(const SinkContext& context, const PanelSlot& slot) const {
+        std::string look = context.upstream_panel_fingerprint ? context.upstream_panel_fingerprint(slot) : "";
+        const std::string moves = panel_look_fingerprint(
+            project_, context.plan, slot, [&](const Panel& panel) { return context.hashes.of(panel.board); });
+        if (!moves.empty()) look += (look.empty() ? "" : " | ") + moves;
+        return look;
+    }
+
+    /// Pixels are needed for panels of shots to build, and for the neighbours their
+    /// transitions mix with (even when those are in reused shots).
+    void mark_pixels_needed(const CutPlan& plan) {
+        pixels_needed_.assign(plan.slots.size(), false);
+        for (const auto& slot : plan.slots) {
+            if (shots_[shot_of_slot_[slot.ordinal]].segment) continue;
+            pixels_needed_[slot.ordinal] = true;
+            for (const PanelSlot* neighbour : neighbours_drawn_into(plan, slot))
+                pixels_needed_[neighbour->ordinal] = true;
+        }
+    }
+
     ShotDecision decide(ShotState& state) {
         ShotDecision decision{name_, state.span->name(), state.key, false, {}};
         std::string damage;
@@ -219,6 +258,8 @@ private:
     std::vector<std::size_t> shot_of_slot_;
     AudioValue audio_;
     std::optional<SegmentInProgress> segment_;
+    std::optional<PanelFramer> framer_;
+    std::vector<bool> pixels_needed_;  ///< by slot ordinal
     std::vector<FinishedMovie> finished_;
 };
 

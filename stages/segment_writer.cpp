@@ -27,6 +27,7 @@ void SegmentWriter::add_panel(const OIIO::ImageBuf& image, std::int64_t frames) 
     if (settings_.intra_only() && !settings_.reuse_held_frames) {
         for (std::int64_t i = 0; i < frames; ++i) {
             holds_.push_back(1);
+            predicted_.push_back(false);
             encoder_.encode(frame.get(), frames_sent_++,
                             [this](AVPacket* packet) { write_packet(packet); });
         }
@@ -34,8 +35,17 @@ void SegmentWriter::add_panel(const OIIO::ImageBuf& image, std::int64_t frames) 
     }
     frame->pict_type = AV_PICTURE_TYPE_I;  // H.264: a forced IDR per drawing
     holds_.push_back(frames);
+    predicted_.push_back(false);
     encoder_.encode(frame.get(), frames_sent_, [this](AVPacket* packet) { write_packet(packet); });
     frames_sent_ += frames;
+}
+
+void SegmentWriter::add_frame(const OIIO::ImageBuf& image, bool starts_run) {
+    auto frame = encoder_.convert(image);
+    if (starts_run) frame->pict_type = AV_PICTURE_TYPE_I;
+    holds_.push_back(1);
+    predicted_.push_back(!starts_run);
+    encoder_.encode(frame.get(), frames_sent_++, [this](AVPacket* packet) { write_packet(packet); });
 }
 
 void SegmentWriter::write_packet(AVPacket* packet) {
@@ -45,9 +55,11 @@ void SegmentWriter::write_packet(AVPacket* packet) {
                           "this is a bug in storyreel; please report it"});
     const std::int64_t hold = holds_.front();
     holds_.pop_front();
+    const bool predicted = predicted_.front();
+    predicted_.pop_front();
     const std::int64_t first = frames_written_;
     packet->pts = packet->dts = first;
-    packet->flags |= AV_PKT_FLAG_KEY;
+    if (settings_.intra_only() || !predicted) packet->flags |= AV_PKT_FLAG_KEY;
     if (settings_.intra_only()) {
         // One packet per drawing; its duration is the hold.
         packet->duration = hold;
@@ -55,7 +67,7 @@ void SegmentWriter::write_packet(AVPacket* packet) {
         frames_written_ += hold;
         return;
     }
-    if (!h264_access_unit_is_idr({packet->data, static_cast<std::size_t>(packet->size)},
+    if (!predicted && !h264_access_unit_is_idr({packet->data, static_cast<std::size_t>(packet->size)},
                                  skip_writer_->params()))
         throw BuildError({{file_, 0, 0}, label_, "libx264 did not start the panel with an IDR",
                           "this is a bug in storyreel; please report it"});
