@@ -6,6 +6,7 @@ extern "C" {
 }
 
 #include "pipeline/diagnostics.h"
+#include "stages/ycbcr_conversion.h"
 
 namespace storyreel {
 
@@ -77,14 +78,6 @@ VideoEncoder::VideoEncoder(const EncodeSettings& settings, int width, int height
     av::check(avcodec_open2(c, codec, nullptr), std::string("opening encoder ") + codec->name,
               file, "check the encode stage's params");
 
-    scaler_.reset(sws_getContext(width, height, AV_PIX_FMT_RGB48, width, height, c->pix_fmt,
-                                 SWS_BICUBIC | SWS_ACCURATE_RND | SWS_FULL_CHR_H_INP, nullptr,
-                                 nullptr, nullptr));
-    if (!scaler_)
-        throw BuildError({{file, 0, 0}, {}, "cannot set up the colour converter (swscale)", {}});
-    const int* bt709 = sws_getCoefficients(SWS_CS_ITU709);
-    sws_setColorspaceDetails(scaler_.get(), bt709, 1 /* full-range RGB */, bt709,
-                             0 /* video-range YUV */, 0, 1 << 16, 1 << 16);
 }
 
 av::FramePtr VideoEncoder::convert(const OIIO::ImageBuf& image) {
@@ -99,10 +92,7 @@ av::FramePtr VideoEncoder::convert(const OIIO::ImageBuf& image) {
     frame->color_range = c->color_range;
     frame->sample_aspect_ratio = c->sample_aspect_ratio;
     av::check(av_frame_get_buffer(frame.get(), 0), "allocating a video frame", file_);
-    const auto* pixels = static_cast<const uint8_t*>(image.localpixels());
-    const uint8_t* planes[] = {pixels};
-    const int strides[] = {static_cast<int>(image.spec().scanline_bytes())};
-    sws_scale(scaler_.get(), planes, strides, 0, c->height, frame->data, frame->linesize);
+    rgb16_to_video_ycbcr(image, frame.get());
     return frame;
 }
 

@@ -21,8 +21,8 @@ public:
 
     AVCodecContext* context() const { return context_.get(); }
 
-    /// Converts an RGB UINT16 image to the encoder's pixel format (swscale, BT.709 matrix,
-    /// full-range RGB to video-range YUV) into a new frame.
+    /// Converts an RGB UINT16 image to the encoder's pixel format (BT.709 matrix, full-range
+    /// RGB to video-range Y'CbCr; stages/ycbcr_conversion.h) into a new frame.
     av::FramePtr convert(const OIIO::ImageBuf& image);
 
     /// Sends a frame (pts in frames) and hands every packet produced to `on_packet`.
@@ -35,7 +35,6 @@ private:
 
     std::string file_;
     av::CodecContextPtr context_;
-    av::SwsPtr scaler_;
     av::PacketPtr packet_;
 };
 

@@ -190,13 +190,13 @@ void expect_panels_in_place(const BuiltDemo& demo, const std::string& suffix, do
 }
 
 TEST_F(RenderOutput, EachPanelShowsAtItsFirstAndLastFrameProRes) {
-    expect_panels_in_place(*demo_, "prores", 4.0);
+    expect_panels_in_place(*demo_, "prores", 1.0);
 }
 TEST_F(RenderOutput, EachPanelShowsAtItsFirstAndLastFrameDNxHR) {
-    expect_panels_in_place(*demo_, "dnxhr", 5.0);
+    expect_panels_in_place(*demo_, "dnxhr", 1.5);
 }
 TEST_F(RenderOutput, EachPanelShowsAtItsFirstAndLastFrameH264) {
-    expect_panels_in_place(*demo_, "h264", 8.0);
+    expect_panels_in_place(*demo_, "h264", 2.0);
 }
 
 TEST_F(RenderOutput, LetterboxBarsAreTheBackgroundColour) {

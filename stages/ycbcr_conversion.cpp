@@ -1,0 +1,116 @@
+#include "stages/ycbcr_conversion.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <stdexcept>
+#include <vector>
+
+extern "C" {
+#include <libavutil/pixdesc.h>
+}
+
+namespace storyreel {
+
+namespace {
+
+constexpr float kKr = 0.2126f, kKg = 0.7152f, kKb = 0.0722f;
+
+struct PlaneFormat {
+    int bits = 8;
+    int chroma_shift_x = 1;  ///< log2 horizontal subsampling
+    int chroma_shift_y = 0;  ///< log2 vertical subsampling
+};
+
+PlaneFormat plane_format(int pix_fmt) {
+    switch (pix_fmt) {
+        case AV_PIX_FMT_YUV420P: return {8, 1, 1};
+        case AV_PIX_FMT_YUV422P: return {8, 1, 0};
+        case AV_PIX_FMT_YUV444P: return {8, 0, 0};
+        case AV_PIX_FMT_YUV422P10LE: return {10, 1, 0};
+        case AV_PIX_FMT_YUV444P10LE: return {10, 0, 0};
+        default: break;
+    }
+    const char* name = av_get_pix_fmt_name(static_cast<AVPixelFormat>(pix_fmt));
+    throw std::invalid_argument(std::string("no Y'CbCr conversion to pixel format ") +
+                                (name ? name : "?"));
+}
+
+/// One row of full-resolution Y' (0..1) and Cb, Cr (-0.5..0.5).
+struct RowComponents {
+    std::vector<float> luma, cb, cr;
+    explicit RowComponents(int width) : luma(width), cb(width), cr(width) {}
+};
+
+void analyse_row(const std::uint16_t* rgb, int width, RowComponents& row) {
+    constexpr float kScale = 1.0f / 65535.0f;
+    for (int x = 0; x < width; ++x) {
+        const float r = rgb[3 * x] * kScale, g = rgb[3 * x + 1] * kScale,
+                    b = rgb[3 * x + 2] * kScale;
+        const float y = kKr * r + kKg * g + kKb * b;
+        row.luma[x] = y;
+        row.cb[x] = (b - y) / (2.0f * (1.0f - kKb));
+        row.cr[x] = (r - y) / (2.0f * (1.0f - kKr));
+    }
+}
+
+template <typename Sample>
+void store(void* plane_row, int x, float code) {
+    static_cast<Sample*>(plane_row)[x] = static_cast<Sample>(std::lround(code));
+}
+
+/// Chroma at an even (co-sited) position, filtered [1 2 1]/4 when subsampled.
+float horizontal_chroma(const std::vector<float>& c, int x, bool subsampled) {
+    if (!subsampled) return c[x];
+    const int last = static_cast<int>(c.size()) - 1;
+    return 0.25f * c[std::max(x - 1, 0)] + 0.5f * c[x] + 0.25f * c[std::min(x + 1, last)];
+}
+
+template <typename Sample>
+void convert(const OIIO::ImageBuf& image, AVFrame* frame, PlaneFormat format) {
+    const int width = frame->width, height = frame->height;
+    const float unit = static_cast<float>(1 << (format.bits - 8));
+    const float luma_scale = 219.0f * unit, luma_offset = 16.0f * unit;
+    const float chroma_scale = 224.0f * unit, chroma_offset = 128.0f * unit;
+    const auto* pixels = static_cast<const std::uint8_t*>(image.localpixels());
+    const auto stride = image.spec().scanline_bytes();
+    const int rows_per_chroma = 1 << format.chroma_shift_y;
+    const int chroma_step = 1 << format.chroma_shift_x;
+    const bool subsampled = format.chroma_shift_x > 0;
+    std::vector<RowComponents> rows(rows_per_chroma, RowComponents(width));
+    for (int y0 = 0; y0 < height; y0 += rows_per_chroma) {
+        const int count = std::min(rows_per_chroma, height - y0);
+        for (int i = 0; i < count; ++i) {
+            const int y = y0 + i;
+            analyse_row(reinterpret_cast<const std::uint16_t*>(pixels + y * stride), width,
+                        rows[i]);
+            void* luma_row = frame->data[0] + y * frame->linesize[0];
+            for (int x = 0; x < width; ++x)
+                store<Sample>(luma_row, x, luma_offset + luma_scale * rows[i].luma[x]);
+        }
+        const int chroma_y = y0 >> format.chroma_shift_y;
+        void* cb_row = frame->data[1] + chroma_y * frame->linesize[1];
+        void* cr_row = frame->data[2] + chroma_y * frame->linesize[2];
+        for (int x = 0, cx = 0; x < width; x += chroma_step, ++cx) {
+            float cb = 0.f, cr = 0.f;
+            for (int i = 0; i < count; ++i) {
+                cb += horizontal_chroma(rows[i].cb, x, subsampled);
+                cr += horizontal_chroma(rows[i].cr, x, subsampled);
+            }
+            store<Sample>(cb_row, cx, chroma_offset + chroma_scale * cb / count);
+            store<Sample>(cr_row, cx, chroma_offset + chroma_scale * cr / count);
+        }
+    }
+}
+
+}  // namespace
+
+void rgb16_to_video_ycbcr(const OIIO::ImageBuf& image, AVFrame* frame) {
+    const PlaneFormat format = plane_format(frame->format);
+    if (format.bits > 8)
+        convert<std::uint16_t>(image, frame, format);
+    else
+        convert<std::uint8_t>(image, frame, format);
+}
+
+}  // namespace storyreel

@@ -1,0 +1,27 @@
+#pragma once
+// Full-range RGB (UINT16) to video-range BT.709 Y'CbCr planes, computed exactly.
+//
+// Why not swscale: from 16-bit RGB (rgb48, gbrp16, rgba64, even gbrpf32) to video-range
+// YUV, Debian 12's swscale (FFmpeg 5.1) maps white to 943 of 10 bits, 236 of 8 bits
+// (3774 of 12) instead of 940 / 235 / 3760: every picture comes out ~0.35% too bright.
+// A 3x3 matrix and a chroma filter are cheap, so storyreel does it itself, exactly:
+//   Y' = 0.2126 R + 0.7152 G + 0.0722 B,  Cb = (B - Y') / 1.8556,  Cr = (R - Y') / 1.5748
+//   Y = (16 + 219 Y') * 2^(bits-8),       C = (128 + 224 C) * 2^(bits-8)
+// Chroma is subsampled from full-resolution chroma: horizontally with a [1 2 1]/4 filter
+// co-sited with even luma samples (MPEG-2 / H.264 / ProRes "left" siting), vertically
+// (4:2:0) by averaging the two rows the sample sits between.
+
+#include <OpenImageIO/imagebuf.h>
+
+extern "C" {
+#include <libavutil/frame.h>
+}
+
+namespace storyreel {
+
+/// Fills `frame` (already allocated; yuv420p, yuv422p, yuv422p10le, yuv444p or
+/// yuv444p10le, same size as `image`) from an RGB UINT16 image. Throws std::invalid_argument
+/// for any other pixel format.
+void rgb16_to_video_ycbcr(const OIIO::ImageBuf& image, AVFrame* frame);
+
+}  // namespace storyreel

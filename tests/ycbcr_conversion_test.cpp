@@ -1,0 +1,91 @@
+// The RGB -> video-range BT.709 Y'CbCr conversion gives the codes the standard defines.
+#include <gtest/gtest.h>
+
+#include <OpenImageIO/imagebuf.h>
+#include <OpenImageIO/imagebufalgo.h>
+
+#include <cstdint>
+
+#include "stages/av_handles.h"
+#include "stages/ycbcr_conversion.h"
+
+namespace storyreel {
+namespace {
+
+OIIO::ImageBuf flat_rgb16(int width, int height, float r, float g, float b) {
+    OIIO::ImageBuf image(OIIO::ImageSpec(width, height, 3, OIIO::TypeDesc::UINT16));
+    const float colour[] = {r, g, b};
+    OIIO::ImageBufAlgo::fill(image, colour);
+    return image;
+}
+
+av::FramePtr converted(const OIIO::ImageBuf& image, AVPixelFormat format) {
+    auto frame = av::make_frame();
+    frame->format = format;
+    frame->width = image.spec().width;
+    frame->height = image.spec().height;
+    EXPECT_GE(av_frame_get_buffer(frame.get(), 0), 0);
+    rgb16_to_video_ycbcr(image, frame.get());
+    return frame;
+}
+
+struct Codes {
+    int y, cb, cr;
+};
+
+Codes codes_at(const AVFrame* frame, int x, int y, bool ten_bit, int shift_x, int shift_y) {
+    auto sample = [&](int plane, int px, int py) -> int {
+        const std::uint8_t* row = frame->data[plane] + py * frame->linesize[plane];
+        return ten_bit ? reinterpret_cast<const std::uint16_t*>(row)[px] : row[px];
+    };
+    return {sample(0, x, y), sample(1, x >> shift_x, y >> shift_y),
+            sample(2, x >> shift_x, y >> shift_y)};
+}
+
+TEST(YCbCrConversion, WhiteBlackAndGreyHitTheVideoRangeCodes10Bit) {
+    const struct {
+        float value;
+        int y;
+    } cases[] = {{1.0f, 940}, {0.0f, 64}, {0.5f, 502}};
+    for (const auto& c : cases) {
+        auto frame = converted(flat_rgb16(16, 4, c.value, c.value, c.value),
+                               AV_PIX_FMT_YUV422P10LE);
+        const Codes codes = codes_at(frame.get(), 6, 2, true, 1, 0);
+        EXPECT_EQ(codes.y, c.y) << "grey " << c.value;
+        EXPECT_EQ(codes.cb, 512) << "grey " << c.value;
+        EXPECT_EQ(codes.cr, 512) << "grey " << c.value;
+    }
+}
+
+TEST(YCbCrConversion, PrimariesFollowTheBt709Matrix8Bit) {
+    // Rec. ITU-R BT.709 table: red = (63, 102, 240), green = (173, 42, 26), blue = (32, 240, 118).
+    const struct {
+        float r, g, b;
+        Codes expected;
+    } cases[] = {{1, 0, 0, {63, 102, 240}}, {0, 1, 0, {173, 42, 26}}, {0, 0, 1, {32, 240, 118}}};
+    for (const auto& c : cases) {
+        for (AVPixelFormat format : {AV_PIX_FMT_YUV420P, AV_PIX_FMT_YUV422P}) {
+            auto frame = converted(flat_rgb16(16, 4, c.r, c.g, c.b), format);
+            const Codes codes =
+                codes_at(frame.get(), 4, 2, false, 1, format == AV_PIX_FMT_YUV420P ? 1 : 0);
+            EXPECT_EQ(codes.y, c.expected.y);
+            EXPECT_EQ(codes.cb, c.expected.cb);
+            EXPECT_EQ(codes.cr, c.expected.cr);
+        }
+    }
+}
+
+TEST(YCbCrConversion, ChromaIsCositedWithEvenLumaSamples) {
+    // Left half red, right half blue, edge between x=7 and x=8: the chroma sample at x=8
+    // (co-sited) sees 1/4 red + 3/4 blue, the one at x=6 pure red.
+    OIIO::ImageBuf image = flat_rgb16(16, 2, 0, 0, 1);
+    const float red[] = {1, 0, 0};
+    OIIO::ImageBufAlgo::fill(image, red, OIIO::ROI(0, 8, 0, 2));
+    auto frame = converted(image, AV_PIX_FMT_YUV422P);
+    EXPECT_EQ(codes_at(frame.get(), 6, 0, false, 1, 0).cr, 240);
+    const double mixed_cr = 128 + 224 * (0.25 * 0.5 + 0.75 * (-0.0722 / 1.5748));
+    EXPECT_NEAR(codes_at(frame.get(), 8, 0, false, 1, 0).cr, mixed_cr, 0.51);
+}
+
+}  // namespace
+}  // namespace storyreel
