@@ -98,6 +98,29 @@ void BuildLog::record(const std::string& stage, const std::string& shot,
     write_file_atomically(file, ingredients.to_json().dump(1) + "\n");
 }
 
+fs::path BuildLog::output_file_for(const std::string& stage, const std::string& unit) const {
+    return file_for(stage, "outputs/" + unit);
+}
+
+std::optional<nlohmann::json> BuildLog::last_output(const std::string& stage,
+                                                    const std::string& unit) const {
+    std::ifstream in(output_file_for(stage, unit));
+    if (!in) return std::nullopt;
+    try {
+        return nlohmann::json::parse(in);
+    } catch (const std::exception&) {
+        return std::nullopt;  // an unreadable record only costs a re-assembly
+    }
+}
+
+void BuildLog::record_output(const std::string& stage, const std::string& unit,
+                             const nlohmann::json& record) {
+    const fs::path file = output_file_for(stage, unit);
+    std::error_code error;
+    fs::create_directories(file.parent_path(), error);
+    write_file_atomically(file, record.dump(1) + "\n");
+}
+
 InputHashes::InputHashes(const std::vector<fs::path>& files) {
     std::vector<fs::path> unique;
     for (const auto& file : files)

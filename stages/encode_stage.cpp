@@ -3,6 +3,8 @@
 #include <map>
 #include <optional>
 
+#include <spdlog/spdlog.h>
+
 #include "pipeline/artifact_cache.h"
 #include "pipeline/atomic_file.h"
 #include "pipeline/content_hash.h"
@@ -11,6 +13,7 @@
 #include "stages/encode_settings.h"
 #include "stages/image_value.h"
 #include "stages/movie_assembler.h"
+#include "stages/movie_freshness.h"
 #include "stages/panel_framer.h"
 #include "stages/segment_writer.h"
 
@@ -48,6 +51,9 @@ struct SegmentInProgress {
 /// A finished movie waiting for the whole build to succeed before it takes its name.
 struct FinishedMovie {
     PendingFile file;
+    std::string unit;
+    std::string key;       ///< movie_assembly_key
+    std::string checksum;
 };
 
 class EncodeStage : public SinkStage, private FrameTarget {
@@ -68,6 +74,7 @@ public:
                                      "/" + std::to_string(show.frame_rate.den) + " size=" +
                                      std::to_string(show.width) + "x" + std::to_string(show.height) +
                                      " | " + context.upstream_fingerprint;
+        settings_text_ = settings;
         std::vector<ShotDecision> decisions;
         shot_of_slot_.assign(context.plan.slots.size(), 0);
         for (const auto& unit : context.plan.units)
@@ -105,25 +112,39 @@ public:
     std::vector<OutputRecord> finish_unit(const OutputUnit& unit) override {
         const std::string base =
             expand_filename(settings_.filename, unit.name, name_, project_.show.name);
-        PendingFile file(environment_.output_dir / (base + "." + settings_.container));
+        const auto final_path = environment_.output_dir / (base + "." + settings_.container);
         const MovieMetadata metadata{unit.start_timecode.to_string(), reel_name(unit),
                                      project_.show.name + " " + unit.name};
+        std::vector<std::string> shot_keys;
+        for (const auto& span : unit.shots) shot_keys.push_back(shot_of(span).key);
+        const std::string key =
+            movie_assembly_key(settings_text_, unit, metadata, shot_keys, audio_);
+        if (auto existing = find_up_to_date_movie(*log_, name_, unit.name, key, final_path)) {
+            spdlog::info("{}: {} is up to date (no shot, audio or setting changed); kept as is",
+                         name_, final_path.filename().string());
+            return {make_record(unit, final_path, existing->size_bytes, existing->checksum)};
+        }
+        PendingFile file(final_path);
         {
             MovieAssembler assembler(settings_, *plan_, unit, file.temporary_path(),
                                      file.final_path().string(), audio_, metadata);
-            for (const auto& span : unit.shots) {
-                const ShotState& shot = shots_[shot_of_slot_[span.first_slot]];
-                assembler.append(*shot.segment);
-            }
+            for (const auto& span : unit.shots) assembler.append(*shot_of(span).segment);
             assembler.finish();
         }
-        OutputRecord record = make_record(unit, file);
-        finished_.push_back(FinishedMovie{std::move(file)});
+        const std::string checksum = hash_file(file.temporary_path());
+        OutputRecord record = make_record(unit, final_path,
+                                          std::filesystem::file_size(file.temporary_path()),
+                                          checksum);
+        finished_.push_back(FinishedMovie{std::move(file), unit.name, key, checksum});
         return {record};
     }
 
     void commit() override {
-        for (auto& movie : finished_) movie.file.commit();
+        for (auto& movie : finished_) {
+            movie.file.commit();
+            remember_movie(*log_, name_, movie.unit, movie.key, movie.file.final_path(),
+                           movie.checksum);
+        }
         finished_.clear();
     }
 
@@ -223,17 +244,22 @@ private:
         return reel.substr(0, 8);
     }
 
-    OutputRecord make_record(const OutputUnit& unit, const PendingFile& file) const {
+    const ShotState& shot_of(const ShotSpan& span) const {
+        return shots_[shot_of_slot_[span.first_slot]];
+    }
+
+    OutputRecord make_record(const OutputUnit& unit, const std::filesystem::path& path,
+                             std::uint64_t size_bytes, const std::string& checksum) const {
         OutputRecord record;
-        record.path = file.final_path();
+        record.path = path;
         record.kind = "movie";
         record.stage = name_;
         record.unit = unit.name;
         record.frame_count = unit.frame_count;
         record.frame_rate = project_.show.frame_rate;
         record.start_timecode = unit.start_timecode.to_string();
-        record.size_bytes = std::filesystem::file_size(file.temporary_path());
-        record.checksum = hash_file(file.temporary_path());
+        record.size_bytes = size_bytes;
+        record.checksum = checksum;
         record.properties = {{"codec", settings_.codec_label()},
                              {"encoder", settings_.encoder_name()},
                              {"profile", settings_.profile},
@@ -254,6 +280,7 @@ private:
     ArtifactCache* cache_ = nullptr;
     BuildLog* log_ = nullptr;
     const CutPlan* plan_ = nullptr;
+    std::string settings_text_;  ///< settings part of every shot's ingredients
     std::vector<ShotState> shots_;
     std::vector<std::size_t> shot_of_slot_;
     AudioValue audio_;

@@ -405,6 +405,53 @@ TEST(ShotCache, H264MovieDecodesCleanlyWithExactHolds) {
 
 // 8 -------------------------------------------------------------------------------------
 
+TEST(ShotCache, RebuildKeepsUpToDateMoviesAndReassemblesOnlyChangedSequences) {
+    demo::DemoOptions options = tiny_demo();
+    options.sequences = 2;
+    options.shots_per_sequence = 2;
+    options.panels_per_shot = 2;
+    Workspace ws(prores_pipeline("reuse"), options);
+    auto movie_of = [](const BuildResult& result, const std::string& unit) {
+        for (const auto& output : result.outputs)
+            if (output.unit == unit) return output;
+        ADD_FAILURE() << "no movie for " << unit;
+        return OutputRecord{};
+    };
+    auto stamp = [](const fs::path& path) { return fs::last_write_time(path); };
+    const BuildResult first = ws.build("out");
+    const auto sq010 = movie_of(first, "sq010").path, sq020 = movie_of(first, "sq020").path;
+    const auto first_sq010 = stamp(sq010), first_sq020 = stamp(sq020);
+
+    // Nothing changed: neither movie is written again, build.json still lists both.
+    const BuildResult same = ws.build("out");
+    EXPECT_EQ(stamp(sq010), first_sq010);
+    EXPECT_EQ(stamp(sq020), first_sq020);
+    EXPECT_EQ(movie_of(same, "sq020").checksum, movie_of(first, "sq020").checksum);
+    EXPECT_EQ(movie_of(same, "sq010").size_bytes, fs::file_size(sq010));
+
+    // One board of sq010 redrawn: only sq010's movie is re-assembled.
+    std::size_t redrawn = 1;
+    ASSERT_EQ(ws.project.panels[redrawn].sequence, "sq010");
+    redraw_board(ws.board(redrawn), {1.0f, 0.0f, 1.0f}, 640, 360);
+    const BuildResult after = ws.build("out");
+    EXPECT_NE(movie_of(after, "sq010").checksum, movie_of(first, "sq010").checksum);
+    EXPECT_EQ(hash_file(sq010), movie_of(after, "sq010").checksum);
+    EXPECT_EQ(stamp(sq020), first_sq020);
+    const auto& panel = ws.project.panels[redrawn];
+    const auto colours = centre_colours(sq010, panel.start_frame, 1);
+    ASSERT_EQ(colours.size(), 1u);
+    expect_colour_near(colours.begin()->second, {255, 0, 255}, 12, "redrawn panel");
+
+    // A movie changed behind storyreel's back is rebuilt, not trusted.
+    std::ofstream(sq020, std::ios::binary | std::ios::app) << "x";
+    const BuildResult repaired = ws.build("out");
+    EXPECT_EQ(hash_file(sq020), movie_of(first, "sq020").checksum);
+    long long sq020_frames = 0;
+    for (const auto& p : ws.project.panels)
+        if (p.sequence == "sq020") sq020_frames += p.frames;
+    EXPECT_EQ(count_frames(sq020), sq020_frames);
+}
+
 TEST(ShotCache, TwoBuildsSharingACacheAtOnceBothSucceed) {
     Workspace ws;
     BuildResult results[2];
