@@ -1,4 +1,5 @@
 #include "cli/commands.h"
+#include "cli/publish_commands.h"
 
 #include <spdlog/spdlog.h>
 #include <unistd.h>
@@ -81,6 +82,7 @@ int run_build_command(const BuildOptions& options, const CommonOptions& common) 
     request.selection.only = options.only;
     request.cache_dir = options.cache;
     request.show_progress = !common.quiet && ::isatty(STDERR_FILENO);
+    if (const int refused = check_publish_selection(options); refused != kExitOk) return refused;
     try {
         BuildResult result = run_build(request, registry);
         if (options.explain)
@@ -94,7 +96,7 @@ int run_build_command(const BuildOptions& options, const CommonOptions& common) 
             std::cout << output.path.string() << "  (" << output.properties.at("codec") << ", "
                       << output.frame_count << " frames, " << output.start_timecode << ")\n";
         std::cout << "report: " << result.report.string() << "  (" << result.seconds << " s)\n";
-        return kExitOk;
+        return publish_after_build(result, options);
     } catch (const ValidationError& error) {
         print_problems(error.diagnostics());
         return kExitInvalidConfig;

@@ -24,6 +24,8 @@ struct BuildOptions {
     std::vector<std::string> only;
     std::string cache;
     bool explain = false;
+    std::string publish;         ///< publish root (also `settings.publish` in the pipeline)
+    bool force_publish = false;  ///< publish even when the cut did not change
 };
 
 struct CacheOptions {

@@ -42,6 +42,8 @@ int main(int argc, char** argv) {
     build_command->add_option("--only", build.only, "build only SEQ or SEQ/SHOT (repeatable)");
     build_command->add_option("--cache", build.cache, "shot segment cache folder (default OUT/.storyreel-cache)");
     build_command->add_flag("--explain", build.explain, "say, per shot, why it was rebuilt or reused");
+    build_command->add_option("--publish", build.publish, "publish each sequence as a new version under ROOT/<show>/<sequence>/");
+    build_command->add_flag("--force", build.force_publish, "publish even when nothing that determines the cut changed");
 
     DemoOptionsCli demo;
     auto* demo_command = app.add_subcommand("demo", "write the demo project (boards, audio, project.yaml)");

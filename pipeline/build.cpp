@@ -68,7 +68,8 @@ ValidatedBuild validate_build(const BuildRequest& request, const StageRegistry& 
 
 BuildResult run_build(const BuildRequest& request, const StageRegistry& registry) {
     const auto start = std::chrono::steady_clock::now();
-    ValidatedBuild build = validate_build(request, registry);
+    auto validated = std::make_shared<ValidatedBuild>(validate_build(request, registry));
+    ValidatedBuild& build = *validated;
     // The plan points into the project; re-plan against the copy we keep.
     Diagnostics ignored;
     build.plan = plan_cut(build.project, build.pipeline.grouping, request.selection, ignored);
@@ -109,7 +110,9 @@ BuildResult run_build(const BuildRequest& request, const StageRegistry& registry
     result.report = request.output_dir / "build.json";
     BuildReportInput report{build.project, build.pipeline, build.plan, result.outputs,
                             executor.fingerprints(), hashes, result.shots, result.seconds};
-    write_file_atomically(result.report, make_build_report(report).dump(2) + "\n");
+    result.report_document = make_build_report(report);
+    write_file_atomically(result.report, result.report_document.dump(2) + "\n");
+    result.validated = std::move(validated);
     return result;
 }
 

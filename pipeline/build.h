@@ -3,8 +3,11 @@
 // build.json. The command line and the tests call this.
 
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "pipeline/cut_plan.h"
 #include "pipeline/pipeline_spec.h"
@@ -38,6 +41,9 @@ struct BuildResult {
     std::vector<OutputRecord> outputs;
     std::vector<ShotDecision> shots;  ///< per output stage and shot: reused or why rebuilt
     std::filesystem::path report;  ///< OUT/build.json
+    nlohmann::json report_document;  ///< what build.json holds
+    /// The project, pipeline and plan the build ran (for publishing after it).
+    std::shared_ptr<const ValidatedBuild> validated;
     double seconds = 0;
 };
 

@@ -26,7 +26,7 @@ void read_settings(YamlFields& root, PipelineSpec& pipeline, Diagnostics& diagno
     if (!root.has("settings")) return;
     YamlFields settings(root.node("settings"), root.file(), "pipeline settings", diagnostics);
     if (!settings.is_map()) return;
-    settings.allow_only({"frames_in_flight", "output"});
+    settings.allow_only({"frames_in_flight", "output", "publish"});
     if (auto frames = settings.integer("frames_in_flight")) {
         if (*frames < 1 || *frames > 256)
             settings.problem("frames_in_flight", "must be between 1 and 256");
@@ -41,6 +41,13 @@ void read_settings(YamlFields& root, PipelineSpec& pipeline, Diagnostics& diagno
         else
             settings.problem("output", "unknown value '" + *output + "'",
                              "use per_sequence or whole_cut");
+    }
+    if (auto publish = settings.string("publish")) {
+        if (publish->empty())
+            settings.problem("publish", "empty publish root", "name a folder, or remove the key");
+        else
+            pipeline.publish_root =
+                (std::filesystem::path(root.file()).parent_path() / *publish).lexically_normal();
     }
 }
 

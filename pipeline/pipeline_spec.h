@@ -30,6 +30,9 @@ struct PipelineSpec {
     std::string name;
     int frames_in_flight = 4;  ///< decoded panels held in memory at once
     OutputGrouping grouping = OutputGrouping::PerSequence;
+    /// `settings.publish`: publish root every build of this pipeline publishes to (absolute;
+    /// relative paths are taken from the pipeline file's folder); empty: do not publish.
+    std::filesystem::path publish_root;
     std::vector<StageSpec> stages;  ///< in dependency order (every need before its user)
 
     const StageSpec* find(const std::string& stage_name) const;

@@ -14,7 +14,7 @@ PACKAGES=(
   build-essential cmake ninja-build pkg-config
   libtbb-dev libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libswresample-dev
   libavfilter-dev libopenimageio-dev libyaml-cpp-dev libspdlog-dev libcli11-dev
-  nlohmann-json3-dev libxxhash-dev libxml2-dev libgtest-dev libgmock-dev
+  nlohmann-json3-dev libxxhash-dev libxml2-dev libgtest-dev libgmock-dev libssl-dev
   ffmpeg libxml2-utils fonts-dejavu-core time ccache
 )
 

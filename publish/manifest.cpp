@@ -1,0 +1,181 @@
+#include "publish/manifest.h"
+
+#include <map>
+
+#include "pipeline/content_hash.h"
+#include "pipeline/version.h"
+
+namespace storyreel::publish {
+
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+namespace {
+
+/// Content hashes by path, from build.json's inputs; files it does not list are hashed now.
+class HashLookup {
+public:
+    explicit HashLookup(const json& report) {
+        for (const auto& input : report.value("inputs", json::array()))
+            hashes_[input.at("path").get<std::string>()] = input.at("hash").get<std::string>();
+    }
+    std::string of(const fs::path& file) {
+        auto found = hashes_.find(file.string());
+        if (found != hashes_.end()) return found->second;
+        return hashes_[file.string()] = hash_file(file);
+    }
+
+private:
+    std::map<std::string, std::string> hashes_;
+};
+
+json panel_entry(const PanelSlot& slot, const OutputUnit& unit, HashLookup& hashes) {
+    json audio = json::array();
+    for (const auto& clip : slot.panel->audio)
+        audio.push_back({{"file", clip.file.string()},
+                         {"hash", hashes.of(clip.file)},
+                         {"offset_samples", clip.offset_samples},
+                         {"gain_db", clip.gain_db}});
+    const Timecode in = unit.start_timecode.plus(slot.unit_start_frame);
+    return {
+        {"panel", slot.name()},
+        {"shot", slot.sequence->name + "/" + slot.shot->name},
+        {"board", slot.panel->board.string()},
+        {"board_hash", hashes.of(slot.panel->board)},
+        {"start_frame", slot.unit_start_frame},
+        {"frames", slot.frames()},
+        {"record_in", in.to_string()},
+        {"record_out", in.plus(slot.frames()).to_string()},
+        {"dialogue", slot.panel->dialogue},
+        {"notes", slot.panel->notes},
+        {"audio", audio},
+    };
+}
+
+bool belongs_to(const AudioTrack* track, const Project& project,
+                const std::vector<const Sequence*>& sequences) {
+    for (const auto& own : project.audio)
+        if (&own == track) return true;
+    for (const Sequence* sequence : sequences)
+        for (const auto& own : sequence->audio)
+            if (&own == track) return true;
+    return false;
+}
+
+/// Temp audio heard in the unit: the cut's tracks and those of its sequences, placed
+/// relative to the unit's first sample.
+json unit_audio(const ValidatedBuild& build, const OutputUnit& unit,
+                const std::vector<const Sequence*>& sequences, HashLookup& hashes) {
+    json audio = json::array();
+    for (const auto& placement : build.plan.audio) {
+        if (!belongs_to(placement.track, build.project, sequences)) continue;
+        audio.push_back({{"file", placement.track->file.string()},
+                         {"hash", hashes.of(placement.track->file)},
+                         {"start_sample", placement.cut_start_sample - unit.cut_start_sample},
+                         {"gain_db", placement.track->gain_db}});
+    }
+    return audio;
+}
+
+json stage_entries(const PipelineSpec& pipeline, const json& report) {
+    json stages = json::array();
+    for (const auto& stage : report.value("stages", json::array())) {
+        const StageSpec* spec = pipeline.find(stage.at("name").get<std::string>());
+        stages.push_back({{"name", stage.at("name")},
+                          {"type", stage.at("type")},
+                          {"settings", stage.at("settings")},
+                          {"params", spec ? params_to_json(spec->params) : json::object()}});
+    }
+    return stages;
+}
+
+json input_entries(const json& panels, const json& audio, const ValidatedBuild& build,
+                   HashLookup& hashes) {
+    json inputs = json::array();
+    inputs.push_back({{"path", build.project.file.string()}, {"role", "project"},
+                      {"hash", hashes.of(build.project.file)}});
+    inputs.push_back({{"path", build.pipeline.file.string()}, {"role", "pipeline"},
+                      {"hash", hashes.of(build.pipeline.file)}});
+    for (const auto& panel : panels) {
+        inputs.push_back({{"path", panel.at("board")}, {"role", "board"}, {"hash", panel.at("board_hash")}});
+        for (const auto& clip : panel.at("audio"))
+            inputs.push_back({{"path", clip.at("file")}, {"role", "panel_audio"}, {"hash", clip.at("hash")}});
+    }
+    for (const auto& track : audio)
+        inputs.push_back({{"path", track.at("file")}, {"role", "audio"}, {"hash", track.at("hash")}});
+    return inputs;
+}
+
+}  // namespace
+
+json params_to_json(const YAML::Node& params) {
+    if (!params.IsDefined() || params.IsNull()) return json::object();
+    if (params.IsScalar()) return params.Scalar();
+    if (params.IsSequence()) {
+        json list = json::array();
+        for (const auto& item : params) list.push_back(params_to_json(item));
+        return list;
+    }
+    json map = json::object();
+    for (const auto& item : params) map[item.first.as<std::string>("")] = params_to_json(item.second);
+    return map;
+}
+
+json describe_unit(const ValidatedBuild& build, const OutputUnit& unit, const json& report) {
+    HashLookup hashes(report);
+    const ShowSettings& show = build.project.show;
+    json panels = json::array();
+    std::vector<const Sequence*> sequences;
+    for (std::size_t index : unit.slots) {
+        const PanelSlot& slot = build.plan.slots[index];
+        if (sequences.empty() || sequences.back() != slot.sequence) sequences.push_back(slot.sequence);
+        panels.push_back(panel_entry(slot, unit, hashes));
+    }
+    const json audio = unit_audio(build, unit, sequences, hashes);
+    const FrameRate rate = build.plan.rate;
+    json manifest = {
+        {"format_version", kManifestVersion},
+        {"tool", {{"name", "storyreel"}, {"version", kVersion}}},
+        {"show",
+         {{"name", show.name},
+          {"frame_rate", rate.to_string()},
+          {"frame_rate_rational", std::to_string(rate.num) + "/" + std::to_string(rate.den)},
+          {"resolution", {show.width, show.height}},
+          {"drop_frame", show.drop_frame}}},
+        {"sequence", unit.name},
+        {"start_timecode", unit.start_timecode.to_string()},
+        {"end_timecode", unit.start_timecode.plus(unit.frame_count).to_string()},
+        {"frame_count", unit.frame_count},
+        {"duration_seconds", static_cast<double>(unit.frame_count) * static_cast<double>(rate.den) /
+                                 static_cast<double>(rate.num)},
+        {"panels", panels},
+        {"audio", audio},
+        {"stages", stage_entries(build.pipeline, report)},
+        {"inputs", input_entries(panels, audio, build, hashes)},
+    };
+    manifest["fingerprint"] = cut_fingerprint(manifest);
+    return manifest;
+}
+
+std::string cut_fingerprint(const json& manifest) {
+    json cut = {{"show", manifest.at("show")},
+                {"start_timecode", manifest.at("start_timecode")},
+                {"audio", manifest.at("audio")}};
+    json panels = json::array();
+    for (const auto& panel : manifest.at("panels")) {
+        json audio = json::array();
+        for (const auto& clip : panel.at("audio"))
+            audio.push_back({clip.at("hash"), clip.at("offset_samples"), clip.at("gain_db")});
+        panels.push_back({panel.at("panel"), panel.at("board_hash"), panel.at("frames"),
+                          panel.at("dialogue"), panel.at("notes"), audio});
+    }
+    cut["panels"] = panels;
+    for (auto& track : cut["audio"]) track.erase("file");
+    json stages = json::array();
+    for (const auto& stage : manifest.at("stages"))
+        stages.push_back({stage.at("name"), stage.at("type"), stage.at("settings")});
+    cut["stages"] = stages;
+    return ContentHasher().add("storyreel publish cut v1").add(cut.dump()).digest();
+}
+
+}  // namespace storyreel::publish

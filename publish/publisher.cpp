@@ -1,0 +1,192 @@
+#include "publish/publisher.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+#include <ctime>
+#include <fstream>
+
+#include "pipeline/atomic_file.h"
+#include "pipeline/build_report.h"
+#include "pipeline/content_hash.h"
+#include "publish/changes.h"
+#include "publish/manifest.h"
+#include "publish/publish_error.h"
+#include "publish/sequence_folder.h"
+#include "publish/sha256.h"
+
+namespace storyreel::publish {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+void stop_point(const char* point) {
+    const char* wanted = std::getenv("STORYREEL_PUBLISH_STOP_AT");
+    if (wanted && std::strcmp(wanted, point) == 0) ::raise(SIGSTOP);
+}
+
+namespace {
+
+std::string utc_now() {
+    const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+    std::tm parts{};
+    ::gmtime_r(&now, &parts);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
+    return text;
+}
+
+/// A hidden folder beside the versions where the next one is assembled; removed unless it
+/// was renamed into place.
+class StagingFolder {
+public:
+    explicit StagingFolder(const fs::path& sequence_folder) {
+        std::string pattern =
+            (sequence_folder / (".staging-" + std::to_string(::getpid()) + "-XXXXXX")).string();
+        if (!::mkdtemp(pattern.data()))
+            throw PublishError(sequence_folder.string() + ": cannot create a staging folder: " +
+                               std::strerror(errno) + " (check permissions and free space)");
+        path_ = pattern;
+        // mkdtemp makes it private; a version is read by everyone the umask allows.
+        const mode_t mask = ::umask(0);
+        ::umask(mask);
+        ::chmod(path_.c_str(), 0777 & ~mask);
+    }
+    ~StagingFolder() {
+        if (committed_) return;
+        std::error_code ignored;
+        fs::remove_all(path_, ignored);
+    }
+    const fs::path& path() const { return path_; }
+
+    /// Renames the folder to `target`, which must not exist (two publishers can never both
+    /// take a version number, even without the lock).
+    void rename_to(const fs::path& target) {
+        if (::renameat2(AT_FDCWD, path_.c_str(), AT_FDCWD, target.c_str(), RENAME_NOREPLACE) != 0)
+            throw PublishError(target.string() + ": cannot create the version: " +
+                               std::strerror(errno) + (errno == EEXIST ? " (another publish took this number)" : ""));
+        committed_ = true;
+    }
+
+private:
+    fs::path path_;
+    bool committed_ = false;
+};
+
+void write_text(const fs::path& path, const std::string& text) {
+    std::ofstream out(path, std::ios::binary);
+    out << text;
+    out.close();
+    if (!out) throw PublishError(path.string() + ": cannot write (check free space)");
+    sync_path(path);
+}
+
+/// Copies one build output into the staging folder and checks the copy against the
+/// checksum the build recorded. Returns its manifest entry.
+json stage_output(const OutputRecord& record, const fs::path& staging) {
+    const fs::path target = staging / record.path.filename();
+    std::error_code error;
+    fs::copy_file(record.path, target, error);
+    if (error)
+        throw PublishError(record.path.string() + ": cannot copy into " + staging.string() + ": " +
+                           error.message() + " (check free space in the publish folder)");
+    sync_path(target);
+    if (!record.checksum.empty() && hash_file(target) != record.checksum)
+        throw ChecksumError(target.string() + ": copy does not match the build's checksum " +
+                            record.checksum + " (was " + record.path.string() +
+                            " changed during publishing? build again)");
+    fs::permissions(target, fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read, error);
+    json entry = storyreel::to_json(record);
+    entry.erase("path");
+    entry.erase("checksum");
+    entry["file"] = target.filename().string();
+    entry["source"] = record.path.string();
+    entry["xxh128"] = record.checksum;
+    entry["sha256"] = sha256_file(target);
+    entry["size_bytes"] = fs::file_size(target);
+    return entry;
+}
+
+json stage_report(const json& report, const fs::path& staging) {
+    const fs::path target = staging / "build.json";
+    write_text(target, report.dump(2) + "\n");
+    return {{"file", "build.json"}, {"kind", "report"}, {"sha256", sha256_file(target)},
+            {"size_bytes", fs::file_size(target)}};
+}
+
+std::string checksum_lines(const json& outputs) {
+    std::string text;
+    for (const auto& output : outputs)
+        text += sha256_hex(output.at("sha256")) + "  " + output.at("file").get<std::string>() + "\n";
+    return text;
+}
+
+PublishOutcome publish_unit(const BuildResult& result, const OutputUnit& unit,
+                            const PublishOptions& options) {
+    const ValidatedBuild& build = *result.validated;
+    SequenceFolder folder(options.root, build.project.show.name, unit.name);
+    std::error_code error;
+    fs::create_directories(folder.path(), error);
+    if (error)
+        throw PublishError(folder.path().string() + ": cannot create: " + error.message() +
+                           " (check the publish root is writable)");
+    json manifest = describe_unit(build, unit, result.report_document);
+    PublishLock lock(folder.path());
+    folder.remove_abandoned_staging();
+    const auto newest = folder.newest();
+    const json previous = newest ? folder.manifest(*newest) : json();
+    PublishOutcome outcome{folder.show(), unit.name, false, newest.value_or(0), {}, {}};
+    if (newest && !options.force && previous.value("fingerprint", "") == manifest.at("fingerprint")) {
+        if (folder.linked_latest() != newest) folder.switch_latest(*newest, previous);
+        outcome.folder = folder.version_path(*newest);
+        outcome.summary = "unchanged since " + SequenceFolder::version_name(*newest);
+        return outcome;
+    }
+    outcome.version = newest.value_or(0) + 1;
+    StagingFolder staging(folder.path());
+    stop_point("staging");
+    json outputs = json::array();
+    for (const auto& record : result.outputs)
+        if (record.unit == unit.name) outputs.push_back(stage_output(record, staging.path()));
+    outputs.push_back(stage_report(result.report_document, staging.path()));
+    stop_point("copied");
+    manifest["version"] = outcome.version;
+    manifest["previous_version"] = newest ? json(*newest) : json();
+    manifest["created"] = utc_now();
+    manifest["outputs"] = outputs;
+    const json changes = compare_manifests(previous, manifest);
+    manifest["changes"] = {{"summary", summarize_changes(changes)}, {"file", "changes.json"}};
+    write_text(staging.path() / "changes.json", changes.dump(2) + "\n");
+    write_text(staging.path() / "CHANGES.txt", describe_changes(changes));
+    write_text(staging.path() / "SHA256SUMS", checksum_lines(outputs));
+    write_text(staging.path() / "manifest.json", manifest.dump(2) + "\n");  // last: marks it complete
+    sync_path(staging.path());
+    stop_point("written");
+    outcome.folder = folder.version_path(outcome.version);
+    staging.rename_to(outcome.folder);
+    sync_path(folder.path());
+    stop_point("renamed");
+    folder.switch_latest(outcome.version, manifest);
+    stop_point("switched");
+    outcome.published = true;
+    outcome.summary = summarize_changes(changes);
+    return outcome;
+}
+
+}  // namespace
+
+std::vector<PublishOutcome> publish_build(const BuildResult& result, const PublishOptions& options) {
+    if (!result.validated) throw PublishError("nothing to publish: the build did not run");
+    std::vector<PublishOutcome> outcomes;
+    for (const auto& unit : result.validated->plan.units)
+        outcomes.push_back(publish_unit(result, unit, options));
+    return outcomes;
+}
+
+}  // namespace storyreel::publish
