@@ -16,6 +16,7 @@ extern "C" {
 #include <memory>
 
 #include "cli/commands.h"
+#include "cli/publish_commands.h"
 #include "pipeline/exit_codes.h"
 #include "pipeline/version.h"
 
@@ -69,6 +70,28 @@ int main(int argc, char** argv) {
     gc_command->add_option("--max-size", cache.max_size, "keep at most this much (e.g. 50G, 800M, 0)");
     gc_command->add_option("--max-age-days", cache.max_age_days, "remove entries unused for longer")->check(CLI::Range(0, 100000));
 
+    CutsOptions cuts;
+    auto* cuts_command = app.add_subcommand("cuts", "list published versions, or write a cut list of what changed");
+    cuts_command->add_option("--publish", cuts.root, "publish root")->required();
+    cuts_command->add_option("--show", cuts.show, "only this show");
+    cuts_command->add_option("--sequence", cuts.sequence, "only this sequence");
+    cuts_command->add_flag("--changed", cuts.changed, "write a CMX3600 EDL of the changed events (with --edl)");
+    cuts_command->add_option("--edl", cuts.edl, "EDL file to write (with --changed)");
+    cuts_command->add_option("--version", cuts.version, "version N or latest (with --changed)");
+    cuts_command->add_option("--stage", cuts.stage, "the movie the EDL's events come from (encode stage name)");
+
+    PullOptions pull;
+    auto* pull_command = app.add_subcommand("pull", "copy a published version into an editor's folder");
+    pull_command->add_option("--publish", pull.root, "publish root")->required();
+    pull_command->add_option("--sequence", pull.sequence, "sequence")->required();
+    pull_command->add_option("--to", pull.to, "editor's folder")->required();
+    pull_command->add_option("--show", pull.show, "show (when several publish the sequence)");
+    pull_command->add_option("--version", pull.version, "version N or latest (default)");
+    pull_command->add_option("--since", pull.since, "do nothing unless newer than version N; print changes since")->check(CLI::Range(0, 1000000));
+    pull_command->add_option("--what", pull.what, "movie,edl,otio,xml,changes,manifest (default all but manifest)")->delimiter(',');
+    pull_command->add_option("--name", pull.names, "KIND=TEMPLATE, e.g. movie={sequence}_animatic.{ext} (repeatable)");
+    pull_command->add_flag("--link", pull.link, "hard-link instead of copying where possible");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& error) {
@@ -93,6 +116,8 @@ int main(int argc, char** argv) {
     if (*validate_command) return run_validate(validate);
     if (*build_command) return run_build_command(build, common);
     if (*demo_command) return run_demo(demo);
+    if (*cuts_command) return run_cuts(cuts);
+    if (*pull_command) return run_pull(pull);
     if (*stats_command) return run_cache_stats(cache);
     if (*gc_command) return run_cache_gc(cache);
     return kExitUsage;

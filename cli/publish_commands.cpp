@@ -1,10 +1,18 @@
 #include "cli/publish_commands.h"
 
 #include <iostream>
+#include <optional>
+#include <sstream>
 
+#include "pipeline/atomic_file.h"
 #include "pipeline/exit_codes.h"
+#include "publish/changed_edl.h"
+#include "publish/changes.h"
+#include "publish/listing.h"
 #include "publish/publish_error.h"
 #include "publish/publisher.h"
+#include "publish/pull.h"
+#include "publish/sequence_folder.h"
 
 namespace storyreel {
 
@@ -24,6 +32,12 @@ int publish_after_build(const BuildResult& result, const BuildOptions& options) 
                                                    : std::filesystem::path(options.publish);
     publish_options.force = options.force_publish;
     if (publish_options.root.empty()) return kExitOk;
+    for (const auto& only : options.only)
+        if (only.find('/') != std::string::npos) {
+            std::cerr << "storyreel: warning: not published to " << publish_options.root.string()
+                      << " (settings.publish): --only " << only << " built part of a sequence\n";
+            return kExitOk;
+        }
     try {
         for (const auto& outcome : publish::publish_build(result, publish_options)) {
             const std::string name = outcome.show + "/" + outcome.sequence;
@@ -41,6 +55,131 @@ int publish_after_build(const BuildResult& result, const BuildOptions& options) 
         return kExitBuildFailed;
     } catch (const std::exception& error) {
         std::cerr << "storyreel: publish failed: " << error.what() << '\n';
+        return kExitBuildFailed;
+    }
+}
+
+
+namespace {
+
+/// "latest" -> nullopt; "3" or "v003" -> 3; anything else: -1.
+std::optional<int> parse_version_option(const std::string& text, bool& ok) {
+    ok = true;
+    if (text == "latest") return std::nullopt;
+    const std::string digits = !text.empty() && text[0] == 'v' ? text.substr(1) : text;
+    if (digits.empty() || digits.find_first_not_of("0123456789") != std::string::npos || digits.size() > 6) {
+        ok = false;
+        return std::nullopt;
+    }
+    return std::stoi(digits);
+}
+
+int write_changed_edl(const CutsOptions& options) {
+    bool ok = true;
+    const auto wanted = parse_version_option(options.version, ok);
+    if (!ok || options.sequence.empty() || options.edl.empty()) {
+        std::cerr << "storyreel: cuts --changed needs --sequence Q, --edl FILE and --version N|latest\n";
+        return kExitUsage;
+    }
+    const auto folders = publish::find_sequences(options.root, options.show, options.sequence);
+    if (folders.size() != 1) {
+        std::cerr << "storyreel: " << (folders.empty() ? "no published sequence '" : "several shows publish '")
+                  << options.sequence << "' under " << options.root
+                  << (folders.empty() ? "" : " (say which with --show)") << "\n";
+        return kExitInvalidConfig;
+    }
+    const auto& folder = folders.front();
+    const auto versions = folder.versions();
+    const int version = wanted.value_or(folder.linked_latest().value_or(versions.empty() ? 0 : versions.back()));
+    const auto manifest = folder.manifest(version);
+    const auto changes = publish::read_json_file(folder.version_path(version) / "changes.json");
+    write_file_atomically(options.edl, publish::changed_events_edl(manifest, changes, options.stage));
+    const auto removed = changes.at("panels").at("removed").size();
+    std::cout << options.edl << "  (" << folder.sequence() << " v" << version << ": "
+              << publish::summarize_changes(changes)
+              << (removed ? "; removed panels have no event, see CHANGES.txt" : "") << ")\n";
+    return kExitOk;
+}
+
+}  // namespace
+
+int run_cuts(const CutsOptions& options) {
+    try {
+        if (options.changed) return write_changed_edl(options);
+        std::cout << publish::list_published(options.root, options.show, options.sequence);
+        return kExitOk;
+    } catch (const std::exception& error) {
+        std::cerr << "storyreel: " << error.what() << '\n';
+        return kExitBuildFailed;
+    }
+}
+
+namespace {
+
+/// Fills the request from the options; false (after saying why) on a bad option.
+bool make_pull_request(const PullOptions& options, publish::PullRequest& request) {
+    request.root = options.root;
+    request.show = options.show;
+    request.sequence = options.sequence;
+    request.to = options.to;
+    request.link = options.link;
+    bool ok = true;
+    request.version = parse_version_option(options.version, ok);
+    if (!ok) {
+        std::cerr << "storyreel: --version takes a number or 'latest', not '" << options.version << "'\n";
+        return false;
+    }
+    if (options.since >= 0) request.since = options.since;
+    for (const auto& list : options.what) {
+        std::stringstream items(list);
+        for (std::string kind; std::getline(items, kind, ',');) {
+            if (!publish::pull_kinds().count(kind)) {
+                std::cerr << "storyreel: --what: unknown kind '" << kind
+                          << "' (use movie, edl, otio, xml, changes, manifest)\n";
+                return false;
+            }
+            request.what.insert(kind);
+        }
+    }
+    for (const auto& name : options.names) {
+        const auto equals = name.find('=');
+        if (equals == std::string::npos || !publish::pull_kinds().count(name.substr(0, equals))) {
+            std::cerr << "storyreel: --name takes KIND=TEMPLATE, e.g. movie={sequence}_animatic.{ext}\n";
+            return false;
+        }
+        request.names[name.substr(0, equals)] = name.substr(equals + 1);
+    }
+    return true;
+}
+
+}  // namespace
+
+int run_pull(const PullOptions& options) {
+    publish::PullRequest request;
+    if (!make_pull_request(options, request)) return kExitUsage;
+    try {
+        const auto result = publish::pull(request);
+        const std::string name = result.show + "/" + result.sequence + " v" + std::to_string(result.version);
+        if (result.skipped_by_since) {
+            std::cout << "up to date: " << name << " is not newer than v" << options.since << "; nothing pulled\n";
+            return kExitOk;
+        }
+        for (const auto& text : result.changes_since) std::cout << text << "\n";
+        std::size_t copied = 0;
+        for (const auto& file : result.files) {
+            copied += file.copied;
+            std::cout << (file.copied ? "pulled:   " : "have:     ")
+                      << (std::filesystem::path(options.to) / file.name).string() << "\n";
+        }
+        std::cout << (copied == 0 ? "up to date: " : "pulled: ") << name << " (" << copied << " of "
+                  << result.files.size() << " file(s) copied)\n";
+        return kExitOk;
+    } catch (const publish::ChecksumError& error) {
+        std::cerr << "storyreel: " << error.what() << '\n';
+        return kExitBuildFailed;
+    } catch (const std::exception& error) {
+        std::cerr << "storyreel: pull failed: " << error.what() << '\n'
+                  << "storyreel: nothing was replaced in " << options.to << '\n';
         return kExitBuildFailed;
     }
 }

@@ -161,6 +161,14 @@ json compare_manifests(const json& previous, const json& current) {
                          {"after", now == after.end() ? json() : now->second}});
     }
     changes["shots"] = shots;
+    // Shots whose content is the same but whose place in the cut moved (a change before them).
+    json moved = json::array();
+    for (const auto& [shot, now] : after) {
+        auto was = before.find(shot);
+        if (reasons.count(shot) || was == before.end() || was->second == now) continue;
+        moved.push_back({{"shot", shot}, {"before", was->second}, {"after", now}});
+    }
+    changes["shots_moved"] = moved;
     json summary = json::object();
     for (const auto& [kind, list] : changes["panels"].items()) summary[kind] = list.size();
     changes["summary"] = summary;
@@ -241,6 +249,12 @@ std::string describe_changes(const json& changes) {
             for (const auto& reason : shot.at("changes")) why += (why.empty() ? "" : "; ") + reason.get<std::string>();
             out << why << ")\n";
         }
+    }
+    if (!changes.value("shots_moved", json::array()).empty()) {
+        out << "\nShots moved, content unchanged (record timecode before -> after):\n";
+        for (const auto& shot : changes.at("shots_moved"))
+            out << "  " << shot.at("shot").get<std::string>() << "  " << range(shot.at("before")) << " -> "
+                << range(shot.at("after")) << "\n";
     }
     return out.str();
 }

@@ -133,8 +133,8 @@ std::vector<SequenceFolder> find_sequences(const fs::path& root, const std::stri
     return found;
 }
 
-PublishLock::PublishLock(const fs::path& folder) {
-    const fs::path file = folder / ".publish.lock";
+PublishLock::PublishLock(const fs::path& folder, const std::string& lock_name) {
+    const fs::path file = folder / lock_name;
     descriptor_ = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0666);
     if (descriptor_ < 0)
         throw PublishError(file.string() + ": cannot open the publish lock: " + std::strerror(errno) +

@@ -62,7 +62,9 @@ std::vector<SequenceFolder> find_sequences(const std::filesystem::path& root, co
 /// dies, so a killed publish never blocks the next one.
 class PublishLock {
 public:
-    explicit PublishLock(const std::filesystem::path& folder);
+    /// Locks `folder/lock_name`, waiting for another holder to finish.
+    explicit PublishLock(const std::filesystem::path& folder,
+                         const std::string& lock_name = ".publish.lock");
     ~PublishLock();
     PublishLock(const PublishLock&) = delete;
     PublishLock& operator=(const PublishLock&) = delete;

@@ -107,12 +107,15 @@ std::optional<EncodeSettings> parse_encode_settings(const StageParams& params,
     }
     settings.container = settings.codec == VideoCodec::H264 ? "mp4" : "mov";
     if (auto container = fields.string("container")) {
-        if (*container != "mov" && *container != "mp4")
+        if (*container != "mov" && *container != "mp4" && *container != "mxf")
             fields.problem("container", "unknown container '" + *container + "'",
-                           "use mov or mp4");
+                           "use mov, mp4 or mxf");
         else if (*container == "mp4" && settings.codec != VideoCodec::H264)
             fields.problem("container", "the MP4 muxer does not take ProRes or DNxHR",
                            "use container: mov");
+        else if (*container == "mxf" && settings.codec != VideoCodec::DNxHR)
+            fields.problem("container", "MXF (OP1a, for Avid) is written with DNxHR only",
+                           "use codec: dnxhr, or container: mov");
         else
             settings.container = *container;
     }

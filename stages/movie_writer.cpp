@@ -15,6 +15,16 @@ void tag_video_stream(AVStream* stream, const MovieMetadata* metadata) {
         av_dict_set(&stream->metadata, "reel_name", metadata->reel.c_str(), 0);
 }
 
+/// MXF (OP1a): the muxer reads the start timecode and the reel (tape source package) name
+/// from the file's metadata, and names the material package (Avid's clip name) from it.
+void tag_mxf_packages(AVFormatContext* context, const MovieMetadata& metadata) {
+    if (!metadata.timecode.empty())
+        av_dict_set(&context->metadata, "timecode", metadata.timecode.c_str(), 0);
+    if (!metadata.reel.empty()) av_dict_set(&context->metadata, "reel_name", metadata.reel.c_str(), 0);
+    if (!metadata.title.empty())
+        av_dict_set(&context->metadata, "material_package_name", metadata.title.c_str(), 0);
+}
+
 }  // namespace
 
 MovieWriter::MovieWriter(const std::filesystem::path& path) : file_(path.string()) {
@@ -67,8 +77,10 @@ void MovieWriter::start(const MovieMetadata& metadata, bool fast_start) {
     AVDictionary* options = nullptr;
     std::string flags = "+write_colr";
     if (fast_start) flags += "+faststart";
-    av_dict_set(&options, "movflags", flags.c_str(), 0);
+    const bool quicktime = std::string(context_->oformat->name) != "mxf";
+    if (quicktime) av_dict_set(&options, "movflags", flags.c_str(), 0);
     if (!metadata.title.empty()) av_dict_set(&context_->metadata, "title", metadata.title.c_str(), 0);
+    if (!quicktime) tag_mxf_packages(context_.get(), metadata);
     av_dict_set(&context_->metadata, "encoder", "storyreel", 0);
     const int status = avformat_write_header(context_.get(), &options);
     av_dict_free(&options);

@@ -1,0 +1,219 @@
+#include "publish/pull.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <fstream>
+#include <iterator>
+
+#include "pipeline/atomic_file.h"
+#include "publish/publish_error.h"
+#include "publish/sequence_folder.h"
+#include "publish/sha256.h"
+
+namespace storyreel::publish {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+const std::set<std::string>& pull_kinds() {
+    static const std::set<std::string> kinds{"movie", "edl", "otio", "xml", "changes", "manifest"};
+    return kinds;
+}
+
+std::string output_kind(const json& output) {
+    const std::string kind = output.value("kind", "");
+    if (kind == "movie" || kind == "report") return kind;
+    const std::string ext = fs::path(output.at("file").get<std::string>()).extension().string();
+    if (ext == ".mov" || ext == ".mp4" || ext == ".mxf") return "movie";
+    if (ext == ".edl") return "edl";
+    if (ext == ".otio") return "otio";
+    if (ext == ".xml" || ext == ".fcpxml") return "xml";
+    return "other";
+}
+
+namespace {
+
+SequenceFolder find_sequence(const PullRequest& request) {
+    const auto found = find_sequences(request.root, request.show, request.sequence);
+    if (found.empty())
+        throw PublishError(request.root.string() + ": no published sequence '" + request.sequence + "'" +
+                           (request.show.empty() ? "" : " of show '" + request.show + "'") +
+                           " (see `storyreel cuts --publish " + request.root.string() + "`)");
+    if (found.size() > 1) {
+        std::string shows;
+        for (const auto& folder : found) shows += (shows.empty() ? "" : ", ") + folder.show();
+        throw PublishError("sequence '" + request.sequence + "' is published for several shows (" +
+                           shows + "): say which with --show");
+    }
+    return found.front();
+}
+
+int choose_version(const SequenceFolder& folder, const std::optional<int>& wanted) {
+    const auto versions = folder.versions();
+    if (versions.empty()) throw PublishError(folder.path().string() + ": no published version yet");
+    if (!wanted) return folder.linked_latest().value_or(versions.back());
+    if (std::find(versions.begin(), versions.end(), *wanted) == versions.end())
+        throw PublishError(folder.path().string() + ": there is no version " + std::to_string(*wanted) +
+                           " (published: v" + std::to_string(versions.front()) + " .. v" +
+                           std::to_string(versions.back()) + ")");
+    return *wanted;
+}
+
+std::string fill_template(std::string text, const std::map<std::string, std::string>& fields) {
+    for (const auto& [key, value] : fields)
+        for (auto at = text.find("{" + key + "}"); at != std::string::npos; at = text.find("{" + key + "}"))
+            text.replace(at, key.size() + 2, value);
+    if (text.empty() || text.find('/') != std::string::npos || text[0] == '.' ||
+        text.find_first_of("{}") != std::string::npos)
+        throw PublishError("name template gives '" + text +
+                           "', which is not a plain file name (fields: {sequence} {show} {stage} {name} {ext} {version})");
+    return text;
+}
+
+/// One file to pull: where it comes from, its checksum, its name in the target folder.
+struct PullItem {
+    fs::path source;
+    std::string sha256;
+    std::string name;
+};
+
+std::vector<PullItem> choose_files(const PullRequest& request, const SequenceFolder& folder, int version,
+                                   const json& manifest) {
+    std::set<std::string> what = request.what;
+    if (what.empty()) what = {"movie", "edl", "otio", "xml", "changes"};
+    std::vector<PullItem> items;
+    const fs::path version_folder = folder.version_path(version);
+    auto add = [&](const std::string& kind, const std::string& file, const std::string& sha256,
+                   const std::string& stage, const std::string& default_name) {
+        const fs::path path(file);
+        const std::string ext = path.extension().string().empty() ? "" : path.extension().string().substr(1);
+        auto custom = request.names.find(kind);
+        const std::string name = fill_template(
+            custom == request.names.end() ? default_name : custom->second,
+            {{"sequence", folder.sequence()}, {"show", folder.show()}, {"stage", stage},
+             {"name", path.stem().string()}, {"ext", ext}, {"version", SequenceFolder::version_name(version)}});
+        for (const auto& other : items)
+            if (other.name == name)
+                throw PublishError("two files would be pulled as '" + name + "' (" + other.source.filename().string() +
+                                   " and " + file + "): use --name " + kind + "=... with {stage} or {ext}");
+        items.push_back({version_folder / file, sha256, name});
+    };
+    for (const auto& output : manifest.at("outputs")) {
+        const std::string kind = output_kind(output);
+        if (!what.count(kind)) continue;
+        add(kind, output.at("file"), output.at("sha256"), output.value("stage", ""), "{name}.{ext}");
+    }
+    // changes/manifest files are checksummed here from the (complete, read-only) version.
+    if (what.count("changes"))
+        add("changes", "CHANGES.txt", sha256_file(version_folder / "CHANGES.txt"), "", "{sequence}_CHANGES.txt");
+    if (what.count("manifest"))
+        add("manifest", "manifest.json", sha256_file(version_folder / "manifest.json"), "", "{sequence}_manifest.json");
+    return items;
+}
+
+/// What the target folder already holds, per sequence: file name -> checksum, size, mtime.
+class PullState {
+public:
+    explicit PullState(const fs::path& folder) : file_(folder / ".storyreel-pull.json") {
+        if (fs::exists(file_)) state_ = read_json_file(file_);
+        if (!state_.is_object()) state_ = json::object();
+    }
+    bool has(const std::string& key, const fs::path& target, const std::string& sha256) const {
+        const json entry = state_.value(key, json::object()).value("files", json::object()).value(target.filename().string(), json());
+        if (entry.is_null() || entry.value("sha256", "") != sha256) return false;
+        struct stat info{};
+        if (::stat(target.c_str(), &info) != 0) return false;
+        return entry.value("size", -1LL) == static_cast<long long>(info.st_size) &&
+               entry.value("mtime_ns", -1LL) == mtime_ns(info);
+    }
+    void record(const std::string& key, int version, const fs::path& target, const std::string& sha256) {
+        struct stat info{};
+        if (::stat(target.c_str(), &info) != 0) return;
+        state_[key]["version"] = version;
+        state_[key]["files"][target.filename().string()] = {
+            {"sha256", sha256}, {"size", static_cast<long long>(info.st_size)}, {"mtime_ns", mtime_ns(info)}};
+    }
+    void save() const { write_file_atomically(file_, state_.dump(2) + "\n"); }
+
+private:
+    static long long mtime_ns(const struct stat& info) {
+        return static_cast<long long>(info.st_mtim.tv_sec) * 1000000000LL + info.st_mtim.tv_nsec;
+    }
+    fs::path file_;
+    json state_;
+};
+
+/// Puts a copy (or hard link) of `item` under a temporary name in `to` and checks it.
+PendingFile fetch(const PullItem& item, const fs::path& to, bool link) {
+    PendingFile pending(to / item.name);
+    std::error_code error;
+    bool linked = false;
+    if (link) {
+        fs::create_hard_link(item.source, pending.temporary_path(), error);
+        linked = !error;
+    }
+    if (!linked) {
+        fs::copy_file(item.source, pending.temporary_path(), fs::copy_options::overwrite_existing, error);
+        if (error)
+            throw PublishError(item.source.string() + ": cannot copy to " + (to / item.name).string() + ": " +
+                               error.message() + " (check the folder is writable and has space)");
+        fs::permissions(pending.temporary_path(), fs::perms::owner_write, fs::perm_options::add, error);
+    }
+    const std::string got = sha256_file(pending.temporary_path());
+    if (got != item.sha256)
+        throw ChecksumError("checksum mismatch: " + item.source.string() + " is " + got +
+                            ", its manifest says " + item.sha256 +
+                            ": the published file is damaged. Nothing was replaced in " + to.string() +
+                            " (" + item.name + " is as it was); republish the sequence "
+                            "(storyreel build ... --publish ROOT --force) and pull again");
+    return pending;
+}
+
+}  // namespace
+
+PullResult pull(const PullRequest& request) {
+    const SequenceFolder folder = find_sequence(request);
+    PullResult result{folder.show(), folder.sequence(), choose_version(folder, request.version), false, {}, {}};
+    if (request.since && result.version <= *request.since) {
+        result.skipped_by_since = true;
+        return result;
+    }
+    if (request.since)
+        for (int version : folder.versions())
+            if (version > *request.since && version <= result.version) {
+                std::ifstream in(folder.version_path(version) / "CHANGES.txt");
+                result.changes_since.emplace_back(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+            }
+    const json manifest = folder.manifest(result.version);
+    const auto items = choose_files(request, folder, result.version, manifest);
+    ensure_writable_directory(request.to);
+    PublishLock lock(request.to, ".storyreel-pull.lock");
+    PullState state(request.to);
+    const std::string key = folder.show() + "/" + folder.sequence();
+    std::vector<PendingFile> pending;
+    std::vector<const PullItem*> fetched;
+    for (const auto& item : items) {
+        const fs::path target = request.to / item.name;
+        result.files.push_back({item.name, item.source, false});
+        if (state.has(key, target, item.sha256)) continue;
+        if (fs::exists(target) && fs::file_size(target) == fs::file_size(item.source) &&
+            sha256_file(target) == item.sha256) {
+            state.record(key, result.version, target, item.sha256);
+            continue;
+        }
+        pending.push_back(fetch(item, request.to, request.link));
+        fetched.push_back(&item);
+        result.files.back().copied = true;
+    }
+    // Every file checked: only now replace the editor's copies.
+    for (std::size_t i = 0; i < pending.size(); ++i) {
+        pending[i].commit();
+        state.record(key, result.version, request.to / fetched[i]->name, fetched[i]->sha256);
+    }
+    state.save();
+    return result;
+}
+
+}  // namespace storyreel::publish
