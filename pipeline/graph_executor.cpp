@@ -177,6 +177,7 @@ std::vector<OutputRecord> GraphExecutor::run(ProgressListener* progress) {
     flow::make_edge(limiter, admit);
 
     std::map<std::string, std::unique_ptr<PanelNode>> panel_nodes;
+    std::vector<std::unique_ptr<PanelNode>> prepare_nodes;
     std::vector<std::unique_ptr<flow::sequencer_node<PanelItem>>> sequencers;
     std::vector<std::unique_ptr<SinkNode>> sink_nodes;
     std::vector<SinkStage*> sinks;
@@ -212,6 +213,13 @@ std::vector<OutputRecord> GraphExecutor::run(ProgressListener* progress) {
             sinks.push_back(sink);
             records.emplace_back();
             const std::string name = spec.name;
+            // Parallel per-panel preparation, then back into cut order for the serial sink.
+            auto prepare = std::make_unique<PanelNode>(
+                graph, flow::unlimited, [this, sink](PanelItem item) {
+                    if (item.value.has_value() && sink->needs_pixels(plan_.slots[item.ordinal]))
+                        item.value = sink->prepare_value(plan_.slots[item.ordinal], item.value);
+                    return item;
+                });
             auto sequencer = std::make_unique<flow::sequencer_node<PanelItem>>(
                 graph, [](const PanelItem& item) { return item.ordinal; });
             auto node = std::make_unique<SinkNode>(
@@ -233,7 +241,9 @@ std::vector<OutputRecord> GraphExecutor::run(ProgressListener* progress) {
                     return flow::continue_msg();
                 });
             PanelNode* input = panel_need(spec);
-            flow::make_edge(*input, *sequencer);
+            flow::make_edge(*input, *prepare);
+            flow::make_edge(*prepare, *sequencer);
+            prepare_nodes.push_back(std::move(prepare));
             flow::make_edge(*sequencer, *node);
             sequencers.push_back(std::move(sequencer));
             sink_nodes.push_back(std::move(node));

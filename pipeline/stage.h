@@ -90,6 +90,14 @@ public:
     /// Whether this stage still needs the pixels of a panel after prepare().
     virtual bool needs_pixels(const PanelSlot& slot) const = 0;
 
+    /// Per-panel work that may run on any thread, for many panels at once, before
+    /// consume() sees the panel in cut order: colour conversion, encoding an intra picture.
+    /// Called only for panels needs_pixels() said yes to. Must be thread-safe.
+    virtual std::any prepare_value(const PanelSlot& slot, const std::any& value) const {
+        (void)slot;
+        return value;
+    }
+
     /// Called before the first panel of each unit; `cut_values` holds the values of the
     /// cut stages this sink needs, in the order of its `needs`.
     virtual void begin_unit(const OutputUnit& unit, const std::vector<std::any>& cut_values) = 0;

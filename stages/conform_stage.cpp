@@ -14,6 +14,22 @@ namespace storyreel {
 
 namespace {
 
+av::FramePtr padded_rgb48_frame(int width, int height, const PanelSlot& slot) {
+    auto frame = av::make_frame();
+    frame->format = AV_PIX_FMT_RGB48;
+    frame->width = width;
+    frame->height = height;
+    av::check(av_frame_get_buffer(frame.get(), 0), "allocating a frame to resize panel " + slot.name(),
+              slot.panel->where.file);
+    std::memset(frame->buf[0]->data, 0, frame->buf[0]->size);  // padding too: swscale reads it
+    return frame;
+}
+
+void copy_rows(const uint8_t* from, std::size_t from_stride, uint8_t* to, std::size_t to_stride,
+               std::size_t row_bytes, int rows) {
+    for (int y = 0; y < rows; ++y) std::memcpy(to + y * to_stride, from + y * from_stride, row_bytes);
+}
+
 /// swscale filter for a filter name; 0 when unknown.
 int sws_flags_for(const std::string& name) {
     if (name == "lanczos" || name == "lanczos3") return SWS_LANCZOS;
@@ -91,13 +107,18 @@ private:
         if (!scaler)
             throw BuildError({slot.panel->where, "panel " + slot.name(),
                               "cannot set up the resize (swscale)", {}});
+        // swscale reads (and may write) a little past the end of a picture's rows, so it
+        // gets padded libav frames: an OIIO buffer of exact size made the bottom-right
+        // pixels depend on whatever followed it in memory (and the cache keys lie).
+        auto in = padded_rgb48_frame(in_w, in_h, slot);
+        auto out = padded_rgb48_frame(width, height, slot);
+        copy_rows(static_cast<const uint8_t*>(image.localpixels()), image.spec().scanline_bytes(),
+                  in->data[0], in->linesize[0], in_w * 6, in_h);
+        sws_scale(scaler.get(), in->data, in->linesize, 0, in_h, out->data, out->linesize);
         OIIO::ImageBuf result(OIIO::ImageSpec(width, height, 3, OIIO::TypeDesc::UINT16),
                               OIIO::InitializePixels::No);
-        const uint8_t* in_planes[] = {static_cast<const uint8_t*>(image.localpixels())};
-        const int in_strides[] = {static_cast<int>(image.spec().scanline_bytes())};
-        uint8_t* out_planes[] = {static_cast<uint8_t*>(result.localpixels())};
-        const int out_strides[] = {static_cast<int>(result.spec().scanline_bytes())};
-        sws_scale(scaler.get(), in_planes, in_strides, 0, in_h, out_planes, out_strides);
+        copy_rows(out->data[0], out->linesize[0], static_cast<uint8_t*>(result.localpixels()),
+                  result.spec().scanline_bytes(), width * 6, height);
         return result;
     }
 

@@ -3,7 +3,12 @@
 #include <map>
 #include <optional>
 
+extern "C" {
+#include <libavutil/pixdesc.h>
+}
+
 #include <spdlog/spdlog.h>
+#include <tbb/enumerable_thread_specific.h>
 
 #include "pipeline/artifact_cache.h"
 #include "pipeline/atomic_file.h"
@@ -16,6 +21,7 @@
 #include "stages/movie_freshness.h"
 #include "stages/panel_framer.h"
 #include "stages/segment_writer.h"
+#include "stages/video_encoder.h"
 
 namespace storyreel {
 
@@ -33,6 +39,15 @@ std::string expand_filename(const std::string& pattern, const std::string& unit,
         if (c == ' ' || c == '/' || c == '\\') c = '_';
     return text;
 }
+
+/// A panel's picture, converted to the encoder's pixel format off the serial path.
+struct ConvertedPicture {
+    av::FramePtr frame;
+};
+/// A panel's picture already encoded (intra-only codecs), off the serial path.
+struct EncodedPicture {
+    av::PacketPtr packet;
+};
 
 /// What the stage knows about one shot of the plan.
 struct ShotState {
@@ -92,12 +107,42 @@ public:
                 decisions.push_back(decide(state));
                 shots_.push_back(std::move(state));
             }
-        mark_pixels_needed(context.plan);
         framer_.emplace(project_, context.plan);
+        mark_pixels_needed(context.plan);
         return decisions;
     }
 
     bool needs_pixels(const PanelSlot& slot) const override { return pixels_needed_[slot.ordinal]; }
+
+    /// Runs on the graph's worker threads: intra codecs encode the drawing here (one
+    /// encoder per thread), others convert it to Y'CbCr, so the serial part only writes.
+    /// Panels with a look (moves, transitions, per-frame burn-ins) or whose picture a
+    /// neighbour's transition mixes pass through to the framer as they are.
+    std::any prepare_value(const PanelSlot& slot, const std::any& value) const override {
+        const LookedFrame looked = looked_frame_of(value);
+        if (!plain_still_[slot.ordinal] || !looked.picture || (looked.burnins && looked.burnins->per_frame()))
+            return value;
+        OIIO::ImageBuf with_burnins;
+        if (looked.burnins) {  // fixed burn-ins: drawn once, the panel stays one picture
+            with_burnins.copy(*looked.picture);
+            looked.burnins->draw_static(with_burnins);
+        }
+        const OIIO::ImageBuf& image = looked.burnins ? with_burnins : *looked.picture;
+        const std::string file = "shot segment (" + name_ + ")";
+        auto frame = make_video_frame(image, av_get_pix_fmt(settings_.pixel_format_name()), file);
+        if (!(settings_.intra_only() && settings_.reuse_held_frames))
+            return std::make_shared<ConvertedPicture>(ConvertedPicture{std::move(frame)});
+        auto& encoder = intra_encoders_.local();
+        if (!encoder)
+            encoder = std::make_unique<VideoEncoder>(settings_, project_.show.width,
+                                                     project_.show.height,
+                                                     project_.show.frame_rate, true, file);
+        auto packet = encoder->encode_intra(frame.get());
+        if (!packet)
+            throw BuildError({{file, 0, 0}, {}, "the intra encoder held a picture back",
+                              "use held_frames: encode_each for this codec"});
+        return std::make_shared<EncodedPicture>(EncodedPicture{std::move(*packet)});
+    }
 
     void begin_unit(const OutputUnit&, const std::vector<std::any>& cut_values) override {
         audio_.reset();
@@ -106,7 +151,19 @@ public:
     }
 
     void consume(const PanelSlot& slot, const std::any& value) override {
-        framer_->push(slot, value, *this);
+        const auto* encoded = std::any_cast<std::shared_ptr<EncodedPicture>>(&value);
+        const auto* converted = std::any_cast<std::shared_ptr<ConvertedPicture>>(&value);
+        if (!encoded && !converted) {  // looks, neighbours of transitions: frame by frame
+            framer_->push(slot, value, *this);
+            return;
+        }
+        framer_->skip(slot);  // a plain held still, prepared on a worker thread
+        open_segment(slot);
+        if (encoded)
+            segment_->writer->add_encoded_panel((*encoded)->packet.get(), slot.frames());
+        else
+            segment_->writer->add_panel((*converted)->frame.get(), slot.frames());
+        panel_done(slot);
     }
 
     std::vector<OutputRecord> finish_unit(const OutputUnit& unit) override {
@@ -204,12 +261,20 @@ private:
     /// transitions mix with (even when those are in reused shots).
     void mark_pixels_needed(const CutPlan& plan) {
         pixels_needed_.assign(plan.slots.size(), false);
+        std::vector<bool> mixed_in(plan.slots.size(), false);
         for (const auto& slot : plan.slots) {
             if (shots_[shot_of_slot_[slot.ordinal]].segment) continue;
             pixels_needed_[slot.ordinal] = true;
-            for (const PanelSlot* neighbour : neighbours_drawn_into(plan, slot))
+            for (const PanelSlot* neighbour : neighbours_drawn_into(plan, slot)) {
                 pixels_needed_[neighbour->ordinal] = true;
+                mixed_in[neighbour->ordinal] = true;
+            }
         }
+        plain_still_.assign(plan.slots.size(), false);
+        for (const auto& slot : plan.slots)
+            plain_still_[slot.ordinal] = pixels_needed_[slot.ordinal] && !mixed_in[slot.ordinal] &&
+                                         !shots_[shot_of_slot_[slot.ordinal]].segment &&
+                                         framer_->plain_still(slot);
     }
 
     ShotDecision decide(ShotState& state) {
@@ -287,7 +352,9 @@ private:
     std::optional<SegmentInProgress> segment_;
     std::optional<PanelFramer> framer_;
     std::vector<bool> pixels_needed_;  ///< by slot ordinal
+    std::vector<bool> plain_still_;    ///< by slot ordinal: held, no move or transition, built here
     std::vector<FinishedMovie> finished_;
+    mutable tbb::enumerable_thread_specific<std::unique_ptr<VideoEncoder>> intra_encoders_;
 };
 
 std::unique_ptr<Stage> create_encode(const StageParams& params, Diagnostics& diagnostics) {

@@ -96,6 +96,18 @@ std::int64_t PanelFramer::tail_frames(const PanelSlot& slot) const {
     return std::max(frames_before_cut(panel_after(project_, slot)), slot.panel->look.fade_out);
 }
 
+bool PanelFramer::plain_still(const PanelSlot& slot) const {
+    return !slot.panel->look.camera.moves() && frames_after_cut(*slot.panel) == 0 && tail_frames(slot) == 0;
+}
+
+void PanelFramer::skip(const PanelSlot& slot) {
+    if (waiting_)
+        throw BuildError({slot.panel->where, "panel " + slot.name(), "a transition waited for this panel's picture",
+                          "this is a bug in storyreel; please report it"});
+    continues_ = false;
+    previous_last_.reset();
+}
+
 std::shared_ptr<const OIIO::ImageBuf> PanelFramer::clean(const Current& panel, std::int64_t k) const {
     const CameraMove& camera = panel.slot->panel->look.camera;
     if (!camera.moves()) return panel.look.picture;

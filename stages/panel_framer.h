@@ -60,6 +60,12 @@ public:
     /// for this one's picture).
     void push(const PanelSlot& slot, const std::any& value, FrameTarget& target);
 
+    /// True when the panel, whatever its burn-ins, is one held picture here: no camera
+    /// move, no transition or fade in its frames.
+    bool plain_still(const PanelSlot& slot) const;
+    /// The output wrote `slot` itself (a plain still prepared elsewhere).
+    void skip(const PanelSlot& slot);
+
 private:
     struct Current {
         const PanelSlot* slot = nullptr;

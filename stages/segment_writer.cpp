@@ -23,12 +23,15 @@ SegmentWriter::SegmentWriter(const EncodeSettings& settings, const ShowSettings&
 }
 
 void SegmentWriter::add_panel(const OIIO::ImageBuf& image, std::int64_t frames) {
-    auto frame = encoder_.convert(image);
+    add_panel(encoder_.convert(image).get(), frames);
+}
+
+void SegmentWriter::add_panel(AVFrame* frame, std::int64_t frames) {
     if (settings_.intra_only() && !settings_.reuse_held_frames) {
         for (std::int64_t i = 0; i < frames; ++i) {
             holds_.push_back(1);
             predicted_.push_back(false);
-            encoder_.encode(frame.get(), frames_sent_++,
+            encoder_.encode(frame, frames_sent_++,
                             [this](AVPacket* packet) { write_packet(packet); });
         }
         return;
@@ -36,7 +39,7 @@ void SegmentWriter::add_panel(const OIIO::ImageBuf& image, std::int64_t frames) 
     frame->pict_type = AV_PICTURE_TYPE_I;  // H.264: a forced IDR per drawing
     holds_.push_back(frames);
     predicted_.push_back(false);
-    encoder_.encode(frame.get(), frames_sent_, [this](AVPacket* packet) { write_packet(packet); });
+    encoder_.encode(frame, frames_sent_, [this](AVPacket* packet) { write_packet(packet); });
     frames_sent_ += frames;
 }
 
@@ -46,6 +49,16 @@ void SegmentWriter::add_frame(const OIIO::ImageBuf& image, bool starts_run) {
     holds_.push_back(1);
     predicted_.push_back(!starts_run);
     encoder_.encode(frame.get(), frames_sent_++, [this](AVPacket* packet) { write_packet(packet); });
+}
+
+void SegmentWriter::add_encoded_panel(AVPacket* packet, std::int64_t frames) {
+    if (!settings_.intra_only() || !settings_.reuse_held_frames)
+        throw BuildError({{file_, 0, 0}, label_, "a pre-encoded picture needs an intra codec",
+                          "this is a bug in storyreel; please report it"});
+    holds_.push_back(frames);
+    predicted_.push_back(false);
+    frames_sent_ += frames;
+    write_packet(packet);
 }
 
 void SegmentWriter::write_packet(AVPacket* packet) {

@@ -29,6 +29,11 @@ public:
 
     /// Adds a panel held for `frames` frames.
     void add_panel(const OIIO::ImageBuf& image, std::int64_t frames);
+    /// The same, from a picture already converted to the encoder's pixel format.
+    void add_panel(AVFrame* picture, std::int64_t frames);
+    /// Intra-only codecs with held-frame reuse: a panel whose picture was already encoded
+    /// (by another encoder with the same settings, e.g. on another thread).
+    void add_encoded_panel(AVPacket* packet, std::int64_t frames);
     /// Adds one frame that differs from its neighbours (camera moves, transitions, per-frame
     /// burn-ins). H.264: `starts_run` makes it an IDR; the frames after it in the run are
     /// ordinary P-frames from libx264.

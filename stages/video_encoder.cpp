@@ -53,13 +53,15 @@ VideoEncoder::VideoEncoder(const EncodeSettings& settings, int width, int height
         case VideoCodec::ProRes:
             set_option(c, "profile", std::to_string(prores_profile_number(settings.profile)), file);
             set_option(c, "vendor", "apl0", file);
-            c->thread_count = 2;
-            c->thread_type = FF_THREAD_SLICE;
+            // One thread: prores_ks/dnxhd slice threading makes the bytes depend on thread
+            // scheduling; storyreel encodes several drawings at once instead.
+            c->thread_count = 1;
             break;
         case VideoCodec::DNxHR:
             set_option(c, "profile", "dnxhr_" + settings.profile, file);
-            c->thread_count = 2;
-            c->thread_type = FF_THREAD_SLICE;
+            // One thread: prores_ks/dnxhd slice threading makes the bytes depend on thread
+            // scheduling; storyreel encodes several drawings at once instead.
+            c->thread_count = 1;
             break;
         case VideoCodec::H264:
             // Each panel is one forced IDR; its held frames are all-skip P-frames we write
@@ -80,20 +82,36 @@ VideoEncoder::VideoEncoder(const EncodeSettings& settings, int width, int height
 
 }
 
-av::FramePtr VideoEncoder::convert(const OIIO::ImageBuf& image) {
-    AVCodecContext* c = context_.get();
+av::FramePtr make_video_frame(const OIIO::ImageBuf& image, AVPixelFormat format,
+                              const std::string& file) {
     auto frame = av::make_frame();
-    frame->format = c->pix_fmt;
-    frame->width = c->width;
-    frame->height = c->height;
-    frame->color_primaries = c->color_primaries;
-    frame->color_trc = c->color_trc;
-    frame->colorspace = c->colorspace;
-    frame->color_range = c->color_range;
-    frame->sample_aspect_ratio = c->sample_aspect_ratio;
-    av::check(av_frame_get_buffer(frame.get(), 0), "allocating a video frame", file_);
+    frame->format = format;
+    frame->width = image.spec().width;
+    frame->height = image.spec().height;
+    frame->color_primaries = AVCOL_PRI_BT709;
+    frame->color_trc = AVCOL_TRC_BT709;
+    frame->colorspace = AVCOL_SPC_BT709;
+    frame->color_range = AVCOL_RANGE_MPEG;
+    frame->sample_aspect_ratio = AVRational{1, 1};
+    av::check(av_frame_get_buffer(frame.get(), 0), "allocating a video frame", file);
     rgb16_to_video_ycbcr(image, frame.get());
     return frame;
+}
+
+av::FramePtr VideoEncoder::convert(const OIIO::ImageBuf& image) {
+    return make_video_frame(image, context_->pix_fmt, file_);
+}
+
+std::optional<av::PacketPtr> VideoEncoder::encode_intra(AVFrame* frame) {
+    std::optional<av::PacketPtr> result;
+    encode(frame, pictures_sent_++, [&](AVPacket* packet) {
+        if (result)
+            throw BuildError({{file_, 0, 0}, {}, "an intra encoder returned two pictures for one",
+                              "this is a bug in storyreel; please report it"});
+        result = av::make_packet();
+        av::check(av_packet_ref(result->get(), packet), "keeping an encoded picture", file_);
+    });
+    return result;
 }
 
 void VideoEncoder::encode(AVFrame* frame, std::int64_t pts,

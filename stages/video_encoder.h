@@ -4,6 +4,7 @@
 #include <OpenImageIO/imagebuf.h>
 
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "pipeline/frame_rate.h"
@@ -11,6 +12,11 @@
 #include "stages/encode_settings.h"
 
 namespace storyreel {
+
+/// A new frame of `format` (a planar Y'CbCr format, BT.709, video range) holding `image`
+/// (RGB UINT16, the frame's size). `file` names the output in errors.
+av::FramePtr make_video_frame(const OIIO::ImageBuf& image, AVPixelFormat format,
+                              const std::string& file);
 
 class VideoEncoder {
 public:
@@ -25,6 +31,10 @@ public:
     /// RGB to video-range Y'CbCr; stages/ycbcr_conversion.h) into a new frame.
     av::FramePtr convert(const OIIO::ImageBuf& image);
 
+    /// Intra-only codecs: encodes one picture on its own and returns its packet (none when
+    /// the encoder buffers it, which intra encoders do not).
+    std::optional<av::PacketPtr> encode_intra(AVFrame* frame);
+
     /// Sends a frame (pts in frames) and hands every packet produced to `on_packet`.
     void encode(AVFrame* frame, std::int64_t pts, const std::function<void(AVPacket*)>& on_packet);
     /// Drains the encoder.
@@ -36,6 +46,7 @@ private:
     std::string file_;
     av::CodecContextPtr context_;
     av::PacketPtr packet_;
+    std::int64_t pictures_sent_ = 0;
 };
 
 }  // namespace storyreel
