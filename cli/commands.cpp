@@ -14,6 +14,7 @@
 #include "pipeline/artifact_cache.h"
 #include "pipeline/build.h"
 #include "pipeline/exit_codes.h"
+#include "stages/audio_analysis.h"
 #include "stages/builtin_stages.h"
 
 #ifndef STORYREEL_SOURCE_DIR
@@ -52,6 +53,7 @@ BuildRequest make_request(const std::string& project, const std::string& pipelin
     BuildRequest request;
     request.project = project;
     request.pipeline = pipeline.empty() ? default_pipeline_path() : pipeline;
+    request.audio_analyzer = std::make_shared<LibavAudioAnalyzer>();
     return request;
 }
 

@@ -17,6 +17,7 @@ extern "C" {
 
 #include "cli/commands.h"
 #include "cli/publish_commands.h"
+#include "cli/timing_command.h"
 #include "pipeline/exit_codes.h"
 #include "pipeline/version.h"
 
@@ -45,6 +46,13 @@ int main(int argc, char** argv) {
     build_command->add_flag("--explain", build.explain, "say, per shot, why it was rebuilt or reused");
     build_command->add_option("--publish", build.publish, "publish each sequence as a new version under ROOT/<show>/<sequence>/");
     build_command->add_flag("--force", build.force_publish, "publish even when nothing that determines the cut changed");
+
+    TimingOptions timing;
+    auto* timing_command = app.add_subcommand("timing", "print every panel's timing and where it came from, without rendering");
+    timing_command->add_option("--project", timing.project, "project YAML file or folder")->required();
+    timing_command->add_option("--pipeline", timing.pipeline, "pipeline YAML (default configs/animatic.yaml)");
+    timing_command->add_option("--only", timing.only, "only SEQ or SEQ/SHOT (repeatable)");
+    timing_command->add_option("--labels", timing.labels_dir, "write detected dialogue onsets as Audacity label files into this folder");
 
     DemoOptionsCli demo;
     auto* demo_command = app.add_subcommand("demo", "write the demo project (boards, audio, project.yaml)");
@@ -115,6 +123,7 @@ int main(int argc, char** argv) {
 
     if (*validate_command) return run_validate(validate);
     if (*build_command) return run_build_command(build, common);
+    if (*timing_command) return run_timing(timing);
     if (*demo_command) return run_demo(demo);
     if (*cuts_command) return run_cuts(cuts);
     if (*pull_command) return run_pull(pull);

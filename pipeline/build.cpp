@@ -12,6 +12,8 @@
 #include "pipeline/graph_executor.h"
 #include "pipeline/progress.h"
 #include "pipeline/project_loader.h"
+#include "pipeline/timing_report.h"
+#include "pipeline/timing_resolver.h"
 
 namespace storyreel {
 
@@ -58,6 +60,7 @@ ValidatedBuild validate_build(const BuildRequest& request, const StageRegistry& 
         load_pipeline(fs::absolute(request.pipeline, ignored).lexically_normal(), registry,
                       diagnostics);
     CutPlan plan;
+    if (project) resolve_timing(*project, request.audio_analyzer.get(), diagnostics);
     if (project && pipeline) {
         validate_stage_params(*pipeline, registry, *project, diagnostics);
         plan = plan_cut(*project, pipeline->grouping, request.selection, diagnostics);
@@ -107,6 +110,7 @@ BuildResult run_build(const BuildRequest& request, const StageRegistry& registry
     progress.finish();
     result.seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    write_onset_labels(build.project, request.output_dir);
     result.report = request.output_dir / "build.json";
     BuildReportInput report{build.project, build.pipeline, build.plan, result.outputs,
                             executor.fingerprints(), hashes, result.shots, result.seconds};

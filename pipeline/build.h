@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "pipeline/audio_analyzer.h"
 #include "pipeline/cut_plan.h"
 #include "pipeline/pipeline_spec.h"
 #include "pipeline/project.h"
@@ -24,6 +25,8 @@ struct BuildRequest {
     std::filesystem::path cache_dir;  ///< shot segments; default OUT/.storyreel-cache
     Selection selection;
     bool show_progress = false;  ///< live progress line on stderr
+    /// Decodes audio for timing (fit, markers, dialogue); null: such projects are refused.
+    std::shared_ptr<AudioAnalyzer> audio_analyzer;
 };
 
 /// Everything validated, ready to run.

@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "pipeline/timing_report.h"
 #include "pipeline/version.h"
 
 namespace storyreel {
@@ -42,6 +43,8 @@ json panel_timing(const CutPlan& plan, const Project& project) {
             {"cut_start_frame", slot.cut_start_frame},
             {"unit_start_frame", slot.unit_start_frame},
             {"frames", slot.frames()},
+            {"timing_source", slot.panel->timing.source},
+            {"timing_detail", slot.panel->timing.detail},
             {"record_timecode", unit.start_timecode.plus(slot.unit_start_frame).to_string()},
             {"dialogue", slot.panel->dialogue},
             {"notes", slot.panel->notes},
@@ -119,6 +122,7 @@ json make_build_report(const BuildReportInput& input) {
         {"inputs", input_files(project, input.pipeline, input.hashes)},
         {"shots", shot_decisions(input.shots)},
         {"timing", panel_timing(input.plan, project)},
+        {"sequence_timing", sequence_timing_json(project)},
         {"seconds", input.seconds},
     };
 }

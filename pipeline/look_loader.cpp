@@ -1,8 +1,11 @@
 #include "pipeline/look_loader.h"
 
 #include <algorithm>
+#include <limits>
 
 namespace storyreel {
+
+void read_panel_look_keys(YamlFields& fields, const ShowSettings& show, Panel& panel);
 
 namespace {
 
@@ -126,7 +129,14 @@ void read_transition(YamlFields& panel_fields, Panel& panel) {
 }  // namespace
 
 void read_panel_look(YamlFields& fields, const ShowSettings& show, Panel& panel) {
-    if (panel.frames <= 0) return;  // the hold was reported already
+    // In a timed sequence the hold is fitted later: keys are then checked against no end.
+    const std::int64_t saved = panel.frames;
+    if (panel.frames <= 0) panel.frames = std::numeric_limits<std::int64_t>::max();
+    read_panel_look_keys(fields, show, panel);
+    panel.frames = saved;
+}
+
+void read_panel_look_keys(YamlFields& fields, const ShowSettings& show, Panel& panel) {
     if (fields.has("camera")) read_camera(fields, show, panel);
     if (fields.has("transition")) read_transition(fields, panel);
     if (auto frames = fields.integer("fade_out")) {
@@ -145,6 +155,7 @@ struct PanelInCut {
 void check_transition(const PanelInCut* previous, const PanelInCut& current, Diagnostics& diagnostics) {
     const Transition& transition = current.panel->look.transition;
     if (transition.type == TransitionType::None) return;
+    if (current.panel->frames <= 0 || (previous && previous->panel->frames <= 0)) return;  // fitted later
     const std::string subject = "panel " + current.name;
     if (!previous) {
         if (transition.type == TransitionType::Dissolve)
@@ -165,6 +176,7 @@ void check_transition(const PanelInCut* previous, const PanelInCut& current, Dia
 /// The frames of a panel its own look takes: transition in, the next one's out, fade out.
 void check_budget(const PanelInCut& current, const PanelInCut* next, Diagnostics& diagnostics) {
     const PanelLook& look = current.panel->look;
+    if (current.panel->frames <= 0) return;  // a timed hold, fitted later
     if (look.fade_out > 0 && next && next->panel->look.transition.frames_before_cut > 0)
         diagnostics.add(current.panel->where, "panel " + current.name,
                         "it fades out, but the transition into " + next->name + " starts before the cut",

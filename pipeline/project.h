@@ -14,6 +14,7 @@
 #include "pipeline/frame_rate.h"
 #include "pipeline/look.h"
 #include "pipeline/timecode.h"
+#include "pipeline/timing_spec.h"
 
 namespace storyreel {
 
@@ -40,13 +41,20 @@ struct PanelAudioClip {
     std::filesystem::path file;       ///< absolute path
     std::int64_t offset_samples = 0;  ///< from the panel's first frame, at 48 kHz
     double gain_db = 0.0;
+    std::int64_t fade_in_samples = 0;
+    std::int64_t fade_out_samples = 0;
+    bool mute = false;
     SourceLocation where;
 };
 
 struct Panel {
     std::string name;
     std::filesystem::path board;  ///< absolute path of the board image
-    std::int64_t frames = 0;      ///< held frames (> 0)
+    std::int64_t frames = 0;      ///< held frames (> 0), after timing was resolved
+    bool hold_given = false;      ///< the YAML gave frames/seconds/duration
+    std::int64_t min_frames = 0;  ///< shortest hold a fit may give it; 0: the sequence's
+    std::int64_t max_frames = 0;  ///< longest hold a fit may give it; 0: the sequence's
+    PanelTimingDecision timing;   ///< where `frames` came from
     std::string dialogue;
     std::string notes;
     std::vector<PanelAudioClip> audio;  ///< sounds that start at this panel
@@ -64,14 +72,29 @@ struct Shot {
 struct AudioTrack {
     std::filesystem::path file;          ///< absolute path
     std::int64_t offset_samples = 0;     ///< start in the cut at 48 kHz (may be negative: trims the head)
+    bool offset_given = false;           ///< `offset` / `offset_frames` was written
     double gain_db = 0.0;
+    std::string role = "dialogue";       ///< dialogue, music, effects (reports; solo/mute)
+    std::int64_t fade_in_samples = 0;    ///< from the file's first sample
+    std::int64_t fade_out_samples = 0;   ///< up to the file's last sample
+    bool mute = false;
+    bool solo = false;  ///< when any track is solo, only solo tracks play
     SourceLocation where;
+};
+
+/// A line of speech found in a dialogue sequence's timing track, and the panel cut on it
+/// (empty when there were more lines than dialogue panels).
+struct DetectedLine {
+    SpeechSpan span;  ///< seconds in the timing track's own time
+    std::string panel;  ///< "sh010/p002"
 };
 
 struct Sequence {
     std::string name;
     std::vector<Shot> shots;
     std::vector<AudioTrack> audio;  ///< offsets relative to the sequence start
+    SequenceTiming timing;
+    std::vector<DetectedLine> detected_lines;  ///< dialogue mode: filled by the resolver
     SourceLocation where;
 };
 

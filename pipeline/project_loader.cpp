@@ -4,6 +4,7 @@
 #include <set>
 
 #include "pipeline/look_loader.h"
+#include "pipeline/timing_spec_reader.h"
 #include "pipeline/yaml_fields.h"
 
 namespace storyreel {
@@ -173,6 +174,44 @@ private:
         return path;
     }
 
+    /// Seconds (at most 3 decimals) of `key` as 48 kHz samples.
+    std::optional<std::int64_t> samples_of(YamlFields& fields, const char* key, bool allow_negative) {
+        if (!fields.has(key)) return std::nullopt;
+        auto ms = milliseconds_of(fields.node(key));
+        if (!ms || (!allow_negative && *ms < 0)) {
+            fields.problem(key, allow_negative ? "expected seconds with at most 3 decimals"
+                                               : "expected seconds >= 0 with at most 3 decimals");
+            return std::nullopt;
+        }
+        return *ms * kAudioSampleRate / 1000;
+    }
+
+    AudioTrack read_audio_entry(YamlFields& fields, const std::string& subject) {
+        fields.allow_only({"file", "offset", "offset_frames", "gain_db", "role", "fade_in",
+                           "fade_out", "mute", "solo"});
+        AudioTrack track;
+        track.where = fields.where();
+        if (fields.string("file", true))
+            track.file = resolve_input(fields.node("file"), subject, "audio file");
+        if (auto samples = samples_of(fields, "offset", true)) track.offset_samples = *samples;
+        if (auto frames = fields.integer("offset_frames"))
+            track.offset_samples =
+                project_.show.frame_rate.sample_at_frame(*frames, kAudioSampleRate);
+        track.offset_given = fields.has("offset") || fields.has("offset_frames");
+        if (auto gain = fields.number("gain_db")) track.gain_db = *gain;
+        if (auto role = fields.string("role")) {
+            if (*role != "dialogue" && *role != "music" && *role != "effects")
+                fields.problem("role", "unknown role '" + *role + "'",
+                               "use dialogue, music or effects");
+            track.role = *role;
+        }
+        if (auto samples = samples_of(fields, "fade_in", false)) track.fade_in_samples = *samples;
+        if (auto samples = samples_of(fields, "fade_out", false)) track.fade_out_samples = *samples;
+        if (auto mute = fields.boolean("mute")) track.mute = *mute;
+        if (auto solo = fields.boolean("solo")) track.solo = *solo;
+        return track;
+    }
+
     std::vector<AudioTrack> read_audio_list(const YAML::Node& list, const std::string& subject) {
         std::vector<AudioTrack> tracks;
         if (!list.IsDefined() || list.IsNull()) return tracks;
@@ -183,25 +222,24 @@ private:
         for (const auto& entry : list) {
             YamlFields fields(entry, file_, subject, diagnostics_);
             if (!fields.is_map()) continue;
-            fields.allow_only({"file", "offset", "offset_frames", "gain_db"});
-            AudioTrack track;
-            track.where = fields.where();
-            if (fields.string("file", true))
-                track.file = resolve_input(fields.node("file"), subject, "audio file");
-            if (fields.has("offset")) {
-                auto ms = milliseconds_of(fields.node("offset"));
-                if (!ms)
-                    fields.problem("offset", "expected seconds with at most 3 decimals");
-                else
-                    track.offset_samples = *ms * kAudioSampleRate / 1000;
-            }
-            if (auto frames = fields.integer("offset_frames"))
-                track.offset_samples = project_.show.frame_rate.sample_at_frame(*frames,
-                                                                                kAudioSampleRate);
-            if (auto gain = fields.number("gain_db")) track.gain_db = *gain;
-            tracks.push_back(track);
+            tracks.push_back(read_audio_entry(fields, subject));
         }
         return tracks;
+    }
+
+    /// A panel's own sounds: they start at the panel's first frame (plus offset).
+    void read_panel_audio(const YAML::Node& list, const std::string& subject, Panel& panel) {
+        for (const AudioTrack& track : read_audio_list(list, subject + " audio")) {
+            PanelAudioClip clip;
+            clip.file = track.file;
+            clip.offset_samples = track.offset_samples;
+            clip.gain_db = track.gain_db;
+            clip.fade_in_samples = track.fade_in_samples;
+            clip.fade_out_samples = track.fade_out_samples;
+            clip.mute = track.mute;
+            clip.where = track.where;
+            panel.audio.push_back(clip);
+        }
     }
 
     void read_sequences(YamlFields& root) {
@@ -214,7 +252,7 @@ private:
         for (const auto& entry : list) {
             YamlFields fields(entry, file_, "sequence", diagnostics_);
             if (!fields.is_map()) continue;
-            fields.allow_only({"name", "shots", "audio"});
+            fields.allow_only({"name", "shots", "audio", "timing"});
             Sequence sequence;
             sequence.where = fields.where();
             sequence.name = checked_name(fields, "sequence");
@@ -222,6 +260,8 @@ private:
                 fields.problem("name", "sequence '" + sequence.name + "' appears twice");
             const std::string subject = "sequence " + sequence.name;
             sequence.audio = read_audio_list(fields.node("audio"), subject + " audio");
+            sequence.timing = read_sequence_timing(fields.node("timing"), file_, subject,
+                                                   project_.directory(), diagnostics_);
             YAML::Node shots = fields.node("shots");
             if (!shots.IsSequence() || shots.size() == 0) {
                 fields.problem("shots", "expected a non-empty list of shots");
@@ -262,6 +302,7 @@ private:
         }
         YamlFields fields(node, file_, "panel " + owner + "/" + panel.name, diagnostics_);
         fields.allow_only({"name", "board", "frames", "seconds", "duration", "dialogue", "notes",
+                           "min_frames", "max_frames", "audio",
                            "camera", "transition", "fade_out"});  // look: pipeline/look_loader.h
         panel.where = fields.where();
         for (const auto& existing : shot.panels)
@@ -270,11 +311,31 @@ private:
         const std::string subject = "panel " + owner + "/" + panel.name;
         if (fields.string("board", true))
             panel.board = resolve_input(fields.node("board"), subject, "board image");
-        panel.frames = read_hold(fields, subject);
+        const bool timed = sequence.timing.mode != TimingMode::Explicit;
+        panel.hold_given = fields.has("frames") || fields.has("seconds") || fields.has("duration");
+        if (!timed || panel.hold_given) panel.frames = read_hold(fields, subject);
         if (auto text = fields.string("dialogue")) panel.dialogue = *text;
         if (auto text = fields.string("notes")) panel.notes = *text;
+        read_panel_limits(fields, panel, timed);
+        read_panel_audio(fields.node("audio"), subject, panel);
         read_panel_look(fields, project_.show, panel);
         shot.panels.push_back(std::move(panel));
+    }
+
+    void read_panel_limits(YamlFields& fields, Panel& panel, bool timed) {
+        if (auto value = fields.integer("min_frames")) {
+            if (*value < 1) fields.problem("min_frames", "must be at least 1");
+            panel.min_frames = *value;
+        }
+        if (auto value = fields.integer("max_frames")) {
+            if (*value < std::max<std::int64_t>(1, panel.min_frames))
+                fields.problem("max_frames", "must be at least min_frames");
+            panel.max_frames = *value;
+        }
+        if (!timed && (fields.has("min_frames") || fields.has("max_frames")))
+            fields.problem(fields.has("min_frames") ? "min_frames" : "max_frames",
+                           "only used when the sequence's timing is fit, markers or dialogue",
+                           "add a timing: block to the sequence or remove it");
     }
 
     /// Converts the panel's hold to frames on the continuous cut clock, so rounding never

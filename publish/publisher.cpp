@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
@@ -148,7 +149,7 @@ PublishOutcome publish_unit(const BuildResult& result, const OutputUnit& unit,
         outcome.summary = "unchanged since " + SequenceFolder::version_name(*newest);
         return outcome;
     }
-    outcome.version = newest.value_or(0) + 1;
+    outcome.version = std::max(newest.value_or(0), folder.highest_number()) + 1;
     StagingFolder staging(folder.path());
     stop_point("staging");
     json outputs = json::array();

@@ -1,9 +1,12 @@
 #include "publish/pull.h"
 
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <iterator>
 
@@ -171,6 +174,21 @@ PendingFile fetch(const PullItem& item, const fs::path& to, bool link) {
     return pending;
 }
 
+/// Removes temporary files of pulls that were killed (".<name>.partial-<pid>-<n><ext>",
+/// PendingFile's naming, whose process is gone).
+void remove_abandoned_partials(const fs::path& folder) {
+    std::error_code error;
+    for (const auto& entry : fs::directory_iterator(folder, error)) {
+        const std::string name = entry.path().filename().string();
+        const auto at = name.find(".partial-");
+        if (name[0] != '.' || at == std::string::npos) continue;
+        const int pid = std::atoi(name.c_str() + at + std::strlen(".partial-"));
+        if (pid <= 0 || pid == ::getpid() || ::kill(pid, 0) == 0 || errno == EPERM) continue;
+        std::error_code ignored;
+        fs::remove(entry.path(), ignored);
+    }
+}
+
 }  // namespace
 
 PullResult pull(const PullRequest& request) {
@@ -190,6 +208,7 @@ PullResult pull(const PullRequest& request) {
     const auto items = choose_files(request, folder, result.version, manifest);
     ensure_writable_directory(request.to);
     PublishLock lock(request.to, ".storyreel-pull.lock");
+    remove_abandoned_partials(request.to);
     PullState state(request.to);
     const std::string key = folder.show() + "/" + folder.sequence();
     std::vector<PendingFile> pending;

@@ -28,7 +28,7 @@ std::string show_folder_name(const std::string& show) {
 }
 
 SequenceFolder::SequenceFolder(fs::path root, const std::string& show, const std::string& sequence)
-    : path_(std::move(root) / show_folder_name(show) / sequence) {}
+    : path_(std::move(root) / show_folder_name(show) / show_folder_name(sequence)) {}
 
 SequenceFolder::SequenceFolder(fs::path folder) : path_(std::move(folder)) {}
 
@@ -63,6 +63,15 @@ std::optional<int> SequenceFolder::newest() const {
     const auto all = versions();
     if (all.empty()) return std::nullopt;
     return all.back();
+}
+
+int SequenceFolder::highest_number() const {
+    int highest = 0;
+    std::error_code error;
+    for (const auto& entry : fs::directory_iterator(path_, error))
+        if (auto version = parse_version_name(entry.path().filename().string()))
+            highest = std::max(highest, *version);
+    return highest;
 }
 
 std::optional<int> SequenceFolder::linked_latest() const {
@@ -124,7 +133,7 @@ std::vector<SequenceFolder> find_sequences(const fs::path& root, const std::stri
         for (const auto& sequence_dir : fs::directory_iterator(show_dir.path(), error)) {
             const std::string name = sequence_dir.path().filename().string();
             if (!sequence_dir.is_directory() || name[0] == '.') continue;
-            if (!sequence.empty() && name != sequence) continue;
+            if (!sequence.empty() && name != sequence && name != show_folder_name(sequence)) continue;
             found.emplace_back(sequence_dir.path());
         }
     }

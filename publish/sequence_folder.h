@@ -35,6 +35,9 @@ public:
     std::vector<int> versions() const;
     /// The newest complete version.
     std::optional<int> newest() const;
+    /// The highest number any v<NNN> entry takes, complete or not (a folder someone made by
+    /// hand must not block the next version).
+    int highest_number() const;
     /// The version `latest` points to.
     std::optional<int> linked_latest() const;
     /// manifest.json of a version; throws PublishError when missing or unreadable.
@@ -49,7 +52,8 @@ private:
     std::filesystem::path path_;
 };
 
-/// The folder name of a show: its name with every character other than letters, digits,
+/// The folder name of a show (or of a unit: a whole-cut build's unit is named after the
+/// show): its name with every character other than letters, digits,
 /// '.', '_' and '-' replaced by '_' ("Demo Show" -> "Demo_Show"); never starts with '.'.
 std::string show_folder_name(const std::string& show);
 

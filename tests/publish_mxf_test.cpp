@@ -90,6 +90,25 @@ TEST(PublishMxf, DnxhrInMxfOp1aWithTimecodeReelAndPcmAudio) {
     EXPECT_TRUE(listed);
 }
 
+TEST(PublishMxf, DropFrameTimecodeAt2997) {
+    demo::DemoOptions options = tiny_two_sequences();
+    options.sequences = 1;
+    options.frame_rate = "29.97";
+    PublishWorkspace ws(kMxfPipeline, options);
+    std::string text = read_text(ws.project.project_file);
+    const std::string non_drop = "start_timecode: \"01:00:00:00\"";
+    const auto at = text.find(non_drop);
+    ASSERT_NE(at, std::string::npos) << text;
+    text.replace(at, non_drop.size(), "start_timecode: \"01:00:00;00\"");
+    std::ofstream(ws.project.project_file, std::ios::trunc) << text;
+    const auto result = ws.publish();
+    ASSERT_EQ(result.exit_code, 0) << describe(result);
+    auto probe = ffprobe(ws.sequence_folder("sq010") / "v001" / "sq010_avid.mxf");
+    EXPECT_EQ(probe["format.format_name"], "mxf");
+    EXPECT_EQ(probe["format.TAG:timecode"], "01:00:00;00");
+    EXPECT_EQ(probe["stream0.r_frame_rate"], "30000/1001");
+}
+
 TEST(PublishMxf, MxfIsRefusedForCodecsAvidDoesNotTakeThere) {
     PublishWorkspace ws(R"(pipeline: 1
 stages:

@@ -58,6 +58,12 @@ TEST(PublishPull, PullsUnderStableNamesOnceAndAgainOnlyWhenANewVersionAppears) {
     for (const auto& output : v2.at("outputs"))
         if (output.at("kind") == "movie")
             EXPECT_EQ(coreutils_sha256(editor / "sq010_animatic.mov"), output.at("sha256"));
+    // --link: the editor's file is the published file (same inode), checked all the same.
+    const fs::path linked = ws.dir.path() / "linked";
+    const auto link = run_storyreel(pull_args(ws, linked, {"--what", "movie", "--link"}));
+    ASSERT_EQ(link.exit_code, 0) << describe(link);
+    EXPECT_TRUE(fs::equivalent(linked / "sq010_prores.mov",
+                               ws.sequence_folder("sq010") / "v002" / "sq010_prores.mov"));
     // An explicit older version can still be pulled.
     const auto old = run_storyreel(pull_args(ws, ws.dir.path() / "old", {"--version", "1", "--what", "movie"}));
     ASSERT_EQ(old.exit_code, 0) << describe(old);

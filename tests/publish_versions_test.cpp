@@ -157,3 +157,19 @@ TEST(PublishVersions, PipelineSettingPublishesWithoutTheOption) {
 
 }  // namespace
 }  // namespace storyreel
+
+namespace storyreel {
+namespace {
+
+TEST(PublishVersions, PartOfASequenceIsNotPublished) {
+    publish_test::PublishWorkspace ws;
+    auto args = ws.build_args("out");
+    args.insert(args.end(), {"--only", "sq010/sh010"});
+    const auto result = testing::run_storyreel(args);
+    EXPECT_EQ(result.exit_code, 64) << testing::describe(result);
+    EXPECT_NE(result.err.find("--publish publishes whole sequences"), std::string::npos) << result.err;
+    EXPECT_FALSE(std::filesystem::exists(ws.root()));
+}
+
+}  // namespace
+}  // namespace storyreel

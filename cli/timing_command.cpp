@@ -1,0 +1,46 @@
+#include "cli/timing_command.h"
+
+#include <iostream>
+
+#include "cli/commands.h"
+#include "pipeline/build.h"
+#include "pipeline/exit_codes.h"
+#include "pipeline/timing_report.h"
+#include "stages/audio_analysis.h"
+#include "stages/builtin_stages.h"
+
+namespace storyreel {
+
+int run_timing(const TimingOptions& options) {
+    const StageRegistry registry = builtin_stage_registry();
+    BuildRequest request;
+    request.project = options.project;
+    request.pipeline = options.pipeline.empty() ? default_pipeline_path() : options.pipeline;
+    request.selection.only = options.only;
+    request.audio_analyzer = std::make_shared<LibavAudioAnalyzer>();
+    try {
+        ValidatedBuild build = validate_build(request, registry);
+        Diagnostics ignored;
+        build.plan = plan_cut(build.project, build.pipeline.grouping, request.selection, ignored);
+        std::cout << timing_table(build.plan);
+        for (const auto& sequence : build.project.sequences) {
+            if (sequence.timing.mode != TimingMode::Dialogue) continue;
+            std::cout << "\n" << sequence.name << ": " << sequence.detected_lines.size()
+                      << " dialogue line(s) detected\n" << onset_labels_text(sequence);
+        }
+        if (!options.labels_dir.empty())
+            for (const auto& file : write_onset_labels(build.project, options.labels_dir))
+                std::cout << "labels: " << file.string() << "\n";
+        return kExitOk;
+    } catch (const ValidationError& error) {
+        std::cerr << "storyreel: " << error.diagnostics().size() << " problem(s) found:\n";
+        for (const auto& item : error.diagnostics().items())
+            std::cerr << "  " << item.to_string() << '\n';
+        return kExitInvalidConfig;
+    } catch (const std::exception& error) {
+        std::cerr << "storyreel: timing failed: " << error.what() << '\n';
+        return kExitBuildFailed;
+    }
+}
+
+}  // namespace storyreel

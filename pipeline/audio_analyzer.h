@@ -1,0 +1,25 @@
+#pragma once
+// What timing needs to know about audio files, behind an interface: the engine knows
+// nothing of codecs, stages/audio_analysis.h answers with libav.
+
+#include <cstdint>
+#include <filesystem>
+#include <vector>
+
+#include "pipeline/timing_spec.h"
+
+namespace storyreel {
+
+class AudioAnalyzer {
+public:
+    virtual ~AudioAnalyzer() = default;
+    /// Length of the decoded file in 48 kHz sample frames. Throws BuildError naming the
+    /// file when it cannot be decoded.
+    virtual std::int64_t sample_count(const std::filesystem::path& file) = 0;
+    /// Lines of speech in the file (its channels mixed to mono), in the file's own seconds.
+    /// Throws BuildError naming the file when it cannot be decoded.
+    virtual std::vector<SpeechSpan> detect_speech(const std::filesystem::path& file,
+                                                  const SpeechDetectionSettings& settings) = 0;
+};
+
+}  // namespace storyreel

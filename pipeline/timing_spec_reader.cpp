@@ -1,0 +1,138 @@
+#include "pipeline/timing_spec_reader.h"
+
+#include "pipeline/yaml_fields.h"
+
+namespace storyreel {
+
+namespace fs = std::filesystem;
+
+const char* timing_mode_name(TimingMode mode) {
+    switch (mode) {
+        case TimingMode::Explicit: return "explicit";
+        case TimingMode::Fit: return "fit";
+        case TimingMode::Markers: return "markers";
+        case TimingMode::Dialogue: return "dialogue";
+    }
+    return "explicit";
+}
+
+namespace {
+
+std::optional<TimingMode> parse_mode(const std::string& text) {
+    for (TimingMode mode : {TimingMode::Explicit, TimingMode::Fit, TimingMode::Markers,
+                            TimingMode::Dialogue})
+        if (text == timing_mode_name(mode)) return mode;
+    return std::nullopt;
+}
+
+fs::path existing_file(YamlFields& fields, const char* key, const fs::path& project_dir,
+                       const char* what) {
+    auto text = fields.string(key);
+    if (!text) return {};
+    fs::path path = *text;
+    if (path.is_relative()) path = project_dir / path;
+    path = path.lexically_normal();
+    std::error_code error;
+    if (!fs::is_regular_file(path, error))
+        fields.problem(key, std::string(what) + " not found: " + path.string(),
+                       "fix the path (relative to the project file) or add the file");
+    return path;
+}
+
+void read_range(YamlFields& fields, SequenceTiming& timing) {
+    if (!fields.has("range")) return;
+    const YAML::Node range = fields.node("range");
+    try {
+        if (range.IsSequence() && range.size() == 2) {
+            timing.range_start = range[0].as<double>();
+            timing.range_end = range[1].as<double>();
+            if (*timing.range_start >= 0 && *timing.range_end > *timing.range_start) return;
+        }
+    } catch (const YAML::Exception&) {
+    }
+    timing.range_start.reset();
+    timing.range_end.reset();
+    fields.problem("range", "expected [from, to] in seconds of the track, 0 <= from < to",
+                   "for example range: [2.5, 61.0]");
+}
+
+void read_speech(YamlFields& timing_fields, SpeechDetectionSettings& speech) {
+    if (!timing_fields.has("detect")) return;
+    YamlFields fields(timing_fields.node("detect"), timing_fields.file(),
+                      timing_fields.subject() + " timing.detect", timing_fields.diagnostics());
+    if (!fields.is_map()) return;
+    fields.allow_only({"threshold_db", "hysteresis_db", "min_silence", "min_speech", "window"});
+    auto positive = [&](const char* key, double& target) {
+        if (auto value = fields.number(key)) {
+            if (*value <= 0)
+                fields.problem(key, "must be more than 0 seconds");
+            else
+                target = *value;
+        }
+    };
+    if (auto value = fields.number("threshold_db")) {
+        if (*value >= 0)
+            fields.problem("threshold_db", "must be below 0 dBFS", "for example -40");
+        else
+            speech.threshold_db = *value;
+    }
+    if (auto value = fields.number("hysteresis_db")) {
+        if (*value < 0)
+            fields.problem("hysteresis_db", "must be 0 or more");
+        else
+            speech.hysteresis_db = *value;
+    }
+    positive("min_silence", speech.min_silence_seconds);
+    positive("min_speech", speech.min_speech_seconds);
+    positive("window", speech.window_seconds);
+}
+
+void read_hold_limits(YamlFields& fields, SequenceTiming& timing) {
+    if (auto value = fields.integer("min_frames")) {
+        if (*value < 1)
+            fields.problem("min_frames", "must be at least 1");
+        else
+            timing.min_frames = *value;
+    }
+    if (auto value = fields.integer("max_frames")) {
+        if (*value < timing.min_frames)
+            fields.problem("max_frames", "must be at least min_frames (" +
+                                             std::to_string(timing.min_frames) + ")");
+        else
+            timing.max_frames = *value;
+    }
+}
+
+}  // namespace
+
+SequenceTiming read_sequence_timing(const YAML::Node& node, const std::string& file,
+                                    const std::string& subject, const fs::path& project_dir,
+                                    Diagnostics& diagnostics) {
+    SequenceTiming timing;
+    if (!node.IsDefined() || node.IsNull()) return timing;
+    YamlFields fields(node, file, subject + " timing", diagnostics);
+    timing.where = fields.where();
+    if (!fields.is_map()) return timing;
+    fields.allow_only({"mode", "track", "range", "markers", "min_frames", "max_frames", "detect"});
+    if (auto text = fields.string("mode", true)) {
+        if (auto mode = parse_mode(*text))
+            timing.mode = *mode;
+        else
+            fields.problem("mode", "unknown timing mode '" + *text + "'",
+                           "use explicit, fit, markers or dialogue");
+    }
+    if (fields.has("track")) timing.track = existing_file(fields, "track", project_dir, "timing track");
+    read_range(fields, timing);
+    if (fields.has("markers"))
+        timing.markers = existing_file(fields, "markers", project_dir, "marker file");
+    if (timing.mode == TimingMode::Markers && !fields.has("markers"))
+        fields.problem("markers", "markers mode needs a marker file",
+                       "add markers: FILE (.txt Audacity labels, .wav with cues, .csv, .yaml)");
+    if (timing.mode != TimingMode::Markers && fields.has("markers"))
+        fields.problem("markers", "only used in markers mode", "set mode: markers or remove it");
+    read_hold_limits(fields, timing);
+    read_speech(fields, timing.speech);
+    return timing;
+}
+
+}  // namespace storyreel

@@ -1,0 +1,21 @@
+#pragma once
+// The AudioAnalyzer timing uses, answered by decoding with libav (audio_decoder.h).
+
+#include <map>
+
+#include "pipeline/audio_analyzer.h"
+
+namespace storyreel {
+
+/// Decodes each file once per question and remembers lengths (one build, one thread).
+class LibavAudioAnalyzer : public AudioAnalyzer {
+public:
+    std::int64_t sample_count(const std::filesystem::path& file) override;
+    std::vector<SpeechSpan> detect_speech(const std::filesystem::path& file,
+                                          const SpeechDetectionSettings& settings) override;
+
+private:
+    std::map<std::filesystem::path, std::int64_t> lengths_;
+};
+
+}  // namespace storyreel
