@@ -57,7 +57,7 @@ GraphExecutor::GraphExecutor(const PipelineSpec& pipeline, const StageRegistry& 
     for (const auto& spec : pipeline.stages) {
         const StageType* type = registry.find(spec.type);
         StageParams params{spec.name, spec.params, pipeline.file.string(), &project, &environment,
-                           &pipeline};
+                           &pipeline, &plan};
         auto stage = type->create(params, diagnostics);
         if (!stage) continue;
         instances_->by_name[spec.name] = stage.get();
@@ -80,13 +80,37 @@ std::string GraphExecutor::upstream_fingerprint(const StageSpec& sink) const {
     return text;
 }
 
+std::function<std::string(const PanelSlot&)> GraphExecutor::upstream_panel_stages(
+    const StageSpec& sink) const {
+    std::vector<const PanelStage*> chain;
+    const StageSpec* current = &sink;
+    while (current) {
+        const StageSpec* next = nullptr;
+        for (const auto& need : current->needs)
+            if (auto* stage = dynamic_cast<PanelStage*>(instances_->by_name.at(need))) {
+                next = pipeline_.find(need);
+                chain.push_back(stage);
+            }
+        current = next;
+    }
+    return [chain](const PanelSlot& slot) {
+        std::string text;
+        for (const PanelStage* stage : chain) {
+            const std::string part = stage->panel_fingerprint(slot);
+            if (!part.empty()) text += (text.empty() ? "" : " | ") + part;
+        }
+        return text;
+    };
+}
+
 std::vector<ShotDecision> GraphExecutor::prepare(const InputHashes& hashes, ArtifactCache& cache,
                                                  BuildLog& log) {
     std::vector<ShotDecision> decisions;
     std::vector<SinkStage*> sinks;
     for (const auto& spec : pipeline_.stages)
         if (auto* sink = dynamic_cast<SinkStage*>(instances_->by_name.at(spec.name))) {
-            SinkContext context{plan_, upstream_fingerprint(spec), hashes, cache, log};
+            SinkContext context{plan_, upstream_fingerprint(spec), upstream_panel_stages(spec),
+                                hashes, cache, log};
             auto made = sink->prepare(context);
             decisions.insert(decisions.end(), made.begin(), made.end());
             sinks.push_back(sink);

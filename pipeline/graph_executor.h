@@ -61,6 +61,8 @@ private:
     const CutPlan& plan_;
     const BuildEnvironment& environment_;
     std::string upstream_fingerprint(const StageSpec& sink) const;
+    /// Per-panel fingerprints of the panel stages feeding `sink`.
+    std::function<std::string(const PanelSlot&)> upstream_panel_stages(const StageSpec& sink) const;
 
     std::unique_ptr<Instances> instances_;
     std::vector<bool> needs_pixels_;  ///< by slot ordinal

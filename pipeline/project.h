@@ -13,6 +13,7 @@
 
 #include "pipeline/diagnostics.h"
 #include "pipeline/frame_rate.h"
+#include "pipeline/look.h"
 #include "pipeline/timecode.h"
 #include "pipeline/timing_spec.h"
 
@@ -66,6 +67,7 @@ struct Panel {
     std::string action;  ///< what happens (Storyboarder's action text)
     std::string notes;
     std::vector<PanelAudioClip> audio;  ///< sounds that start at this panel
+    PanelLook look;  ///< camera move, transition in, fade out (pipeline/look.h)
     SourceLocation where;  ///< where the panel is declared (for messages)
 };
 

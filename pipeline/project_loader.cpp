@@ -4,6 +4,7 @@
 #include <set>
 
 #include "pipeline/cut_clock.h"
+#include "pipeline/look_loader.h"
 #include "pipeline/project_source.h"
 #include "pipeline/timing_spec_reader.h"
 #include "pipeline/yaml_fields.h"
@@ -92,6 +93,7 @@ public:
         project_.audio = read_audio_list(fields.node("audio"), "project audio");
         if (!fields.has("source")) read_sequences(fields);
         project_.cut = read_cut(fields, "project cut");
+        check_looks_in_cut(project_, diagnostics_);
         return project_;
     }
 
@@ -336,7 +338,8 @@ private:
         }
         YamlFields fields(node, file_, "panel " + owner + "/" + panel.name, diagnostics_);
         fields.allow_only({"name", "board", "frames", "seconds", "duration", "dialogue", "action",
-                           "notes", "min_frames", "max_frames", "audio"});
+                           "notes", "min_frames", "max_frames", "audio",
+                           "camera", "transition", "fade_out"});  // look: pipeline/look_loader.h
         panel.where = fields.where();
         for (const auto& existing : shot.panels)
             if (existing.name == panel.name)
@@ -352,6 +355,7 @@ private:
         if (auto text = fields.string("notes")) panel.notes = *text;
         read_panel_limits(fields, panel, timed);
         read_panel_audio(fields.node("audio"), subject, panel);
+        read_panel_look(fields, project_.show, panel);
         shot.panels.push_back(std::move(panel));
     }
 

@@ -17,14 +17,18 @@ std::string ShotIngredients::key() const {
     ContentHasher hasher;
     hasher.add("storyreel shot segment v1").add(settings);
     hasher.add(static_cast<long long>(panels.size()));
-    for (const auto& panel : panels) hasher.add(panel.content_hash).add(panel.frames);
+    for (const auto& panel : panels) {
+        hasher.add(panel.content_hash).add(panel.frames);
+        if (!panel.look.empty()) hasher.add("look").add(panel.look);
+    }
     return hasher.digest();
 }
 
 nlohmann::json ShotIngredients::to_json() const {
     nlohmann::json list = nlohmann::json::array();
     for (const auto& panel : panels)
-        list.push_back({{"name", panel.name}, {"hash", panel.content_hash}, {"frames", panel.frames}});
+        list.push_back({{"name", panel.name}, {"hash", panel.content_hash}, {"frames", panel.frames},
+                        {"look", panel.look}});
     return {{"settings", settings}, {"panels", list}, {"key", key()}};
 }
 
@@ -34,7 +38,8 @@ ShotIngredients ShotIngredients::from_json(const nlohmann::json& json) {
     for (const auto& panel : json.at("panels"))
         ingredients.panels.push_back({panel.at("name").get<std::string>(),
                                       panel.at("hash").get<std::string>(),
-                                      panel.at("frames").get<std::int64_t>()});
+                                      panel.at("frames").get<std::int64_t>(),
+                                      panel.value("look", std::string())});
     return ingredients;
 }
 
@@ -58,6 +63,7 @@ std::vector<std::string> explain_rebuild(const ShotIngredients& previous,
         if (it->second->frames != panel.frames)
             reasons.push_back(panel.name + " hold " + std::to_string(it->second->frames) + " -> " +
                               std::to_string(panel.frames) + " frames");
+        if (it->second->look != panel.look) reasons.push_back(panel.name + " look changed");
         before.erase(it);
     }
     for (const auto& [name, panel] : before) reasons.push_back(name + " removed");

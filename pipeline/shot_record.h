@@ -21,6 +21,9 @@ struct PanelIngredient {
     std::string name;
     std::string content_hash;  ///< hash of the board file
     std::int64_t frames = 0;
+    /// Everything else that draws the panel: burn-in text, camera move, transitions and
+    /// the neighbours they mix with (empty for a plain held still).
+    std::string look;
 };
 
 /// Everything that determines a segment's bytes.

@@ -13,6 +13,7 @@
 
 #include <any>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -59,6 +60,9 @@ class PanelStage : public Stage {
 public:
     /// `input` is the value of the stage this one needs (empty for a source stage).
     virtual std::any process(const PanelSlot& slot, const std::any& input) = 0;
+    /// What, beyond its board and its settings, determines this stage's output for a panel
+    /// (burn-ins: the panel's names, dialogue, place in the cut); enters cache keys.
+    virtual std::string panel_fingerprint(const PanelSlot&) const { return {}; }
 };
 
 class CutStage : public Stage {
@@ -75,6 +79,8 @@ struct ShotDecision;
 struct SinkContext {
     const CutPlan& plan;
     std::string upstream_fingerprint;  ///< fingerprints of the stages feeding its images
+    /// The panel_fingerprint()s of those stages for one panel.
+    std::function<std::string(const PanelSlot&)> upstream_panel_fingerprint;
     const InputHashes& hashes;         ///< content hashes of every board and audio file
     ArtifactCache& cache;
     BuildLog& log;

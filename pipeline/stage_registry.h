@@ -35,6 +35,7 @@ struct StageParams {
     /// The whole pipeline, for stages that refer to other stages by name (cut_lists names
     /// the encode stage whose movie its lists point at).
     const PipelineSpec* pipeline = nullptr;
+    const CutPlan* plan = nullptr;                  ///< null when only validating
 };
 
 struct StageType {

@@ -1,6 +1,7 @@
 #include "stages/builtin_stages.h"
 
 #include "stages/audio_stage.h"
+#include "stages/burnin_stage.h"
 #include "stages/conform_stage.h"
 #include "stages/cut_lists_stage.h"
 #include "stages/encode_stage.h"
@@ -14,6 +15,7 @@ void register_builtin_stages(StageRegistry& registry) {
     registry.add(audio_stage_type());
     registry.add(encode_stage_type());
     registry.add(cut_lists_stage_type());
+    registry.add(burnin_stage_type());
 }
 
 StageRegistry builtin_stage_registry() {

@@ -19,6 +19,7 @@ extern "C" {
 #include "stages/image_value.h"
 #include "stages/movie_assembler.h"
 #include "stages/movie_freshness.h"
+#include "stages/panel_framer.h"
 #include "stages/segment_writer.h"
 #include "stages/video_encoder.h"
 
@@ -57,7 +58,7 @@ struct FinishedMovie {
     std::string checksum;
 };
 
-class EncodeStage : public SinkStage {
+class EncodeStage : public SinkStage, private FrameTarget {
 public:
     EncodeStage(std::string name, EncodeSettings settings, const Project& project,
                 const BuildEnvironment& environment)
@@ -85,25 +86,35 @@ public:
                 state.ingredients.settings = settings;
                 for (std::size_t i = 0; i < span.slot_count; ++i) {
                     const PanelSlot& slot = context.plan.slots[span.first_slot + i];
-                    state.ingredients.panels.push_back(
-                        {slot.panel->name, context.hashes.of(slot.panel->board), slot.frames()});
+                    state.ingredients.panels.push_back({slot.panel->name, context.hashes.of(slot.panel->board),
+                                                        slot.frames(), look_of(context, slot)});
                     shot_of_slot_[span.first_slot + i] = shots_.size();
                 }
                 state.key = state.ingredients.key();
                 decisions.push_back(decide(state));
                 shots_.push_back(std::move(state));
             }
+        framer_.emplace(project_, context.plan);
+        mark_pixels_needed(context.plan);
         return decisions;
     }
 
-    bool needs_pixels(const PanelSlot& slot) const override {
-        return !shots_[shot_of_slot_[slot.ordinal]].segment;
-    }
+    bool needs_pixels(const PanelSlot& slot) const override { return pixels_needed_[slot.ordinal]; }
 
     /// Runs on the graph's worker threads: intra codecs encode the drawing here (one
     /// encoder per thread), others convert it to Y'CbCr, so the serial part only writes.
-    std::any prepare_value(const PanelSlot&, const std::any& value) const override {
-        const OIIO::ImageBuf& image = *std::any_cast<const ImageValue&>(value);
+    /// Panels with a look (moves, transitions, per-frame burn-ins) or whose picture a
+    /// neighbour's transition mixes pass through to the framer as they are.
+    std::any prepare_value(const PanelSlot& slot, const std::any& value) const override {
+        const LookedFrame looked = looked_frame_of(value);
+        if (!plain_still_[slot.ordinal] || !looked.picture || (looked.burnins && looked.burnins->per_frame()))
+            return value;
+        OIIO::ImageBuf with_burnins;
+        if (looked.burnins) {  // fixed burn-ins: drawn once, the panel stays one picture
+            with_burnins.copy(*looked.picture);
+            looked.burnins->draw_static(with_burnins);
+        }
+        const OIIO::ImageBuf& image = looked.burnins ? with_burnins : *looked.picture;
         const std::string file = "shot segment (" + name_ + ")";
         auto frame = make_video_frame(image, av_get_pix_fmt(settings_.pixel_format_name()), file);
         if (!(settings_.intra_only() && settings_.reuse_held_frames))
@@ -127,27 +138,19 @@ public:
     }
 
     void consume(const PanelSlot& slot, const std::any& value) override {
-        ShotState& shot = shots_[shot_of_slot_[slot.ordinal]];
-        if (shot.segment && !segment_) return;  // reused from the cache
-        const std::string label = "shot " + shot.span->name() + " (" + name_ + ")";
-        if (slot.first_in_shot) {
-            segment_.emplace();
-            segment_->entry = cache_->begin(shot.key, "segment.mov");
-            segment_->writer.emplace(settings_, project_.show, segment_->entry.artifact, label);
+        const auto* encoded = std::any_cast<std::shared_ptr<EncodedPicture>>(&value);
+        const auto* converted = std::any_cast<std::shared_ptr<ConvertedPicture>>(&value);
+        if (!encoded && !converted) {  // looks, neighbours of transitions: frame by frame
+            framer_->push(slot, value, *this);
+            return;
         }
-        if (const auto* encoded = std::any_cast<std::shared_ptr<EncodedPicture>>(&value))
+        framer_->skip(slot);  // a plain held still, prepared on a worker thread
+        open_segment(slot);
+        if (encoded)
             segment_->writer->add_encoded_panel((*encoded)->packet.get(), slot.frames());
-        else if (const auto* picture = std::any_cast<std::shared_ptr<ConvertedPicture>>(&value))
-            segment_->writer->add_panel((*picture)->frame.get(), slot.frames());
         else
-            segment_->writer->add_panel(*std::any_cast<const ImageValue&>(value), slot.frames());
-        if (slot.last_in_shot) {
-            segment_->writer->finish();
-            segment_->writer.reset();
-            shot.segment = cache_->publish(segment_->entry);
-            log_->record(name_, shot.span->name(), shot.ingredients);
-            segment_.reset();
-        }
+            segment_->writer->add_panel((*converted)->frame.get(), slot.frames());
+        panel_done(slot);
     }
 
     std::vector<OutputRecord> finish_unit(const OutputUnit& unit) override {
@@ -198,6 +201,68 @@ public:
     }
 
 private:
+    // FrameTarget: the framer hands over the frames of the shots being built.
+    bool wants(const PanelSlot& slot) const override { return !shots_[shot_of_slot_[slot.ordinal]].segment; }
+
+    void held(const PanelSlot& slot, const OIIO::ImageBuf& picture, std::int64_t frames) override {
+        open_segment(slot);
+        segment_->writer->add_panel(picture, frames);
+    }
+
+    void single(const PanelSlot& slot, const OIIO::ImageBuf& picture, bool continues) override {
+        const bool starts_segment = open_segment(slot);
+        segment_->writer->add_frame(picture, starts_segment || !continues);
+    }
+
+    void panel_done(const PanelSlot& slot) override {
+        if (!slot.last_in_shot || !segment_) return;
+        ShotState& shot = shots_[shot_of_slot_[slot.ordinal]];
+        segment_->writer->finish();
+        segment_->writer.reset();
+        shot.segment = cache_->publish(segment_->entry);
+        log_->record(name_, shot.span->name(), shot.ingredients);
+        segment_.reset();
+    }
+
+    /// Starts the segment of `slot`'s shot unless it is open; true when it was started.
+    bool open_segment(const PanelSlot& slot) {
+        if (segment_) return false;
+        const ShotState& shot = shots_[shot_of_slot_[slot.ordinal]];
+        const std::string label = "shot " + shot.span->name() + " (" + name_ + ")";
+        segment_.emplace();
+        segment_->entry = cache_->begin(shot.key, "segment.mov");
+        segment_->writer.emplace(settings_, project_.show, segment_->entry.artifact, label);
+        return true;
+    }
+
+    std::string look_of(const SinkContext& context, const PanelSlot& slot) const {
+        std::string look = context.upstream_panel_fingerprint ? context.upstream_panel_fingerprint(slot) : "";
+        const std::string moves = panel_look_fingerprint(
+            project_, context.plan, slot, [&](const Panel& panel) { return context.hashes.of(panel.board); });
+        if (!moves.empty()) look += (look.empty() ? "" : " | ") + moves;
+        return look;
+    }
+
+    /// Pixels are needed for panels of shots to build, and for the neighbours their
+    /// transitions mix with (even when those are in reused shots).
+    void mark_pixels_needed(const CutPlan& plan) {
+        pixels_needed_.assign(plan.slots.size(), false);
+        std::vector<bool> mixed_in(plan.slots.size(), false);
+        for (const auto& slot : plan.slots) {
+            if (shots_[shot_of_slot_[slot.ordinal]].segment) continue;
+            pixels_needed_[slot.ordinal] = true;
+            for (const PanelSlot* neighbour : neighbours_drawn_into(plan, slot)) {
+                pixels_needed_[neighbour->ordinal] = true;
+                mixed_in[neighbour->ordinal] = true;
+            }
+        }
+        plain_still_.assign(plan.slots.size(), false);
+        for (const auto& slot : plan.slots)
+            plain_still_[slot.ordinal] = pixels_needed_[slot.ordinal] && !mixed_in[slot.ordinal] &&
+                                         !shots_[shot_of_slot_[slot.ordinal]].segment &&
+                                         framer_->plain_still(slot);
+    }
+
     ShotDecision decide(ShotState& state) {
         ShotDecision decision{name_, state.span->name(), state.key, false, {}};
         std::string damage;
@@ -266,6 +331,9 @@ private:
     std::vector<std::size_t> shot_of_slot_;
     AudioValue audio_;
     std::optional<SegmentInProgress> segment_;
+    std::optional<PanelFramer> framer_;
+    std::vector<bool> pixels_needed_;  ///< by slot ordinal
+    std::vector<bool> plain_still_;    ///< by slot ordinal: held, no move or transition, built here
     std::vector<FinishedMovie> finished_;
     mutable tbb::enumerable_thread_specific<std::unique_ptr<VideoEncoder>> intra_encoders_;
 };

@@ -30,6 +30,7 @@ void SegmentWriter::add_panel(AVFrame* frame, std::int64_t frames) {
     if (settings_.intra_only() && !settings_.reuse_held_frames) {
         for (std::int64_t i = 0; i < frames; ++i) {
             holds_.push_back(1);
+            predicted_.push_back(false);
             encoder_.encode(frame, frames_sent_++,
                             [this](AVPacket* packet) { write_packet(packet); });
         }
@@ -37,8 +38,17 @@ void SegmentWriter::add_panel(AVFrame* frame, std::int64_t frames) {
     }
     frame->pict_type = AV_PICTURE_TYPE_I;  // H.264: a forced IDR per drawing
     holds_.push_back(frames);
+    predicted_.push_back(false);
     encoder_.encode(frame, frames_sent_, [this](AVPacket* packet) { write_packet(packet); });
     frames_sent_ += frames;
+}
+
+void SegmentWriter::add_frame(const OIIO::ImageBuf& image, bool starts_run) {
+    auto frame = encoder_.convert(image);
+    if (starts_run) frame->pict_type = AV_PICTURE_TYPE_I;
+    holds_.push_back(1);
+    predicted_.push_back(!starts_run);
+    encoder_.encode(frame.get(), frames_sent_++, [this](AVPacket* packet) { write_packet(packet); });
 }
 
 void SegmentWriter::add_encoded_panel(AVPacket* packet, std::int64_t frames) {
@@ -46,6 +56,7 @@ void SegmentWriter::add_encoded_panel(AVPacket* packet, std::int64_t frames) {
         throw BuildError({{file_, 0, 0}, label_, "a pre-encoded picture needs an intra codec",
                           "this is a bug in storyreel; please report it"});
     holds_.push_back(frames);
+    predicted_.push_back(false);
     frames_sent_ += frames;
     write_packet(packet);
 }
@@ -57,9 +68,11 @@ void SegmentWriter::write_packet(AVPacket* packet) {
                           "this is a bug in storyreel; please report it"});
     const std::int64_t hold = holds_.front();
     holds_.pop_front();
+    const bool predicted = predicted_.front();
+    predicted_.pop_front();
     const std::int64_t first = frames_written_;
     packet->pts = packet->dts = first;
-    packet->flags |= AV_PKT_FLAG_KEY;
+    if (settings_.intra_only() || !predicted) packet->flags |= AV_PKT_FLAG_KEY;
     if (settings_.intra_only()) {
         // One packet per drawing; its duration is the hold.
         packet->duration = hold;
@@ -67,7 +80,7 @@ void SegmentWriter::write_packet(AVPacket* packet) {
         frames_written_ += hold;
         return;
     }
-    if (!h264_access_unit_is_idr({packet->data, static_cast<std::size_t>(packet->size)},
+    if (!predicted && !h264_access_unit_is_idr({packet->data, static_cast<std::size_t>(packet->size)},
                                  skip_writer_->params()))
         throw BuildError({{file_, 0, 0}, label_, "libx264 did not start the panel with an IDR",
                           "this is a bug in storyreel; please report it"});

@@ -34,6 +34,10 @@ public:
     /// Intra-only codecs with held-frame reuse: a panel whose picture was already encoded
     /// (by another encoder with the same settings, e.g. on another thread).
     void add_encoded_panel(AVPacket* packet, std::int64_t frames);
+    /// Adds one frame that differs from its neighbours (camera moves, transitions, per-frame
+    /// burn-ins). H.264: `starts_run` makes it an IDR; the frames after it in the run are
+    /// ordinary P-frames from libx264.
+    void add_frame(const OIIO::ImageBuf& image, bool starts_run);
     /// Flushes the encoder and closes the file.
     void finish();
 
@@ -50,6 +54,7 @@ private:
     std::int64_t frames_sent_ = 0;
     std::int64_t frames_written_ = 0;
     std::deque<std::int64_t> holds_;  ///< holds of panels sent but not yet received
+    std::deque<bool> predicted_;      ///< per sent picture: may be a P-frame (add_frame)
     std::optional<H264SkipFrameWriter> skip_writer_;
     std::string file_;
 };
