@@ -4,6 +4,7 @@
 #include "stages/conform_stage.h"
 #include "stages/encode_stage.h"
 #include "stages/ingest_stage.h"
+#include "stages/waveform_stage.h"
 
 namespace storyreel {
 
@@ -12,6 +13,7 @@ void register_builtin_stages(StageRegistry& registry) {
     registry.add(conform_stage_type());
     registry.add(audio_stage_type());
     registry.add(encode_stage_type());
+    registry.add(waveform_stage_type());
 }
 
 StageRegistry builtin_stage_registry() {
