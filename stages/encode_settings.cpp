@@ -37,7 +37,8 @@ std::string EncodeSettings::fingerprint() const {
     std::string text = "encode v1 codec=" + codec_label() + " profile=" + profile +
                        " container=" + container + " pix_fmt=" + pixel_format_name();
     if (codec == VideoCodec::H264)
-        text += " crf=" + std::to_string(crf) + " preset=" + preset + " held=skip-p v1";
+        text += " crf=" + std::to_string(crf) + " still_boost=" + std::to_string(still_crf_boost) +
+                " preset=" + preset + " held=skip-p v1";
     else
         text += reuse_held_frames ? " held=reuse" : " held=encode_each";
     return text;
@@ -65,7 +66,7 @@ std::optional<EncodeSettings> parse_encode_settings(const StageParams& params,
     if (!fields.is_map()) return std::nullopt;
     const std::size_t before = diagnostics.size();
     fields.allow_only({"codec", "profile", "crf", "preset", "container", "filename", "reel",
-                       "held_frames"});
+                       "held_frames", "still_crf_boost"});
     EncodeSettings settings;
     const std::string codec = fields.string("codec", true).value_or("");
     if (codec == "prores") {
@@ -95,6 +96,13 @@ std::optional<EncodeSettings> parse_encode_settings(const StageParams& params,
     if (auto crf = fields.integer("crf")) {
         if (*crf < 0 || *crf > 51) fields.problem("crf", "must be between 0 and 51");
         settings.crf = static_cast<int>(*crf);
+    }
+    if (auto boost = fields.integer("still_crf_boost")) {
+        if (settings.codec != VideoCodec::H264)
+            fields.problem("still_crf_boost", "only h264 takes still_crf_boost");
+        else if (*boost < 0 || *boost > 20)
+            fields.problem("still_crf_boost", "must be between 0 and 20");
+        settings.still_crf_boost = static_cast<int>(*boost);
     }
     if (auto preset = fields.string("preset")) {
         static const std::set<std::string> presets{"ultrafast", "superfast", "veryfast", "faster",

@@ -1,5 +1,7 @@
 #include "stages/video_encoder.h"
 
+#include <algorithm>
+
 extern "C" {
 #include <libavutil/opt.h>
 #include <libavutil/pixdesc.h>
@@ -68,7 +70,8 @@ VideoEncoder::VideoEncoder(const EncodeSettings& settings, int width, int height
             // ourselves (h264_skip_frames.h says why these settings).
             set_option(c, "preset", settings.preset, file);
             set_option(c, "tune", "zerolatency", file);
-            set_option(c, "crf", std::to_string(settings.crf), file);
+            set_option(c, "crf", std::to_string(std::max(0, settings.crf - settings.still_crf_boost)),
+                       file);
             set_option(c, "forced-idr", "1", file);
             set_option(c, "x264-params", "scenecut=0:ref=1:weightp=0", file);
             c->max_b_frames = 0;

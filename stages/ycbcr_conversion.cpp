@@ -59,11 +59,11 @@ void store(void* plane_row, int x, float code) {
     static_cast<Sample*>(plane_row)[x] = static_cast<Sample>(std::lround(code));
 }
 
-/// Chroma at an even (co-sited) position, filtered [1 2 1]/4 when subsampled.
+/// Chroma for the pair of luma samples starting at even x (their mean when subsampled).
 float horizontal_chroma(const std::vector<float>& c, int x, bool subsampled) {
     if (!subsampled) return c[x];
     const int last = static_cast<int>(c.size()) - 1;
-    return 0.25f * c[std::max(x - 1, 0)] + 0.5f * c[x] + 0.25f * c[std::min(x + 1, last)];
+    return 0.5f * (c[x] + c[std::min(x + 1, last)]);
 }
 
 template <typename Sample>

@@ -7,9 +7,9 @@
 // A 3x3 matrix and a chroma filter are cheap, so storyreel does it itself, exactly:
 //   Y' = 0.2126 R + 0.7152 G + 0.0722 B,  Cb = (B - Y') / 1.8556,  Cr = (R - Y') / 1.5748
 //   Y = (16 + 219 Y') * 2^(bits-8),       C = (128 + 224 C) * 2^(bits-8)
-// Chroma is subsampled from full-resolution chroma: horizontally with a [1 2 1]/4 filter
-// co-sited with even luma samples (MPEG-2 / H.264 / ProRes "left" siting), vertically
-// (4:2:0) by averaging the two rows the sample sits between.
+// Chroma is subsampled from full-resolution chroma by averaging each pair of columns (and,
+// for 4:2:0, each pair of rows): what FFmpeg's own RGB to 4:2:x path does, so storyreel's
+// pictures match those of the tools editorial compares them with.
 
 #include <OpenImageIO/imagebuf.h>
 

@@ -534,10 +534,12 @@ stages:
   - {name: prores, type: encode, needs: [conform], params: {codec: prores, profile: ultra}}
   - {name: dnx, type: encode, needs: [conform], params: {codec: dnxhr, profile: proxy}}
   - {name: review, type: encode, needs: [conform], params: {codec: h264, crf: 99}}
+  - {name: hq, type: encode, needs: [conform], params: {codec: prores, still_crf_boost: 17}}
 )";
     write("pipeline.yaml", yaml);
     const Diagnostics diagnostics = validate();
-    EXPECT_EQ(diagnostics.size(), 3u) << diagnostics.to_string();
+    EXPECT_EQ(diagnostics.size(), 4u) << diagnostics.to_string();
+    expect_one_at(diagnostics, "only h264 takes still_crf_boost", pipeline_file(), yaml, "17");
     expect_one_at(diagnostics, "unknown prores profile 'ultra'", pipeline_file(), yaml, "ultra");
     expect_one_at(diagnostics, "unknown dnxhr profile 'proxy'", pipeline_file(), yaml, "proxy");
     expect_one_at(diagnostics, "'crf': must be between 0 and 51", pipeline_file(), yaml, "99");

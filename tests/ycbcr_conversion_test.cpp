@@ -75,16 +75,21 @@ TEST(YCbCrConversion, PrimariesFollowTheBt709Matrix8Bit) {
     }
 }
 
-TEST(YCbCrConversion, ChromaIsCositedWithEvenLumaSamples) {
-    // Left half red, right half blue, edge between x=7 and x=8: the chroma sample at x=8
-    // (co-sited) sees 1/4 red + 3/4 blue, the one at x=6 pure red.
-    OIIO::ImageBuf image = flat_rgb16(16, 2, 0, 0, 1);
+TEST(YCbCrConversion, ChromaAveragesEachPairOfColumnsAndRows) {
+    // Red and blue columns alternate: every 4:2:2 chroma sample is their mean. In 4:2:0,
+    // red and blue rows alternate too.
+    OIIO::ImageBuf image = flat_rgb16(16, 4, 0, 0, 1);
     const float red[] = {1, 0, 0};
-    OIIO::ImageBufAlgo::fill(image, red, OIIO::ROI(0, 8, 0, 2));
+    for (int x = 0; x < 16; x += 2) OIIO::ImageBufAlgo::fill(image, red, OIIO::ROI(x, x + 1, 0, 4));
+    const double mixed_cr = 128 + 224 * 0.5 * (0.5 + (-0.0722 / 1.5748));
     auto frame = converted(image, AV_PIX_FMT_YUV422P);
-    EXPECT_EQ(codes_at(frame.get(), 6, 0, false, 1, 0).cr, 240);
-    const double mixed_cr = 128 + 224 * (0.25 * 0.5 + 0.75 * (-0.0722 / 1.5748));
-    EXPECT_NEAR(codes_at(frame.get(), 8, 0, false, 1, 0).cr, mixed_cr, 0.51);
+    EXPECT_NEAR(codes_at(frame.get(), 6, 1, false, 1, 0).cr, mixed_cr, 0.51);
+    EXPECT_EQ(codes_at(frame.get(), 6, 1, false, 1, 0).y, 63);  // the red column's own luma
+    OIIO::ImageBuf rows = flat_rgb16(16, 4, 0, 0, 1);
+    OIIO::ImageBufAlgo::fill(rows, red, OIIO::ROI(0, 16, 0, 1));
+    OIIO::ImageBufAlgo::fill(rows, red, OIIO::ROI(0, 16, 2, 3));
+    auto frame420 = converted(rows, AV_PIX_FMT_YUV420P);
+    EXPECT_NEAR(codes_at(frame420.get(), 4, 2, false, 1, 1).cr, mixed_cr, 0.51);
 }
 
 }  // namespace
