@@ -126,7 +126,8 @@ BuildResult run_build(const BuildRequest& request, const StageRegistry& registry
     write_onset_labels(build.project, request.output_dir);
     result.report = request.output_dir / "build.json";
     BuildReportInput report{build.project, build.pipeline, build.plan, result.outputs,
-                            executor.fingerprints(), hashes, result.shots, result.seconds};
+                            executor.fingerprints(), hashes, result.shots, result.seconds,
+                            executor.reports()};
     result.report_document = make_build_report(report);
     write_file_atomically(result.report, result.report_document.dump(2) + "\n");
     result.validated = std::move(validated);

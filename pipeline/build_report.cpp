@@ -95,9 +95,12 @@ json make_build_report(const BuildReportInput& input) {
     json stages = json::array();
     for (const auto& [name, fingerprint] : input.stage_fingerprints) {
         const StageSpec* spec = input.pipeline.find(name);
-        stages.push_back({{"name", name},
-                          {"type", spec ? spec->type : std::string()},
-                          {"settings", fingerprint}});
+        json stage = {{"name", name},
+                      {"type", spec ? spec->type : std::string()},
+                      {"settings", fingerprint}};
+        for (const auto& [reported, report] : input.stage_reports)
+            if (reported == name && !report.is_null()) stage["report"] = report;
+        stages.push_back(stage);
     }
     json outputs = json::array();
     for (const auto& record : input.outputs) outputs.push_back(to_json(record));

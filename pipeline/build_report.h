@@ -26,6 +26,7 @@ struct BuildReportInput {
     const InputHashes& hashes;
     const std::vector<ShotDecision>& shots;
     double seconds = 0;
+    std::vector<std::pair<std::string, nlohmann::json>> stage_reports = {};
 };
 
 /// The report; hashes every input file it lists.

@@ -24,6 +24,25 @@ std::string unit_name_for(const Project& project, OutputGrouping grouping,
     return sequence.name;
 }
 
+/// A panel's own sounds start at its first frame (plus their offset), whether or not the
+/// panel is selected: a clip of an earlier panel may run into the selection.
+void place_panel_audio(const Panel& panel, std::int64_t panel_start_sample, CutPlan& plan) {
+    for (const auto& clip : panel.audio) {
+        auto track = std::make_shared<AudioTrack>();
+        track->file = clip.file;
+        track->offset_samples = clip.offset_samples;
+        track->offset_given = true;
+        track->gain_db = clip.gain_db;
+        track->role = "panel";
+        track->fade_in_samples = clip.fade_in_samples;
+        track->fade_out_samples = clip.fade_out_samples;
+        track->mute = clip.mute;
+        track->where = clip.where;
+        plan.audio.push_back({track.get(), panel_start_sample + clip.offset_samples});
+        plan.panel_audio.push_back(std::move(track));
+    }
+}
+
 }  // namespace
 
 CutPlan plan_cut(const Project& project, OutputGrouping grouping, const Selection& selection,
@@ -85,6 +104,7 @@ CutPlan plan_cut(const Project& project, OutputGrouping grouping, const Selectio
                     unit.frame_count += panel.frames;
                     plan.slots.push_back(slot);
                 }
+                place_panel_audio(panel, plan.rate.sample_at_frame(frame, kAudioSampleRate), plan);
                 frame += panel.frames;
             }
         }

@@ -5,6 +5,7 @@
 // movie: a sequence (the default), the whole cut, or the part of it `--only` selected.
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -77,6 +78,8 @@ struct CutPlan {
     std::vector<PanelSlot> slots;  ///< selected panels, in cut order
     std::vector<OutputUnit> units;
     std::vector<AudioPlacement> audio;  ///< every audio file, placed in the cut
+    /// Panel clips (Panel::audio) as tracks, owned here so placements can point at them.
+    std::vector<std::shared_ptr<const AudioTrack>> panel_audio;
     std::int64_t cut_frame_count = 0;   ///< frames in the whole cut (selected or not)
     FrameRate rate;
 };

@@ -143,6 +143,13 @@ std::vector<std::pair<std::string, std::string>> GraphExecutor::fingerprints() c
     return result;
 }
 
+std::vector<std::pair<std::string, nlohmann::json>> GraphExecutor::reports() const {
+    std::vector<std::pair<std::string, nlohmann::json>> result;
+    for (const auto& spec : pipeline_.stages)
+        result.emplace_back(spec.name, instances_->by_name.at(spec.name)->report());
+    return result;
+}
+
 std::vector<OutputRecord> GraphExecutor::run(ProgressListener* progress) {
     // Whole-cut values first (audio): every sink needs them from its first panel on.
     std::map<std::string, std::any> cut_values;
@@ -240,7 +247,8 @@ std::vector<OutputRecord> GraphExecutor::run(ProgressListener* progress) {
                     }
                     return flow::continue_msg();
                 });
-            // A sink that takes no pixels (cut lists) still sees every panel in cut order.
+            // A sink that takes no panel stage (cut lists, a waveform of the audio) still
+            // sees every panel, in cut order, to know the boundaries.
             if (PanelNode* input = panel_need(spec))
                 flow::make_edge(*input, *prepare);
             else

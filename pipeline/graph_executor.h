@@ -54,6 +54,8 @@ public:
 
     /// Each stage's fingerprint, by stage name (for build.json).
     std::vector<std::pair<std::string, std::string>> fingerprints() const;
+    /// Each stage's report (Stage::report), by stage name, after run().
+    std::vector<std::pair<std::string, nlohmann::json>> reports() const;
 
 private:
     struct Instances;

@@ -19,6 +19,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "pipeline/cut_plan.h"
 #include "pipeline/project.h"
 
@@ -54,6 +56,9 @@ public:
     /// A short text naming everything in the stage's settings that determines its output
     /// (used in build.json and, later, cache keys).
     virtual std::string fingerprint() const = 0;
+    /// What the stage measured or decided while running (e.g. loudness), for build.json;
+    /// null when nothing. Called after the build ran.
+    virtual nlohmann::json report() const { return nullptr; }
 };
 
 class PanelStage : public Stage {

@@ -1,17 +1,39 @@
 #include "stages/audio_stage.h"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <mutex>
+#include <optional>
 
 #include "pipeline/yaml_fields.h"
 #include "stages/cut_audio.h"
+#include "stages/loudness.h"
 
 namespace storyreel {
 
 namespace {
 
+/// Optional EBU R128 normalisation of each output unit's mix.
+struct LoudnessTarget {
+    double integrated_lufs = -23.0;
+    double max_true_peak_dbtp = -1.0;
+};
+
 class AudioStage : public CutStage {
 public:
-    std::string fingerprint() const override { return "audio v1 48000Hz stereo float mix"; }
+    explicit AudioStage(std::optional<LoudnessTarget> loudness) : loudness_(loudness) {}
+
+    std::string fingerprint() const override {
+        std::string text = "audio v2 48000Hz stereo float mix (gain, fades, mute/solo, panel clips)";
+        if (loudness_) {
+            char target[96];
+            std::snprintf(target, sizeof target, "; ebur128 normalised to %.1f LUFS, TP <= %.1f dBTP",
+                          loudness_->integrated_lufs, loudness_->max_true_peak_dbtp);
+            text += target;
+        }
+        return text;
+    }
 
     std::any compute(const CutPlan& plan, const BuildEnvironment& environment) override {
         std::int64_t first = 0;
@@ -23,28 +45,86 @@ public:
                 last = std::max(last, unit.cut_start_sample + unit.sample_count);
             }
         }
-        return AudioValue(CutAudio::render(plan.audio, first, last - first,
-                                           environment.work_dir / "cut-audio.f32"));
+        auto audio = CutAudio::render(plan.audio, first, last - first,
+                                      environment.work_dir / "cut-audio.f32");
+        if (loudness_)
+            for (const auto& unit : plan.units) normalise(*audio, unit);
+        return AudioValue(audio);
     }
+
+    nlohmann::json report() const override {
+        std::lock_guard lock(mutex_);
+        if (units_.empty()) return nullptr;
+        return {{"loudness", units_}};
+    }
+
+private:
+    void normalise(CutAudio& audio, const OutputUnit& unit) {
+        auto reader = [&](std::int64_t start, int count, float* out) {
+            audio.read(unit.cut_start_sample + start, count, out);
+        };
+        const LoudnessMeasurement before = measure_loudness(unit.sample_count, reader);
+        const double gain_db = normalisation_gain_db(before, loudness_->integrated_lufs,
+                                                     loudness_->max_true_peak_dbtp);
+        audio.scale(unit.cut_start_sample, unit.sample_count,
+                    static_cast<float>(std::pow(10.0, gain_db / 20.0)));
+        const LoudnessMeasurement after = measure_loudness(unit.sample_count, reader);
+        std::lock_guard lock(mutex_);
+        units_.push_back({{"unit", unit.name},
+                          {"target_lufs", loudness_->integrated_lufs},
+                          {"max_true_peak_dbtp", loudness_->max_true_peak_dbtp},
+                          {"measured_lufs", before.integrated_lufs},
+                          {"measured_true_peak_dbtp", before.true_peak_dbtp},
+                          {"gain_db", gain_db},
+                          {"output_lufs", after.integrated_lufs},
+                          {"output_true_peak_dbtp", after.true_peak_dbtp},
+                          {"limited_by_true_peak",
+                           gain_db < loudness_->integrated_lufs - before.integrated_lufs - 0.05}});
+    }
+
+    std::optional<LoudnessTarget> loudness_;
+    mutable std::mutex mutex_;
+    nlohmann::json units_ = nlohmann::json::array();
 };
 
+std::optional<LoudnessTarget> read_loudness(YamlFields& params) {
+    YamlFields fields(params.node("loudness"), params.file(), params.subject() + " loudness",
+                      params.diagnostics());
+    if (!fields.is_map()) return std::nullopt;
+    fields.allow_only({"integrated_lufs", "true_peak_dbtp"});
+    LoudnessTarget target;
+    if (auto value = fields.number("integrated_lufs")) {
+        if (*value < -70 || *value > -5)
+            fields.problem("integrated_lufs", "must be between -70 and -5 LUFS", "EBU R128: -23");
+        target.integrated_lufs = *value;
+    }
+    if (auto value = fields.number("true_peak_dbtp")) {
+        if (*value > 0) fields.problem("true_peak_dbtp", "must be 0 dBTP or below", "EBU R128: -1");
+        target.max_true_peak_dbtp = *value;
+    }
+    return target;
+}
+
 std::unique_ptr<Stage> create_audio(const StageParams& params, Diagnostics& diagnostics) {
+    std::optional<LoudnessTarget> loudness;
     if (params.params.IsDefined() && !params.params.IsNull()) {
         YamlFields fields(params.params, params.file, "stage '" + params.stage_name + "' params",
                           diagnostics);
         if (!fields.is_map()) return nullptr;
         const std::size_t before = diagnostics.size();
-        fields.allow_only({});
+        fields.allow_only({"loudness"});
+        if (fields.has("loudness")) loudness = read_loudness(fields);
         if (diagnostics.size() != before) return nullptr;
     }
-    return std::make_unique<AudioStage>();
+    return std::make_unique<AudioStage>(loudness);
 }
 
 }  // namespace
 
 StageType audio_stage_type() {
     return {"audio", StageShape::Cut, {}, kAudioPort,
-            "decodes, resamples and mixes the temp audio for the cut", create_audio};
+            "decodes, resamples and mixes the temp audio for the cut (optionally to a loudness target)",
+            create_audio};
 }
 
 }  // namespace storyreel

@@ -6,6 +6,7 @@
 #include "stages/cut_lists_stage.h"
 #include "stages/encode_stage.h"
 #include "stages/ingest_stage.h"
+#include "stages/waveform_stage.h"
 
 namespace storyreel {
 
@@ -16,6 +17,7 @@ void register_builtin_stages(StageRegistry& registry) {
     registry.add(encode_stage_type());
     registry.add(cut_lists_stage_type());
     registry.add(burnin_stage_type());
+    registry.add(waveform_stage_type());
 }
 
 StageRegistry builtin_stage_registry() {

@@ -10,6 +10,7 @@
 
 #include "pipeline/diagnostics.h"
 #include "stages/audio_decoder.h"
+#include "stages/track_envelope.h"
 
 namespace storyreel {
 
@@ -24,22 +25,38 @@ void check_io(ssize_t result, std::size_t expected, const std::filesystem::path&
                           "check free space in the output folder"});
 }
 
-/// Adds one decoded track into the mix file.
+std::int64_t decoded_length(const std::filesystem::path& file) {
+    std::int64_t length = 0;
+    decode_audio_file(file, [&](const float*, int frames) { length += frames; });
+    return length;
+}
+
+/// Adds one decoded track into the mix file (a float sum: levels do not depend on how
+/// many tracks play).
 void mix_track(int fd, const std::filesystem::path& mix_file, const AudioPlacement& placement,
                std::int64_t first_sample, std::int64_t count) {
-    const float gain = static_cast<float>(std::pow(10.0, placement.track->gain_db / 20.0));
+    const AudioTrack& track = *placement.track;
+    const std::int64_t placed_end_bound = first_sample + count;
+    if (placement.cut_start_sample >= placed_end_bound) return;  // starts after the range
+    const TrackEnvelope envelope(
+        track, track.fade_out_samples > 0 ? decoded_length(track.file) : 0);
     std::int64_t position = placement.cut_start_sample;  // cut sample of the next decoded frame
     std::vector<float> mixed;
-    decode_audio_file(placement.track->file, [&](const float* samples, int frames) {
+    decode_audio_file(track.file, [&](const float* samples, int frames) {
         const std::int64_t begin = std::max(position, first_sample);
-        const std::int64_t end = std::min(position + frames, first_sample + count);
+        const std::int64_t end = std::min(position + frames, placed_end_bound);
         if (begin < end) {
             const std::size_t n = static_cast<std::size_t>(end - begin);
             mixed.resize(n * kAudioChannels);
             const off_t offset = static_cast<off_t>((begin - first_sample) * kFrameBytes);
             check_io(::pread(fd, mixed.data(), n * kFrameBytes, offset), n * kFrameBytes, mix_file);
+            const std::int64_t file_index = begin - placement.cut_start_sample;
             const float* source = samples + (begin - position) * kAudioChannels;
-            for (std::size_t i = 0; i < n * kAudioChannels; ++i) mixed[i] += gain * source[i];
+            for (std::size_t i = 0; i < n; ++i) {
+                const float level = envelope.at(file_index + static_cast<std::int64_t>(i));
+                for (int c = 0; c < kAudioChannels; ++c)
+                    mixed[i * kAudioChannels + c] += level * source[i * kAudioChannels + c];
+            }
             check_io(::pwrite(fd, mixed.data(), n * kFrameBytes, offset), n * kFrameBytes,
                      mix_file);
         }
@@ -49,7 +66,7 @@ void mix_track(int fd, const std::filesystem::path& mix_file, const AudioPlaceme
 
 }  // namespace
 
-std::shared_ptr<const CutAudio> CutAudio::render(const std::vector<AudioPlacement>& placements,
+std::shared_ptr<CutAudio> CutAudio::render(const std::vector<AudioPlacement>& placements,
                                                  std::int64_t first_sample, std::int64_t count,
                                                  const std::filesystem::path& file) {
     int fd = ::open(file.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
@@ -59,12 +76,31 @@ std::shared_ptr<const CutAudio> CutAudio::render(const std::vector<AudioPlacemen
                           std::string("cannot create temporary audio: ") + std::strerror(errno),
                           "check free space in the output folder"});
     }
-    std::shared_ptr<const CutAudio> audio(new CutAudio(fd, first_sample, count));
-    for (const auto& placement : placements) mix_track(fd, file, placement, first_sample, count);
+    std::shared_ptr<CutAudio> audio(new CutAudio(fd, first_sample, count));
+    bool any_solo = false;
+    for (const auto& placement : placements) any_solo = any_solo || placement.track->solo;
+    for (const auto& placement : placements)
+        if (track_is_heard(*placement.track, any_solo))
+            mix_track(fd, file, placement, first_sample, count);
     return audio;
 }
 
 CutAudio::~CutAudio() { ::close(fd_); }
+
+void CutAudio::scale(std::int64_t start, std::int64_t count, float gain) {
+    const std::int64_t begin = std::max(start, first_sample_);
+    const std::int64_t end = std::min(start + count, first_sample_ + count_);
+    constexpr std::int64_t kBlock = 48000;
+    std::vector<float> block;
+    for (std::int64_t at = begin; at < end; at += kBlock) {
+        const std::size_t n = static_cast<std::size_t>(std::min(kBlock, end - at));
+        block.resize(n * kAudioChannels);
+        const off_t offset = static_cast<off_t>((at - first_sample_) * kFrameBytes);
+        check_io(::pread(fd_, block.data(), n * kFrameBytes, offset), n * kFrameBytes, "mix");
+        for (auto& sample : block) sample *= gain;
+        check_io(::pwrite(fd_, block.data(), n * kFrameBytes, offset), n * kFrameBytes, "mix");
+    }
+}
 
 void CutAudio::read(std::int64_t start, int count, float* interleaved) const {
     std::fill(interleaved, interleaved + static_cast<std::size_t>(count) * kAudioChannels, 0.f);

@@ -21,7 +21,7 @@ class CutAudio {
 public:
     /// Decodes and mixes every placement overlapping [first_sample, first_sample + count)
     /// into `file`. Throws BuildError naming the audio file that fails.
-    static std::shared_ptr<const CutAudio> render(const std::vector<AudioPlacement>& placements,
+    static std::shared_ptr<CutAudio> render(const std::vector<AudioPlacement>& placements,
                                                   std::int64_t first_sample, std::int64_t count,
                                                   const std::filesystem::path& file);
     ~CutAudio();
@@ -31,6 +31,9 @@ public:
     /// Copies `count` interleaved stereo sample frames starting at cut sample `start`.
     /// Thread-safe.
     void read(std::int64_t start, int count, float* interleaved) const;
+
+    /// Multiplies cut samples [start, start + count) by `gain` (loudness normalisation).
+    void scale(std::int64_t start, std::int64_t count, float gain);
 
     std::int64_t first_sample() const { return first_sample_; }
     std::int64_t sample_count() const { return count_; }
