@@ -75,17 +75,6 @@ void read_movie(YamlFields& fields, const StageParams& params, CutListSettings& 
             settings.movie_has_audio = true;
 }
 
-void check_filename(YamlFields& fields, const std::string& text) {
-    std::string rest = text;
-    for (const char* token : {"{unit}", "{stage}", "{show}"})
-        for (auto at = rest.find(token); at != std::string::npos; at = rest.find(token))
-            rest.replace(at, std::string(token).size(), "x");
-    if (rest.find_first_of("{}/\\") != std::string::npos || rest.find("..") != std::string::npos ||
-        rest.empty() || rest[0] == '.')
-        fields.problem("filename", "unsafe or unknown file name template '" + text + "'",
-                       "use letters, digits, '_', '-' and the fields {unit}, {stage}, {show}");
-}
-
 }  // namespace
 
 std::string format_name(CutListFormat format) {
@@ -125,7 +114,7 @@ std::optional<CutListSettings> parse_cut_list_settings(const StageParams& params
     read_formats(fields, settings);
     read_movie(fields, params, settings);
     if (auto filename = fields.string("filename")) {
-        check_filename(fields, *filename);
+        check_filename_template(fields, *filename);
         settings.filename = *filename;
     }
     if (diagnostics.size() != before) return std::nullopt;

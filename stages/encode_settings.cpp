@@ -58,15 +58,6 @@ std::string EncodeSettings::movie_file_name(const std::string& unit, const std::
     return text + "." + container;
 }
 
-std::string EncodeSettings::reel_name(const std::string& unit) const {
-    std::string name = reel.empty() ? unit : reel;
-    for (char& c : name)
-        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') c = '_';
-    return name.substr(0, 8);
-}
-
-namespace {
-
 void check_filename_template(YamlFields& fields, const std::string& text) {
     std::string rest = text;
     for (const char* token : {"{unit}", "{stage}", "{show}"})
@@ -77,6 +68,16 @@ void check_filename_template(YamlFields& fields, const std::string& text) {
         fields.problem("filename", "unsafe or unknown file name template '" + text + "'",
                        "use letters, digits, '_', '-' and the fields {unit}, {stage}, {show}");
 }
+
+std::string EncodeSettings::reel_name(const std::string& unit) const {
+    std::string name = reel.empty() ? unit : reel;
+    for (char& c : name)
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') c = '_';
+    return name.substr(0, 8);
+}
+
+namespace {
+
 
 }  // namespace
 

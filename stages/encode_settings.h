@@ -49,4 +49,10 @@ struct EncodeSettings {
 std::optional<EncodeSettings> parse_encode_settings(const StageParams& params,
                                                     Diagnostics& diagnostics);
 
+class YamlFields;
+
+/// Reports (as a problem of `fields`' "filename") a movie/list file name template that
+/// uses fields other than {unit}, {stage}, {show} or could leave the output folder.
+void check_filename_template(YamlFields& fields, const std::string& text);
+
 }  // namespace storyreel

@@ -28,6 +28,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using testing::decode_video;
+using testing::decoded_frame_hashes;
 using testing::RgbPicture;
 
 constexpr const char* kProresH264Pipeline = R"(pipeline: 1
@@ -130,18 +131,6 @@ bool has_reason_containing(const ShotDecision& decision, const std::string& need
     for (const auto& reason : decision.reasons)
         if (reason.find(needle) != std::string::npos) return true;
     return false;
-}
-
-/// Hash of every decoded frame, in order.
-std::vector<std::string> decoded_frame_hashes(const fs::path& movie) {
-    std::vector<std::string> hashes;
-    decode_video(movie, [](std::int64_t) { return true; },
-                 [&](std::int64_t, const RgbPicture& picture) {
-                     ContentHasher hasher;
-                     hasher.add(std::string(picture.pixels.begin(), picture.pixels.end()));
-                     hashes.push_back(hasher.digest());
-                 });
-    return hashes;
 }
 
 std::int64_t count_frames(const fs::path& movie) {

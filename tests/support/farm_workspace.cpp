@@ -99,17 +99,6 @@ std::vector<nlohmann::json> task_events(const fs::path& spool) {
     return events;
 }
 
-std::vector<std::string> decoded_frame_hashes(const fs::path& movie) {
-    std::vector<std::string> hashes;
-    decode_video(movie, [](std::int64_t) { return true; },
-                 [&](std::int64_t, const RgbPicture& picture) {
-                     ContentHasher hasher;
-                     hasher.add(std::string(picture.pixels.begin(), picture.pixels.end()));
-                     hashes.push_back(hasher.digest());
-                 });
-    return hashes;
-}
-
 std::string read_whole_file(const fs::path& path) {
     std::ifstream in(path, std::ios::binary);
     std::ostringstream text;

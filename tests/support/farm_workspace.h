@@ -11,6 +11,7 @@
 
 #include "demo/demo_project.h"
 #include "tests/support/cli_runner.h"
+#include "tests/support/movie_probe.h"
 #include "tests/support/temp_dir.h"
 
 namespace storyreel::testing {
@@ -42,8 +43,6 @@ std::map<std::string, std::filesystem::path> movies_in(const std::filesystem::pa
 /// Every JSON line of every log in SPOOL/logs/, in file order.
 std::vector<nlohmann::json> task_events(const std::filesystem::path& spool);
 
-/// Content hash of every decoded video frame, in order.
-std::vector<std::string> decoded_frame_hashes(const std::filesystem::path& movie);
 
 std::string read_whole_file(const std::filesystem::path& path);
 

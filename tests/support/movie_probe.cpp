@@ -1,5 +1,7 @@
 #include "tests/support/movie_probe.h"
 
+#include "pipeline/content_hash.h"
+
 #include <cmath>
 #include <stdexcept>
 
@@ -180,6 +182,17 @@ std::int64_t find_onset(const std::vector<float>& samples, std::int64_t from, fl
     for (std::int64_t i = std::max<std::int64_t>(0, from); i < static_cast<std::int64_t>(samples.size()); ++i)
         if (std::fabs(samples[i]) > threshold) return i;
     return -1;
+}
+
+std::vector<std::string> decoded_frame_hashes(const std::filesystem::path& path) {
+    std::vector<std::string> hashes;
+    decode_video(path, [](std::int64_t) { return true; },
+                 [&](std::int64_t, const RgbPicture& picture) {
+                     ContentHasher hasher;
+                     hasher.add(std::string(picture.pixels.begin(), picture.pixels.end()));
+                     hashes.push_back(hasher.digest());
+                 });
+    return hashes;
 }
 
 }  // namespace storyreel::testing

@@ -48,6 +48,10 @@ std::int64_t decode_video(const std::filesystem::path& path,
                           const std::function<bool(std::int64_t)>& wanted,
                           const std::function<void(std::int64_t, const RgbPicture&)>& on_frame);
 
+/// A content hash of every decoded frame's RGB pixels, in order (to compare two movies
+/// picture by picture).
+std::vector<std::string> decoded_frame_hashes(const std::filesystem::path& path);
+
 /// Decodes the audio, mixed to mono, at its own rate (48 kHz for storyreel movies),
 /// starting at presentation time 0 (priming removed as the container says).
 std::vector<float> decode_audio_mono(const std::filesystem::path& path);
