@@ -57,7 +57,9 @@ public:
     }
 
     std::any process(const PanelSlot& slot, const std::any& input) override {
-        const auto& board = *std::any_cast<const ImageValue&>(input);
+        const ImageValue& value = std::any_cast<const ImageValue&>(input);
+        const auto& board = *value;
+        if (is_conformed(board)) return value;  // already the frame: shared, not copied
         const OIIO::ROI source = board.roi();
         const double scale_x = static_cast<double>(width_) / source.width();
         const double scale_y = static_cast<double>(height_) / source.height();
@@ -70,10 +72,12 @@ public:
         OIIO::ImageBuf board16(
             OIIO::ImageSpec(source.width(), source.height(), 3, OIIO::TypeDesc::UINT16),
             OIIO::InitializePixels::No);
-        if (!board16.copy_pixels(board))
+        if (!board.get_pixels(source, OIIO::TypeDesc::UINT16, board16.localpixels()))
             throw BuildError({slot.panel->where, "panel " + slot.name(),
-                              "cannot convert board: " + board16.geterror(), {}});
+                              "cannot convert board: " + board.geterror(), {}});
         OIIO::ImageBuf scaled = resize_rgb48(slot, board16, scaled_w, scaled_h);
+        if (scaled_w == width_ && scaled_h == height_)
+            return ImageValue(std::make_shared<OIIO::ImageBuf>(std::move(scaled)));
 
         auto canvas = std::make_shared<OIIO::ImageBuf>(
             OIIO::ImageSpec(width_, height_, 3, OIIO::TypeDesc::UINT16), OIIO::InitializePixels::No);
@@ -95,6 +99,14 @@ public:
     }
 
 private:
+    /// True when `board` is already a frame: UINT16 RGB at the show's size, origin 0,0.
+    bool is_conformed(const OIIO::ImageBuf& board) const {
+        const OIIO::ImageSpec& spec = board.spec();
+        return spec.format == OIIO::TypeDesc::UINT16 && spec.nchannels == 3 && spec.x == 0 &&
+               spec.y == 0 && spec.width == width_ && spec.height == height_ &&
+               board.localpixels() != nullptr;
+    }
+
     /// Lanczos (or the chosen filter) resize with swscale: fast and high quality.
     OIIO::ImageBuf resize_rgb48(const PanelSlot& slot, const OIIO::ImageBuf& image, int width,
                                 int height) const {

@@ -52,18 +52,38 @@ private:
                           "re-export the board or fix its path in the project"});
     }
 
-    /// Reads the first subimage (a PSD's composite) as float, without the shared cache.
+    /// Reads the first subimage (a PSD's composite) without the shared cache: plain
+    /// 8/16-bit RGB as UINT16 (exactly what conform and the encoders take, and half the
+    /// memory traffic of float), everything else as float for compositing.
     static OIIO::ImageBuf read_board(const PanelSlot& slot, const std::string& path) {
         auto input = OIIO::ImageInput::open(path);
         if (!input) fail(slot, "cannot open board image: " + OIIO::geterror());
         OIIO::ImageSpec spec = input->spec();
-        spec.set_format(OIIO::TypeDesc::FLOAT);
+        const bool plain_rgb = spec.nchannels == 3 && spec.alpha_channel < 0 && !is_linear(spec);
+        const bool eight_bit = plain_rgb && spec.format == OIIO::TypeDesc::UINT8;
+        const OIIO::TypeDesc type = eight_bit ? OIIO::TypeDesc::UINT8
+                                    : plain_rgb && spec.format == OIIO::TypeDesc::UINT16
+                                        ? OIIO::TypeDesc::UINT16
+                                        : OIIO::TypeDesc::FLOAT;
+        spec.set_format(type);
         OIIO::ImageBuf buffer(spec, OIIO::InitializePixels::No);
-        if (!input->read_image(0, 0, 0, spec.nchannels, OIIO::TypeDesc::FLOAT,
-                               buffer.localpixels()))
+        if (!input->read_image(0, 0, 0, spec.nchannels, type, buffer.localpixels()))
             fail(slot, "cannot read board image (corrupt or truncated?): " + input->geterror());
         input->close();
-        return buffer;
+        return eight_bit ? widened_to_16_bits(buffer) : std::move(buffer);
+    }
+
+    /// 8-bit codes to 16-bit ones (v * 257, exact): OIIO converts through float, which
+    /// cost four times the PNG decoding itself.
+    static OIIO::ImageBuf widened_to_16_bits(const OIIO::ImageBuf& eight) {
+        OIIO::ImageSpec spec = eight.spec();
+        spec.set_format(OIIO::TypeDesc::UINT16);
+        OIIO::ImageBuf wide(spec, OIIO::InitializePixels::No);
+        const auto* from = static_cast<const std::uint8_t*>(eight.localpixels());
+        auto* to = static_cast<std::uint16_t*>(wide.localpixels());
+        const std::size_t count = spec.image_pixels() * static_cast<std::size_t>(spec.nchannels);
+        for (std::size_t i = 0; i < count; ++i) to[i] = static_cast<std::uint16_t>(from[i] * 257u);
+        return wide;
     }
 
     /// Any channel layout to RGBA (grey, grey+alpha, RGB, RGBA, more channels).

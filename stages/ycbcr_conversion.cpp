@@ -54,29 +54,66 @@ void analyse_row(const std::uint16_t* rgb, int width, RowComponents& row) {
     }
 }
 
+/// Codes are never negative (offsets of 16 and 128 code values), so adding one half and
+/// truncating rounds to nearest without a libm call (and lets the loops vectorise).
 template <typename Sample>
 void store(void* plane_row, int x, float code) {
-    static_cast<Sample*>(plane_row)[x] = static_cast<Sample>(std::lround(code));
+    static_cast<Sample*>(plane_row)[x] = static_cast<Sample>(static_cast<int>(code + 0.5f));
 }
 
-/// Chroma for the pair of luma samples starting at even x (their mean when subsampled).
-float horizontal_chroma(const std::vector<float>& c, int x, bool subsampled) {
-    if (!subsampled) return c[x];
-    const int last = static_cast<int>(c.size()) - 1;
-    return 0.5f * (c[x] + c[std::min(x + 1, last)]);
+/// Code values of one bit depth: Y' 16..235 and Cb/Cr 16..240 scaled to `bits`.
+struct CodeRange {
+    float luma_scale, luma_offset, chroma_scale, chroma_offset;
+    explicit CodeRange(int bits) {
+        const float unit = static_cast<float>(1 << (bits - 8));
+        luma_scale = 219.0f * unit;
+        luma_offset = 16.0f * unit;
+        chroma_scale = 224.0f * unit;
+        chroma_offset = 128.0f * unit;
+    }
+};
+
+/// One chroma row from the `count` full-resolution rows it covers: the rows are summed
+/// into rows[0], then each sample is the mean of its (up to four) source samples.
+template <typename Sample>
+void store_chroma_row(std::vector<RowComponents>& rows, int count, bool subsampled,
+                      const CodeRange& codes, void* cb_row, void* cr_row) {
+    const int width = static_cast<int>(rows[0].cb.size());
+    float* cb = rows[0].cb.data();
+    float* cr = rows[0].cr.data();
+    for (int i = 1; i < count; ++i)
+        for (int x = 0; x < width; ++x) {
+            cb[x] += rows[i].cb[x];
+            cr[x] += rows[i].cr[x];
+        }
+    const float scale = codes.chroma_scale / static_cast<float>(count);
+    const float offset = codes.chroma_offset;
+    if (!subsampled) {
+        for (int x = 0; x < width; ++x) {
+            store<Sample>(cb_row, x, offset + scale * cb[x]);
+            store<Sample>(cr_row, x, offset + scale * cr[x]);
+        }
+        return;
+    }
+    const int pairs = width / 2;
+    const float pair_scale = 0.5f * scale;
+    for (int cx = 0; cx < pairs; ++cx) {  // branch-free so that it vectorises
+        store<Sample>(cb_row, cx, offset + pair_scale * (cb[2 * cx] + cb[2 * cx + 1]));
+        store<Sample>(cr_row, cx, offset + pair_scale * (cr[2 * cx] + cr[2 * cx + 1]));
+    }
+    if (width % 2 != 0) {  // an odd last column has no partner
+        store<Sample>(cb_row, pairs, offset + scale * cb[width - 1]);
+        store<Sample>(cr_row, pairs, offset + scale * cr[width - 1]);
+    }
 }
 
 template <typename Sample>
 void convert(const OIIO::ImageBuf& image, AVFrame* frame, PlaneFormat format) {
     const int width = frame->width, height = frame->height;
-    const float unit = static_cast<float>(1 << (format.bits - 8));
-    const float luma_scale = 219.0f * unit, luma_offset = 16.0f * unit;
-    const float chroma_scale = 224.0f * unit, chroma_offset = 128.0f * unit;
+    const CodeRange codes(format.bits);
     const auto* pixels = static_cast<const std::uint8_t*>(image.localpixels());
     const auto stride = image.spec().scanline_bytes();
     const int rows_per_chroma = 1 << format.chroma_shift_y;
-    const int chroma_step = 1 << format.chroma_shift_x;
-    const bool subsampled = format.chroma_shift_x > 0;
     std::vector<RowComponents> rows(rows_per_chroma, RowComponents(width));
     for (int y0 = 0; y0 < height; y0 += rows_per_chroma) {
         const int count = std::min(rows_per_chroma, height - y0);
@@ -86,20 +123,12 @@ void convert(const OIIO::ImageBuf& image, AVFrame* frame, PlaneFormat format) {
                         rows[i]);
             void* luma_row = frame->data[0] + y * frame->linesize[0];
             for (int x = 0; x < width; ++x)
-                store<Sample>(luma_row, x, luma_offset + luma_scale * rows[i].luma[x]);
+                store<Sample>(luma_row, x, codes.luma_offset + codes.luma_scale * rows[i].luma[x]);
         }
         const int chroma_y = y0 >> format.chroma_shift_y;
-        void* cb_row = frame->data[1] + chroma_y * frame->linesize[1];
-        void* cr_row = frame->data[2] + chroma_y * frame->linesize[2];
-        for (int x = 0, cx = 0; x < width; x += chroma_step, ++cx) {
-            float cb = 0.f, cr = 0.f;
-            for (int i = 0; i < count; ++i) {
-                cb += horizontal_chroma(rows[i].cb, x, subsampled);
-                cr += horizontal_chroma(rows[i].cr, x, subsampled);
-            }
-            store<Sample>(cb_row, cx, chroma_offset + chroma_scale * cb / count);
-            store<Sample>(cr_row, cx, chroma_offset + chroma_scale * cr / count);
-        }
+        store_chroma_row<Sample>(rows, count, format.chroma_shift_x > 0, codes,
+                                 frame->data[1] + chroma_y * frame->linesize[1],
+                                 frame->data[2] + chroma_y * frame->linesize[2]);
     }
 }
 
