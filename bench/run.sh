@@ -9,8 +9,10 @@ usage: bench/run.sh [--scale small|10k|feature] [--codecs LIST] [--work DIR] [--
                     [--storyreel PATH] [--ref-psnr|--no-ref-psnr] [--no-rebuild] [--keep]
   --scale          small (20 panels, ~1,000 frames), 10k (200 panels, ~10,000 frames),
                    feature (2,000 panels, ~144,000 frames)                   [default 10k]
-  --codecs         comma list of: prores, dnxhr (SQ), dnxhr-lb, h264-veryfast, h264-medium
-                   [default: small/10k prores,dnxhr,h264-veryfast,h264-medium;
+  --codecs         comma list of: prores (storyreel default encoder vs CLI prores_ks),
+                   prores-ks, prores-aw (same encoder on both sides), dnxhr (SQ), dnxhr-lb,
+                   h264-veryfast, h264-medium
+                   [default: small/10k prores,prores-ks,prores-aw,dnxhr,h264-veryfast,h264-medium;
                     feature h264-veryfast,dnxhr-lb]
   --work DIR       work folder                                   [default /tmp/storyreel-bench]
   --skip-baseline  time storyreel only (no ffmpeg CLI run, no PSNR vs baseline)
@@ -59,8 +61,8 @@ fi
 
 # ---------------------------------------------------------------- scale
 case "$SCALE" in
-  small)   SEQS=1; SHOTS=2;  PANELS=10; MINH=25; MAXH=75; DEF_CODECS=prores,dnxhr,h264-veryfast,h264-medium ;;
-  10k)     SEQS=2; SHOTS=10; PANELS=10; MINH=25; MAXH=75; DEF_CODECS=prores,dnxhr,h264-veryfast,h264-medium ;;
+  small)   SEQS=1; SHOTS=2;  PANELS=10; MINH=25; MAXH=75; DEF_CODECS=prores,prores-ks,prores-aw,dnxhr,h264-veryfast,h264-medium ;;
+  10k)     SEQS=2; SHOTS=10; PANELS=10; MINH=25; MAXH=75; DEF_CODECS=prores,prores-ks,prores-aw,dnxhr,h264-veryfast,h264-medium ;;
   feature) SEQS=4; SHOTS=25; PANELS=20; MINH=48; MAXH=96; DEF_CODECS=h264-veryfast,dnxhr-lb ;;
   *) echo "run.sh: --scale must be small, 10k or feature" >&2; exit 64 ;;
 esac
@@ -69,7 +71,7 @@ SEED=42; RES=1920x1080
 if [ -z "$REF_PSNR" ]; then if [ "$SCALE" = small ]; then REF_PSNR=1; else REF_PSNR=0; fi; fi
 IFS=, read -r -a CODEC_LIST <<<"$CODECS"
 for c in "${CODEC_LIST[@]}"; do
-  case "$c" in prores|dnxhr|dnxhr-sq|dnxhr-lb|h264-veryfast|h264-medium|h264-*) ;;
+  case "$c" in prores|prores-ks|prores-aw|dnxhr|dnxhr-sq|dnxhr-lb|h264-veryfast|h264-medium|h264-*) ;;
     *) echo "run.sh: unknown codec case '$c'" >&2; exit 64 ;; esac
 done
 
@@ -178,7 +180,7 @@ psnr() {
 
 # ---------------------------------------------------------------- codec cases
 ROWS=()   # case|tool|wall|cpu|rss|size|frames|note
-declare -A SR_WALL BASE_WALL
+declare -A SR_WALL BASE_WALL BASE_DONE BASE_CASE
 RESULT_FILE="$WORK/results-$SCALE.txt"; : >"$RESULT_FILE"
 FIRST_CACHE=""; FIRST_PIPE=""; FIRST_CASE=""
 
@@ -186,9 +188,15 @@ for c in "${CODEC_LIST[@]}"; do
   say ""
   say "=== case $c ==="
   case "$c" in
-    prores)
+    prores)     # storyreel's default ProRes encoder (prores_aw) vs the CLI as usually written (prores_ks)
       params="codec: prores, profile: hq"; ext=mov; pix=yuv422p10le
       vargs=(-c:v prores_ks -profile:v 3 -vendor apl0 -pix_fmt yuv422p10le); aargs=(-c:a pcm_s24le) ;;
+    prores-ks)  # the same encoder on both sides
+      params="codec: prores, profile: hq, encoder: prores_ks"; ext=mov; pix=yuv422p10le
+      vargs=(-c:v prores_ks -profile:v 3 -vendor apl0 -pix_fmt yuv422p10le); aargs=(-c:a pcm_s24le) ;;
+    prores-aw)  # the same encoder on both sides (FFmpeg's default "-c:v prores")
+      params="codec: prores, profile: hq, encoder: prores_aw"; ext=mov; pix=yuv422p10le
+      vargs=(-c:v prores_aw -profile:v 3 -vendor apl0 -pix_fmt yuv422p10le); aargs=(-c:a pcm_s24le) ;;
     dnxhr|dnxhr-sq)
       params="codec: dnxhr, profile: sq"; ext=mov; pix=yuv422p
       vargs=(-c:v dnxhd -profile:v dnxhr_sq -pix_fmt yuv422p); aargs=(-c:a pcm_s24le) ;;
@@ -236,7 +244,14 @@ EOF
 
   # (b) ffmpeg CLI baseline
   b_w="-"; mov_b=""
-  if [ "$SKIP_BASELINE" = 0 ]; then
+  bkey="${vargs[*]} ${aargs[*]}"
+  if [ "$SKIP_BASELINE" = 0 ] && [ -n "${BASE_DONE[$bkey]:-}" ]; then
+    # the same command line was measured for an earlier case of this run: reuse it
+    IFS='|' read -r b_w b_c b_r b_s b_f mov_b <<<"${BASE_DONE[$bkey]}"
+    say "baseline:  same command line as case ${BASE_CASE[$bkey]}: wall ${b_w}s cpu ${b_c}s rss ${b_r}MB size ${b_s}MB frames $b_f"
+    BASE_WALL[$c]=$b_w
+    ROWS+=("$c|ffmpeg CLI|$b_w|$b_c|$b_r|$b_s|$b_f")
+  elif [ "$SKIP_BASELINE" = 0 ]; then
     mov_b="$WORK/baseline-$tag.$ext"; rm -f "$mov_b"
     ff_cmd=(ffmpeg -hide_banner -nostats -y -f concat -safe 0 -i "$LIST" -i "$AUDIO"
             -map 0:v:0 -map 1:a:0
@@ -252,6 +267,7 @@ EOF
     say "           $(stream_info "$mov_b")"
     BASE_WALL[$c]=$b_w
     ROWS+=("$c|ffmpeg CLI|$b_w|$b_c|$b_r|$b_s|$b_f")
+    BASE_DONE[$bkey]="$b_w|$b_c|$b_r|$b_s|$b_f|$mov_b"; BASE_CASE[$bkey]=$c
   fi
 
   # equivalence
@@ -276,11 +292,13 @@ EOF
   fi
   echo "$c|$sr_w|$sr_c|$sr_r|$sr_s|$sr_f|$b_w|${b_c:--}|${b_r:--}|${b_s:--}|${b_f:--}|$p_sb|$p_sr|$p_br" >>"$RESULT_FILE"
 
-  if [ "$KEEP" = 0 ]; then rm -f "$mov_b"; [ -n "$mov_sr" ] && rm -f "$mov_sr"; fi
+  # baselines stay until the end of the run (a later case may reuse them)
+  if [ "$KEEP" = 0 ] && [ -n "$mov_sr" ]; then rm -f "$mov_sr"; fi
   if [ -z "$FIRST_CACHE" ] && [ "$sr_ok" = 1 ]; then FIRST_CACHE=$cache; FIRST_PIPE=$pipe; FIRST_CASE=$c; FIRST_OUT=$out_sr
   else rm -rf "$cache"; fi
   unset b_c b_r b_s b_f
 done
+if [ "$KEEP" = 0 ]; then rm -f "$WORK"/baseline-"$SCALE"-*.mov "$WORK"/baseline-"$SCALE"-*.mp4; fi
 
 # ---------------------------------------------------------------- rebuild after one board redrawn
 RB_LINE=""

@@ -9,7 +9,7 @@ namespace storyreel {
 
 const char* EncodeSettings::encoder_name() const {
     switch (codec) {
-        case VideoCodec::ProRes: return "prores_ks";
+        case VideoCodec::ProRes: return prores_encoder.c_str();
         case VideoCodec::DNxHR: return "dnxhd";
         case VideoCodec::H264: return "libx264";
     }
@@ -42,6 +42,7 @@ std::string EncodeSettings::fingerprint() const {
                 " preset=" + preset + " held=skip-p v1";
     else
         text += reuse_held_frames ? " held=reuse" : " held=encode_each";
+    if (codec == VideoCodec::ProRes) text += " encoder=" + prores_encoder;
     return text;
 }
 
@@ -88,7 +89,7 @@ std::optional<EncodeSettings> parse_encode_settings(const StageParams& params,
     if (!fields.is_map()) return std::nullopt;
     const std::size_t before = diagnostics.size();
     fields.allow_only({"codec", "profile", "crf", "preset", "container", "filename", "reel",
-                       "held_frames", "still_crf_boost"});
+                       "held_frames", "still_crf_boost", "encoder"});
     EncodeSettings settings;
     const std::string codec = fields.string("codec", true).value_or("");
     if (codec == "prores") {
@@ -134,6 +135,16 @@ std::optional<EncodeSettings> parse_encode_settings(const StageParams& params,
             fields.problem("preset", "unknown x264 preset '" + *preset + "'",
                            "use ultrafast ... veryslow");
         settings.preset = *preset;
+    }
+    if (auto encoder = fields.string("encoder")) {
+        if (settings.codec != VideoCodec::ProRes)
+            fields.problem("encoder", "only prores has a choice of encoder",
+                           "remove encoder: (dnxhr uses dnxhd, h264 libx264)");
+        else if (*encoder != "prores_aw" && *encoder != "prores_ks")
+            fields.problem("encoder", "unknown ProRes encoder '" + *encoder + "'",
+                           "use prores_aw (default) or prores_ks");
+        else
+            settings.prores_encoder = *encoder;
     }
     settings.container = settings.codec == VideoCodec::H264 ? "mp4" : "mov";
     if (auto container = fields.string("container")) {

@@ -19,6 +19,9 @@ struct EncodeSettings {
     /// drawing once, so it spends those bits up front (6 measured equal or better PSNR).
     int still_crf_boost = 6;
     std::string preset = "veryfast";  ///< h264 (libx264 preset)
+    /// prores: FFmpeg's "prores_aw" (its default ProRes encoder: fixed quantiser per
+    /// profile, ~3.5x faster) or "prores_ks" (rate-controlled to the profile's bit rate).
+    std::string prores_encoder = "prores_aw";
     std::string container;  ///< "mov" or "mp4"
     std::string filename = "{unit}_{stage}";  ///< without extension; {unit} {stage} {show}
     std::string reel;       ///< reel name; default: the unit name, up to 8 characters
@@ -26,7 +29,7 @@ struct EncodeSettings {
     /// held frame; false encodes every frame (for comparison and benchmarks).
     bool reuse_held_frames = true;
 
-    /// libav encoder name ("prores_ks", "dnxhd", "libx264").
+    /// libav encoder name ("prores_aw", "prores_ks", "dnxhd", "libx264").
     const char* encoder_name() const;
     /// Pixel format the encoder is fed (e.g. "yuv422p10le").
     const char* pixel_format_name() const;

@@ -53,7 +53,12 @@ VideoEncoder::VideoEncoder(const EncodeSettings& settings, int width, int height
     if (global_header) c->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;
     switch (settings.codec) {
         case VideoCodec::ProRes:
-            set_option(c, "profile", std::to_string(prores_profile_number(settings.profile)), file);
+            // prores_ks takes the profile as a private option, prores_aw as the context's.
+            if (settings.prores_encoder == "prores_ks")
+                set_option(c, "profile", std::to_string(prores_profile_number(settings.profile)),
+                           file);
+            else
+                c->profile = prores_profile_number(settings.profile);
             set_option(c, "vendor", "apl0", file);
             // One thread: prores_ks/dnxhd slice threading makes the bytes depend on thread
             // scheduling; storyreel encodes several drawings at once instead.

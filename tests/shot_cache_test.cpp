@@ -40,14 +40,14 @@ stages:
   - {name: h264, type: encode, needs: [conform], params: {codec: h264, crf: 18, preset: veryfast}}
 )";
 
-std::string prores_pipeline(const std::string& held) {
+std::string prores_pipeline(const std::string& held, const std::string& encoder = "prores_aw") {
     return std::string(R"(pipeline: 1
 name: test-held
 stages:
   - {name: ingest, type: ingest}
   - {name: conform, type: conform, needs: [ingest]}
   - {name: prores, type: encode, needs: [conform], params: {codec: prores, profile: proxy, held_frames: )") +
-           held + "}}\n";
+           held + ", encoder: " + encoder + "}}\n";
 }
 
 std::string read_file(const fs::path& path) {
@@ -349,20 +349,32 @@ TEST(ShotCache, TruncatedEntryIsDetectedAndRebuilt) {
 
 // 5 -------------------------------------------------------------------------------------
 
-TEST(ShotCache, ProresHeldFrameReuseDecodesLikeEncodingEachFrame) {
-    Workspace reuse(prores_pipeline("reuse"));
-    Workspace each(prores_pipeline("encode_each"));
+void expect_reuse_decodes_like_encoding_each_frame(const std::string& encoder) {
+    Workspace reuse(prores_pipeline("reuse", encoder));
+    Workspace each(prores_pipeline("encode_each", encoder));
     const auto reuse_movie = movies_of(reuse.build("out")).at("prores");
     const auto each_movie = movies_of(each.build("out")).at("prores");
     const auto reuse_frames = decoded_frame_hashes(reuse_movie);
     const auto each_frames = decoded_frame_hashes(each_movie);
     EXPECT_EQ(static_cast<long long>(reuse_frames.size()), reuse.project.total_frames);
     EXPECT_EQ(reuse_frames.size(), each_frames.size());
-    EXPECT_TRUE(reuse_frames == each_frames) << "decoded pictures differ";
+    EXPECT_TRUE(reuse_frames == each_frames) << encoder << ": decoded pictures differ";
     const std::string counted = run_command(
         "ffprobe -v error -count_frames -select_streams v:0 -show_entries "
         "stream=nb_read_frames -of csv=p=0 '" + reuse_movie.string() + "'");
     EXPECT_EQ(std::atoll(counted.c_str()), reuse.project.total_frames);
+    const std::string tag = run_command(
+        "ffprobe -v error -select_streams v:0 -show_entries stream=codec_tag_string "
+        "-of csv=p=0 '" + reuse_movie.string() + "'");
+    EXPECT_EQ(tag, "apco\n") << encoder << " wrote another profile than ProRes Proxy";
+}
+
+TEST(ShotCache, ProresHeldFrameReuseDecodesLikeEncodingEachFrame) {
+    expect_reuse_decodes_like_encoding_each_frame("prores_aw");
+}
+
+TEST(ShotCache, ProresKsHeldFrameReuseDecodesLikeEncodingEachFrame) {
+    expect_reuse_decodes_like_encoding_each_frame("prores_ks");
 }
 
 // 6 -------------------------------------------------------------------------------------
@@ -447,14 +459,15 @@ TEST(ShotCache, FreshBuildsWithSeparateCachesAreByteIdentical) {
     demo::DemoOptions options = tiny_demo();
     options.varied_formats = true;
     Workspace ws(std::string(kProresH264Pipeline) +
-                     "  - {name: dnxhr, type: encode, needs: [conform], params: {codec: dnxhr, profile: lb}}\n",
+                     "  - {name: dnxhr, type: encode, needs: [conform], params: {codec: dnxhr, profile: lb}}\n"
+                     "  - {name: ks, type: encode, needs: [conform], params: {codec: prores, encoder: prores_ks}}\n",
                  options);
     const BuildResult first = ws.build("out1");
     fs::remove_all(ws.cache_dir);
     const BuildResult second = ws.build("out2");
     for (const auto& shot : second.shots) EXPECT_FALSE(shot.reused) << shot.shot;
     const auto movies1 = movies_of(first), movies2 = movies_of(second);
-    ASSERT_EQ(movies1.size(), 3u);
+    ASSERT_EQ(movies1.size(), 4u);
     for (const auto& [stage, path] : movies1)
         EXPECT_TRUE(read_file(path) == read_file(movies2.at(stage))) << stage << " differs";
 }

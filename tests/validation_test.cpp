@@ -535,10 +535,16 @@ stages:
   - {name: dnx, type: encode, needs: [conform], params: {codec: dnxhr, profile: proxy}}
   - {name: review, type: encode, needs: [conform], params: {codec: h264, crf: 99}}
   - {name: hq, type: encode, needs: [conform], params: {codec: prores, still_crf_boost: 17}}
+  - {name: ks, type: encode, needs: [conform], params: {codec: prores, encoder: prores_fast}}
+  - {name: dx, type: encode, needs: [conform], params: {codec: dnxhr, encoder: prores_ks}}
 )";
     write("pipeline.yaml", yaml);
     const Diagnostics diagnostics = validate();
-    EXPECT_EQ(diagnostics.size(), 4u) << diagnostics.to_string();
+    EXPECT_EQ(diagnostics.size(), 6u) << diagnostics.to_string();
+    expect_one_at(diagnostics, "unknown ProRes encoder 'prores_fast'", pipeline_file(), yaml,
+                  "prores_fast");
+    expect_one_at(diagnostics, "only prores has a choice of encoder", pipeline_file(), yaml,
+                  "prores_ks}");
     expect_one_at(diagnostics, "only h264 takes still_crf_boost", pipeline_file(), yaml, "17");
     expect_one_at(diagnostics, "unknown prores profile 'ultra'", pipeline_file(), yaml, "ultra");
     expect_one_at(diagnostics, "unknown dnxhr profile 'proxy'", pipeline_file(), yaml, "proxy");
