@@ -14,6 +14,7 @@ extern "C" {
 #include "pipeline/atomic_file.h"
 #include "pipeline/content_hash.h"
 #include "pipeline/shot_record.h"
+#include "stages/audio_track.h"
 #include "stages/cut_audio.h"
 #include "stages/encode_settings.h"
 #include "stages/image_value.h"
@@ -131,10 +132,21 @@ public:
         return std::make_shared<EncodedPicture>(EncodedPicture{std::move(*packet)});
     }
 
-    void begin_unit(const OutputUnit&, const std::vector<std::any>& cut_values) override {
+    /// Decides whether the unit's movie must be assembled and, if so, starts encoding its
+    /// AAC track (unless cached) while the pictures are encoded.
+    void begin_unit(const OutputUnit& unit, const std::vector<std::any>& cut_values) override {
         audio_.reset();
+        audio_track_.reset();
         for (const auto& value : cut_values)
             if (const auto* audio = std::any_cast<AudioValue>(&value)) audio_ = *audio;
+        const std::string audio_key = audio_ ? audio_samples_key(*audio_, unit) : "";
+        std::vector<std::string> shot_keys;
+        for (const auto& span : unit.shots) shot_keys.push_back(shot_of(span).key);
+        unit_key_ = movie_assembly_key(settings_text_, unit, metadata_of(unit), shot_keys, audio_key);
+        up_to_date_ = find_up_to_date_movie(*log_, name_, unit.name, unit_key_, movie_path(unit));
+        if (audio_ && !up_to_date_ && settings_.container == "mp4")
+            audio_track_.emplace(*cache_, "aac", audio_, unit, audio_key,
+                                 movie_path(unit).filename().string() + " (audio)");
     }
 
     void consume(const PanelSlot& slot, const std::any& value) override {
@@ -154,31 +166,32 @@ public:
     }
 
     std::vector<OutputRecord> finish_unit(const OutputUnit& unit) override {
-        const auto final_path = environment_.output_dir /
-                                settings_.movie_file_name(unit.name, name_, project_.show.name);
-        const MovieMetadata metadata{unit.start_timecode.to_string(), reel_name(unit),
-                                     project_.show.name + " " + unit.name};
-        std::vector<std::string> shot_keys;
-        for (const auto& span : unit.shots) shot_keys.push_back(shot_of(span).key);
-        const std::string key =
-            movie_assembly_key(settings_text_, unit, metadata, shot_keys, audio_);
-        if (auto existing = find_up_to_date_movie(*log_, name_, unit.name, key, final_path)) {
+        const auto final_path = movie_path(unit);
+        if (up_to_date_) {
             spdlog::info("{}: {} is up to date (no shot, audio or setting changed); kept as is",
                          name_, final_path.filename().string());
-            return {make_record(unit, final_path, existing->size_bytes, existing->checksum)};
+            return {make_record(unit, final_path, up_to_date_->size_bytes, up_to_date_->checksum)};
+        }
+        std::optional<std::filesystem::path> encoded_audio;
+        if (audio_track_) {
+            encoded_audio = audio_track_->path();
+            spdlog::debug("{}: audio of {} {}", name_, unit.name,
+                          audio_track_->reused() ? "reused from the cache" : "encoded");
         }
         PendingFile file(final_path);
         {
             MovieAssembler assembler(settings_, *plan_, unit, file.temporary_path(),
-                                     file.final_path().string(), audio_, metadata);
+                                     file.final_path().string(), audio_, encoded_audio,
+                                     metadata_of(unit));
             for (const auto& span : unit.shots) assembler.append(*shot_of(span).segment);
             assembler.finish();
         }
+        audio_track_.reset();
         const std::string checksum = hash_file(file.temporary_path());
         OutputRecord record = make_record(unit, final_path,
                                           std::filesystem::file_size(file.temporary_path()),
                                           checksum);
-        finished_.push_back(FinishedMovie{std::move(file), unit.name, key, checksum});
+        finished_.push_back(FinishedMovie{std::move(file), unit.name, unit_key_, checksum});
         return {record};
     }
 
@@ -197,7 +210,8 @@ public:
             cache_->discard(segment_->entry);
             segment_.reset();
         }
-        finished_.clear();  // temporary movies are removed; final names untouched
+        audio_track_.reset();  // an unfinished AAC encode stops; its entry is dropped
+        finished_.clear();     // temporary movies are removed; final names untouched
     }
 
 private:
@@ -290,6 +304,16 @@ private:
 
     std::string reel_name(const OutputUnit& unit) const { return settings_.reel_name(unit.name); }
 
+    std::filesystem::path movie_path(const OutputUnit& unit) const {
+        return environment_.output_dir /
+               settings_.movie_file_name(unit.name, name_, project_.show.name);
+    }
+
+    MovieMetadata metadata_of(const OutputUnit& unit) const {
+        return {unit.start_timecode.to_string(), reel_name(unit),
+                project_.show.name + " " + unit.name};
+    }
+
     const ShotState& shot_of(const ShotSpan& span) const {
         return shots_[shot_of_slot_[span.first_slot]];
     }
@@ -330,6 +354,9 @@ private:
     std::vector<ShotState> shots_;
     std::vector<std::size_t> shot_of_slot_;
     AudioValue audio_;
+    std::optional<EncodedAudioTrack> audio_track_;  ///< AAC of the unit being built
+    std::string unit_key_;                          ///< movie_assembly_key of that unit
+    std::optional<ExistingMovie> up_to_date_;       ///< its movie, when nothing changed
     std::optional<SegmentInProgress> segment_;
     std::optional<PanelFramer> framer_;
     std::vector<bool> pixels_needed_;  ///< by slot ordinal

@@ -6,13 +6,16 @@ namespace storyreel {
 
 MovieAssembler::MovieAssembler(const EncodeSettings& settings, const CutPlan& plan,
                                const OutputUnit& unit, const std::filesystem::path& file,
-                               std::string final_name, AudioValue audio, MovieMetadata metadata)
+                               std::string final_name, AudioValue audio,
+                               std::optional<std::filesystem::path> encoded_audio,
+                               MovieMetadata metadata)
     : settings_(settings),
       plan_(plan),
       unit_(unit),
       name_(std::move(final_name)),
       audio_source_(std::move(audio)),
       metadata_(std::move(metadata)),
+      encoded_audio_path_(std::move(encoded_audio)),
       writer_(file) {
     frame_time_base_ = AVRational{static_cast<int>(plan.rate.den), static_cast<int>(plan.rate.num)};
 }
@@ -20,7 +23,9 @@ MovieAssembler::MovieAssembler(const EncodeSettings& settings, const CutPlan& pl
 void MovieAssembler::start(const AVStream& video) {
     video_stream_ = writer_.add_copied_stream(video.codecpar, frame_time_base_, plan_.rate,
                                               &metadata_);
-    if (audio_source_) {
+    if (encoded_audio_path_) {
+        open_encoded_audio();
+    } else if (audio_source_) {
         audio_.emplace(settings_.container == "mp4" ? "aac" : "pcm_s24le",
                        writer_.needs_global_header(), name_);
         audio_stream_ = writer_.add_stream(audio_->context(), nullptr);
@@ -74,7 +79,13 @@ void MovieAssembler::append(const std::filesystem::path& segment) {
 }
 
 void MovieAssembler::write_audio_until(std::int64_t target, bool final) {
-    if (!audio_) return;
+    if (encoded_audio_)
+        copy_audio_until(target, final);
+    else if (audio_)
+        encode_audio_until(target, final);
+}
+
+void MovieAssembler::encode_audio_until(std::int64_t target, bool final) {
     const int size = audio_->frame_size();
     audio_buffer_.resize(static_cast<std::size_t>(size) * kAudioChannels);
     auto on_packet = [&](AVPacket* packet) {
@@ -89,6 +100,47 @@ void MovieAssembler::write_audio_until(std::int64_t target, bool final) {
         samples_written_ += count;
     }
     if (final) audio_->flush(on_packet);
+}
+
+void MovieAssembler::open_encoded_audio() {
+    const std::string file = encoded_audio_path_->string();
+    AVFormatContext* raw = nullptr;
+    av::check(avformat_open_input(&raw, file.c_str(), nullptr, nullptr), "opening the encoded audio",
+              file, "the cache entry may be damaged: remove it or run `storyreel cache gc`");
+    encoded_audio_.reset(raw);
+    av::check(avformat_find_stream_info(raw, nullptr), "reading the encoded audio", file);
+    encoded_audio_index_ = av::check(av_find_best_stream(raw, AVMEDIA_TYPE_AUDIO, -1, -1, nullptr, 0),
+                                     "finding the encoded audio", file);
+    const AVStream* stream = raw->streams[encoded_audio_index_];
+    audio_stream_ = writer_.add_copied_audio_stream(stream->codecpar, stream->time_base);
+    held_audio_ = av::make_packet();
+}
+
+/// Copies the encoded packets that start before sample `target` (all of them if final);
+/// the AAC priming packet keeps its negative timestamp, so the muxer writes the same edit
+/// list as when the audio is encoded here.
+void MovieAssembler::copy_audio_until(std::int64_t target, bool final) {
+    const AVRational time_base = encoded_audio_->streams[encoded_audio_index_]->time_base;
+    const std::string file = encoded_audio_path_->string();
+    while (true) {
+        if (!held_audio_valid_) {
+            const int status = av_read_frame(encoded_audio_.get(), held_audio_.get());
+            if (status == AVERROR_EOF) return;
+            av::check(status, "reading the encoded audio", file);
+            if (held_audio_->stream_index != encoded_audio_index_) {
+                av_packet_unref(held_audio_.get());
+                continue;
+            }
+            held_audio_valid_ = true;
+        }
+        const std::int64_t start =
+            av_rescale_q(held_audio_->pts, time_base, AVRational{1, kAudioSampleRate});
+        if (!final && start >= target) return;
+        held_audio_->pos = -1;
+        writer_.write(held_audio_.get(), audio_stream_, time_base);
+        av_packet_unref(held_audio_.get());
+        held_audio_valid_ = false;
+    }
 }
 
 void MovieAssembler::finish() {

@@ -1,6 +1,7 @@
 #pragma once
 // Assembles a unit's movie from its shot segments by stream copy, with the cut's audio
-// encoded once and interleaved, and a timecode track. Costs about as much as writing the
+// interleaved (PCM encoded from the mix as it goes, AAC copied from the track encoded
+// once, stages/audio_track.h), and a timecode track. Costs about as much as writing the
 // bytes: no video is decoded or encoded here.
 
 #include <filesystem>
@@ -18,9 +19,11 @@ namespace storyreel {
 
 class MovieAssembler {
 public:
+    /// `encoded_audio`: the unit's audio already encoded (copied, not encoded, when given);
+    /// otherwise `audio` is encoded here.
     MovieAssembler(const EncodeSettings& settings, const CutPlan& plan, const OutputUnit& unit,
                    const std::filesystem::path& file, std::string final_name, AudioValue audio,
-                   MovieMetadata metadata);
+                   std::optional<std::filesystem::path> encoded_audio, MovieMetadata metadata);
 
     /// Appends every frame of a segment (intra packets are repeated for their hold).
     void append(const std::filesystem::path& segment);
@@ -32,6 +35,9 @@ public:
 private:
     void start(const AVStream& video);
     void write_audio_until(std::int64_t sample, bool final);
+    void encode_audio_until(std::int64_t sample, bool final);
+    void copy_audio_until(std::int64_t sample, bool final);
+    void open_encoded_audio();
 
     EncodeSettings settings_;
     const CutPlan& plan_;
@@ -41,6 +47,11 @@ private:
     MovieMetadata metadata_;
     MovieWriter writer_;
     std::optional<AudioEncoder> audio_;
+    std::optional<std::filesystem::path> encoded_audio_path_;
+    av::InputContextPtr encoded_audio_;  ///< open while copying
+    int encoded_audio_index_ = -1;
+    av::PacketPtr held_audio_;           ///< read, not yet due
+    bool held_audio_valid_ = false;
     bool started_ = false;
     int video_stream_ = -1;
     int audio_stream_ = -1;

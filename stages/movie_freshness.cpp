@@ -1,7 +1,5 @@
 #include "stages/movie_freshness.h"
 
-#include <vector>
-
 #include "pipeline/content_hash.h"
 
 namespace storyreel {
@@ -9,19 +7,6 @@ namespace storyreel {
 namespace fs = std::filesystem;
 
 namespace {
-
-/// Hashes the unit's mixed samples (a few MB per minute: cheaper than trusting that the
-/// audio inputs and the mixer's every parameter were all captured in a fingerprint).
-void add_audio(ContentHasher& hasher, const CutAudio& audio, const OutputUnit& unit) {
-    constexpr int kChunk = 48000;
-    std::vector<float> samples(2 * kChunk);
-    for (std::int64_t done = 0; done < unit.sample_count; done += kChunk) {
-        const int count = static_cast<int>(std::min<std::int64_t>(kChunk, unit.sample_count - done));
-        audio.read(unit.cut_start_sample + done, count, samples.data());
-        hasher.add(std::string_view(reinterpret_cast<const char*>(samples.data()),
-                                    sizeof(float) * 2 * count));
-    }
-}
 
 long long modification_time(const fs::path& path) {
     return static_cast<long long>(fs::last_write_time(path).time_since_epoch().count());
@@ -32,15 +17,12 @@ long long modification_time(const fs::path& path) {
 std::string movie_assembly_key(const std::string& settings, const OutputUnit& unit,
                                const MovieMetadata& metadata,
                                const std::vector<std::string>& shot_keys,
-                               const AudioValue& audio) {
+                               const std::string& audio_key) {
     ContentHasher hasher;
     hasher.add("movie v1").add(settings).add(unit.name).add(unit.frame_count);
     hasher.add(metadata.timecode).add(metadata.reel).add(metadata.title);
     for (const auto& key : shot_keys) hasher.add(key);
-    if (audio) {
-        hasher.add("audio").add(unit.sample_count);
-        add_audio(hasher, *audio, unit);
-    }
+    if (!audio_key.empty()) hasher.add("audio").add(audio_key);
     return hasher.digest();
 }
 

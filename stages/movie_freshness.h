@@ -15,16 +15,16 @@
 
 #include "pipeline/cut_plan.h"
 #include "pipeline/shot_record.h"
-#include "stages/cut_audio.h"
 #include "stages/movie_writer.h"
 
 namespace storyreel {
 
-/// Everything that determines a movie's bytes, hashed.
+/// Everything that determines a movie's bytes, hashed. `audio_key`: the unit's
+/// audio_samples_key (stages/audio_track.h), empty for a movie without sound.
 std::string movie_assembly_key(const std::string& settings, const OutputUnit& unit,
                                const MovieMetadata& metadata,
                                const std::vector<std::string>& shot_keys,
-                               const AudioValue& audio);
+                               const std::string& audio_key);
 
 /// A movie still on disk as the previous build wrote it.
 struct ExistingMovie {

@@ -73,6 +73,17 @@ int MovieWriter::add_copied_stream(const AVCodecParameters* parameters, AVRation
     return stream->index;
 }
 
+int MovieWriter::add_copied_audio_stream(const AVCodecParameters* parameters,
+                                         AVRational time_base) {
+    AVStream* stream = avformat_new_stream(context_.get(), nullptr);
+    if (!stream) throw std::bad_alloc();
+    av::check(avcodec_parameters_copy(stream->codecpar, parameters), "copying stream parameters",
+              file_);
+    stream->codecpar->codec_tag = 0;  // the muxer's own tag for its container
+    stream->time_base = time_base;
+    return stream->index;
+}
+
 void MovieWriter::start(const MovieMetadata& metadata, bool fast_start) {
     AVDictionary* options = nullptr;
     std::string flags = "+write_colr";

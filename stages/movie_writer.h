@@ -28,6 +28,8 @@ public:
     /// Adds a stream that packets are copied into (no encoder); returns its index.
     int add_copied_stream(const AVCodecParameters* parameters, AVRational time_base,
                           FrameRate rate, const MovieMetadata* video_metadata);
+    /// Adds an audio stream that encoded packets are copied into; returns its index.
+    int add_copied_audio_stream(const AVCodecParameters* parameters, AVRational time_base);
     /// Writes the header; `fast_start` moves the index to the front (MP4 for the web).
     void start(const MovieMetadata& metadata, bool fast_start);
 

@@ -503,5 +503,53 @@ TEST(ShotCache, TwoBuildsSharingACacheAtOnceBothSucceed) {
         EXPECT_TRUE(shot.reused) << shot.stage << " " << shot.shot << ": " << join(shot.reasons);
 }
 
+// The AAC track is encoded once and kept in the cache ------------------------------------
+
+std::vector<fs::path> cached_audio_tracks(const fs::path& cache) {
+    std::vector<fs::path> tracks;
+    for (const auto& entry : fs::recursive_directory_iterator(cache / "objects"))
+        if (entry.path().filename() == "audio.mp4") tracks.push_back(entry.path());
+    return tracks;
+}
+
+std::string decoded_audio_md5(const fs::path& movie) {
+    return run_command("ffmpeg -v error -i '" + movie.string() + "' -map 0:a -f s16le - | md5sum");
+}
+
+TEST(ShotCache, RedrawReassemblesWithTheCachedAacTrackAndADamagedTrackIsReencoded) {
+    demo::DemoOptions options = tiny_demo();
+    options.with_audio = true;
+    Workspace ws(R"(pipeline: 1
+stages:
+  - {name: ingest, type: ingest}
+  - {name: conform, type: conform, needs: [ingest]}
+  - {name: audio, type: audio}
+  - {name: h264, type: encode, needs: [conform, audio], params: {codec: h264, crf: 18}}
+)",
+                 options);
+    const fs::path first_movie = movies_of(ws.build("out1")).at("h264");
+    const std::string first_audio = decoded_audio_md5(first_movie);
+    auto tracks = cached_audio_tracks(ws.cache_dir);
+    ASSERT_EQ(tracks.size(), 1u);
+    const fs::path track = tracks[0];
+    const auto track_time = fs::last_write_time(track);
+    const auto track_size = fs::file_size(track);
+
+    redraw_board(ws.board(4), {1.0f, 0.0f, 1.0f}, 640, 360);
+    const fs::path second_movie = movies_of(ws.build("out2")).at("h264");
+    EXPECT_EQ(cached_audio_tracks(ws.cache_dir), std::vector<fs::path>{track});
+    EXPECT_TRUE(fs::last_write_time(track) == track_time) << "the AAC track was encoded again";
+    EXPECT_EQ(decoded_audio_md5(second_movie), first_audio);
+    EXPECT_EQ(run_command("ffmpeg -v error -i '" + second_movie.string() + "' -f null - 2>&1"), "");
+
+    fs::resize_file(track, track_size / 2);  // a damaged entry is detected, not used
+    redraw_board(ws.board(1), {0.0f, 1.0f, 0.0f}, 640, 360);
+    const fs::path third_movie = movies_of(ws.build("out3")).at("h264");
+    tracks = cached_audio_tracks(ws.cache_dir);
+    ASSERT_EQ(tracks.size(), 1u);
+    EXPECT_EQ(fs::file_size(tracks[0]), track_size);
+    EXPECT_EQ(decoded_audio_md5(third_movie), first_audio);
+}
+
 }  // namespace
 }  // namespace storyreel

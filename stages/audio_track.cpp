@@ -1,0 +1,87 @@
+#include "stages/audio_track.h"
+
+#include <vector>
+
+#include "pipeline/content_hash.h"
+#include "pipeline/diagnostics.h"
+#include "pipeline/project.h"
+#include "stages/audio_encoder.h"
+#include "stages/movie_writer.h"
+
+namespace storyreel {
+
+std::string audio_samples_key(const CutAudio& audio, const OutputUnit& unit) {
+    constexpr int kChunk = 48000;
+    ContentHasher hasher;
+    hasher.add("audio samples v1").add(unit.sample_count);
+    std::vector<float> samples(2 * kChunk);
+    for (std::int64_t done = 0; done < unit.sample_count; done += kChunk) {
+        const int count = static_cast<int>(std::min<std::int64_t>(kChunk, unit.sample_count - done));
+        audio.read(unit.cut_start_sample + done, count, samples.data());
+        hasher.add(std::string_view(reinterpret_cast<const char*>(samples.data()),
+                                    sizeof(float) * 2 * count));
+    }
+    return hasher.digest();
+}
+
+EncodedAudioTrack::EncodedAudioTrack(ArtifactCache& cache, const std::string& codec,
+                                     AudioValue audio, const OutputUnit& unit,
+                                     const std::string& samples_key, std::string label)
+    : label_(std::move(label)) {
+    ContentHasher hasher;
+    hasher.add("audio track v1").add(codec).add(samples_key);
+    const std::string key = hasher.digest();
+    if (auto found = cache.find(key)) {
+        found_ = *found;
+        reused_ = true;
+        return;
+    }
+    job_ = std::async(std::launch::async, [this, &cache, key, codec, audio = std::move(audio),
+                                           first = unit.cut_start_sample,
+                                           count = unit.sample_count] {
+        return encode(cache, key, codec, audio, first, count);
+    });
+}
+
+EncodedAudioTrack::~EncodedAudioTrack() {
+    cancelled_ = true;
+    if (job_.valid()) job_.wait();
+}
+
+std::filesystem::path EncodedAudioTrack::path() {
+    if (job_.valid()) found_ = job_.get();
+    return found_;
+}
+
+std::filesystem::path EncodedAudioTrack::encode(ArtifactCache& cache, const std::string& key,
+                                                const std::string& codec, AudioValue audio,
+                                                std::int64_t first_sample,
+                                                std::int64_t sample_count) {
+    PendingEntry entry = cache.begin(key, "audio.mp4");
+    try {
+        {
+            MovieWriter writer(entry.artifact);
+            AudioEncoder encoder(codec, writer.needs_global_header(), label_);
+            const int stream = writer.add_stream(encoder.context(), nullptr);
+            writer.start(MovieMetadata{}, false);
+            const AVRational time_base = encoder.context()->time_base;
+            auto on_packet = [&](AVPacket* packet) { writer.write(packet, stream, time_base); };
+            const int size = encoder.frame_size();
+            std::vector<float> buffer(static_cast<std::size_t>(size) * kAudioChannels);
+            for (std::int64_t done = 0; done < sample_count; done += size) {
+                if (cancelled_) throw BuildError({{label_, 0, 0}, {}, "audio encode cancelled", {}});
+                const int count = static_cast<int>(std::min<std::int64_t>(size, sample_count - done));
+                audio->read(first_sample + done, count, buffer.data());
+                encoder.encode(buffer.data(), count, done, on_packet);
+            }
+            encoder.flush(on_packet);
+            writer.finish();
+        }
+        return cache.publish(entry);
+    } catch (...) {
+        cache.discard(entry);
+        throw;
+    }
+}
+
+}  // namespace storyreel

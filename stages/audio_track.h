@@ -1,0 +1,54 @@
+#pragma once
+// A unit's audio encoded once for its movie (AAC, for MP4) and kept in the shot cache.
+//
+// AAC costs about as much CPU per minute of sound as encoding the distinct drawings of that
+// minute, so the track is encoded on a thread of its own while the pictures are encoded,
+// and it is reused for as long as the mixed samples stay the same: after a redrawn board the
+// movie is re-assembled without re-encoding the whole cut's sound. PCM (MOV, MXF) costs
+// nothing to encode and is written straight from the mix instead.
+
+#include <atomic>
+#include <filesystem>
+#include <future>
+#include <string>
+
+#include "pipeline/artifact_cache.h"
+#include "pipeline/cut_plan.h"
+#include "stages/cut_audio.h"
+
+namespace storyreel {
+
+/// A key for the unit's mixed samples (they are hashed: cheaper than trusting that every
+/// audio input and mixer parameter was captured in a fingerprint).
+std::string audio_samples_key(const CutAudio& audio, const OutputUnit& unit);
+
+class EncodedAudioTrack {
+public:
+    /// Finds the track for `samples_key` and `codec` in `cache`, or starts encoding it on
+    /// its own thread. `label` names the movie in messages.
+    EncodedAudioTrack(ArtifactCache& cache, const std::string& codec, AudioValue audio,
+                      const OutputUnit& unit, const std::string& samples_key, std::string label);
+    /// Stops an unfinished encode (its cache entry is dropped) and waits for the thread.
+    ~EncodedAudioTrack();
+    EncodedAudioTrack(const EncodedAudioTrack&) = delete;
+    EncodedAudioTrack& operator=(const EncodedAudioTrack&) = delete;
+
+    /// The encoded track (an MP4 with one audio stream); waits for the encode and rethrows
+    /// its failure.
+    std::filesystem::path path();
+    /// True when the track came from the cache.
+    bool reused() const { return reused_; }
+
+private:
+    std::filesystem::path encode(ArtifactCache& cache, const std::string& key,
+                                 const std::string& codec, AudioValue audio,
+                                 std::int64_t first_sample, std::int64_t sample_count);
+
+    std::string label_;
+    bool reused_ = false;
+    std::filesystem::path found_;
+    std::atomic<bool> cancelled_{false};
+    std::future<std::filesystem::path> job_;
+};
+
+}  // namespace storyreel
