@@ -190,23 +190,29 @@ for c in "${CODEC_LIST[@]}"; do
   case "$c" in
     prores)     # storyreel's default ProRes encoder (prores_aw) vs the CLI as usually written (prores_ks)
       params="codec: prores, profile: hq"; ext=mov; pix=yuv422p10le
-      vargs=(-c:v prores_ks -profile:v 3 -vendor apl0 -pix_fmt yuv422p10le); aargs=(-c:a pcm_s24le) ;;
+      vargs=(-c:v prores_ks -profile:v 3 -vendor apl0 -pix_fmt yuv422p10le); aargs=(-c:a pcm_s24le)
+      fargs=(-c:v prores_aw -profile:v 3) ;;
     prores-ks)  # the same encoder on both sides
       params="codec: prores, profile: hq, encoder: prores_ks"; ext=mov; pix=yuv422p10le
-      vargs=(-c:v prores_ks -profile:v 3 -vendor apl0 -pix_fmt yuv422p10le); aargs=(-c:a pcm_s24le) ;;
+      vargs=(-c:v prores_ks -profile:v 3 -vendor apl0 -pix_fmt yuv422p10le); aargs=(-c:a pcm_s24le)
+      fargs=(-c:v prores_ks -profile:v 3) ;;
     prores-aw)  # the same encoder on both sides (FFmpeg's default "-c:v prores")
       params="codec: prores, profile: hq, encoder: prores_aw"; ext=mov; pix=yuv422p10le
-      vargs=(-c:v prores_aw -profile:v 3 -vendor apl0 -pix_fmt yuv422p10le); aargs=(-c:a pcm_s24le) ;;
+      vargs=(-c:v prores_aw -profile:v 3 -vendor apl0 -pix_fmt yuv422p10le); aargs=(-c:a pcm_s24le)
+      fargs=(-c:v prores_aw -profile:v 3) ;;
     dnxhr|dnxhr-sq)
       params="codec: dnxhr, profile: sq"; ext=mov; pix=yuv422p
-      vargs=(-c:v dnxhd -profile:v dnxhr_sq -pix_fmt yuv422p); aargs=(-c:a pcm_s24le) ;;
+      vargs=(-c:v dnxhd -profile:v dnxhr_sq -pix_fmt yuv422p); aargs=(-c:a pcm_s24le)
+      fargs=(-c:v dnxhd -profile:v dnxhr_sq) ;;
     dnxhr-lb)
       params="codec: dnxhr, profile: lb"; ext=mov; pix=yuv422p
-      vargs=(-c:v dnxhd -profile:v dnxhr_lb -pix_fmt yuv422p); aargs=(-c:a pcm_s24le) ;;
+      vargs=(-c:v dnxhd -profile:v dnxhr_lb -pix_fmt yuv422p); aargs=(-c:a pcm_s24le)
+      fargs=(-c:v dnxhd -profile:v dnxhr_lb) ;;
     h264-*)
       preset=${c#h264-}
       params="codec: h264, preset: $preset, crf: 20"; ext=mp4; pix=yuv420p
-      vargs=(-c:v libx264 -preset "$preset" -crf 20 -pix_fmt yuv420p); aargs=(-c:a aac -movflags +faststart) ;;
+      vargs=(-c:v libx264 -preset "$preset" -crf 20 -pix_fmt yuv420p); aargs=(-c:a aac -movflags +faststart)
+      fargs=() ;;
   esac
   tag="$SCALE-$c"
   pipe="$WORK/pipeline-$tag.yaml"
@@ -241,6 +247,19 @@ EOF
   [ -n "$mov_sr" ] && say "           $(stream_info "$mov_sr")"
   SR_WALL[$c]=$sr_w
   ROWS+=("$c|storyreel|$sr_w|$sr_c|$sr_r|$sr_s|$sr_f")
+
+  # (a') intra codecs: the floor the issue sets, writing the movie's bytes (a copy of it)
+  # plus encoding each distinct board once with the same encoder (one ffmpeg, its own threads)
+  fl_w="-"
+  if [ -n "$mov_sr" ] && [ ${#fargs[@]} -gt 0 ]; then
+    measure "floor-write-$tag" cp "$mov_sr" "$WORK/floor-copy.$ext"; fw=$M_WALL
+    rm -f "$WORK/floor-copy.$ext"
+    { echo "ffconcat version 1.0"; for b in "$PROJ"/boards/*.png; do echo "file '$b'"; done; } >"$WORK/floor-boards.ffconcat"
+    measure "floor-encode-$tag" ffmpeg -hide_banner -nostats -y -f concat -safe 0 -i "$WORK/floor-boards.ffconcat" \
+        -vf "scale=out_color_matrix=bt709:out_range=tv,format=$pix" "${fargs[@]}" -f null -; fe=$M_WALL
+    fl_w=$(awk -v a="$fw" -v b="$fe" 'BEGIN {printf "%.2f", a+b}')
+    say "floor:     write the $(size_mb "$mov_sr") MB ${fw}s + encode the distinct boards ${fe}s = ${fl_w}s; storyreel/floor $(awk -v s="$sr_w" -v f="$fl_w" 'BEGIN {printf "%.2f", s/f}')"
+  fi
 
   # (b) ffmpeg CLI baseline
   b_w="-"; mov_b=""
@@ -290,7 +309,7 @@ EOF
     [ "$ext" = mp4 ] || true
     say "check:     storyreel movie decode errors (ffmpeg -v error): $derr lines"
   fi
-  echo "$c|$sr_w|$sr_c|$sr_r|$sr_s|$sr_f|$b_w|${b_c:--}|${b_r:--}|${b_s:--}|${b_f:--}|$p_sb|$p_sr|$p_br" >>"$RESULT_FILE"
+  echo "$c|$sr_w|$sr_c|$sr_r|$sr_s|$sr_f|$b_w|${b_c:--}|${b_r:--}|${b_s:--}|${b_f:--}|$p_sb|$p_sr|$p_br|$fl_w" >>"$RESULT_FILE"
 
   # baselines stay until the end of the run (a later case may reuse them)
   if [ "$KEEP" = 0 ] && [ -n "$mov_sr" ]; then rm -f "$mov_sr"; fi
@@ -337,10 +356,11 @@ say "=== results: scale $SCALE, $NPANELS panels, $NFRAMES frames @ $FPS, $(nproc
   for r in "${ROWS[@]}"; do IFS='|' read -r a b w c m s f <<<"$r"
     printf '%-14s %-11s %9s %9s %8s %10s %8s\n' "$a" "$b" "$w" "$c" "$m" "$s" "$f"; done
   echo
-  printf '%-14s %12s  %s\n' case "ffmpeg/sr" "PSNR storyreel vs baseline [sr vs ref | baseline vs ref]"
-  while IFS='|' read -r cc sw _ _ _ _ bw _ _ _ _ psb psr pbr; do
+  printf '%-14s %12s %10s  %s\n' case "ffmpeg/sr" "sr/floor" "PSNR storyreel vs baseline [sr vs ref | baseline vs ref]"
+  while IFS='|' read -r cc sw _ _ _ _ bw _ _ _ _ psb psr pbr fl; do
     ratio=$(awk -v b="$bw" -v s="$sw" 'BEGIN { if (b == "-" || s == "" || s+0 == 0) print "-"; else printf "%.1fx", b/s }')
-    printf '%-14s %12s  %s' "$cc" "$ratio" "$psb"
+    floor=$(awk -v f="$fl" -v s="$sw" 'BEGIN { if (f == "-" || f == "" || f+0 == 0) print "-"; else printf "%.2fx", s/f }')
+    printf '%-14s %12s %10s  %s' "$cc" "$ratio" "$floor" "$psb"
     [ "$REF_PSNR" = 1 ] && printf '  [%s | %s]' "$psr" "$pbr"
     echo
   done <"$RESULT_FILE"
