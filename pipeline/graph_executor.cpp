@@ -105,6 +105,8 @@ std::function<std::string(const PanelSlot&)> GraphExecutor::upstream_panel_stage
 
 std::vector<ShotDecision> GraphExecutor::prepare(const InputHashes& hashes, ArtifactCache& cache,
                                                  BuildLog& log) {
+    hashes_ = &hashes;
+    cache_ = &cache;
     std::vector<ShotDecision> decisions;
     std::vector<SinkStage*> sinks;
     for (const auto& spec : pipeline_.stages)
@@ -158,8 +160,10 @@ std::vector<OutputRecord> GraphExecutor::run(ProgressListener* progress) {
         if (auto* stage = dynamic_cast<CutStage*>(instances_->by_name.at(spec.name)))
             if (!environment_.cache_only) cut_stages.emplace_back(spec.name, stage);
     std::vector<std::any> computed(cut_stages.size());
+    if (!cut_stages.empty() && (!hashes_ || !cache_))
+        throw std::logic_error("GraphExecutor::run() before prepare()");
     tbb::parallel_for(std::size_t{0}, cut_stages.size(), [&](std::size_t i) {
-        computed[i] = cut_stages[i].second->compute(plan_, environment_);
+        computed[i] = cut_stages[i].second->compute(plan_, environment_, {*hashes_, *cache_});
     });
     for (std::size_t i = 0; i < cut_stages.size(); ++i)
         cut_values[cut_stages[i].first] = std::move(computed[i]);

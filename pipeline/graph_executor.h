@@ -48,8 +48,8 @@ public:
     /// Panels that will be read and conformed (all of them until prepare() says less).
     std::size_t panels_needing_pixels() const;
 
-    /// Runs the whole build; returns what the sinks wrote. Throws on failure, after
-    /// aborting every sink.
+    /// Runs the whole build (after prepare()); returns what the sinks wrote. Throws on
+    /// failure, after aborting every sink.
     std::vector<OutputRecord> run(ProgressListener* progress);
 
     /// Each stage's fingerprint, by stage name (for build.json).
@@ -67,6 +67,8 @@ private:
     std::function<std::string(const PanelSlot&)> upstream_panel_stages(const StageSpec& sink) const;
 
     std::unique_ptr<Instances> instances_;
+    const InputHashes* hashes_ = nullptr;  ///< from prepare()
+    ArtifactCache* cache_ = nullptr;
     std::vector<bool> needs_pixels_;  ///< by slot ordinal
 };
 

@@ -78,6 +78,8 @@ struct Shot {
 };
 
 /// A temp audio file placed in the cut.
+/// A temp audio file placed in the cut. Every field that changes the mixed samples must also
+/// enter the audio stage's mix key (stages/audio_stage.cpp), which names the cached mix.
 struct AudioTrack {
     std::filesystem::path file;          ///< absolute path
     std::int64_t offset_samples = 0;     ///< start in the cut at 48 kHz (may be negative: trims the head)

@@ -70,15 +70,22 @@ public:
     virtual std::string panel_fingerprint(const PanelSlot&) const { return {}; }
 };
 
-class CutStage : public Stage {
-public:
-    virtual std::any compute(const CutPlan& plan, const BuildEnvironment& environment) = 0;
-};
-
 class ArtifactCache;
 class BuildLog;
 class InputHashes;
 struct ShotDecision;
+
+/// What a cut stage may use to reuse its work between builds.
+struct CutContext {
+    const InputHashes& hashes;  ///< content hashes of every board and audio file
+    ArtifactCache& cache;
+};
+
+class CutStage : public Stage {
+public:
+    virtual std::any compute(const CutPlan& plan, const BuildEnvironment& environment,
+                             const CutContext& context) = 0;
+};
 
 /// What an output stage gets to decide, before panels flow, which shots it can reuse.
 struct SinkContext {

@@ -3,9 +3,13 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <fstream>
 #include <mutex>
 #include <optional>
 
+#include "pipeline/artifact_cache.h"
+#include "pipeline/content_hash.h"
+#include "pipeline/shot_record.h"
 #include "pipeline/yaml_fields.h"
 #include "stages/cut_audio.h"
 #include "stages/loudness.h"
@@ -35,7 +39,10 @@ public:
         return text;
     }
 
-    std::any compute(const CutPlan& plan, const BuildEnvironment& environment) override {
+    /// Renders the mix into the shot cache, or reuses the one rendered for the same audio
+    /// files, placements and settings (a redraw must not re-decode an hour of sound).
+    std::any compute(const CutPlan& plan, const BuildEnvironment&,
+                     const CutContext& context) override {
         std::int64_t first = 0;
         std::int64_t last = 0;
         if (!plan.units.empty()) {
@@ -45,11 +52,25 @@ public:
                 last = std::max(last, unit.cut_start_sample + unit.sample_count);
             }
         }
-        auto audio = CutAudio::render(plan.audio, first, last - first,
-                                      environment.work_dir / "cut-audio.f32");
-        if (loudness_)
-            for (const auto& unit : plan.units) normalise(*audio, unit);
-        return AudioValue(audio);
+        const std::string key = mix_key(plan, first, last - first, context.hashes);
+        if (auto found = context.cache.find(key)) {
+            if (loudness_) units_ = read_loudness_report(found->parent_path() / kLoudnessFile);
+            return AudioValue(CutAudio::open(*found, first, last - first, key));
+        }
+        PendingEntry entry = context.cache.begin(key, "mix.f32");
+        try {
+            auto audio = CutAudio::render(plan.audio, first, last - first, entry.artifact);
+            if (loudness_) {
+                for (const auto& unit : plan.units) normalise(*audio, unit);
+                std::ofstream(entry.folder / kLoudnessFile) << units_.dump();
+            }
+            audio->set_content_key(key);
+            context.cache.publish(entry);  // the open file stays readable whoever wins
+            return AudioValue(audio);
+        } catch (...) {
+            context.cache.discard(entry);
+            throw;
+        }
     }
 
     nlohmann::json report() const override {
@@ -59,6 +80,29 @@ public:
     }
 
 private:
+    static constexpr const char* kLoudnessFile = "loudness.json";
+
+    /// Everything that determines the mix's samples: this stage's settings, the span, and
+    /// for every placement its file's content hash, start and every mixing parameter.
+    std::string mix_key(const CutPlan& plan, std::int64_t first, std::int64_t count,
+                        const InputHashes& hashes) const {
+        ContentHasher hasher;
+        hasher.add("cut mix v1").add(fingerprint()).add(first).add(count);
+        for (const auto& placement : plan.audio) {
+            const AudioTrack& track = *placement.track;
+            hasher.add(hashes.of(track.file)).add(placement.cut_start_sample);
+            hasher.add(std::to_string(track.gain_db)).add(track.fade_in_samples);
+            hasher.add(track.fade_out_samples).add(track.mute ? 1 : 0).add(track.solo ? 1 : 0);
+        }
+        return hasher.digest();
+    }
+
+    static nlohmann::json read_loudness_report(const std::filesystem::path& file) {
+        std::ifstream in(file);
+        nlohmann::json report = nlohmann::json::parse(in, nullptr, false);
+        return report.is_array() ? report : nlohmann::json::array();
+    }
+
     void normalise(CutAudio& audio, const OutputUnit& unit) {
         auto reader = [&](std::int64_t start, int count, float* out) {
             audio.read(unit.cut_start_sample + start, count, out);

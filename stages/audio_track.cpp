@@ -14,6 +14,10 @@ std::string audio_samples_key(const CutAudio& audio, const OutputUnit& unit) {
     constexpr int kChunk = 48000;
     ContentHasher hasher;
     hasher.add("audio samples v1").add(unit.sample_count);
+    if (!audio.content_key().empty()) {  // the mix's own key: no need to read it all again
+        hasher.add(audio.content_key()).add(unit.cut_start_sample);
+        return hasher.digest();
+    }
     std::vector<float> samples(2 * kChunk);
     for (std::int64_t done = 0; done < unit.sample_count; done += kChunk) {
         const int count = static_cast<int>(std::min<std::int64_t>(kChunk, unit.sample_count - done));

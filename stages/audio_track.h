@@ -18,8 +18,8 @@
 
 namespace storyreel {
 
-/// A key for the unit's mixed samples (they are hashed: cheaper than trusting that every
-/// audio input and mixer parameter was captured in a fingerprint).
+/// A key for the unit's mixed samples: from the mix's content key when it has one (the
+/// audio stage's: input hashes and every mixing parameter), else by hashing the samples.
 std::string audio_samples_key(const CutAudio& audio, const OutputUnit& unit);
 
 class EncodedAudioTrack {

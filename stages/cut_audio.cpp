@@ -85,6 +85,19 @@ std::shared_ptr<CutAudio> CutAudio::render(const std::vector<AudioPlacement>& pl
     return audio;
 }
 
+std::shared_ptr<CutAudio> CutAudio::open(const std::filesystem::path& file,
+                                         std::int64_t first_sample, std::int64_t count,
+                                         std::string content_key) {
+    const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        throw BuildError({{file.string(), 0, 0}, "mixed audio",
+                          std::string("cannot open the cached mix: ") + std::strerror(errno),
+                          "run `storyreel cache gc` or remove the cache folder"});
+    std::shared_ptr<CutAudio> audio(new CutAudio(fd, first_sample, count));
+    audio->content_key_ = std::move(content_key);
+    return audio;
+}
+
 CutAudio::~CutAudio() { ::close(fd_); }
 
 void CutAudio::scale(std::int64_t start, std::int64_t count, float gain) {
