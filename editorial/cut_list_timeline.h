@@ -54,6 +54,12 @@ struct CutListMovie {
     std::filesystem::path file;  ///< absolute final path of the movie
     std::string reel;            ///< its reel name (as in its timecode track), ≤ 8 characters
     bool has_audio = false;      ///< the movie carries the mixed temp audio
+    /// Frames of slate before the cut's first frame: the movie's media starts that much
+    /// earlier (its timecode too), so clips into it start `slate_frames` into the media.
+    std::int64_t slate_frames = 0;
+
+    /// Record timecode of the movie's first frame (the slate's, when it has one).
+    Timecode media_start(const Timecode& cut_start) const { return cut_start.plus(-slate_frames); }
 };
 
 /// A clip or a transition of a cut list's video track.

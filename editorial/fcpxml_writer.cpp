@@ -26,8 +26,10 @@ void add_movie_asset(xmlNode* resources, const CutListTimeline& timeline) {
     xmlNode* asset = add_element(resources, "asset");
     set_attribute(asset, "id", kMovieAsset);
     set_attribute(asset, "name", timeline.movie.file.stem().string());
-    set_attribute(asset, "start", fcpxml_time(timeline.start.frames(), timeline.rate));
-    set_attribute(asset, "duration", fcpxml_time(timeline.frame_count, timeline.rate));
+    // The media: the slate (if any) then the cut; clips into it start at the cut's timecode.
+    set_attribute(asset, "start", fcpxml_time(timeline.movie.media_start(timeline.start).frames(), timeline.rate));
+    set_attribute(asset, "duration",
+                  fcpxml_time(timeline.movie.slate_frames + timeline.frame_count, timeline.rate));
     set_attribute(asset, "hasVideo", "1");
     set_attribute(asset, "format", kSequenceFormat);
     set_attribute(asset, "videoSources", "1");

@@ -125,11 +125,14 @@ json video_children(const CutListTimeline& timeline, double rate) {
     return video;
 }
 
-/// The movie's audio (or the whole movie) as one clip: its media time is its timecode.
+/// The movie's audio (or the whole movie) as one clip: its media time is its timecode,
+/// and its media starts with the slate, if any, which the clip leaves out.
 json movie_clip(const CutListTimeline& timeline, const std::string& name) {
     const double rate = otio_rate(timeline.rate);
     const json range = time_range(timeline.start.frames(), timeline.frame_count, rate);
-    return clip(name, external_reference(timeline.movie.file.filename().string(), range), range,
+    const json media = time_range(timeline.movie.media_start(timeline.start).frames(),
+                                  timeline.movie.slate_frames + timeline.frame_count, rate);
+    return clip(name, external_reference(timeline.movie.file.filename().string(), media), range,
                 json::array(), json::object());
 }
 

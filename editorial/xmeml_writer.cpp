@@ -147,16 +147,18 @@ void add_movie_audio(xmlNode* audio, const CutListTimeline& timeline, FileTable&
     set_attribute(item, "id", "clipitem-audio-1");
     add_element(item, "name", timeline.movie.file.filename().string());
     add_element(item, "enabled", "TRUE");
-    add_element(item, "duration", std::to_string(timeline.frame_count));
+    const std::int64_t slate = timeline.movie.slate_frames;  // media before the cut
+    const std::int64_t media_frames = slate + timeline.frame_count;
+    add_element(item, "duration", std::to_string(media_frames));
     add_rate(item, timeline.rate);
-    add_range(item, 0, timeline.frame_count, 0, timeline.frame_count);
+    add_range(item, 0, timeline.frame_count, slate, media_frames);
     bool first_use = false;
     xmlNode* file = files.add(item, timeline.movie.file, first_use);
     add_element(file, "name", timeline.movie.file.filename().string());
     add_element(file, "pathurl", fcp7_url(timeline.movie.file));
     add_rate(file, timeline.rate);
-    add_element(file, "duration", std::to_string(timeline.frame_count));
-    add_timecode(file, timeline.start);
+    add_element(file, "duration", std::to_string(media_frames));
+    add_timecode(file, timeline.movie.media_start(timeline.start));
     xmlNode* media = add_element(file, "media");
     xmlNode* sample = add_element(add_element(media, "video"), "samplecharacteristics");
     add_element(sample, "width", std::to_string(timeline.width));

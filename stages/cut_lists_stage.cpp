@@ -71,7 +71,7 @@ public:
         const CutListMovie movie{
             environment_.output_dir / settings_.movie.movie_file_name(unit.name,
                                                                       settings_.movie_stage, show),
-            settings_.movie.reel_name(unit.name), settings_.movie_has_audio};
+            settings_.movie.reel_name(unit.name), settings_.movie_has_audio, settings_.movie_slate_frames};
         CutListTimeline timeline = make_cut_list_timeline(*plan_, unit, project_.show, movie);
         timeline.transitions = cut_list_transitions(project_, *plan_, unit);
         const std::string base = settings_.base_name(unit.name, name_, show);

@@ -21,6 +21,7 @@ extern "C" {
 #include "stages/movie_freshness.h"
 #include "stages/panel_framer.h"
 #include "stages/segment_writer.h"
+#include "stages/slate_segment.h"
 #include "stages/video_encoder.h"
 
 namespace storyreel {
@@ -133,8 +134,11 @@ public:
 
     void begin_unit(const OutputUnit&, const std::vector<std::any>& cut_values) override {
         audio_.reset();
-        for (const auto& value : cut_values)
+        slate_.reset();
+        for (const auto& value : cut_values) {
             if (const auto* audio = std::any_cast<AudioValue>(&value)) audio_ = *audio;
+            if (const auto* slate = std::any_cast<SlateValue>(&value)) slate_ = *slate;
+        }
     }
 
     void consume(const PanelSlot& slot, const std::any& value) override {
@@ -156,28 +160,37 @@ public:
     std::vector<OutputRecord> finish_unit(const OutputUnit& unit) override {
         const auto final_path = environment_.output_dir /
                                 settings_.movie_file_name(unit.name, name_, project_.show.name);
-        const MovieMetadata metadata{unit.start_timecode.to_string(), reel_name(unit),
-                                     project_.show.name + " " + unit.name};
+        std::optional<SlateSegment> slate;  // pre-roll: the cut keeps its record timecode
+        if (slate_) slate = describe_slate_segment(*slate_, project_, *plan_, unit, settings_text_);
+        const std::int64_t preroll = slate ? slate->frames : 0;
+        const MovieMetadata metadata{timecode_before(unit.start_timecode, preroll).to_string(),
+                                     reel_name(unit), project_.show.name + " " + unit.name};
         std::vector<std::string> shot_keys;
+        if (slate) shot_keys.push_back(slate->key);
         for (const auto& span : unit.shots) shot_keys.push_back(shot_of(span).key);
         const std::string key =
             movie_assembly_key(settings_text_, unit, metadata, shot_keys, audio_);
         if (auto existing = find_up_to_date_movie(*log_, name_, unit.name, key, final_path)) {
             spdlog::info("{}: {} is up to date (no shot, audio or setting changed); kept as is",
                          name_, final_path.filename().string());
-            return {make_record(unit, final_path, existing->size_bytes, existing->checksum)};
+            return {with_preroll(make_record(unit, final_path, existing->size_bytes, existing->checksum),
+                                 preroll, metadata)};
         }
         PendingFile file(final_path);
         {
             MovieAssembler assembler(settings_, *plan_, unit, file.temporary_path(),
                                      file.final_path().string(), audio_, metadata);
+            if (slate)
+                assembler.append_preroll(slate_segment_file(*slate, *slate_, project_.show, settings_, *cache_,
+                                                            "slate of " + unit.name + " (" + name_ + ")"),
+                                         slate->frames);
             for (const auto& span : unit.shots) assembler.append(*shot_of(span).segment);
             assembler.finish();
         }
         const std::string checksum = hash_file(file.temporary_path());
-        OutputRecord record = make_record(unit, final_path,
-                                          std::filesystem::file_size(file.temporary_path()),
-                                          checksum);
+        OutputRecord record = with_preroll(
+            make_record(unit, final_path, std::filesystem::file_size(file.temporary_path()), checksum),
+            preroll, metadata);
         finished_.push_back(FinishedMovie{std::move(file), unit.name, key, checksum});
         return {record};
     }
@@ -288,6 +301,15 @@ private:
         return decision;
     }
 
+    /// A movie with a slate starts `preroll` frames before the cut and is that much longer.
+    static OutputRecord with_preroll(OutputRecord record, std::int64_t preroll, const MovieMetadata& metadata) {
+        if (preroll == 0) return record;
+        record.frame_count += preroll;
+        record.start_timecode = metadata.timecode;
+        record.properties["slate_frames"] = std::to_string(preroll);
+        return record;
+    }
+
     std::string reel_name(const OutputUnit& unit) const { return settings_.reel_name(unit.name); }
 
     const ShotState& shot_of(const ShotSpan& span) const {
@@ -330,6 +352,7 @@ private:
     std::vector<ShotState> shots_;
     std::vector<std::size_t> shot_of_slot_;
     AudioValue audio_;
+    SlateValue slate_;  ///< of the current unit, when a slate stage is in the needs
     std::optional<SegmentInProgress> segment_;
     std::optional<PanelFramer> framer_;
     std::vector<bool> pixels_needed_;  ///< by slot ordinal
@@ -350,7 +373,7 @@ std::unique_ptr<Stage> create_encode(const StageParams& params, Diagnostics& dia
 StageType encode_stage_type() {
     return {"encode",
             StageShape::Sink,
-            {{kFramePort, true}, {kAudioPort, false}},
+            {{kFramePort, true}, {kAudioPort, false}, {kSlatePort, false}},
             "",
             "encodes movies with libav: prores, dnxhr (MOV) or h264 (MP4)",
             create_encode};

@@ -44,16 +44,8 @@ class BurnIns : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {
         dir_ = new testing::TempDir();
-        demo::DemoOptions options;
-        options.sequences = 1;
-        options.shots_per_sequence = 2;
-        options.panels_per_shot = 3;
-        options.min_hold_frames = 5;
-        options.max_hold_frames = 8;
-        options.width = 320;
-        options.height = 180;
-        options.with_audio = false;
-        project_ = new demo::DemoProject(demo::write_demo_project(dir_->path() / "project", options));
+        project_ = new demo::DemoProject(
+            demo::write_demo_project(dir_->path() / "project", testing::tiny_look_demo()));
         clean_ = new std::vector<RgbPicture>(build(""));
     }
     static void TearDownTestSuite() {
