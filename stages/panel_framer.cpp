@@ -213,7 +213,9 @@ void PanelFramer::push(const PanelSlot& slot, const std::any& value, FrameTarget
     }
     std::shared_ptr<const OIIO::ImageBuf> last;
     if (next && frames_after_cut(*next->panel) > 0 && current.look.picture) last = clean(current, frames - 1);
-    if (wanted && tail > 0 && next) {
+    // Only a transition into the next panel needs its picture; a fade out does not wait
+    // (the next panel may be a plain still the output writes without this framer).
+    if (wanted && tail > 0 && next && frames_before_cut(next->panel) > 0) {
         waiting_ = current;
     } else {
         if (wanted && tail > 0) emit_range(current, frames - tail, frames, target);  // mixes with black
