@@ -24,6 +24,31 @@ CutListTimeline make_cut_list_timeline(const CutPlan& plan, const OutputUnit& un
     return timeline;
 }
 
+const CutListTransition* CutListTimeline::transition_into(std::size_t index) const {
+    for (const auto& transition : transitions)
+        if (transition.clip == index && transition.kind != CutListTransitionKind::FadeOut) return &transition;
+    return nullptr;
+}
+
+const CutListTransition* CutListTimeline::fade_out_of(std::size_t index) const {
+    for (const auto& transition : transitions)
+        if (transition.clip == index && transition.kind == CutListTransitionKind::FadeOut) return &transition;
+    return nullptr;
+}
+
+std::vector<CutListTrackItem> CutListTimeline::track_items() const {
+    std::vector<CutListTrackItem> items;
+    for (std::size_t i = 0; i < clips.size(); ++i) {
+        if (const CutListTransition* into = transition_into(i)) {
+            if (!items.empty() && items.back().transition) items.pop_back();
+            items.push_back({i, into});
+        }
+        items.push_back({i, nullptr});
+        if (const CutListTransition* out = fade_out_of(i)) items.push_back({i, out});
+    }
+    return items;
+}
+
 std::string editorial_reel_name(const std::string& text) {
     std::string reel = text.substr(0, 8);
     for (char& c : reel)

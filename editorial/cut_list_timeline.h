@@ -23,11 +23,49 @@ struct CutListClip {
     std::string dialogue;          ///< becomes a marker where the format has them
 };
 
+/// How the picture passes into or out of a clip, as the movie shows it.
+enum class CutListTransitionKind {
+    Dissolve,    ///< cross-fade from the clip before into `clip`
+    DipToBlack,  ///< the clip before fades to black, then `clip` fades in (black at the middle)
+    FadeIn,      ///< `clip` fades in from black (a movie's first clip, or after black)
+    FadeOut,     ///< `clip` fades out to black at its end
+};
+
+/// A transition on the record timeline. It is centred on `cut` as storyreel renders it:
+/// `before` frames before the cut, `after` frames after; the cut itself (every clip's
+/// record range) does not move.
+struct CutListTransition {
+    CutListTransitionKind kind = CutListTransitionKind::Dissolve;
+    std::size_t clip = 0;     ///< the clip it leads into (or, for FadeOut, out of)
+    std::int64_t cut = 0;     ///< record frame of the cut (a FadeOut: the clip's end)
+    std::int64_t before = 0;  ///< frames before the cut
+    std::int64_t after = 0;   ///< frames after the cut
+
+    std::int64_t frames() const { return before + after; }
+    std::int64_t first_frame() const { return cut - before; }
+    /// Between two clips (not from or to black).
+    bool between_clips() const {
+        return kind == CutListTransitionKind::Dissolve || kind == CutListTransitionKind::DipToBlack;
+    }
+};
+
 /// The movie the cut lists line up with.
 struct CutListMovie {
     std::filesystem::path file;  ///< absolute final path of the movie
     std::string reel;            ///< its reel name (as in its timecode track), ≤ 8 characters
     bool has_audio = false;      ///< the movie carries the mixed temp audio
+    /// Frames of slate before the cut's first frame: the movie's media starts that much
+    /// earlier (its timecode too), so clips into it start `slate_frames` into the media.
+    std::int64_t slate_frames = 0;
+
+    /// Record timecode of the movie's first frame (the slate's, when it has one).
+    Timecode media_start(const Timecode& cut_start) const { return cut_start.plus(-slate_frames); }
+};
+
+/// A clip or a transition of a cut list's video track.
+struct CutListTrackItem {
+    std::size_t clip = 0;                          ///< the clip (when `transition` is null)
+    const CutListTransition* transition = nullptr;
 };
 
 struct CutListTimeline {
@@ -38,7 +76,17 @@ struct CutListTimeline {
     int width = 0, height = 0;
     std::int64_t frame_count = 0;
     std::vector<CutListClip> clips;  ///< in record order, butted, covering frame_count
+    std::vector<CutListTransition> transitions;  ///< in record order, never overlapping
     CutListMovie movie;
+
+    /// The transition leading into clip `index` (Dissolve, DipToBlack, FadeIn), or null.
+    const CutListTransition* transition_into(std::size_t index) const;
+    /// The FadeOut at the end of clip `index`, or null.
+    const CutListTransition* fade_out_of(std::size_t index) const;
+    /// The clips in record order with the transitions between and around them. Formats
+    /// put at most one transition between two clips, so a fade out directly followed by a
+    /// transition into the next clip keeps only the latter.
+    std::vector<CutListTrackItem> track_items() const;
 };
 
 /// The clips of `unit`, in cut order, with their place in the unit.

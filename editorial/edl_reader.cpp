@@ -1,3 +1,5 @@
+#include <algorithm>
+#include <deque>
 #include <fstream>
 #include <sstream>
 
@@ -27,6 +29,23 @@ bool is_picture(const std::string& channel) {
     return channel == "B" || channel.find('V') != std::string::npos;
 }
 
+bool is_black_reel(std::string reel) {
+    for (char& c : reel) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return reel == "BL" || reel == "BLK" || reel == "BLACK";
+}
+
+/// A picture event line as written, with the names its comments give.
+struct RawEvent {
+    std::string number, reel;
+    bool black = false;
+    std::int64_t dissolve = 0;      ///< frames of a dissolve (wipe, key) into this event
+    bool from_black = false;        ///< the dissolve starts from black
+    std::int64_t record_in = 0, record_out = 0;
+    std::string from_name, to_name; ///< `* FROM CLIP NAME:`, `* TO CLIP NAME:`
+    std::string file_name;          ///< `* FROM FILE:`
+    SourceLocation where;
+};
+
 class EdlReader {
 public:
     EdlReader(const std::filesystem::path& file, FrameRate rate, Diagnostics& diagnostics)
@@ -39,10 +58,8 @@ public:
                              "check the path given to 'cut:'");
             return std::nullopt;
         }
-        EditorialCut cut;
-        cut.file = file_;
         int line_number = 0;
-        CutEvent* last = nullptr;
+        RawEvent* last = nullptr;
         for (std::string line; std::getline(in, line);) {
             ++line_number;
             line = trim(line);
@@ -52,23 +69,25 @@ public:
             } else if (line.rfind("*", 0) == 0) {
                 if (last) read_comment(line, *last);
             } else if (!line.empty() && std::isdigit(static_cast<unsigned char>(line[0]))) {
-                last = read_event(line, line_number, cut);
+                last = read_event(line, line_number);
             }
         }
+        EditorialCut cut;
+        cut.file = file_;
+        cut.events = panel_events();
         return cut;
     }
 
 private:
-    void read_comment(const std::string& line, CutEvent& event) {
-        for (const char* key : {"FROM CLIP NAME:", "FROM FILE:"}) {
+    static void read_comment(const std::string& line, RawEvent& event) {
+        for (const char* key : {"FROM CLIP NAME:", "TO CLIP NAME:", "FROM FILE:"}) {
             const auto at = line.find(key);
             if (at == std::string::npos) continue;
             const std::string name = trim(line.substr(at + std::string(key).size()));
-            if (name.empty()) return;
-            // The clip name comes first, before the reel.
-            const auto position = std::string(key) == "FROM CLIP NAME:" ? event.names.begin()
-                                                                       : event.names.end();
-            event.names.insert(position, name);
+            const std::string field = key;
+            if (field == "TO CLIP NAME:") event.to_name = name;
+            else if (field == "FROM CLIP NAME:") event.from_name = name;
+            else event.file_name = name;
             return;
         }
     }
@@ -84,8 +103,9 @@ private:
         return std::nullopt;
     }
 
-    /// Returns the event added (null for audio-only, zero-length or malformed lines).
-    CutEvent* read_event(const std::string& line, int line_number, EditorialCut& cut) {
+    /// Returns the picture event added (null for audio-only, zero-length or malformed lines;
+    /// a zero-length line is remembered as the outgoing source of the dissolve after it).
+    RawEvent* read_event(const std::string& line, int line_number) {
         const auto words = split_words(line);
         if (words.size() < 8) {
             diagnostics_.add({file_.string(), line_number, 1}, "cut",
@@ -104,21 +124,61 @@ private:
                              "record out is before record in");
             return nullptr;
         }
-        if (*out == *in) return nullptr;  // the outgoing half of a dissolve pair
-        CutEvent event;
-        event.names.push_back(words[1]);  // the reel, as the last resort
+        if (*out == *in) {  // the outgoing half of a dissolve pair
+            outgoing_ = {words[0], words[1]};
+            return nullptr;
+        }
+        RawEvent event;
+        event.number = words[0];
+        event.reel = words[1];
+        event.black = is_black_reel(words[1]);
+        if (words[3] != "C" && n >= 9 && std::isdigit(static_cast<unsigned char>(words[4][0])))
+            event.dissolve = std::stoll(words[4]);
+        event.from_black = event.dissolve > 0 && outgoing_.first == words[0] && is_black_reel(outgoing_.second);
         event.record_in = *in;
         event.record_out = *out;
-        event.label = "event " + words[0];
         event.where = {file_.string(), line_number, 1};
-        cut.events.push_back(std::move(event));
-        return &cut.events.back();
+        raw_.push_back(std::move(event));
+        return &raw_.back();
+    }
+
+    /// Panels from the events: a dissolve between two clips cuts at its middle (where
+    /// storyreel centres it), a dissolve from black at its start; black belongs to the
+    /// panel before it (its fade out), or at the very start to the first panel.
+    std::vector<CutEvent> panel_events() const {
+        std::vector<CutEvent> events;
+        std::optional<std::int64_t> leading_black;
+        for (const auto& raw : raw_) {
+            if (raw.black) {
+                if (!events.empty()) events.back().record_out = std::max(events.back().record_out, raw.record_out);
+                else if (!leading_black) leading_black = raw.record_in;
+                continue;
+            }
+            std::int64_t cut = raw.record_in;
+            if (raw.dissolve > 0 && !raw.from_black && !events.empty()) cut += raw.dissolve / 2;
+            if (events.empty() && leading_black) cut = *leading_black;
+            if (!events.empty()) events.back().record_out = cut;
+            CutEvent event;
+            const std::string& name = raw.dissolve > 0 && !raw.to_name.empty() ? raw.to_name : raw.from_name;
+            if (!name.empty()) event.names.push_back(name);
+            event.names.push_back(raw.reel);  // then the reel, then the file
+            if (!raw.file_name.empty()) event.names.push_back(raw.file_name);
+            event.record_in = cut;
+            event.record_out = raw.record_out;
+            event.label = "event " + raw.number;
+            event.where = raw.where;
+            events.push_back(std::move(event));
+        }
+        std::erase_if(events, [](const CutEvent& event) { return event.frames() <= 0; });
+        return events;
     }
 
     std::filesystem::path file_;
     FrameRate rate_;
     Diagnostics& diagnostics_;
     bool drop_frame_ = false;
+    std::deque<RawEvent> raw_;  // stable addresses for `last`
+    std::pair<std::string, std::string> outgoing_;  ///< number and reel of the last zero-length line
 };
 
 }  // namespace

@@ -1,49 +1,169 @@
 #include "editorial/edl_writer.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <stdexcept>
 
 namespace storyreel {
 
+namespace {
+
+constexpr int kBlack = -1;
+constexpr int kNoSource = -2;
+
+/// Where a picture event starts on the record timeline and what it shows.
+struct PictureMark {
+    std::int64_t at = 0;
+    int source = kBlack;       ///< clip index, or kBlack
+    int from = kNoSource;      ///< dissolves: the source dissolved from
+    std::int64_t dissolve = 0; ///< dissolve frames (0: a cut)
+};
+
+/// One mark per clip at its cut, moved and joined by marks for the transitions.
+std::vector<PictureMark> picture_marks(const CutListTimeline& timeline) {
+    std::vector<PictureMark> marks;
+    std::vector<std::size_t> mark_of_clip;
+    for (std::size_t i = 0; i < timeline.clips.size(); ++i) {
+        mark_of_clip.push_back(marks.size());
+        marks.push_back({timeline.clips[i].record_start, static_cast<int>(i)});
+    }
+    for (const auto& transition : timeline.transitions) {
+        const int clip = static_cast<int>(transition.clip);
+        PictureMark& into = marks[mark_of_clip[transition.clip]];
+        PictureMark added{0, kNoSource};  // appended after `into` is set (push_back moves it)
+        switch (transition.kind) {
+            case CutListTransitionKind::Dissolve:
+                into = {transition.first_frame(), clip, clip - 1, transition.frames()};
+                break;
+            case CutListTransitionKind::DipToBlack: {
+                const std::int64_t to_black = transition.frames() / 2;  // black at the middle
+                if (to_black > 0) added = {transition.first_frame(), kBlack, clip - 1, to_black};
+                into = {transition.first_frame() + to_black, clip, kBlack, transition.frames() - to_black};
+                break;
+            }
+            case CutListTransitionKind::FadeIn:
+                into = {transition.cut, clip, kBlack, transition.after};
+                break;
+            case CutListTransitionKind::FadeOut:
+                added = {transition.first_frame(), kBlack, clip, transition.before};
+                break;
+        }
+        if (added.source != kNoSource) marks.push_back(added);
+    }
+    std::stable_sort(marks.begin(), marks.end(), [](const auto& a, const auto& b) { return a.at < b.at; });
+    return marks;
+}
+
+class PictureEvents {
+public:
+    explicit PictureEvents(const CutListTimeline& timeline)
+        : timeline_(timeline), reel_(editorial_reel_name(timeline.movie.reel)),
+          black_(0, timeline.rate, timeline.start.drop_frame()) {}
+
+    std::vector<EdlEvent> make() const {
+        const auto marks = picture_marks(timeline_);
+        std::vector<EdlEvent> events;
+        for (std::size_t i = 0; i < marks.size(); ++i) {
+            const std::int64_t end = i + 1 < marks.size() ? marks[i + 1].at : timeline_.frame_count;
+            if (end > marks[i].at) events.push_back(event_of(marks[i], end));
+        }
+        return events;
+    }
+
+private:
+    EdlEvent event_of(const PictureMark& mark, std::int64_t end) const {
+        EdlEvent event;
+        const Timecode record_in = timeline_.start.plus(mark.at);
+        event.record_in = record_in;
+        event.record_out = timeline_.start.plus(end);
+        event.reel = reel_of(mark.source);
+        // The movie's source timecode is its record timecode; black starts at zero.
+        event.source_in = mark.source == kBlack ? black_ : record_in;
+        event.source_out = event.source_in.plus(end - mark.at);
+        event.dissolve_frames = mark.dissolve;
+        if (mark.dissolve == 0) {
+            event.comments.push_back("FROM CLIP NAME: " + name_of(mark.source));
+            return event;
+        }
+        event.outgoing_reel = reel_of(mark.from);
+        event.outgoing_source = mark.from == kBlack ? black_ : record_in;
+        if (mark.from != kBlack) event.comments.push_back("FROM CLIP NAME: " + name_of(mark.from));
+        if (mark.source != kBlack) event.comments.push_back("TO CLIP NAME: " + name_of(mark.source));
+        return event;
+    }
+
+    std::string reel_of(int source) const { return source == kBlack ? kBlackReel : reel_; }
+    std::string name_of(int source) const {
+        return source == kBlack ? "BLACK" : timeline_.clips[static_cast<std::size_t>(source)].name;
+    }
+
+    const CutListTimeline& timeline_;
+    std::string reel_;
+    Timecode black_;
+};
+
+}  // namespace
+
 std::string cmx3600_event_line(int event, const std::string& reel, const std::string& channel,
                                const Timecode& source_in, const Timecode& source_out,
-                               const Timecode& record_in, const Timecode& record_out) {
+                               const Timecode& record_in, const Timecode& record_out,
+                               std::int64_t dissolve_frames) {
     if (event < 1 || event > 999)
         throw std::invalid_argument("CMX3600 numbers events 001..999; got " + std::to_string(event));
     if (reel.empty() || reel.size() > 8 || channel.empty() || channel.size() > 5)
         throw std::invalid_argument("CMX3600 reel names take 1..8 characters and channels 1..5");
-    char line[96];
+    if (dissolve_frames < 0 || dissolve_frames > 999)
+        throw std::invalid_argument("a CMX3600 dissolve lasts 1..999 frames; got " +
+                                    std::to_string(dissolve_frames));
+    char transition[16];
+    if (dissolve_frames > 0)
+        std::snprintf(transition, sizeof transition, "D    %03d", static_cast<int>(dissolve_frames));
+    else
+        std::snprintf(transition, sizeof transition, "C       ");
+    char line[112];
     // Columns: event 1-3, reel 6-13, channel 15-19, transition 21-24, duration 26-28,
     // source in/out 30-40 / 42-52, record in/out 54-64 / 66-76.
-    std::snprintf(line, sizeof line, "%03d  %-8s %-5s C        %s %s %s %s", event,
-                  reel.c_str(), channel.c_str(), source_in.to_string().c_str(),
+    std::snprintf(line, sizeof line, "%03d  %-8s %-5s %s %s %s %s %s", event, reel.c_str(),
+                  channel.c_str(), transition, source_in.to_string().c_str(),
                   source_out.to_string().c_str(), record_in.to_string().c_str(),
                   record_out.to_string().c_str());
     return line;
 }
 
-std::string write_cmx3600_edl(const CutListTimeline& timeline) {
-    const std::size_t events = timeline.clips.size() + (timeline.movie.has_audio ? 1 : 0);
-    if (events > 999)
-        throw std::invalid_argument("a CMX3600 EDL holds at most 999 events; the unit '" +
-                                    timeline.unit + "' has " + std::to_string(events));
-    const std::string reel = editorial_reel_name(timeline.movie.reel);
-    std::string text = "TITLE: " + timeline.title.substr(0, 70) + "\n";
-    text += timeline.start.drop_frame() ? "FCM: DROP FRAME\n" : "FCM: NON-DROP FRAME\n";
-    int event = 0;
-    for (const auto& clip : timeline.clips) {
-        const Timecode in = timeline.start.plus(clip.record_start);
-        const Timecode out = in.plus(clip.frames);
-        text += "\n" + cmx3600_event_line(++event, reel, "V", in, out, in, out) + "\n";
-        text += "* FROM CLIP NAME: " + clip.name + "\n";
-    }
-    if (timeline.movie.has_audio) {
-        const Timecode in = timeline.start;
-        const Timecode out = in.plus(timeline.frame_count);
-        text += "\n" + cmx3600_event_line(++event, reel, "AA", in, out, in, out) + "\n";
-        text += "* FROM CLIP NAME: " + timeline.movie.file.filename().string() + "\n";
+std::string write_cmx3600(const std::string& title, bool drop_frame, const std::vector<EdlEvent>& events) {
+    if (events.size() > 999)
+        throw std::invalid_argument("a CMX3600 EDL holds at most 999 events; '" + title + "' has " +
+                                    std::to_string(events.size()));
+    std::string text = "TITLE: " + title.substr(0, 70) + "\n";
+    text += drop_frame ? "FCM: DROP FRAME\n" : "FCM: NON-DROP FRAME\n";
+    int number = 0;
+    for (const auto& event : events) {
+        ++number;
+        text += "\n";
+        if (event.dissolve_frames > 0)
+            text += cmx3600_event_line(number, event.outgoing_reel, event.channel, event.outgoing_source,
+                                       event.outgoing_source, event.record_in, event.record_in) +
+                    "\n";
+        text += cmx3600_event_line(number, event.reel, event.channel, event.source_in, event.source_out,
+                                   event.record_in, event.record_out, event.dissolve_frames) +
+                "\n";
+        for (const auto& comment : event.comments) text += "* " + comment + "\n";
     }
     return text;
+}
+
+std::string write_cmx3600_edl(const CutListTimeline& timeline) {
+    std::vector<EdlEvent> events = PictureEvents(timeline).make();
+    if (timeline.movie.has_audio) {
+        EdlEvent audio;
+        audio.reel = editorial_reel_name(timeline.movie.reel);
+        audio.channel = "AA";
+        audio.source_in = audio.record_in = timeline.start;
+        audio.source_out = audio.record_out = timeline.start.plus(timeline.frame_count);
+        audio.comments.push_back("FROM CLIP NAME: " + timeline.movie.file.filename().string());
+        events.push_back(std::move(audio));
+    }
+    return write_cmx3600(timeline.title, timeline.start.drop_frame(), events);
 }
 
 }  // namespace storyreel

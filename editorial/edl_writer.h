@@ -6,8 +6,18 @@
 // movie's own timecode, equal to the record timecode, so an editor can conform the EDL
 // against the movie; `* FROM CLIP NAME:` names the panel ("sq010/sh020/p003").
 // Timecode is drop-frame when the show's is (29.97/59.94) and FCM says so.
+//
+// Transitions follow CMX3600: a dissolve is one event of two lines, the outgoing source as
+// a zero-length cut line and the incoming source as a `D nnn` line whose record range
+// starts where the dissolve starts (the cut minus the frames before it) and runs to the
+// end of the incoming clip; `* FROM CLIP NAME:` / `* TO CLIP NAME:` name both. Black is
+// the reel `BL`: a fade out dissolves to BL, a fade in dissolves from BL, and a dip to
+// black is both, meeting at its middle. Record timecodes stay frame-exact and the cut
+// keeps its length.
 
+#include <cstdint>
 #include <string>
+#include <vector>
 
 #include "editorial/cut_list_timeline.h"
 
@@ -16,10 +26,31 @@ namespace storyreel {
 /// The EDL text (lines end in "\n").
 std::string write_cmx3600_edl(const CutListTimeline& timeline);
 
-/// One CMX3600 event line: "001  REEL     V     C        SRC_IN SRC_OUT REC_IN REC_OUT".
+/// One event of an EDL: a cut, or a dissolve from `outgoing_reel` (a zero-length cut line
+/// at `outgoing_source` first) into `reel`.
+struct EdlEvent {
+    std::string reel;
+    std::string channel = "V";
+    Timecode source_in, source_out, record_in, record_out;
+    std::int64_t dissolve_frames = 0;  ///< 0: a cut
+    std::string outgoing_reel;         ///< dissolves: the reel dissolved from
+    Timecode outgoing_source;          ///< dissolves: its source timecode at the dissolve
+    std::vector<std::string> comments; ///< lines after the event, without the "* "
+};
+
+/// The EDL text of `events` (numbered in order; a dissolve's two lines share a number).
+/// Throws std::invalid_argument past 999 events or for reels CMX3600 cannot hold.
+std::string write_cmx3600(const std::string& title, bool drop_frame, const std::vector<EdlEvent>& events);
+
+/// One CMX3600 event line: "001  REEL     V     C        SRC_IN SRC_OUT REC_IN REC_OUT",
+/// or with `dissolve_frames` > 0 "001  REEL     V     D    012 SRC_IN ...".
 /// `channel` is "V", "A", "A2", "AA", "B" ... (at most 5 characters).
 std::string cmx3600_event_line(int event, const std::string& reel, const std::string& channel,
                                const Timecode& source_in, const Timecode& source_out,
-                               const Timecode& record_in, const Timecode& record_out);
+                               const Timecode& record_in, const Timecode& record_out,
+                               std::int64_t dissolve_frames = 0);
+
+/// The reel CMX3600 EDLs use for black.
+inline constexpr const char* kBlackReel = "BL";
 
 }  // namespace storyreel

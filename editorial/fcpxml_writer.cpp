@@ -2,6 +2,7 @@
 
 #include <map>
 #include <numeric>
+#include <set>
 
 #include "editorial/xml_tree.h"
 
@@ -25,8 +26,10 @@ void add_movie_asset(xmlNode* resources, const CutListTimeline& timeline) {
     xmlNode* asset = add_element(resources, "asset");
     set_attribute(asset, "id", kMovieAsset);
     set_attribute(asset, "name", timeline.movie.file.stem().string());
-    set_attribute(asset, "start", fcpxml_time(timeline.start.frames(), timeline.rate));
-    set_attribute(asset, "duration", fcpxml_time(timeline.frame_count, timeline.rate));
+    // The media: the slate (if any) then the cut; clips into it start at the cut's timecode.
+    set_attribute(asset, "start", fcpxml_time(timeline.movie.media_start(timeline.start).frames(), timeline.rate));
+    set_attribute(asset, "duration",
+                  fcpxml_time(timeline.movie.slate_frames + timeline.frame_count, timeline.rate));
     set_attribute(asset, "hasVideo", "1");
     set_attribute(asset, "format", kSequenceFormat);
     set_attribute(asset, "videoSources", "1");
@@ -60,9 +63,12 @@ std::vector<std::string> add_board_assets(xmlNode* resources, const CutListTimel
     return clip_assets;
 }
 
-/// The movie's audio, connected below the first panel for the whole unit.
-void add_movie_audio(xmlNode* first_panel, const CutListTimeline& timeline) {
-    xmlNode* audio = add_element(first_panel, "asset-clip");
+/// Final Cut Pro's Cross Dissolve (its FxPlug transition).
+constexpr const char* kCrossDissolveUid = "FxPlug:4731E73A-8DAC-4113-9A30-AE85B1761265";
+
+/// The movie's audio, connected below the first spine element for the whole unit.
+void add_movie_audio(xmlNode* first_element, const CutListTimeline& timeline) {
+    xmlNode* audio = add_element(first_element, "asset-clip");
     set_attribute(audio, "ref", kMovieAsset);
     set_attribute(audio, "lane", "-1");
     set_attribute(audio, "offset", "0s");
@@ -73,25 +79,118 @@ void add_movie_audio(xmlNode* first_panel, const CutListTimeline& timeline) {
     set_attribute(audio, "audioRole", "dialogue");
 }
 
-void add_spine(xmlNode* spine, const CutListTimeline& timeline,
-               const std::vector<std::string>& clip_assets) {
-    for (std::size_t i = 0; i < timeline.clips.size(); ++i) {
-        const CutListClip& clip = timeline.clips[i];
-        xmlNode* video = add_element(spine, "video");
-        set_attribute(video, "ref", clip_assets[i]);
-        set_attribute(video, "offset",
-                      fcpxml_time(timeline.start.frames() + clip.record_start, timeline.rate));
+/// Writes the spine. A transition overlaps the last frames of the element before it and
+/// the first frames of the one after (the DTD's rule), so a dissolve's clips extend past
+/// their cuts by its frames, and black is a gap that fades dissolve to or from.
+class SpineWriter {
+public:
+    SpineWriter(xmlNode* spine, const CutListTimeline& timeline, std::vector<std::string> clip_assets,
+                std::string dissolve_effect)
+        : spine_(spine), timeline_(timeline), clip_assets_(std::move(clip_assets)),
+          dissolve_effect_(std::move(dissolve_effect)) {}
+
+    void write() {
+        const auto items = timeline_.track_items();
+        for (std::size_t k = 0; k < items.size(); ++k) {
+            if (items[k].transition) {
+                add_transition_elements(*items[k].transition);
+                continue;
+            }
+            const CutListTransition* head = k > 0 ? items[k - 1].transition : nullptr;
+            const CutListTransition* tail = k + 1 < items.size() ? items[k + 1].transition : nullptr;
+            add_panel(items[k].clip, head, tail);
+        }
+    }
+
+private:
+    std::string offset_of(std::int64_t record_frame) const {
+        return fcpxml_time(timeline_.start.frames() + record_frame, timeline_.rate);
+    }
+    std::string time(std::int64_t frames) const { return fcpxml_time(frames, timeline_.rate); }
+
+    void added(xmlNode* element) {
+        if (!first_ && timeline_.movie.has_audio) add_movie_audio(element, timeline_);
+        if (!first_) first_ = element;
+    }
+
+    void add_panel(std::size_t index, const CutListTransition* head, const CutListTransition* tail) {
+        const CutListClip& clip = timeline_.clips[index];
+        const auto dissolve = CutListTransitionKind::Dissolve;
+        const std::int64_t before = head && head->kind == dissolve ? head->before : 0;
+        const std::int64_t after = tail && tail->kind == dissolve ? tail->after : 0;
+        xmlNode* video = add_element(spine_, "video");
+        set_attribute(video, "ref", clip_assets_[index]);
+        set_attribute(video, "offset", offset_of(clip.record_start - before));
         set_attribute(video, "name", clip.name);
         set_attribute(video, "start", "0s");
-        set_attribute(video, "duration", fcpxml_time(clip.frames, timeline.rate));
-        if (i == 0 && timeline.movie.has_audio) add_movie_audio(video, timeline);
+        set_attribute(video, "duration", time(before + clip.frames + after));
+        added(video);
         if (!clip.dialogue.empty()) {
             xmlNode* marker = add_element(video, "marker");
-            set_attribute(marker, "start", "0s");
-            set_attribute(marker, "duration", fcpxml_time(clip.frames, timeline.rate));
+            set_attribute(marker, "start", time(before));
+            set_attribute(marker, "duration", time(clip.frames));
             set_attribute(marker, "value", clip.dialogue);
         }
     }
+
+    void add_dissolve(std::int64_t first_frame, std::int64_t frames, const char* name) {
+        if (frames <= 0) return;
+        xmlNode* transition = add_element(spine_, "transition");
+        set_attribute(transition, "name", name);
+        set_attribute(transition, "offset", offset_of(first_frame));
+        set_attribute(transition, "duration", time(frames));
+        xmlNode* filter = add_element(transition, "filter-video");
+        set_attribute(filter, "ref", dissolve_effect_);
+        set_attribute(filter, "name", "Cross Dissolve");
+    }
+
+    void add_black(std::int64_t first_frame, std::int64_t frames) {
+        xmlNode* gap = add_element(spine_, "gap");
+        set_attribute(gap, "name", "Black");
+        set_attribute(gap, "offset", offset_of(first_frame));
+        set_attribute(gap, "duration", time(frames));
+        added(gap);
+    }
+
+    void add_transition_elements(const CutListTransition& t) {
+        switch (t.kind) {
+            case CutListTransitionKind::Dissolve:
+                add_dissolve(t.first_frame(), t.frames(), "Cross Dissolve");
+                break;
+            case CutListTransitionKind::DipToBlack: {
+                const std::int64_t to_black = t.frames() / 2;  // black at the middle
+                add_dissolve(t.first_frame(), to_black, "Fade Out");
+                add_black(t.first_frame(), t.frames());
+                add_dissolve(t.first_frame() + to_black, t.frames() - to_black, "Fade In");
+                break;
+            }
+            case CutListTransitionKind::FadeIn:
+                add_black(t.cut, t.after);
+                add_dissolve(t.cut, t.after, "Fade In");
+                break;
+            case CutListTransitionKind::FadeOut:
+                add_dissolve(t.first_frame(), t.before, "Fade Out");
+                add_black(t.first_frame(), t.before);
+                break;
+        }
+    }
+
+    xmlNode* spine_;
+    const CutListTimeline& timeline_;
+    std::vector<std::string> clip_assets_;
+    std::string dissolve_effect_;
+    xmlNode* first_ = nullptr;
+};
+
+/// The Cross Dissolve effect resource when the cut has transitions (its id), else "".
+std::string add_dissolve_effect(xmlNode* resources, const CutListTimeline& timeline, std::size_t board_assets) {
+    if (timeline.transitions.empty()) return {};
+    const std::string id = "r" + std::to_string(board_assets + 3);
+    xmlNode* effect = add_element(resources, "effect");
+    set_attribute(effect, "id", id);
+    set_attribute(effect, "name", "Cross Dissolve");
+    set_attribute(effect, "uid", kCrossDissolveUid);
+    return id;
 }
 
 }  // namespace
@@ -115,6 +214,8 @@ std::string write_fcpxml(const CutListTimeline& timeline) {
     add_format(resources, timeline);
     add_movie_asset(resources, timeline);
     const auto clip_assets = add_board_assets(resources, timeline);
+    const std::set<std::string> boards(clip_assets.begin(), clip_assets.end());
+    const std::string dissolve = add_dissolve_effect(resources, timeline, boards.size());
     xmlNode* event = add_element(add_element(root, "library"), "event");
     set_attribute(event, "name", timeline.title);
     xmlNode* project = add_element(event, "project");
@@ -126,7 +227,7 @@ std::string write_fcpxml(const CutListTimeline& timeline) {
     set_attribute(sequence, "tcFormat", timeline.start.drop_frame() ? "DF" : "NDF");
     set_attribute(sequence, "audioLayout", "stereo");
     set_attribute(sequence, "audioRate", "48k");
-    add_spine(add_element(sequence, "spine"), timeline, clip_assets);
+    SpineWriter(add_element(sequence, "spine"), timeline, clip_assets, dissolve).write();
     return serialize_xml(document.get());
 }
 

@@ -86,11 +86,53 @@ json dialogue_markers(const CutListClip& panel, double rate) {
     return markers;
 }
 
-/// The movie's audio (or the whole movie) as one clip: its media time is its timecode.
+/// OTIO's transition for one of ours: SMPTE_Dissolve for dissolves and for fades at the
+/// edges of the track (dissolving from / to nothing); a Custom_Transition for black between
+/// two clips (OTIO has no dip-to-black type), named as editors call it.
+json transition_object(const CutListTransition& transition, bool at_track_edge, double rate) {
+    const char* name = "Cross Dissolve";
+    const char* type = "dissolve";
+    bool smpte = true;
+    switch (transition.kind) {
+        case CutListTransitionKind::Dissolve: break;
+        case CutListTransitionKind::DipToBlack: name = "Dip to Black", type = "dip_to_black", smpte = false; break;
+        case CutListTransitionKind::FadeIn: name = "Fade In", type = "fade_in", smpte = at_track_edge; break;
+        case CutListTransitionKind::FadeOut: name = "Fade Out", type = "fade_out", smpte = at_track_edge; break;
+    }
+    return {{"OTIO_SCHEMA", "Transition.1"},
+            {"metadata", {{"storyreel", {{"type", type}}}}},
+            {"name", name},
+            {"transition_type", smpte ? "SMPTE_Dissolve" : "Custom_Transition"},
+            {"in_offset", rational_time(transition.before, rate)},
+            {"out_offset", rational_time(transition.after, rate)}};
+}
+
+/// The panel clips with the transitions between and around them.
+json video_children(const CutListTimeline& timeline, double rate) {
+    json video = json::array();
+    const auto items = timeline.track_items();
+    for (std::size_t k = 0; k < items.size(); ++k) {
+        if (items[k].transition) {
+            video.push_back(transition_object(*items[k].transition, k == 0 || k + 1 == items.size(), rate));
+            continue;
+        }
+        const CutListClip& panel = timeline.clips[items[k].clip];
+        json metadata = {{"storyreel", {{"panel", panel.name}, {"board", panel.board.string()}}}};
+        video.push_back(clip(panel.name, external_reference(file_url(panel.board), nullptr),
+                             time_range(0, panel.frames, rate), dialogue_markers(panel, rate),
+                             std::move(metadata)));
+    }
+    return video;
+}
+
+/// The movie's audio (or the whole movie) as one clip: its media time is its timecode,
+/// and its media starts with the slate, if any, which the clip leaves out.
 json movie_clip(const CutListTimeline& timeline, const std::string& name) {
     const double rate = otio_rate(timeline.rate);
     const json range = time_range(timeline.start.frames(), timeline.frame_count, rate);
-    return clip(name, external_reference(timeline.movie.file.filename().string(), range), range,
+    const json media = time_range(timeline.movie.media_start(timeline.start).frames(),
+                                  timeline.movie.slate_frames + timeline.frame_count, rate);
+    return clip(name, external_reference(timeline.movie.file.filename().string(), media), range,
                 json::array(), json::object());
 }
 
@@ -102,14 +144,7 @@ double otio_rate(FrameRate rate) {
 
 json make_otio_cut_timeline(const CutListTimeline& timeline) {
     const double rate = otio_rate(timeline.rate);
-    json video = json::array();
-    for (const auto& panel : timeline.clips) {
-        json metadata = {{"storyreel", {{"panel", panel.name}, {"board", panel.board.string()}}}};
-        video.push_back(clip(panel.name, external_reference(file_url(panel.board), nullptr),
-                             time_range(0, panel.frames, rate), dialogue_markers(panel, rate),
-                             std::move(metadata)));
-    }
-    json tracks = json::array({track("V1", "Video", std::move(video))});
+    json tracks = json::array({track("V1", "Video", video_children(timeline, rate))});
     if (timeline.movie.has_audio)
         tracks.push_back(track("A1", "Audio", json::array({movie_clip(timeline, "temp audio")})));
     return timeline_object(timeline, timeline.title, std::move(tracks));

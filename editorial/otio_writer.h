@@ -1,7 +1,7 @@
 #pragma once
 // OpenTimelineIO (.otio JSON) of one cut-list timeline, in the schema versions OTIO 0.15+
 // writes (Timeline.1, Stack.1, Track.1, Clip.2, ExternalReference.1, Marker.2,
-// RationalTime.1, TimeRange.1, Gap.1).
+// RationalTime.1, TimeRange.1, Gap.1, Transition.1).
 
 #include <nlohmann/json.hpp>
 
@@ -10,8 +10,11 @@
 namespace storyreel {
 
 /// The cut: a video track of panel clips (each an ExternalReference to its board image,
-/// a marker carrying its dialogue) and, when the movie has sound, an audio track holding
-/// the movie's audio; global_start_time at the start timecode.
+/// a marker carrying its dialogue) with the movie's transitions between them
+/// (SMPTE_Dissolve, in_offset/out_offset the frames before/after the cut; fades are
+/// dissolves at the track's edges, black between clips a Custom_Transition "Dip to Black"
+/// or "Fade Out"/"Fade In") and, when the movie has sound, an audio track holding the
+/// movie's audio; global_start_time at the start timecode.
 nlohmann::json make_otio_cut_timeline(const CutListTimeline& timeline);
 
 /// The movie itself: one video track whose single clip is the movie (and its audio

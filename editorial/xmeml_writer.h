@@ -3,6 +3,10 @@
 // sequence with a video track of panel clipitems (each a still board file, a marker
 // carrying its dialogue) and, when the movie has sound, an audio track holding the
 // movie's audio. Frames are counted at the sequence rate (timebase + ntsc flag).
+// Transitions are transitionitems between the clipitems as FCP 7 writes them: start/end
+// of the overlap, an alignment (center, start, end; start-black / end-black for fades
+// from / to black), "Cross Dissolve" or, for a dip to black, "Fade In Fade Out Dissolve";
+// a clipitem whose cut a transition decides has start (end) -1.
 
 #include <string>
 

@@ -1,5 +1,6 @@
 #include "stages/audio_track.h"
 
+#include <algorithm>
 #include <vector>
 
 #include "pipeline/content_hash.h"
@@ -29,11 +30,11 @@ std::string audio_samples_key(const CutAudio& audio, const OutputUnit& unit) {
 }
 
 EncodedAudioTrack::EncodedAudioTrack(ArtifactCache& cache, const std::string& codec,
-                                     AudioValue audio, const OutputUnit& unit,
+                                     AudioValue audio, const OutputUnit& unit, std::int64_t silence,
                                      const std::string& samples_key, std::string label)
     : label_(std::move(label)) {
     ContentHasher hasher;
-    hasher.add("audio track v1").add(codec).add(samples_key);
+    hasher.add("audio track v1").add(codec).add(silence).add(samples_key);
     const std::string key = hasher.digest();
     if (auto found = cache.find(key)) {
         found_ = *found;
@@ -41,9 +42,9 @@ EncodedAudioTrack::EncodedAudioTrack(ArtifactCache& cache, const std::string& co
         return;
     }
     job_ = std::async(std::launch::async, [this, &cache, key, codec, audio = std::move(audio),
-                                           first = unit.cut_start_sample,
+                                           silence, first = unit.cut_start_sample,
                                            count = unit.sample_count] {
-        return encode(cache, key, codec, audio, first, count);
+        return encode(cache, key, codec, audio, silence, first, count);
     });
 }
 
@@ -59,7 +60,7 @@ std::filesystem::path EncodedAudioTrack::path() {
 
 std::filesystem::path EncodedAudioTrack::encode(ArtifactCache& cache, const std::string& key,
                                                 const std::string& codec, AudioValue audio,
-                                                std::int64_t first_sample,
+                                                std::int64_t silence, std::int64_t first_sample,
                                                 std::int64_t sample_count) {
     PendingEntry entry = cache.begin(key, "audio.mp4");
     try {
@@ -72,10 +73,15 @@ std::filesystem::path EncodedAudioTrack::encode(ArtifactCache& cache, const std:
             auto on_packet = [&](AVPacket* packet) { writer.write(packet, stream, time_base); };
             const int size = encoder.frame_size();
             std::vector<float> buffer(static_cast<std::size_t>(size) * kAudioChannels);
-            for (std::int64_t done = 0; done < sample_count; done += size) {
+            const std::int64_t total = silence + sample_count;
+            for (std::int64_t done = 0; done < total; done += size) {
                 if (cancelled_) throw BuildError({{label_, 0, 0}, {}, "audio encode cancelled", {}});
-                const int count = static_cast<int>(std::min<std::int64_t>(size, sample_count - done));
-                audio->read(first_sample + done, count, buffer.data());
+                const int count = static_cast<int>(std::min<std::int64_t>(size, total - done));
+                const int silent = static_cast<int>(std::clamp<std::int64_t>(silence - done, 0, count));
+                std::fill(buffer.begin(), buffer.begin() + std::size_t(silent) * kAudioChannels, 0.f);
+                if (count > silent)
+                    audio->read(first_sample + done + silent - silence, count - silent,
+                                buffer.data() + std::size_t(silent) * kAudioChannels);
                 encoder.encode(buffer.data(), count, done, on_packet);
             }
             encoder.flush(on_packet);

@@ -25,9 +25,11 @@ std::string audio_samples_key(const CutAudio& audio, const OutputUnit& unit);
 class EncodedAudioTrack {
 public:
     /// Finds the track for `samples_key` and `codec` in `cache`, or starts encoding it on
-    /// its own thread. `label` names the movie in messages.
+    /// its own thread: `silence` samples (under a slate) then the unit's audio, as the
+    /// movie plays them. `label` names the movie in messages.
     EncodedAudioTrack(ArtifactCache& cache, const std::string& codec, AudioValue audio,
-                      const OutputUnit& unit, const std::string& samples_key, std::string label);
+                      const OutputUnit& unit, std::int64_t silence,
+                      const std::string& samples_key, std::string label);
     /// Stops an unfinished encode (its cache entry is dropped) and waits for the thread.
     ~EncodedAudioTrack();
     EncodedAudioTrack(const EncodedAudioTrack&) = delete;
@@ -41,7 +43,7 @@ public:
 
 private:
     std::filesystem::path encode(ArtifactCache& cache, const std::string& key,
-                                 const std::string& codec, AudioValue audio,
+                                 const std::string& codec, AudioValue audio, std::int64_t silence,
                                  std::int64_t first_sample, std::int64_t sample_count);
 
     std::string label_;

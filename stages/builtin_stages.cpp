@@ -6,6 +6,7 @@
 #include "stages/cut_lists_stage.h"
 #include "stages/encode_stage.h"
 #include "stages/ingest_stage.h"
+#include "stages/slate_stage.h"
 #include "stages/waveform_stage.h"
 
 namespace storyreel {
@@ -18,6 +19,7 @@ void register_builtin_stages(StageRegistry& registry) {
     registry.add(cut_lists_stage_type());
     registry.add(burnin_stage_type());
     registry.add(waveform_stage_type());
+    registry.add(slate_stage_type());
 }
 
 StageRegistry builtin_stage_registry() {

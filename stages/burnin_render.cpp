@@ -11,15 +11,12 @@
 
 namespace storyreel {
 
-namespace {
-
 int text_width(const std::string& text, int size, const std::string& font) {
     const OIIO::ROI roi = OIIO::ImageBufAlgo::text_size(text, size, font);
     return roi.defined() ? roi.width() : 0;
 }
 
-/// Greedy word wrap of each line of `text` to `max_width` pixels.
-std::string wrap(const std::string& text, int size, const std::string& font, int max_width) {
+std::string wrap_text(const std::string& text, int size, const std::string& font, int max_width) {
     std::istringstream lines(text);
     std::string line, result;
     while (std::getline(lines, line)) {
@@ -40,6 +37,8 @@ std::string wrap(const std::string& text, int size, const std::string& font, int
     return result;
 }
 
+namespace {
+
 int slot_max_width(SlotColumn column, int frame_width, int margin) {
     return column == SlotColumn::Centre ? frame_width * 6 / 10 : frame_width / 3 - margin;
 }
@@ -56,7 +55,7 @@ TextPatch render_text_patch(const std::string& raw, const BurnInSlot& slot, cons
     TextPatch patch;
     const int size = std::max(6, static_cast<int>(std::lround(style.size * frame_height)));
     const int margin = static_cast<int>(std::lround(style.margin * frame_height));
-    const std::string text = wrap(raw, size, style.font, slot_max_width(slot.column, frame_width, margin));
+    const std::string text = wrap_text(raw, size, style.font, slot_max_width(slot.column, frame_width, margin));
     if (text.empty()) return patch;
     const OIIO::ROI extent = OIIO::ImageBufAlgo::text_size(text, size, style.font);
     if (!extent.defined())

@@ -12,6 +12,11 @@
 
 namespace storyreel {
 
+/// Width in pixels of `text` (one line) at `size` pixels in `font`; 0 when nothing renders.
+int text_width(const std::string& text, int size, const std::string& font);
+/// Greedy word wrap of each line of `text` to `max_width` pixels ('\n' starts a line).
+std::string wrap_text(const std::string& text, int size, const std::string& font, int max_width);
+
 /// Text in its box, placed at (x, y) in the frame. Premultiplied float RGBA.
 struct TextPatch {
     int x = 0, y = 0;

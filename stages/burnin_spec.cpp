@@ -21,6 +21,8 @@ const std::vector<std::string>& per_frame_fields() {
     return names;
 }
 
+}  // namespace
+
 std::string today() {
     const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
     std::tm parts{};
@@ -29,6 +31,8 @@ std::string today() {
     std::strftime(text, sizeof text, "%Y-%m-%d", &parts);
     return text;
 }
+
+namespace {
 
 /// Splits "{shot} frame {frame}" into parts; reports unknown fields and stray braces.
 std::vector<TextPart> parse_template(const std::string& text, YamlFields& fields, const char* key) {
@@ -85,6 +89,8 @@ std::optional<std::array<float, 3>> colour_of(const YAML::Node& node) {
     return rgb;
 }
 
+}  // namespace
+
 void read_colour(YamlFields& fields, const char* key, std::array<float, 3>& colour) {
     if (!fields.has(key)) return;
     if (auto rgb = colour_of(fields.node(key)))
@@ -93,7 +99,7 @@ void read_colour(YamlFields& fields, const char* key, std::array<float, 3>& colo
         fields.problem(key, "expected a colour", "use [r, g, b] from 0 to 1, #rrggbb, black or white");
 }
 
-std::string resolve_font(YamlFields& fields) {
+std::string read_font(YamlFields& fields) {
     const std::string fonts = "/usr/share/fonts/truetype/dejavu/";
     std::string font = fonts + "DejaVuSans.ttf";
     if (auto name = fields.string("font")) {
@@ -106,8 +112,10 @@ std::string resolve_font(YamlFields& fields) {
     return font;
 }
 
+namespace {
+
 void read_style(YamlFields& fields, BurnInStyle& style) {
-    style.font = resolve_font(fields);
+    style.font = read_font(fields);
     if (auto size = fields.number("size")) style.size = *size;
     if (!(style.size >= 0.005 && style.size <= 0.5))
         fields.problem("size", "size must be a fraction of the frame height (0.005 to 0.5)",
@@ -121,17 +129,6 @@ void read_style(YamlFields& fields, BurnInStyle& style) {
         style.box_opacity = static_cast<float>(*opacity);
         if (*opacity < 0 || *opacity > 1) fields.problem("box_opacity", "box_opacity must be 0 to 1");
     }
-}
-
-void read_slate(YamlFields& parent, SlateSpec& slate) {
-    YamlFields fields(parent.node("slate"), parent.file(), parent.subject() + " slate",
-                      parent.diagnostics());
-    if (!fields.is_map()) return;
-    fields.allow_only({"frames", "notes"});
-    if (auto frames = fields.integer("frames", true)) slate.frames = *frames;
-    if (slate.frames < 1 || slate.frames > 1000)
-        fields.problem("frames", "a slate needs 1 to 1000 frames");
-    if (auto notes = fields.string("notes")) slate.notes = *notes;
 }
 
 void read_slots(YamlFields& fields, BurnInSpec& spec) {
@@ -176,7 +173,6 @@ std::string BurnInSpec::fingerprint() const {
     std::string text = "burnins v1 font=" + std::filesystem::path(style.font).filename().string() +
                        " " + style_text;
     for (const auto& slot : slots) text += " " + slot.name + "=\"" + slot.text + "\"";
-    if (slate.frames > 0) text += " slate=" + std::to_string(slate.frames);
     return text;
 }
 
@@ -194,10 +190,9 @@ std::optional<BurnInSpec> parse_burnin_spec(const StageParams& params, Diagnosti
     spec.values.artist = fields.string("artist").value_or("");
     spec.values.version = fields.string("version").value_or("");
     spec.values.first_frame = fields.integer("first_frame").value_or(1);
-    if (fields.has("slate")) read_slate(fields, spec.slate);
-    if (spec.slots.empty() && spec.slate.frames == 0)
+    if (spec.slots.empty())
         fields.problem("top_left", "the burn-ins stage draws nothing",
-                       "give at least one slot (top_left ... bottom_right) or a slate");
+                       "give at least one slot: top_left ... bottom_right");
     if (diagnostics.size() != before) return std::nullopt;
     return spec;
 }
@@ -214,16 +209,12 @@ PanelPlace place_of(const PanelSlot& slot, const CutPlan& plan) {
     return place;
 }
 
-namespace {
-
 std::string board_version(const std::filesystem::path& board) {
     static const std::regex pattern(R"((?:^|[_.\-])(v\d+)(?:$|[_.\-]))", std::regex::icase);
     std::smatch match;
     const std::string stem = board.stem().string();
     return std::regex_search(stem, match, pattern) ? match[1].str() : std::string();
 }
-
-}  // namespace
 
 std::string expand_slot(const BurnInSlot& slot, const BurnInValues& values, const ShowSettings& show,
                         const PanelPlace& place, std::int64_t frame) {

@@ -1,8 +1,9 @@
 #pragma once
 // What a burn-ins stage draws: up to six text slots (top/bottom x left/centre/right) made
-// of fields and free text, their style, and the optional slate (pipeline YAML params).
+// of fields and free text, and their style (pipeline YAML params).
 
 #include <array>
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
@@ -47,17 +48,10 @@ struct BurnInValues {
     std::int64_t first_frame = 1;  ///< number of the first frame in frame counters
 };
 
-/// The slate: `frames` frames before the cut's first frame, with these lines.
-struct SlateSpec {
-    std::int64_t frames = 0;  ///< 0: no slate
-    std::string notes;
-};
-
 struct BurnInSpec {
     std::vector<BurnInSlot> slots;
     BurnInStyle style;
     BurnInValues values;
-    SlateSpec slate;
 
     bool per_frame() const;
     /// Everything in the spec that changes pixels, for the stage fingerprint.
@@ -67,6 +61,17 @@ struct BurnInSpec {
 /// Parses a burn-ins stage's params; problems (unknown slot, unknown field, bad colour)
 /// go to `diagnostics` with their line.
 std::optional<BurnInSpec> parse_burnin_spec(const StageParams& params, Diagnostics& diagnostics);
+
+class YamlFields;
+
+/// Reads `font` (a DejaVu name or a .ttf path; default DejaVuSans) and checks the file exists.
+std::string read_font(YamlFields& fields);
+/// Reads a colour key (`[r, g, b]` 0..1, `#rrggbb`, or a name) into `colour` when present.
+void read_colour(YamlFields& fields, const char* key, std::array<float, 3>& colour);
+/// The build day, YYYY-MM-DD (local time).
+std::string today();
+/// The `v###` token of a board file name ("sq010_sh020_p003_v002.png" -> "v002"), or "".
+std::string board_version(const std::filesystem::path& board);
 
 /// Every field name a slot may use.
 const std::vector<std::string>& burnin_field_names();

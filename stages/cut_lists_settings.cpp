@@ -4,6 +4,7 @@
 
 #include "pipeline/pipeline_spec.h"
 #include "pipeline/yaml_fields.h"
+#include "stages/slate_spec.h"
 
 namespace storyreel {
 
@@ -71,8 +72,13 @@ void read_movie(YamlFields& fields, const StageParams& params, CutListSettings& 
                              params.pipeline};
     if (auto movie = parse_encode_settings(movie_params, ignored)) settings.movie = *movie;
     for (const auto& need : stage->needs)
-        if (const StageSpec* other = params.pipeline->find(need); other && other->type == "audio")
+        if (const StageSpec* other = params.pipeline->find(need); other && other->type == "audio") {
             settings.movie_has_audio = true;
+        } else if (other && other->type == "slate") {  // its own problems are reported by it
+            StageParams slate_params{other->name, other->params, params.file, params.project, nullptr,
+                                     params.pipeline};
+            if (auto slate = parse_slate_spec(slate_params, ignored)) settings.movie_slate_frames = slate->frames;
+        }
 }
 
 }  // namespace
@@ -90,7 +96,8 @@ std::string format_name(CutListFormat format) {
 std::string CutListSettings::fingerprint() const {
     std::string text = "cut_lists v1 formats=";
     for (auto format : formats) text += format_name(format) + ",";
-    return text + " movie=" + movie_stage + " filename=" + filename;
+    return text + " movie=" + movie_stage + " filename=" + filename +
+           (movie_slate_frames > 0 ? " slate=" + std::to_string(movie_slate_frames) : "");
 }
 
 std::string CutListSettings::base_name(const std::string& unit, const std::string& stage,

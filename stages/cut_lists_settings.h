@@ -20,6 +20,7 @@ struct CutListSettings {
     std::string movie_stage;             ///< the encode stage whose movie the lists describe
     EncodeSettings movie;                ///< that stage's settings (file name, reel)
     bool movie_has_audio = false;        ///< that stage takes the temp audio
+    std::int64_t movie_slate_frames = 0; ///< that stage's movie starts with a slate this long
     std::string filename = "{unit}";     ///< without extension; {unit} {show} {stage}
 
     std::string fingerprint() const;

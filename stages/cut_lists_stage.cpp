@@ -10,6 +10,7 @@
 #include "pipeline/atomic_file.h"
 #include "pipeline/content_hash.h"
 #include "pipeline/shot_record.h"
+#include "stages/cut_list_transitions.h"
 #include "stages/cut_lists_settings.h"
 
 namespace storyreel {
@@ -70,9 +71,9 @@ public:
         const CutListMovie movie{
             environment_.output_dir / settings_.movie.movie_file_name(unit.name,
                                                                       settings_.movie_stage, show),
-            settings_.movie.reel_name(unit.name), settings_.movie_has_audio};
-        const CutListTimeline timeline =
-            make_cut_list_timeline(*plan_, unit, project_.show, movie);
+            settings_.movie.reel_name(unit.name), settings_.movie_has_audio, settings_.movie_slate_frames};
+        CutListTimeline timeline = make_cut_list_timeline(*plan_, unit, project_.show, movie);
+        timeline.transitions = cut_list_transitions(project_, *plan_, unit);
         const std::string base = settings_.base_name(unit.name, name_, show);
         std::vector<OutputRecord> records;
         for (auto format : settings_.formats)

@@ -21,8 +21,11 @@ extern "C" {
 #include "stages/movie_assembler.h"
 #include "stages/movie_freshness.h"
 #include "stages/panel_framer.h"
+#include "stages/prores_rows.h"
 #include "stages/segment_writer.h"
+#include "stages/slate_segment.h"
 #include "stages/video_encoder.h"
+#include "stages/ycbcr_conversion.h"
 
 namespace storyreel {
 
@@ -96,6 +99,11 @@ public:
                 shots_.push_back(std::move(state));
             }
         framer_.emplace(project_, context.plan);
+        // Row splicing relies on prores_ks choosing each slice's quantiser from that slice
+        // alone; prores_aw carries it from slice to slice, so its frames are encoded whole.
+        if (settings_.codec == VideoCodec::ProRes && settings_.one_packet_per_drawing() &&
+            settings_.prores_encoder == "prores_ks")
+            prores_rows_.emplace(settings_, show.width, show.height, show.frame_rate, "shot segment (" + name_ + ")");
         mark_pixels_needed(context.plan);
         return decisions;
     }
@@ -137,15 +145,27 @@ public:
     void begin_unit(const OutputUnit& unit, const std::vector<std::any>& cut_values) override {
         audio_.reset();
         audio_track_.reset();
-        for (const auto& value : cut_values)
+        slate_.reset();
+        slate_segment_.reset();
+        for (const auto& value : cut_values) {
             if (const auto* audio = std::any_cast<AudioValue>(&value)) audio_ = *audio;
+            if (const auto* slate = std::any_cast<SlateValue>(&value)) slate_ = *slate;
+        }
+        // A slate is pre-roll: the cut keeps its record timecode, the movie starts earlier.
+        if (slate_)
+            slate_segment_ = describe_slate_segment(*slate_, project_, *plan_, unit, settings_text_);
+        preroll_ = slate_segment_ ? slate_segment_->frames : 0;
+        metadata_ = MovieMetadata{timecode_before(unit.start_timecode, preroll_).to_string(),
+                                  reel_name(unit), project_.show.name + " " + unit.name};
         const std::string audio_key = audio_ ? audio_samples_key(*audio_, unit) : "";
         std::vector<std::string> shot_keys;
+        if (slate_segment_) shot_keys.push_back(slate_segment_->key);
         for (const auto& span : unit.shots) shot_keys.push_back(shot_of(span).key);
-        unit_key_ = movie_assembly_key(settings_text_, unit, metadata_of(unit), shot_keys, audio_key);
+        unit_key_ = movie_assembly_key(settings_text_, unit, metadata_, shot_keys, audio_key);
         up_to_date_ = find_up_to_date_movie(*log_, name_, unit.name, unit_key_, movie_path(unit));
         if (audio_ && !up_to_date_ && settings_.container == "mp4")
-            audio_track_.emplace(*cache_, "aac", audio_, unit, audio_key,
+            audio_track_.emplace(*cache_, "aac", audio_, unit,
+                                 plan_->rate.sample_at_frame(preroll_, kAudioSampleRate), audio_key,
                                  movie_path(unit).filename().string() + " (audio)");
     }
 
@@ -170,7 +190,8 @@ public:
         if (up_to_date_) {
             spdlog::info("{}: {} is up to date (no shot, audio or setting changed); kept as is",
                          name_, final_path.filename().string());
-            return {make_record(unit, final_path, up_to_date_->size_bytes, up_to_date_->checksum)};
+            return {with_preroll(
+                make_record(unit, final_path, up_to_date_->size_bytes, up_to_date_->checksum))};
         }
         std::optional<std::filesystem::path> encoded_audio;
         if (audio_track_) {
@@ -182,15 +203,19 @@ public:
         {
             MovieAssembler assembler(settings_, *plan_, unit, file.temporary_path(),
                                      file.final_path().string(), audio_, encoded_audio,
-                                     metadata_of(unit));
+                                     metadata_);
+            if (slate_segment_)
+                assembler.append_preroll(
+                    slate_segment_file(*slate_segment_, *slate_, project_.show, settings_, *cache_,
+                                       "slate of " + unit.name + " (" + name_ + ")"),
+                    slate_segment_->frames);
             for (const auto& span : unit.shots) assembler.append(*shot_of(span).segment);
             assembler.finish();
         }
         audio_track_.reset();
         const std::string checksum = hash_file(file.temporary_path());
-        OutputRecord record = make_record(unit, final_path,
-                                          std::filesystem::file_size(file.temporary_path()),
-                                          checksum);
+        OutputRecord record = with_preroll(make_record(
+            unit, final_path, std::filesystem::file_size(file.temporary_path()), checksum));
         finished_.push_back(FinishedMovie{std::move(file), unit.name, unit_key_, checksum});
         return {record};
     }
@@ -225,10 +250,41 @@ private:
 
     void single(const PanelSlot& slot, const OIIO::ImageBuf& picture, bool continues) override {
         const bool starts_segment = open_segment(slot);
-        segment_->writer->add_frame(picture, starts_segment || !continues);
+        changing_ = make_video_frame(picture, av_get_pix_fmt(settings_.pixel_format_name()), name_);
+        if (prores_rows_) {  // kept whole, for the next frame's changed rows
+            last_prores_ = prores_rows_->encode_whole(changing_.get());
+            add_encoded_copy(*last_prores_);
+            return;
+        }
+        segment_->writer->add_frame(changing_.get(), starts_segment || !continues);
+    }
+
+    /// Burn-in boxes redrawn on a held panel: ProRes re-encodes only their macroblock rows;
+    /// other codecs convert only the boxes to Y'CbCr again.
+    void single_changed(const PanelSlot& slot, const OIIO::ImageBuf& picture,
+                        const std::vector<OIIO::ROI>& changed) override {
+        const bool starts_segment = open_segment(slot);
+        if (!changing_ || starts_segment) return single(slot, picture, false);
+        if (prores_rows_ && last_prores_) {
+            last_prores_ = prores_rows_->update(*last_prores_, picture, changed);
+            add_encoded_copy(*last_prores_);
+            return;
+        }
+        av::check(av_frame_make_writable(changing_.get()), "reusing a video frame", name_);
+        for (const auto& region : changed) rgb16_to_video_ycbcr(picture, changing_.get(), region);
+        segment_->writer->add_frame(changing_.get(), false);
+    }
+
+    /// Writes a packet that is kept (the writer takes the reference it is given).
+    void add_encoded_copy(const AVPacket& packet) {
+        auto copy = av::make_packet();
+        av::check(av_packet_ref(copy.get(), &packet), "copying a packet", name_);
+        segment_->writer->add_encoded_panel(copy.get(), 1);
     }
 
     void panel_done(const PanelSlot& slot) override {
+        changing_.reset();
+        last_prores_.reset();
         if (!slot.last_in_shot || !segment_) return;
         ShotState& shot = shots_[shot_of_slot_[slot.ordinal]];
         segment_->writer->finish();
@@ -302,16 +358,20 @@ private:
         return decision;
     }
 
+    /// A movie with a slate starts `preroll_` frames before the cut and is that much longer.
+    OutputRecord with_preroll(OutputRecord record) const {
+        if (preroll_ == 0) return record;
+        record.frame_count += preroll_;
+        record.start_timecode = metadata_.timecode;
+        record.properties["slate_frames"] = std::to_string(preroll_);
+        return record;
+    }
+
     std::string reel_name(const OutputUnit& unit) const { return settings_.reel_name(unit.name); }
 
     std::filesystem::path movie_path(const OutputUnit& unit) const {
         return environment_.output_dir /
                settings_.movie_file_name(unit.name, name_, project_.show.name);
-    }
-
-    MovieMetadata metadata_of(const OutputUnit& unit) const {
-        return {unit.start_timecode.to_string(), reel_name(unit),
-                project_.show.name + " " + unit.name};
     }
 
     const ShotState& shot_of(const ShotSpan& span) const {
@@ -354,11 +414,18 @@ private:
     std::vector<ShotState> shots_;
     std::vector<std::size_t> shot_of_slot_;
     AudioValue audio_;
+    SlateValue slate_;  ///< of the current unit, when a slate stage is in the needs
+    std::optional<SlateSegment> slate_segment_;     ///< its pictures, described
+    std::int64_t preroll_ = 0;                      ///< slate frames before the cut
+    MovieMetadata metadata_;                        ///< of the unit's movie
     std::optional<EncodedAudioTrack> audio_track_;  ///< AAC of the unit being built
     std::string unit_key_;                          ///< movie_assembly_key of that unit
     std::optional<ExistingMovie> up_to_date_;       ///< its movie, when nothing changed
     std::optional<SegmentInProgress> segment_;
     std::optional<PanelFramer> framer_;
+    av::FramePtr changing_;  ///< the last frame given one by one, converted (single*)
+    std::optional<ProResRowEncoder> prores_rows_;  ///< ProRes held-frame reuse: rows re-encoded
+    av::PacketPtr last_prores_;  ///< the last frame given one by one, encoded (ProRes rows)
     std::vector<bool> pixels_needed_;  ///< by slot ordinal
     std::vector<bool> plain_still_;    ///< by slot ordinal: held, no move or transition, built here
     std::vector<FinishedMovie> finished_;
@@ -377,7 +444,7 @@ std::unique_ptr<Stage> create_encode(const StageParams& params, Diagnostics& dia
 StageType encode_stage_type() {
     return {"encode",
             StageShape::Sink,
-            {{kFramePort, true}, {kAudioPort, false}},
+            {{kFramePort, true}, {kAudioPort, false}, {kSlatePort, false}},
             "",
             "encodes movies with libav: prores, dnxhr (MOV) or h264 (MP4)",
             create_encode};

@@ -1,5 +1,7 @@
 #include "stages/movie_assembler.h"
 
+#include <algorithm>
+
 #include "pipeline/diagnostics.h"
 
 namespace storyreel {
@@ -71,11 +73,32 @@ void MovieAssembler::append(const std::filesystem::path& segment) {
             av_packet_unref(copy.get());
         }
         av_packet_unref(packet.get());
-        write_audio_until(plan_.rate.sample_at_frame(unit_.cut_start_frame + frames_written_,
-                                                     kAudioSampleRate) -
-                              unit_.cut_start_sample,
-                          false);
+        write_audio_until(movie_sample_at(frames_written_), false);
     }
+}
+
+void MovieAssembler::append_preroll(const std::filesystem::path& segment, std::int64_t frames) {
+    if (started_)
+        throw BuildError({{name_, 0, 0}, {}, "the slate must come before the first shot",
+                          "this is a bug in storyreel; please report it"});
+    preroll_frames_ = frames;
+    preroll_samples_ = plan_.rate.sample_at_frame(frames, kAudioSampleRate);
+    append(segment);
+}
+
+std::int64_t MovieAssembler::movie_sample_at(std::int64_t frame) const {
+    if (frame <= preroll_frames_) return plan_.rate.sample_at_frame(frame, kAudioSampleRate);
+    return preroll_samples_ +
+           plan_.rate.sample_at_frame(unit_.cut_start_frame + frame - preroll_frames_, kAudioSampleRate) -
+           unit_.cut_start_sample;
+}
+
+void MovieAssembler::read_movie_audio(std::int64_t position, int count) {
+    const int silent = static_cast<int>(std::clamp<std::int64_t>(preroll_samples_ - position, 0, count));
+    std::fill(audio_buffer_.begin(), audio_buffer_.begin() + std::size_t(silent) * kAudioChannels, 0.f);
+    if (count > silent)
+        audio_source_->read(unit_.cut_start_sample + position + silent - preroll_samples_, count - silent,
+                            audio_buffer_.data() + std::size_t(silent) * kAudioChannels);
 }
 
 void MovieAssembler::write_audio_until(std::int64_t target, bool final) {
@@ -95,7 +118,7 @@ void MovieAssembler::encode_audio_until(std::int64_t target, bool final) {
         const std::int64_t left = target - samples_written_;
         if (left < size && !final) break;
         const int count = static_cast<int>(std::min<std::int64_t>(left, size));
-        audio_source_->read(unit_.cut_start_sample + samples_written_, count, audio_buffer_.data());
+        read_movie_audio(samples_written_, count);
         audio_->encode(audio_buffer_.data(), count, samples_written_, on_packet);
         samples_written_ += count;
     }
@@ -146,9 +169,9 @@ void MovieAssembler::copy_audio_until(std::int64_t target, bool final) {
 void MovieAssembler::finish() {
     if (!started_)
         throw BuildError({{name_, 0, 0}, {}, "no shot segment to assemble", {}});
-    write_audio_until(unit_.sample_count, true);
+    write_audio_until(preroll_samples_ + unit_.sample_count, true);
     writer_.finish();
-    if (frames_written_ != unit_.frame_count)
+    if (frames_written_ != preroll_frames_ + unit_.frame_count)
         throw BuildError({{name_, 0, 0}, {},
                           "assembled " + std::to_string(frames_written_) + " frames, the cut has " +
                               std::to_string(unit_.frame_count),

@@ -25,6 +25,9 @@ public:
                    const std::filesystem::path& file, std::string final_name, AudioValue audio,
                    std::optional<std::filesystem::path> encoded_audio, MovieMetadata metadata);
 
+    /// Appends a segment of `frames` frames that plays before the cut's first frame (the
+    /// slate), over silence. Call before the first append().
+    void append_preroll(const std::filesystem::path& segment, std::int64_t frames);
     /// Appends every frame of a segment (intra packets are repeated for their hold).
     void append(const std::filesystem::path& segment);
     /// Writes the rest of the audio and the trailer; checks the frame count.
@@ -38,6 +41,10 @@ private:
     void encode_audio_until(std::int64_t sample, bool final);
     void copy_audio_until(std::int64_t sample, bool final);
     void open_encoded_audio();
+    /// Audio sample of the movie where movie frame `frame` starts.
+    std::int64_t movie_sample_at(std::int64_t frame) const;
+    /// Fills the audio buffer with `count` samples of the movie from `position`.
+    void read_movie_audio(std::int64_t position, int count);
 
     EncodeSettings settings_;
     const CutPlan& plan_;
@@ -58,6 +65,8 @@ private:
     AVRational frame_time_base_{1, 24};
     std::int64_t frames_written_ = 0;
     std::int64_t samples_written_ = 0;
+    std::int64_t preroll_frames_ = 0;   ///< slate frames before the cut
+    std::int64_t preroll_samples_ = 0;  ///< silence under them
     std::vector<float> audio_buffer_;
 };
 

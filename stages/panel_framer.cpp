@@ -151,13 +151,20 @@ void PanelFramer::emit_held(const Current& panel, std::int64_t begin, std::int64
         continues_ = false;
         return;
     }
-    // Per-frame text on a held panel: only the changing boxes are restored and redrawn.
+    // Per-frame text on a held panel: only the changing boxes are restored and redrawn, and
+    // the output is told which (it converts only those to Y'CbCr).
     OIIO::ImageBuf work = copy_of(base);
     std::vector<OIIO::ROI> drawn;
     for (std::int64_t k = begin; k < end; ++k) {
+        std::vector<OIIO::ROI> changed = drawn;
         for (const auto& region : drawn) copy_region(base, work, region);
         drawn = burnins->draw_frame(work, k);
-        target.single(*panel.slot, work, continues_);
+        if (k == begin) {
+            target.single(*panel.slot, work, continues_);
+        } else {
+            changed.insert(changed.end(), drawn.begin(), drawn.end());
+            target.single_changed(*panel.slot, work, changed);
+        }
         continues_ = true;
     }
 }
@@ -206,7 +213,9 @@ void PanelFramer::push(const PanelSlot& slot, const std::any& value, FrameTarget
     }
     std::shared_ptr<const OIIO::ImageBuf> last;
     if (next && frames_after_cut(*next->panel) > 0 && current.look.picture) last = clean(current, frames - 1);
-    if (wanted && tail > 0 && next) {
+    // Only a transition into the next panel needs its picture; a fade out does not wait
+    // (the next panel may be a plain still the output writes without this framer).
+    if (wanted && tail > 0 && next && frames_before_cut(next->panel) > 0) {
         waiting_ = current;
     } else {
         if (wanted && tail > 0) emit_range(current, frames - tail, frames, target);  // mixes with black

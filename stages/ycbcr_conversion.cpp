@@ -42,9 +42,10 @@ struct RowComponents {
     explicit RowComponents(int width) : luma(width), cb(width), cr(width) {}
 };
 
-void analyse_row(const std::uint16_t* rgb, int width, RowComponents& row) {
+/// Analyses columns [x0, x1) of a row.
+void analyse_row(const std::uint16_t* rgb, int x0, int x1, RowComponents& row) {
     constexpr float kScale = 1.0f / 65535.0f;
-    for (int x = 0; x < width; ++x) {
+    for (int x = x0; x < x1; ++x) {
         const float r = rgb[3 * x] * kScale, g = rgb[3 * x + 1] * kScale,
                     b = rgb[3 * x + 2] * kScale;
         const float y = kKr * r + kKg * g + kKb * b;
@@ -73,73 +74,95 @@ struct CodeRange {
     }
 };
 
-/// One chroma row from the `count` full-resolution rows it covers: the rows are summed
-/// into rows[0], then each sample is the mean of its (up to four) source samples.
+/// Columns [x0, x1) of one chroma row from the `count` full-resolution rows it covers
+/// (x0 even when subsampled): the rows are summed into rows[0], then each sample is the mean
+/// of its (up to four) source samples.
 template <typename Sample>
 void store_chroma_row(std::vector<RowComponents>& rows, int count, bool subsampled,
-                      const CodeRange& codes, void* cb_row, void* cr_row) {
-    const int width = static_cast<int>(rows[0].cb.size());
+                      const CodeRange& codes, int x0, int x1, void* cb_row, void* cr_row) {
     float* cb = rows[0].cb.data();
     float* cr = rows[0].cr.data();
     for (int i = 1; i < count; ++i)
-        for (int x = 0; x < width; ++x) {
+        for (int x = x0; x < x1; ++x) {
             cb[x] += rows[i].cb[x];
             cr[x] += rows[i].cr[x];
         }
     const float scale = codes.chroma_scale / static_cast<float>(count);
     const float offset = codes.chroma_offset;
     if (!subsampled) {
-        for (int x = 0; x < width; ++x) {
+        for (int x = x0; x < x1; ++x) {
             store<Sample>(cb_row, x, offset + scale * cb[x]);
             store<Sample>(cr_row, x, offset + scale * cr[x]);
         }
         return;
     }
-    const int pairs = width / 2;
+    const int pairs_end = x1 / 2;
     const float pair_scale = 0.5f * scale;
-    for (int cx = 0; cx < pairs; ++cx) {  // branch-free so that it vectorises
+    for (int cx = x0 / 2; cx < pairs_end; ++cx) {  // branch-free so that it vectorises
         store<Sample>(cb_row, cx, offset + pair_scale * (cb[2 * cx] + cb[2 * cx + 1]));
         store<Sample>(cr_row, cx, offset + pair_scale * (cr[2 * cx] + cr[2 * cx + 1]));
     }
-    if (width % 2 != 0) {  // an odd last column has no partner
-        store<Sample>(cb_row, pairs, offset + scale * cb[width - 1]);
-        store<Sample>(cr_row, pairs, offset + scale * cr[width - 1]);
+    if (x1 % 2 != 0) {  // an odd last column has no partner
+        store<Sample>(cb_row, pairs_end, offset + scale * cb[x1 - 1]);
+        store<Sample>(cr_row, pairs_end, offset + scale * cr[x1 - 1]);
     }
 }
 
+/// Rows [y0, y1) and columns [x0, x1) of the frame, on whole chroma samples.
+struct Bounds {
+    int x0, x1, y0, y1;
+};
+
+/// `region` widened to whole chroma samples and clipped to the frame.
+Bounds chroma_aligned(const OIIO::ROI& region, const AVFrame& frame, PlaneFormat format) {
+    const int step_x = 1 << format.chroma_shift_x, step_y = 1 << format.chroma_shift_y;
+    Bounds b{std::max(0, region.xbegin), std::min(frame.width, region.xend), std::max(0, region.ybegin),
+             std::min(frame.height, region.yend)};
+    b.x0 -= b.x0 % step_x;
+    b.y0 -= b.y0 % step_y;
+    b.x1 = std::min(frame.width, (b.x1 + step_x - 1) / step_x * step_x);
+    b.y1 = std::min(frame.height, (b.y1 + step_y - 1) / step_y * step_y);
+    return b;
+}
+
 template <typename Sample>
-void convert(const OIIO::ImageBuf& image, AVFrame* frame, PlaneFormat format) {
-    const int width = frame->width, height = frame->height;
+void convert(const OIIO::ImageBuf& image, AVFrame* frame, PlaneFormat format, Bounds bounds) {
+    const int width = frame->width;
     const CodeRange codes(format.bits);
     const auto* pixels = static_cast<const std::uint8_t*>(image.localpixels());
     const auto stride = image.spec().scanline_bytes();
     const int rows_per_chroma = 1 << format.chroma_shift_y;
     std::vector<RowComponents> rows(rows_per_chroma, RowComponents(width));
-    for (int y0 = 0; y0 < height; y0 += rows_per_chroma) {
-        const int count = std::min(rows_per_chroma, height - y0);
+    for (int y0 = bounds.y0; y0 < bounds.y1; y0 += rows_per_chroma) {
+        const int count = std::min(rows_per_chroma, bounds.y1 - y0);
         for (int i = 0; i < count; ++i) {
             const int y = y0 + i;
-            analyse_row(reinterpret_cast<const std::uint16_t*>(pixels + y * stride), width,
-                        rows[i]);
+            analyse_row(reinterpret_cast<const std::uint16_t*>(pixels + y * stride), bounds.x0,
+                        bounds.x1, rows[i]);
             void* luma_row = frame->data[0] + y * frame->linesize[0];
-            for (int x = 0; x < width; ++x)
+            for (int x = bounds.x0; x < bounds.x1; ++x)
                 store<Sample>(luma_row, x, codes.luma_offset + codes.luma_scale * rows[i].luma[x]);
         }
         const int chroma_y = y0 >> format.chroma_shift_y;
-        store_chroma_row<Sample>(rows, count, format.chroma_shift_x > 0, codes,
-                                 frame->data[1] + chroma_y * frame->linesize[1],
+        store_chroma_row<Sample>(rows, count, format.chroma_shift_x > 0, codes, bounds.x0,
+                                 bounds.x1, frame->data[1] + chroma_y * frame->linesize[1],
                                  frame->data[2] + chroma_y * frame->linesize[2]);
     }
 }
 
 }  // namespace
 
-void rgb16_to_video_ycbcr(const OIIO::ImageBuf& image, AVFrame* frame) {
+void rgb16_to_video_ycbcr(const OIIO::ImageBuf& image, AVFrame* frame, const OIIO::ROI& region) {
     const PlaneFormat format = plane_format(frame->format);
+    const Bounds bounds = chroma_aligned(region, *frame, format);
     if (format.bits > 8)
-        convert<std::uint16_t>(image, frame, format);
+        convert<std::uint16_t>(image, frame, format, bounds);
     else
-        convert<std::uint8_t>(image, frame, format);
+        convert<std::uint8_t>(image, frame, format, bounds);
+}
+
+void rgb16_to_video_ycbcr(const OIIO::ImageBuf& image, AVFrame* frame) {
+    rgb16_to_video_ycbcr(image, frame, OIIO::ROI(0, frame->width, 0, frame->height));
 }
 
 }  // namespace storyreel

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
+#include <sstream>
 
 #include "demo/demo_project.h"
 #include "editorial/editorial_cut.h"
@@ -267,6 +268,240 @@ INSTANTIATE_TEST_SUITE_P(Rates, CutListsAtRate,
                                  if (c == '.') c = '_';
                              return name;
                          });
+
+// Given a cut with a fade from black into its first panel, a dissolve, a dip to black and
+// a fade out before a hard cut, every list should carry the transitions (EDL two-line
+// dissolve events and BL fades, OTIO Transitions, xmeml transitionitems, FCPXML
+// transitions valid against the DTD) while every panel keeps the frames the movie gives it.
+/// The build the transition checks read (one build for all of them).
+struct TransitionCut {
+    testing::TempDir dir;
+    demo::DemoProject project;
+    testing::CliResult build;
+    std::vector<Placement> expected;
+
+    fs::path out() const { return dir.path() / "out"; }
+    std::int64_t cut_into(std::size_t panel) const { return project.panels[panel].start_frame; }
+};
+
+/// Record frame 0 of the demo project (01:00:00:00 at 24 fps).
+std::int64_t start() { return 3600 * 24; }
+
+void add_look(const fs::path& project_file, const std::string& board, const std::string& look) {
+    const std::string line = "board: boards/" + board + ".png\n";
+    replace_in_file(project_file, line, line + "            " + look + "\n");
+}
+
+void build_transition_cut(TransitionCut& cut) {
+    demo::DemoOptions options;
+    options.sequences = 1;
+    options.shots_per_sequence = 2;
+    options.panels_per_shot = 3;
+    options.min_hold_frames = 10;
+    options.max_hold_frames = 14;
+    options.width = 320;
+    options.height = 180;
+    options.varied_formats = false;
+    cut.project = demo::write_demo_project(cut.dir.path() / "project", options);
+    add_look(cut.project.project_file, "sq010_sh010_p001", "transition: {type: fade, frames: 4}");
+    add_look(cut.project.project_file, "sq010_sh010_p002", "transition: {type: dissolve, frames: 5}");
+    add_look(cut.project.project_file, "sq010_sh020_p001", "transition: {type: fade, frames: 4}");
+    add_look(cut.project.project_file, "sq010_sh020_p002", "fade_out: 3");
+    std::ofstream(cut.dir.path() / "pipeline.yaml") << kPipeline;
+    cut.build = testing::run_storyreel({"build", "--project", cut.project.project_file.string(), "--pipeline",
+                                        (cut.dir.path() / "pipeline.yaml").string(), "--out",
+                                        (cut.dir.path() / "out").string()});
+    for (const auto& panel : cut.project.panels)
+        cut.expected.push_back({panel.sequence + "/" + panel.shot + "/" + panel.panel, panel.start_frame,
+                                panel.frames});
+}
+
+void check_edl_dissolve_and_fade_events(const TransitionCut& built) {
+    const auto& project_ = built.project;
+    const auto& expected_ = built.expected;
+    const std::string text = read_text(built.out() / "sq010.edl");
+    const std::regex line_format(
+        R"(^(\d{3})  ([A-Za-z0-9_ ]{8}) ([A-Z0-9 ]{5}) (C   |D   ) ([ 0-9]{3}) )"
+        R"((\d\d:\d\d:\d\d:\d\d) (\d\d:\d\d:\d\d:\d\d) (\d\d:\d\d:\d\d:\d\d) (\d\d:\d\d:\d\d:\d\d)$)");
+    std::vector<std::smatch> lines;
+    std::istringstream in(text);
+    std::vector<std::string> all;
+    for (std::string line; std::getline(in, line);) all.push_back(line);
+    for (const auto& line : all) {
+        std::smatch match;
+        if (std::regex_match(line, match, line_format)) lines.push_back(match);
+        else EXPECT_TRUE(line.empty() || line[0] == '*' || line.rfind("TITLE: ", 0) == 0 || line.rfind("FCM: ", 0) == 0)
+            << "not CMX3600: '" << line << "'";
+    }
+    const FrameRate rate{24, 1};
+    auto frames = [&](const std::ssub_match& tc) { return Timecode::parse(tc.str(), rate)->frames() - start(); };
+    // The dissolve into sh010/p002 (5 frames, 2 before the cut): a zero-length cut line of
+    // the outgoing source and a D 005 line sharing its number, starting 2 frames early.
+    const std::int64_t cut = built.cut_into(1);
+    auto dissolve = std::find_if(lines.begin(), lines.end(), [](const auto& m) { return m[5].str() == "005"; });
+    ASSERT_NE(dissolve, lines.end()) << text;
+    const auto& outgoing = *(dissolve - 1);
+    EXPECT_EQ(outgoing[1].str(), (*dissolve)[1].str());
+    EXPECT_EQ(outgoing[4].str(), "C   ");
+    EXPECT_EQ(outgoing[8].str(), outgoing[9].str()) << "the outgoing line is zero-length";
+    EXPECT_EQ((*dissolve)[4].str(), "D   ");
+    EXPECT_EQ(frames((*dissolve)[8]), cut - 2);
+    EXPECT_EQ(frames((*dissolve)[9]), cut + project_.panels[1].frames);
+    EXPECT_NE(text.find("* FROM CLIP NAME: sq010/sh010/p001\n* TO CLIP NAME: sq010/sh010/p002\n"), std::string::npos);
+    // Fades go through the black reel: from black at the start, a dip into sh020/p001, the
+    // fade out of sh020/p002 (3 frames before its cut).
+    std::vector<std::pair<std::int64_t, std::string>> black;  // record in, "D nnn" of BL lines
+    for (const auto& m : lines)
+        if (m[2].str() == "BL      ") black.push_back({frames(m[8]), m[4].str() + m[5].str()});
+    const std::int64_t fade_out_at = built.cut_into(5) - 3;
+    EXPECT_EQ(black, (std::vector<std::pair<std::int64_t, std::string>>{
+                         {0, "C      "}, {built.cut_into(3) - 2, "D   002"}, {built.cut_into(3), "C      "},
+                         {fade_out_at, "D   003"}}))
+        << text;
+    Diagnostics diagnostics;
+    const auto read_back = read_cmx3600_edl(built.out() / "sq010.edl", rate, diagnostics);
+    ASSERT_TRUE(read_back) << diagnostics.to_string();
+    std::vector<Placement> found;
+    for (const auto& event : read_back->events)
+        found.push_back({event.names.front(), event.record_in - start(), event.frames()});
+    EXPECT_EQ(found, expected_) << text;
+}
+
+void check_otio_transitions_and_read_back(const TransitionCut& built) {
+    const auto& expected_ = built.expected;
+    const json cut = json::parse(read_text(built.out() / "sq010.otio"));
+    std::vector<Placement> found;
+    std::vector<std::string> transitions;
+    std::int64_t at = 0;
+    for (const auto& item : cut["tracks"]["children"][0]["children"]) {
+        if (item["OTIO_SCHEMA"] == "Transition.1") {
+            transitions.push_back(item["transition_type"].get<std::string>() + " " +
+                                  item["name"].get<std::string>() + " " +
+                                  std::to_string(item["in_offset"]["value"].get<int>()) + "/" +
+                                  std::to_string(item["out_offset"]["value"].get<int>()));
+            continue;
+        }
+        const auto frames = static_cast<std::int64_t>(item["source_range"]["duration"]["value"].get<double>());
+        found.push_back({item["name"], at, frames});
+        at += frames;
+    }
+    EXPECT_EQ(found, expected_);
+    EXPECT_EQ(transitions, (std::vector<std::string>{"SMPTE_Dissolve Fade In 0/2", "SMPTE_Dissolve Cross Dissolve 2/3",
+                                                     "Custom_Transition Dip to Black 2/2",
+                                                     "Custom_Transition Fade Out 3/0"}));
+    Diagnostics diagnostics;
+    const auto read_back = read_otio(built.out() / "sq010.otio", FrameRate{24, 1}, diagnostics);
+    ASSERT_TRUE(read_back) << diagnostics.to_string();
+    std::vector<Placement> events;
+    for (const auto& event : read_back->events)
+        events.push_back({event.names.front(), event.record_in - start(), event.frames()});
+    EXPECT_EQ(events, expected_);
+}
+
+/// A transitionitem's cut point, as FCP 7 (and OTIO's adapter) reads its alignment.
+std::int64_t transition_cut(const xmlNode* item) {
+    const auto first = std::stoll(text_of(first_child(item, "start")));
+    const auto last = std::stoll(text_of(first_child(item, "end")));
+    const std::string alignment = text_of(first_child(item, "alignment"));
+    if (alignment == "start" || alignment == "start-black") return first;
+    if (alignment == "end" || alignment == "end-black") return last;
+    return (first + last) / 2;
+}
+
+void check_xmeml_transition_items(const TransitionCut& built) {
+    const auto& expected_ = built.expected;
+    const XmlDocument document = parse_xml_file(built.out() / "sq010.xml");
+    const xmlNode* sequence = first_child(xmlDocGetRootElement(document.get()), "sequence");
+    const xmlNode* track = first_child(first_child(first_child(sequence, "media"), "video"), "track");
+    const auto items = child_elements(track);
+    std::vector<Placement> found;
+    std::vector<std::string> transitions;
+    for (std::size_t k = 0; k < items.size(); ++k) {
+        const xmlNode* item = items[k];
+        if (std::string(reinterpret_cast<const char*>(item->name)) == "transitionitem") {
+            transitions.push_back(text_of(first_child(first_child(item, "effect"), "name")) + " " +
+                                  text_of(first_child(item, "alignment")) + " " +
+                                  text_of(first_child(item, "start")) + "-" + text_of(first_child(item, "end")));
+            continue;
+        }
+        auto start_frame = std::stoll(text_of(first_child(item, "start")));
+        auto end_frame = std::stoll(text_of(first_child(item, "end")));
+        if (start_frame == -1) start_frame = transition_cut(items.at(k - 1));
+        if (end_frame == -1) end_frame = transition_cut(items.at(k + 1));
+        found.push_back({text_of(first_child(item, "name")), start_frame, end_frame - start_frame});
+    }
+    EXPECT_EQ(found, expected_);
+    auto range = [](std::int64_t a, std::int64_t b) { return std::to_string(a) + "-" + std::to_string(b); };
+    EXPECT_EQ(transitions,
+              (std::vector<std::string>{"Cross Dissolve start-black " + range(0, 2),
+                                        "Cross Dissolve center " + range(built.cut_into(1) - 2, built.cut_into(1) + 3),
+                                        "Fade In Fade Out Dissolve center " + range(built.cut_into(3) - 2, built.cut_into(3) + 2),
+                                        "Cross Dissolve end-black " + range(built.cut_into(5) - 3, built.cut_into(5))}));
+}
+
+void check_fcpxml_transitions(const TransitionCut& built) {
+    const auto& project_ = built.project;
+    const auto& expected_ = built.expected;
+    const fs::path file = built.out() / "sq010.fcpxml";
+    int status = -1;
+    const std::string output = run_command(
+        "xmllint --nonet --noout --dtdvalid '" STORYREEL_SHARED_DIR "/schemas/fcpxml/FCPXMLv1_10.dtd' '" +
+            file.string() + "'",
+        &status);
+    EXPECT_EQ(status, 0) << output << read_text(file);
+    const XmlDocument document = parse_xml_file(file);
+    const xmlNode* sequence = first_child(
+        first_child(first_child(first_child(xmlDocGetRootElement(document.get()), "library"), "event"), "project"),
+        "sequence");
+    const FrameRate rate{24, 1};
+    EXPECT_EQ(fcpxml_frames(attribute_of(sequence, "duration"), rate), project_.total_frames);
+    const auto items = child_elements(first_child(sequence, "spine"));
+    auto name_of = [](const xmlNode* node) { return std::string(reinterpret_cast<const char*>(node->name)); };
+    auto offset = [&](const xmlNode* node) { return fcpxml_frames(attribute_of(node, "offset"), rate) - start(); };
+    auto duration = [&](const xmlNode* node) { return fcpxml_frames(attribute_of(node, "duration"), rate); };
+    std::vector<Placement> found;
+    std::int64_t next_offset = 0;
+    for (std::size_t k = 0; k < items.size(); ++k) {
+        const xmlNode* item = items[k];
+        if (name_of(item) == "transition") continue;
+        // The spine is sequential: each element starts where the one before ended, less the
+        // transition that overlaps both.
+        const xmlNode* before = k > 0 && name_of(items[k - 1]) == "transition" ? items[k - 1] : nullptr;
+        EXPECT_EQ(offset(item), next_offset - (before ? duration(before) : 0)) << attribute_of(item, "name");
+        next_offset = offset(item) + duration(item);
+        if (name_of(item) != "video") continue;
+        // A cross dissolve between two panels is centred on their cut.
+        const xmlNode* after = k + 2 < items.size() && name_of(items[k + 1]) == "transition" ? items[k + 1] : nullptr;
+        const bool dissolve_in = before && name_of(items[k - 2]) == "video";
+        const bool dissolve_out = after && name_of(items[k + 2]) == "video";
+        const std::int64_t first = offset(item) + (dissolve_in ? duration(before) / 2 : 0);
+        const std::int64_t last =
+            offset(item) + duration(item) - (dissolve_out ? duration(after) - duration(after) / 2 : 0);
+        found.push_back({attribute_of(item, "name"), first, last - first});
+    }
+    EXPECT_EQ(next_offset, project_.total_frames);
+    EXPECT_EQ(found, expected_);
+}
+
+void check_movie_keeps_the_cut_length(const TransitionCut& built) {
+    const auto& project_ = built.project;
+    const std::string probe = run_command("ffprobe -v error -count_frames -select_streams v:0 -show_entries "
+                                          "stream=nb_read_frames -of default=nw=1 '" +
+                                          (built.out() / "sq010_prores.mov").string() + "'");
+    EXPECT_NE(probe.find("nb_read_frames=" + std::to_string(project_.total_frames)), std::string::npos) << probe;
+}
+
+// One build, every list checked (each check says which list failed).
+TEST(CutListsWithTransitions, EveryListCarriesTheTransitionsOnTheMovieFrames) {
+    TransitionCut cut;
+    build_transition_cut(cut);
+    ASSERT_EQ(cut.build.exit_code, 0) << testing::describe(cut.build);
+    check_edl_dissolve_and_fade_events(cut);
+    check_otio_transitions_and_read_back(cut);
+    check_xmeml_transition_items(cut);
+    check_fcpxml_transitions(cut);
+    check_movie_keeps_the_cut_length(cut);
+}
 
 TEST(CutListsFailedBuild, LeavesNoCutListBehind) {
     testing::TempDir dir;

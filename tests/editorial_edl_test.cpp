@@ -54,10 +54,10 @@ std::vector<std::string> lines_of(const std::string& text) {
 // CMX3600: event 1-3, reel 6-13, channel 15-19, transition 21-24, source and record
 // timecodes at 30, 42, 54, 66; comments start with '*'.
 const std::regex kEventLine(
-    R"(^\d{3}  [A-Za-z0-9_ ]{8} [A-Z0-9 ]{5} C    [ 0-9]{3} )"
+    R"(^\d{3}  [A-Za-z0-9_ ]{8} [A-Z0-9 ]{5} [CD]    [ 0-9]{3} )"
     R"(\d\d:\d\d:\d\d[:;]\d\d \d\d:\d\d:\d\d[:;]\d\d \d\d:\d\d:\d\d[:;]\d\d \d\d:\d\d:\d\d[:;]\d\d$)");
 const std::regex kHeaderOrComment(
-    R"(^(TITLE: .{1,70}|FCM: (NON-)?DROP FRAME|\* FROM CLIP NAME: .+|)$)");
+    R"(^(TITLE: .{1,70}|FCM: (NON-)?DROP FRAME|\* (FROM|TO) CLIP NAME: .+|)$)");
 
 void expect_cmx3600_columns(const std::string& edl) {
     for (const auto& line : lines_of(edl)) {
@@ -113,20 +113,72 @@ TEST_P(EdlAtRate, KeepsColumnsAndReadsBackToTheSameCut) {
 }
 
 // 29.97 drop-frame starts 10 frames before a minute so the cut crosses a dropped label.
-INSTANTIATE_TEST_SUITE_P(
-    Rates, EdlAtRate,
+const auto kEditorialRates =
     ::testing::Values(RateCase{"24", "01:00:00:00", false, "NON-DROP FRAME"},
                       RateCase{"23.976", "01:00:00:00", false, "NON-DROP FRAME"},
                       RateCase{"25", "10:00:00:00", false, "NON-DROP FRAME"},
                       RateCase{"29.97", "00:00:59;20", true, "DROP FRAME"},
                       RateCase{"29.97", "00:00:59:20", false, "NON-DROP FRAME"},
-                      RateCase{"59.94", "00:09:59;50", true, "DROP FRAME"}),
-    [](const auto& info) {
-        std::string name = std::string(info.param.rate) + (info.param.drop_frame ? "DF" : "NDF");
-        for (char& c : name)
-            if (c == '.') c = '_';
-        return name;
-    });
+                      RateCase{"59.94", "00:09:59;50", true, "DROP FRAME"});
+
+std::string rate_case_name(const ::testing::TestParamInfo<RateCase>& info) {
+    std::string name = std::string(info.param.rate) + (info.param.drop_frame ? "DF" : "NDF");
+    for (char& c : name)
+        if (c == '.') c = '_';
+    return name;
+}
+
+INSTANTIATE_TEST_SUITE_P(Rates, EdlAtRate, kEditorialRates, rate_case_name);
+
+/// Reads `edl` back and expects exactly the clips of `timeline`, names and frames.
+void expect_reads_back_to(const CutListTimeline& timeline, const std::string& edl) {
+    testing::TempDir dir;
+    Diagnostics diagnostics;
+    const auto cut = read_cmx3600_edl(write(dir.path(), "cut.edl", edl), timeline.rate, diagnostics);
+    ASSERT_TRUE(cut) << diagnostics.to_string();
+    EXPECT_TRUE(diagnostics.empty()) << diagnostics.to_string();
+    ASSERT_EQ(cut->events.size(), timeline.clips.size()) << edl;
+    for (std::size_t i = 0; i < timeline.clips.size(); ++i) {
+        EXPECT_EQ(cut->events[i].names.front(), timeline.clips[i].name) << edl;
+        EXPECT_EQ(cut->events[i].record_in, timeline.start.frames() + timeline.clips[i].record_start) << edl;
+        EXPECT_EQ(cut->events[i].frames(), timeline.clips[i].frames) << edl;
+    }
+}
+
+// Given a 9-frame dissolve into the 4th panel and a 6-frame dip to black into the 5th
+// (both centred on their cuts), the EDL should write the dissolve as one event of two
+// lines (the outgoing source zero-length, the incoming `D 009` from 4 frames before the
+// cut to the panel's end), the dip as a dissolve to the BL reel and one from it meeting at
+// the cut, keep the columns, and read back to the same cut.
+class EdlWithTransitionsAtRate : public ::testing::TestWithParam<RateCase> {};
+
+TEST_P(EdlWithTransitionsAtRate, WritesTwoLineDissolveEventsAndReadsBackTheSameCut) {
+    const RateCase& param = GetParam();
+    CutListTimeline timeline = sample_timeline(param.rate, param.start, param.drop_frame);
+    const std::int64_t cut = timeline.clips[3].record_start, dip = timeline.clips[4].record_start;
+    timeline.transitions = {{CutListTransitionKind::Dissolve, 3, cut, 4, 5},
+                            {CutListTransitionKind::DipToBlack, 4, dip, 3, 3}};
+    const std::string edl = write_cmx3600_edl(timeline);
+    expect_cmx3600_columns(edl);
+    const Timecode& start = timeline.start;
+    const Timecode from = start.plus(cut - 4), to = start.plus(dip - 3);
+    const std::string dissolve = cmx3600_event_line(4, "sq010", "V", from, from, from, from) + "\n" +
+                                 cmx3600_event_line(4, "sq010", "V", from, to, from, to, 9) +
+                                 "\n* FROM CLIP NAME: sq010/sh030/p001\n* TO CLIP NAME: sq010/sh040/p001\n";
+    EXPECT_NE(edl.find(dissolve), std::string::npos) << edl;
+    EXPECT_NE(edl.find("004  sq010    V     D    009 "), std::string::npos) << edl;
+    const Timecode black(0, timeline.rate, param.drop_frame);
+    EXPECT_NE(edl.find(cmx3600_event_line(5, "BL", "V", black, black.plus(3), to, start.plus(dip), 3)),
+              std::string::npos)
+        << edl;
+    EXPECT_NE(edl.find(cmx3600_event_line(6, "BL", "V", black, black, start.plus(dip), start.plus(dip))),
+              std::string::npos)
+        << edl;
+    EXPECT_NE(edl.find("006  sq010    V     D    003 "), std::string::npos) << edl;
+    expect_reads_back_to(timeline, edl);
+}
+
+INSTANTIATE_TEST_SUITE_P(Rates, EdlWithTransitionsAtRate, kEditorialRates, rate_case_name);
 
 TEST(EdlDropFrame, LabelsSkipTheDroppedNumbers) {
     const CutListTimeline timeline = sample_timeline("29.97", "00:00:59;20", true);

@@ -112,6 +112,39 @@ TEST(OtioMovieTimeline, HoldsTheMovieAsItsSingleClip) {
     EXPECT_EQ(video[0]["source_range"]["duration"]["value"].get<double>(), timeline.frame_count);
 }
 
+// Given a 6-frame dissolve into the 3rd panel (3 frames each side of the cut) and a fade
+// out at the end, the video track should hold Transition.1 objects between the clips
+// (SMPTE_Dissolve, in/out offsets the frames before/after the cut) while the clips keep
+// their holds, and read back to the same cut (at 23.976).
+TEST(OtioTransitions, SitBetweenTheClipsAndReadBackToTheSameCut) {
+    CutListTimeline timeline = sample_timeline("23.976", false);
+    timeline.transitions = {{CutListTransitionKind::Dissolve, 2, timeline.clips[2].record_start, 3, 3},
+                            {CutListTransitionKind::FadeOut, 3, timeline.frame_count, 5, 0}};
+    const json otio = make_otio_cut_timeline(timeline);
+    const auto& video = otio["tracks"]["children"][0]["children"];
+    ASSERT_EQ(video.size(), timeline.clips.size() + 2);
+    const auto& dissolve = video[2];
+    EXPECT_EQ(dissolve["OTIO_SCHEMA"], "Transition.1");
+    EXPECT_EQ(dissolve["transition_type"], "SMPTE_Dissolve");
+    EXPECT_EQ(dissolve["in_offset"]["value"].get<double>(), 3.0);
+    EXPECT_EQ(dissolve["out_offset"]["value"].get<double>(), 3.0);
+    EXPECT_DOUBLE_EQ(dissolve["in_offset"]["rate"].get<double>(), 24000.0 / 1001.0);
+    EXPECT_EQ(video[3]["name"], timeline.clips[2].name);
+    EXPECT_EQ(video.back()["OTIO_SCHEMA"], "Transition.1");
+    EXPECT_EQ(video.back()["in_offset"]["value"].get<double>(), 5.0);
+    EXPECT_EQ(video.back()["out_offset"]["value"].get<double>(), 0.0);
+    testing::TempDir dir;
+    Diagnostics diagnostics;
+    const auto cut = read_otio(write_json(dir.path(), otio), timeline.rate, diagnostics);
+    ASSERT_TRUE(cut) << diagnostics.to_string();
+    ASSERT_EQ(cut->events.size(), timeline.clips.size());
+    for (std::size_t i = 0; i < timeline.clips.size(); ++i) {
+        EXPECT_EQ(cut->events[i].names.front(), timeline.clips[i].name);
+        EXPECT_EQ(cut->events[i].record_in, timeline.start.frames() + timeline.clips[i].record_start);
+        EXPECT_EQ(cut->events[i].frames(), timeline.clips[i].frames);
+    }
+}
+
 json rational(double value, double rate) {
     return {{"OTIO_SCHEMA", "RationalTime.1"}, {"rate", rate}, {"value", value}};
 }

@@ -44,16 +44,8 @@ class BurnIns : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {
         dir_ = new testing::TempDir();
-        demo::DemoOptions options;
-        options.sequences = 1;
-        options.shots_per_sequence = 2;
-        options.panels_per_shot = 3;
-        options.min_hold_frames = 5;
-        options.max_hold_frames = 8;
-        options.width = 320;
-        options.height = 180;
-        options.with_audio = false;
-        project_ = new demo::DemoProject(demo::write_demo_project(dir_->path() / "project", options));
+        project_ = new demo::DemoProject(
+            demo::write_demo_project(dir_->path() / "project", testing::tiny_look_demo()));
         clean_ = new std::vector<RgbPicture>(build(""));
     }
     static void TearDownTestSuite() {
@@ -132,6 +124,29 @@ TEST_F(BurnIns, SubtitleFollowsThePanel) {
         const long long last = project_->panels[p].start_frame + project_->panels[p].frames - 1;
         EXPECT_GT(mean_difference(frames[last], frames[last + 1], kBottomCentre), 2.0);
     }
+}
+
+TEST_F(BurnIns, CounterOnProResReEncodesOnlyItsRowsToTheSamePictures) {
+    // Given a frame counter at the bottom and the timecode at the top, a ProRes movie whose
+    // frames re-encode only the text's macroblock rows should decode to exactly the frames
+    // of one that encodes every frame whole (held_frames: encode_each). Row splicing needs
+    // prores_ks (a quantiser per slice from the slice alone); prores_aw carries its quantiser
+    // from slice to slice and encodes such frames whole.
+    std::vector<std::vector<std::string>> hashes;
+    for (const std::string mode : {"reuse", "encode_each"}) {
+        const std::string pipeline = std::string(R"(pipeline: 1
+stages:
+  - {name: ingest, type: ingest}
+  - {name: conform, type: conform, needs: [ingest]}
+  - {name: burn, type: burnins, needs: [conform], params: {size: 0.1, top_right: '{timecode}', bottom_right: 'frame {frame}'}}
+  - {name: prores, type: encode, needs: [burn], params: {codec: prores, encoder: prores_ks, profile: hq, held_frames: )") +
+                                     mode + "}}\n";
+        auto result = testing::build_with_pipeline(project_->project_file, pipeline, dir_->path() / ("rows-" + mode));
+        ASSERT_EQ(result.outputs.size(), 1u);
+        hashes.push_back(testing::decoded_frame_hashes(result.outputs.at(0).path));
+    }
+    ASSERT_EQ(static_cast<long long>(hashes[0].size()), project_->total_frames);
+    EXPECT_EQ(hashes[0], hashes[1]);
 }
 
 }  // namespace

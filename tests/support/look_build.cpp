@@ -7,6 +7,20 @@
 
 namespace storyreel::testing {
 
+demo::DemoOptions tiny_look_demo() {
+    demo::DemoOptions options;
+    options.sequences = 1;
+    options.shots_per_sequence = 2;
+    options.panels_per_shot = 3;
+    options.min_hold_frames = 5;
+    options.max_hold_frames = 8;
+    options.width = 320;
+    options.height = 180;
+    options.varied_formats = false;
+    options.with_audio = false;
+    return options;
+}
+
 BuildResult build_with_pipeline(const std::filesystem::path& project, const std::string& pipeline_text,
                                 const std::filesystem::path& out_dir) {
     const std::filesystem::path pipeline = out_dir.string() + ".pipeline.yaml";

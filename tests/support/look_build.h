@@ -6,10 +6,15 @@
 #include <string>
 #include <vector>
 
+#include "demo/demo_project.h"
 #include "pipeline/build.h"
 #include "tests/support/movie_probe.h"
 
 namespace storyreel::testing {
+
+/// A small demo for look tests: one sequence of 2 shots x 3 panels held 5 to 8 frames,
+/// 320x180, 8-bit PNG boards, no audio.
+demo::DemoOptions tiny_look_demo();
 
 /// Writes `pipeline_text` next to `out_dir`, builds `project` with it into `out_dir`
 /// (a private cache inside it) and returns the result. Throws what run_build throws.
