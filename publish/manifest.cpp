@@ -172,8 +172,8 @@ std::string cut_fingerprint(const json& manifest) {
     cut["panels"] = panels;
     for (auto& track : cut["audio"]) track.erase("file");
     json stages = json::array();
-    for (const auto& stage : manifest.at("stages"))
-        stages.push_back({stage.at("name"), stage.at("type"), stage.at("settings")});
+    for (const auto& stage : manifest.at("stages"))  // where it is published does not change the cut
+        if (stage.at("type") != "publish") stages.push_back({stage.at("name"), stage.at("type"), stage.at("settings")});
     cut["stages"] = stages;
     return ContentHasher().add("storyreel publish cut v1").add(cut.dump()).digest();
 }

@@ -154,7 +154,8 @@ PublishOutcome publish_unit(const BuildResult& result, const OutputUnit& unit,
     stop_point("staging");
     json outputs = json::array();
     for (const auto& record : result.outputs)
-        if (record.unit == unit.name) outputs.push_back(stage_output(record, staging.path()));
+        if (record.unit == unit.name && (options.stages.empty() || options.stages.count(record.stage)))
+            outputs.push_back(stage_output(record, staging.path()));
     outputs.push_back(stage_report(result.report_document, staging.path()));
     stop_point("copied");
     manifest["version"] = outcome.version;

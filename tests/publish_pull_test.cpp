@@ -1,8 +1,11 @@
 // Listing and pulling published versions: stable names, checksums verified, nothing done
 // when the editor already has the version, a damaged published file refused without
-// touching the editor's copy; and a CMX3600 EDL of only the changed events.
+// touching the editor's copy; and a CMX3600 EDL (and an OTIO) of only the changed events.
 
 #include <regex>
+
+#include "editorial/editorial_cut.h"
+#include "pipeline/timecode.h"
 
 #include "tests/publish_test_support.h"
 
@@ -156,6 +159,26 @@ TEST(PublishPull, CutsListsVersionsAndWritesAnEdlOfTheChangedEvents) {
     }
     EXPECT_EQ(events, 2);
     EXPECT_EQ(commented, (std::vector<std::string>{ws.panel_name(retimed), ws.panel_name(redrawn)}));
+
+    // The same events as OpenTimelineIO: clips of the movie at their record places, gaps
+    // between, read back by the OTIO reader at the manifest's timecodes.
+    const fs::path otio = ws.dir.path() / "changed.otio";
+    const auto as_otio = run_storyreel({"cuts", "--publish", ws.root().string(), "--sequence", "sq010",
+                                        "--changed", "--otio", otio.string(), "--version", "2"});
+    ASSERT_EQ(as_otio.exit_code, 0) << describe(as_otio);
+    Diagnostics diagnostics;
+    const auto cut = read_otio(otio, FrameRate{24, 1}, diagnostics);
+    ASSERT_TRUE(cut) << diagnostics.to_string();
+    ASSERT_EQ(cut->events.size(), 2u);
+    for (const auto& event : cut->events) {
+        const json& panel = panels.at(event.names.front());
+        EXPECT_EQ(event.record_in, Timecode::parse(panel.at("record_in"), FrameRate{24, 1})->frames());
+        EXPECT_EQ(event.record_out, Timecode::parse(panel.at("record_out"), FrameRate{24, 1})->frames());
+    }
+    const json document = read_json(otio);
+    const auto& clip = document["tracks"]["children"][0]["children"][1];
+    EXPECT_EQ(clip["media_references"]["DEFAULT_MEDIA"]["target_url"], "sq010_prores.mov");
+    EXPECT_NE(clip["markers"][0]["comment"].get<std::string>().find("RETIMED"), std::string::npos);
 }
 
 }  // namespace
