@@ -102,6 +102,54 @@ TEST(PublishPull, DamagedPublishedFileFailsWithChecksumErrorAndKeepsTheEditorsCo
         EXPECT_EQ(entry.path().filename().string().find(".partial-"), std::string::npos) << entry.path();
 }
 
+// Given a version with its cut lists, a pull that renames the movie should leave every list
+// pointing at the pulled movie (FCP 7 pathurl and FCPXML media-rep by absolute URL, still
+// valid against the DTD; OTIO by file name beside it; the EDL's audio event by name); a
+// pull without the movie points them at the published copy; a second pull copies nothing.
+TEST(PublishPull, CutListsPointAtThePulledMovie) {
+    PublishWorkspace ws(R"(pipeline: 1
+stages:
+  - {name: ingest, type: ingest}
+  - {name: conform, type: conform, needs: [ingest]}
+  - {name: audio, type: audio}
+  - {name: prores, type: encode, needs: [conform, audio], params: {codec: prores, profile: proxy}}
+  - {name: lists, type: cut_lists}
+)");
+    ASSERT_EQ(ws.publish().exit_code, 0);
+    const fs::path editor = fs::absolute(ws.dir.path() / "editor");
+    const auto pulled = run_storyreel(pull_args(ws, editor, {"--name", "movie={sequence}_animatic.{ext}"}));
+    ASSERT_EQ(pulled.exit_code, 0) << describe(pulled);
+    const fs::path movie = editor / "sq010_animatic.mov";
+    ASSERT_TRUE(fs::exists(movie));
+    EXPECT_NE(read_text(editor / "sq010.xml").find("<pathurl>file://localhost" + movie.string() + "</pathurl>"),
+              std::string::npos);
+    EXPECT_EQ(read_text(editor / "sq010.xml").find("/out/sq010_prores.mov"), std::string::npos);
+    const std::string fcpxml = read_text(editor / "sq010.fcpxml");
+    EXPECT_NE(fcpxml.find("src=\"file://" + movie.string() + "\""), std::string::npos) << fcpxml;
+    FILE* lint = popen(("xmllint --nonet --noout --dtdvalid '" STORYREEL_SHARED_DIR
+                        "/schemas/fcpxml/FCPXMLv1_10.dtd' '" + (editor / "sq010.fcpxml").string() + "' 2>&1")
+                           .c_str(),
+                       "r");
+    ASSERT_NE(lint, nullptr);
+    EXPECT_EQ(pclose(lint), 0) << fcpxml;
+    const json movie_otio = read_json(editor / "sq010_movie.otio");
+    EXPECT_EQ(movie_otio["tracks"]["children"][0]["children"][0]["media_references"]["DEFAULT_MEDIA"]["target_url"],
+              "sq010_animatic.mov");
+    EXPECT_NE(read_text(editor / "sq010.edl").find("* FROM CLIP NAME: sq010_animatic.mov\n"), std::string::npos);
+    const auto again = run_storyreel(pull_args(ws, editor, {"--name", "movie={sequence}_animatic.{ext}"}));
+    ASSERT_EQ(again.exit_code, 0) << describe(again);
+    EXPECT_NE(again.out.find("up to date: "), std::string::npos) << again.out;
+    EXPECT_EQ(again.out.find("pulled:   "), std::string::npos) << again.out;
+
+    const fs::path lists_only = fs::absolute(ws.dir.path() / "lists");
+    ASSERT_EQ(run_storyreel(pull_args(ws, lists_only, {"--what", "edl,otio,xml"})).exit_code, 0);
+    const fs::path published = fs::absolute(ws.sequence_folder("sq010") / "v001" / "sq010_prores.mov");
+    EXPECT_NE(read_text(lists_only / "sq010.xml").find("file://localhost" + published.string()), std::string::npos);
+    EXPECT_EQ(read_json(lists_only / "sq010_movie.otio")["tracks"]["children"][0]["children"][0]["media_references"]
+                       ["DEFAULT_MEDIA"]["target_url"],
+              "file://" + published.string());
+}
+
 TEST(PublishPull, CutsListsVersionsAndWritesAnEdlOfTheChangedEvents) {
     PublishWorkspace ws;
     ASSERT_EQ(ws.publish().exit_code, 0);
