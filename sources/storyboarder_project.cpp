@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <map>
 #include <memory>
@@ -74,8 +75,9 @@ struct XpathObjectDeleter {
     void operator()(xmlXPathObject* object) const { xmlXPathFreeObject(object); }
 };
 
-/// Number of scene headings in a Final Draft script; nullopt (reported) when unreadable.
-std::optional<int> fdx_scene_count(const fs::path& script, Diagnostics& diagnostics) {
+/// The text of every scene heading of a Final Draft script, in script order; nullopt
+/// (reported) when the file is unreadable.
+std::optional<std::vector<std::string>> fdx_scene_headings(const fs::path& script, Diagnostics& diagnostics) {
     std::unique_ptr<xmlDoc, XmlDocumentDeleter> document(
         xmlReadFile(script.string().c_str(), nullptr, XML_PARSE_NONET | XML_PARSE_NOERROR |
                                                           XML_PARSE_NOWARNING));
@@ -95,7 +97,39 @@ std::optional<int> fdx_scene_count(const fs::path& script, Diagnostics& diagnost
         xmlXPathNewContext(document.get()));
     std::unique_ptr<xmlXPathObject, XpathObjectDeleter> headings(xmlXPathEvalExpression(
         reinterpret_cast<const xmlChar*>("//Paragraph[@Type='Scene Heading']"), context.get()));
-    return headings && headings->nodesetval ? headings->nodesetval->nodeNr : 0;
+    std::vector<std::string> texts;
+    if (!headings || !headings->nodesetval) return texts;
+    for (int i = 0; i < headings->nodesetval->nodeNr; ++i) {
+        std::string text;  // the heading's <Text> runs (styled parts), not its properties
+        for (xmlNode* child = headings->nodesetval->nodeTab[i]->children; child; child = child->next) {
+            if (child->type != XML_ELEMENT_NODE || xmlStrcmp(child->name, BAD_CAST "Text") != 0) continue;
+            xmlChar* content = xmlNodeGetContent(child);
+            if (content) text += reinterpret_cast<const char*>(content);
+            xmlFree(content);
+        }
+        texts.push_back(text);
+    }
+    return texts;
+}
+
+/// A heading as Storyboarder spells it in scene folder names: "EXT. A PLACE - DAY" ->
+/// "EXT-A-PLACE-DAY" (letters and digits upper-cased, every other run one '-').
+std::string folder_slug(const std::string& heading) {
+    std::string slug;
+    for (unsigned char c : heading) {
+        if (std::isalnum(c))
+            slug += static_cast<char>(std::toupper(c));
+        else if (!slug.empty() && slug.back() != '-')
+            slug += '-';
+    }
+    while (!slug.empty() && slug.back() == '-') slug.pop_back();
+    return slug;
+}
+
+/// True when a "Scene-N-<slug>-<id>" folder was made for a heading with this slug.
+bool folder_matches(const SceneFolder& folder, const std::string& slug) {
+    const std::string prefix = "Scene-" + std::to_string(folder.number) + "-" + slug + "-";
+    return !slug.empty() && folder.folder.filename().string().starts_with(prefix);
 }
 
 fs::path find_script(const fs::path& folder) {
@@ -176,15 +210,47 @@ private:
         }
     }
 
+    /// Storyboarder numbers an FDX script's scenes by their place (scene N is the Nth
+    /// heading) and names the folder "Scene-N-<heading>-<id>". The scenes follow the
+    /// script: each heading takes the folder made for its text (the one numbered like it
+    /// first, so repeated headings keep their own), else the folder of its number whose
+    /// text is no other heading's; so a script re-ordered after boarding keeps its boards.
     void order_by_fdx() {
-        auto count = fdx_scene_count(project_.script, diagnostics_);
-        script_unreadable_ = !count;
-        if (!count) return;
-        for (int number = 1; number <= *count; ++number) {
-            auto found = std::find_if(folders_.begin(), folders_.end(),
-                                      [&](const SceneFolder& f) { return f.number == number; });
-            if (found != folders_.end()) add_scene(found->folder);
+        auto headings = fdx_scene_headings(project_.script, diagnostics_);
+        script_unreadable_ = !headings;
+        if (!headings) return;
+        std::vector<std::string> slugs;
+        for (const auto& heading : *headings) slugs.push_back(folder_slug(heading));
+        std::vector<bool> used(folders_.size(), false);
+        for (std::size_t i = 0; i < slugs.size(); ++i) {
+            const auto index = fdx_folder_for(static_cast<int>(i) + 1, slugs[i], slugs, used);
+            if (!index) {
+                spdlog::info("{}: scene {} ({}) has no storyboard yet; left out",
+                             project_.script.filename().string(), i + 1, (*headings)[i]);
+                continue;
+            }
+            used[*index] = true;
+            add_scene(folders_[*index].folder);
         }
+        for (std::size_t f = 0; f < folders_.size(); ++f)
+            if (!used[f])
+                spdlog::warn("{}: no scene of the script matches the boards in {}; left out",
+                             project_.script.filename().string(), folders_[f].folder.filename().string());
+    }
+
+    std::optional<std::size_t> fdx_folder_for(int number, const std::string& slug,
+                                              const std::vector<std::string>& slugs,
+                                              const std::vector<bool>& used) const {
+        std::optional<std::size_t> by_text, by_number;
+        for (std::size_t f = 0; f < folders_.size(); ++f) {
+            if (used[f]) continue;
+            if (folder_matches(folders_[f], slug) && (!by_text || folders_[f].number == number)) by_text = f;
+            const bool other_heading = std::any_of(slugs.begin(), slugs.end(), [&](const std::string& other) {
+                return folder_matches(folders_[f], other);
+            });
+            if (folders_[f].number == number && !other_heading && !by_number) by_number = f;
+        }
+        return by_text ? by_text : by_number;
     }
 
     void add_scene(const fs::path& folder) {

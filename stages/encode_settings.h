@@ -25,6 +25,9 @@ struct EncodeSettings {
     /// Intra codecs: true (default) encodes a drawing once and reuses its packet for every
     /// held frame; false encodes every frame (for comparison and benchmarks).
     bool reuse_held_frames = true;
+    /// prores_ks's bit budget per macroblock; 0: its default for the picture size. Set to
+    /// encode a few rows of a frame with the whole frame's budget (stages/prores_rows.h).
+    int prores_bits_per_mb = 0;
 
     /// libav encoder name ("prores_ks", "dnxhd", "libx264").
     const char* encoder_name() const;

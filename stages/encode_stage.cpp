@@ -20,9 +20,11 @@ extern "C" {
 #include "stages/movie_assembler.h"
 #include "stages/movie_freshness.h"
 #include "stages/panel_framer.h"
+#include "stages/prores_rows.h"
 #include "stages/segment_writer.h"
 #include "stages/slate_segment.h"
 #include "stages/video_encoder.h"
+#include "stages/ycbcr_conversion.h"
 
 namespace storyreel {
 
@@ -96,6 +98,8 @@ public:
                 shots_.push_back(std::move(state));
             }
         framer_.emplace(project_, context.plan);
+        if (settings_.codec == VideoCodec::ProRes && settings_.one_packet_per_drawing())
+            prores_rows_.emplace(settings_, show.width, show.height, show.frame_rate, "shot segment (" + name_ + ")");
         mark_pixels_needed(context.plan);
         return decisions;
     }
@@ -224,10 +228,41 @@ private:
 
     void single(const PanelSlot& slot, const OIIO::ImageBuf& picture, bool continues) override {
         const bool starts_segment = open_segment(slot);
-        segment_->writer->add_frame(picture, starts_segment || !continues);
+        changing_ = make_video_frame(picture, av_get_pix_fmt(settings_.pixel_format_name()), name_);
+        if (prores_rows_) {  // kept whole, for the next frame's changed rows
+            last_prores_ = prores_rows_->encode_whole(changing_.get());
+            add_encoded_copy(*last_prores_);
+            return;
+        }
+        segment_->writer->add_frame(changing_.get(), starts_segment || !continues);
+    }
+
+    /// Burn-in boxes redrawn on a held panel: ProRes re-encodes only their macroblock rows;
+    /// other codecs convert only the boxes to Y'CbCr again.
+    void single_changed(const PanelSlot& slot, const OIIO::ImageBuf& picture,
+                        const std::vector<OIIO::ROI>& changed) override {
+        const bool starts_segment = open_segment(slot);
+        if (!changing_ || starts_segment) return single(slot, picture, false);
+        if (prores_rows_ && last_prores_) {
+            last_prores_ = prores_rows_->update(*last_prores_, picture, changed);
+            add_encoded_copy(*last_prores_);
+            return;
+        }
+        av::check(av_frame_make_writable(changing_.get()), "reusing a video frame", name_);
+        for (const auto& region : changed) rgb16_to_video_ycbcr(picture, changing_.get(), region);
+        segment_->writer->add_frame(changing_.get(), false);
+    }
+
+    /// Writes a packet that is kept (the writer takes the reference it is given).
+    void add_encoded_copy(const AVPacket& packet) {
+        auto copy = av::make_packet();
+        av::check(av_packet_ref(copy.get(), &packet), "copying a packet", name_);
+        segment_->writer->add_encoded_panel(copy.get(), 1);
     }
 
     void panel_done(const PanelSlot& slot) override {
+        changing_.reset();
+        last_prores_.reset();
         if (!slot.last_in_shot || !segment_) return;
         ShotState& shot = shots_[shot_of_slot_[slot.ordinal]];
         segment_->writer->finish();
@@ -355,6 +390,9 @@ private:
     SlateValue slate_;  ///< of the current unit, when a slate stage is in the needs
     std::optional<SegmentInProgress> segment_;
     std::optional<PanelFramer> framer_;
+    av::FramePtr changing_;  ///< the last frame given one by one, converted (single*)
+    std::optional<ProResRowEncoder> prores_rows_;  ///< ProRes held-frame reuse: rows re-encoded
+    av::PacketPtr last_prores_;  ///< the last frame given one by one, encoded (ProRes rows)
     std::vector<bool> pixels_needed_;  ///< by slot ordinal
     std::vector<bool> plain_still_;    ///< by slot ordinal: held, no move or transition, built here
     std::vector<FinishedMovie> finished_;

@@ -151,13 +151,20 @@ void PanelFramer::emit_held(const Current& panel, std::int64_t begin, std::int64
         continues_ = false;
         return;
     }
-    // Per-frame text on a held panel: only the changing boxes are restored and redrawn.
+    // Per-frame text on a held panel: only the changing boxes are restored and redrawn, and
+    // the output is told which (it converts only those to Y'CbCr).
     OIIO::ImageBuf work = copy_of(base);
     std::vector<OIIO::ROI> drawn;
     for (std::int64_t k = begin; k < end; ++k) {
+        std::vector<OIIO::ROI> changed = drawn;
         for (const auto& region : drawn) copy_region(base, work, region);
         drawn = burnins->draw_frame(work, k);
-        target.single(*panel.slot, work, continues_);
+        if (k == begin) {
+            target.single(*panel.slot, work, continues_);
+        } else {
+            changed.insert(changed.end(), drawn.begin(), drawn.end());
+            target.single_changed(*panel.slot, work, changed);
+        }
         continues_ = true;
     }
 }

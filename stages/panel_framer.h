@@ -31,6 +31,13 @@ public:
     virtual void held(const PanelSlot& slot, const OIIO::ImageBuf& picture, std::int64_t frames) = 0;
     /// One frame; `continues` when the frame before it was also given by single().
     virtual void single(const PanelSlot& slot, const OIIO::ImageBuf& picture, bool continues) = 0;
+    /// One frame that differs from the one single() or single_changed() gave just before it
+    /// (same panel) only inside `changed` (burn-in boxes redrawn), so an output may update
+    /// what it made of that frame instead of starting again. By default: single().
+    virtual void single_changed(const PanelSlot& slot, const OIIO::ImageBuf& picture,
+                                const std::vector<OIIO::ROI>& /*changed*/) {
+        single(slot, picture, true);
+    }
     /// Every frame of the panel has been given.
     virtual void panel_done(const PanelSlot& slot) = 0;
 };

@@ -44,11 +44,14 @@ void SegmentWriter::add_panel(AVFrame* frame, std::int64_t frames) {
 }
 
 void SegmentWriter::add_frame(const OIIO::ImageBuf& image, bool starts_run) {
-    auto frame = encoder_.convert(image);
-    if (starts_run) frame->pict_type = AV_PICTURE_TYPE_I;
+    add_frame(encoder_.convert(image).get(), starts_run);
+}
+
+void SegmentWriter::add_frame(AVFrame* frame, bool starts_run) {
+    frame->pict_type = starts_run ? AV_PICTURE_TYPE_I : AV_PICTURE_TYPE_NONE;
     holds_.push_back(1);
     predicted_.push_back(!starts_run);
-    encoder_.encode(frame.get(), frames_sent_++, [this](AVPacket* packet) { write_packet(packet); });
+    encoder_.encode(frame, frames_sent_++, [this](AVPacket* packet) { write_packet(packet); });
 }
 
 void SegmentWriter::add_encoded_panel(AVPacket* packet, std::int64_t frames) {

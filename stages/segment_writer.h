@@ -38,6 +38,9 @@ public:
     /// burn-ins). H.264: `starts_run` makes it an IDR; the frames after it in the run are
     /// ordinary P-frames from libx264.
     void add_frame(const OIIO::ImageBuf& image, bool starts_run);
+    /// The same, from a picture already in the encoder's pixel format (the caller may
+    /// change and send it again: the encoder keeps no reference to it).
+    void add_frame(AVFrame* picture, bool starts_run);
     /// Flushes the encoder and closes the file.
     void finish();
 

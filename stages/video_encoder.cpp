@@ -55,6 +55,8 @@ VideoEncoder::VideoEncoder(const EncodeSettings& settings, int width, int height
         case VideoCodec::ProRes:
             set_option(c, "profile", std::to_string(prores_profile_number(settings.profile)), file);
             set_option(c, "vendor", "apl0", file);
+            if (settings.prores_bits_per_mb > 0)
+                set_option(c, "bits_per_mb", std::to_string(settings.prores_bits_per_mb), file);
             // One thread: prores_ks/dnxhd slice threading makes the bytes depend on thread
             // scheduling; storyreel encodes several drawings at once instead.
             c->thread_count = 1;

@@ -24,4 +24,9 @@ namespace storyreel {
 /// for any other pixel format.
 void rgb16_to_video_ycbcr(const OIIO::ImageBuf& image, AVFrame* frame);
 
+/// The same for `region` of the image only (widened to whole chroma samples), leaving the
+/// rest of `frame` as it is: a frame that changed only there (burn-in text) is updated
+/// without converting it all again.
+void rgb16_to_video_ycbcr(const OIIO::ImageBuf& image, AVFrame* frame, const OIIO::ROI& region);
+
 }  // namespace storyreel

@@ -126,5 +126,26 @@ TEST_F(BurnIns, SubtitleFollowsThePanel) {
     }
 }
 
+TEST_F(BurnIns, CounterOnProResReEncodesOnlyItsRowsToTheSamePictures) {
+    // Given a frame counter at the bottom and the timecode at the top, a ProRes movie whose
+    // frames re-encode only the text's macroblock rows should decode to exactly the frames
+    // of one that encodes every frame whole (held_frames: encode_each).
+    std::vector<std::vector<std::string>> hashes;
+    for (const std::string mode : {"reuse", "encode_each"}) {
+        const std::string pipeline = std::string(R"(pipeline: 1
+stages:
+  - {name: ingest, type: ingest}
+  - {name: conform, type: conform, needs: [ingest]}
+  - {name: burn, type: burnins, needs: [conform], params: {size: 0.1, top_right: '{timecode}', bottom_right: 'frame {frame}'}}
+  - {name: prores, type: encode, needs: [burn], params: {codec: prores, profile: hq, held_frames: )") +
+                                     mode + "}}\n";
+        auto result = testing::build_with_pipeline(project_->project_file, pipeline, dir_->path() / ("rows-" + mode));
+        ASSERT_EQ(result.outputs.size(), 1u);
+        hashes.push_back(testing::decoded_frame_hashes(result.outputs.at(0).path));
+    }
+    ASSERT_EQ(static_cast<long long>(hashes[0].size()), project_->total_frames);
+    EXPECT_EQ(hashes[0], hashes[1]);
+}
+
 }  // namespace
 }  // namespace storyreel

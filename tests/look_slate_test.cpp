@@ -221,6 +221,8 @@ struct BadSlate {
     std::string message;
 };
 
+void PrintTo(const BadSlate& bad, std::ostream* out) { *out << bad.params; }
+
 class BadSlateConfig : public ::testing::TestWithParam<BadSlate> {};
 
 TEST_P(BadSlateConfig, IsRefusedWithItsLineAndNothingWritten) {

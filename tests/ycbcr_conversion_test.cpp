@@ -4,7 +4,13 @@
 #include <OpenImageIO/imagebuf.h>
 #include <OpenImageIO/imagebufalgo.h>
 
+#include <algorithm>
 #include <cstdint>
+#include <cstring>
+
+extern "C" {
+#include <libavutil/pixdesc.h>
+}
 
 #include "stages/av_handles.h"
 #include "stages/ycbcr_conversion.h"
@@ -90,6 +96,45 @@ TEST(YCbCrConversion, ChromaAveragesEachPairOfColumnsAndRows) {
     OIIO::ImageBufAlgo::fill(rows, red, OIIO::ROI(0, 16, 2, 3));
     auto frame420 = converted(rows, AV_PIX_FMT_YUV420P);
     EXPECT_NEAR(codes_at(frame420.get(), 4, 2, false, 1, 1).cr, mixed_cr, 0.51);
+}
+
+/// Every plane of two frames of the same format and size, byte for byte.
+bool same_planes(const AVFrame* a, const AVFrame* b, int shift_y) {
+    const int bytes_per_sample = a->format == AV_PIX_FMT_YUV422P10LE ? 2 : 1;
+    for (int plane = 0; plane < 3; ++plane) {
+        const int rows = plane == 0 ? a->height : (a->height + (1 << shift_y) - 1) >> shift_y;
+        const int samples = plane == 0 ? a->width : (a->width + 1) / 2;  // 4:2:x chroma
+        for (int y = 0; y < rows; ++y)
+            if (std::memcmp(a->data[plane] + y * a->linesize[plane], b->data[plane] + y * b->linesize[plane],
+                            static_cast<std::size_t>(samples * bytes_per_sample)) != 0)
+                return false;
+    }
+    return true;
+}
+
+TEST(YCbCrConversion, ConvertingOnlyTheChangedRegionGivesTheWholeConversion) {
+    // Given a frame converted whole, a change drawn inside an odd-edged box, and only that
+    // box converted again, we should get exactly the frame of the changed image.
+    OIIO::ImageBuf before = flat_rgb16(37, 21, 0.2f, 0.6f, 0.3f);
+    const float stripes[] = {0.9f, 0.1f, 0.5f};
+    OIIO::ImageBufAlgo::fill(before, stripes, OIIO::ROI(0, 37, 5, 9));
+    OIIO::ImageBuf after;
+    after.copy(before);
+    const OIIO::ROI box(7, 20, 3, 14);
+    const float text[] = {1.f, 1.f, 0.f};
+    OIIO::ImageBufAlgo::fill(after, text, box);
+    const struct {
+        AVPixelFormat format;
+        int shift_y;
+    } formats[] = {{AV_PIX_FMT_YUV420P, 1}, {AV_PIX_FMT_YUV422P, 0}, {AV_PIX_FMT_YUV422P10LE, 0}};
+    for (const auto& f : formats) {
+        auto updated = converted(before, f.format);
+        rgb16_to_video_ycbcr(after, updated.get(), box);
+        const auto whole = converted(after, f.format);
+        EXPECT_TRUE(same_planes(updated.get(), whole.get(), f.shift_y)) << av_get_pix_fmt_name(f.format);
+        const auto unchanged = converted(before, f.format);
+        EXPECT_FALSE(same_planes(updated.get(), unchanged.get(), f.shift_y)) << "the box was not converted";
+    }
 }
 
 }  // namespace
