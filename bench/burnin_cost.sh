@@ -1,18 +1,19 @@
 #!/usr/bin/env bash
 # What a burn-in that changes every frame (a frame counter) costs, against none and against
-# fixed burn-ins, at 1080p24 with ProRes HQ and H.264: one cold build per case (fresh
+# fixed burn-ins, at 1080p24 with ProRes HQ, DNxHR SQ and H.264: one cold build per case (fresh
 # cache), timed with GNU time. See README.md, "The look".
 # Dependencies: storyreel, GNU time (/usr/bin/time), ffprobe.
 set -euo pipefail
 
-WORK=/tmp/storyreel-burnin-cost; SHOTS=5; PANELS=4; SR="${STORYREEL:-}"
+WORK=/tmp/storyreel-burnin-cost; SHOTS=5; PANELS=4; SR="${STORYREEL:-}"; CODECS="prores dnxhr h264"
 while [ $# -gt 0 ]; do
   case "$1" in
     --work) WORK="$2"; shift 2 ;;
     --shots) SHOTS="$2"; shift 2 ;;
     --panels) PANELS="$2"; shift 2 ;;
     --storyreel) SR="$2"; shift 2 ;;
-    -h|--help) echo "usage: bench/burnin_cost.sh [--work DIR] [--shots N] [--panels N] [--storyreel PATH]"; exit 0 ;;
+    --codecs) CODECS="${2//,/ }"; shift 2 ;;
+    -h|--help) echo "usage: bench/burnin_cost.sh [--work DIR] [--shots N] [--panels N] [--codecs prores,dnxhr,h264] [--storyreel PATH]"; exit 0 ;;
     *) echo "burnin_cost.sh: unknown option $1" >&2; exit 64 ;;
   esac
 done
@@ -29,6 +30,7 @@ rm -rf "$WORK"; mkdir -p "$WORK"
 encode_params() {
   case "$1" in
     prores) echo "{codec: prores, profile: hq}" ;;
+    dnxhr) echo "{codec: dnxhr, profile: sq}" ;;
     h264) echo "{codec: h264, crf: 20, preset: veryfast}" ;;
   esac
 }
@@ -55,7 +57,7 @@ write_pipeline() {  # codec look file
 }
 
 printf '| codec | burn-ins | frames | wall | CPU (user+sys) | peak RSS |\n|---|---|---|---|---|---|\n'
-for codec in prores h264; do
+for codec in $CODECS; do
   for look in none fixed counter; do
     pipeline="$WORK/$codec-$look.yaml"; out="$WORK/out-$codec-$look"
     write_pipeline "$codec" "$look" "$pipeline"

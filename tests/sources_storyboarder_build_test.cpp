@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <OpenImageIO/imagebufalgo.h>
+
+#include <cmath>
 #include <fstream>
 
 #include "pipeline/exit_codes.h"
@@ -153,6 +156,16 @@ TEST_F(StoryboarderBuild, LinkedPhotoshopBoardBuildsItsComposite) {
         EXPECT_LT(card[c], 40);
         EXPECT_GT(paper[c], 235);
     }
+    // And the picture Storyboarder itself showed: its posterframe of the board, scaled.
+    OIIO::ImageBuf poster((scene / "images" / "board-1-XCAKU-posterframe.jpg").string());
+    const OIIO::ImageBuf scaled = OIIO::ImageBufAlgo::resize(poster, "", 0, OIIO::ROI(0, first.width, 0, first.height));
+    ASSERT_FALSE(scaled.has_error()) << scaled.geterror();
+    std::vector<float> expected(static_cast<std::size_t>(first.width) * first.height * 3);
+    ASSERT_TRUE(scaled.get_pixels(OIIO::ROI(0, first.width, 0, first.height, 0, 1, 0, 3), OIIO::TypeDesc::FLOAT,
+                                  expected.data()));
+    double difference = 0;
+    for (std::size_t i = 0; i < expected.size(); ++i) difference += std::abs(expected[i] * 255.0 - first.pixels[i]);
+    EXPECT_LT(difference / static_cast<double>(expected.size()), 2.0) << "mean difference from the posterframe";
 }
 
 }  // namespace
