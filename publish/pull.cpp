@@ -84,6 +84,7 @@ struct PullItem {
     /// Cut lists: the movie they point at as the build wrote it, and the copy they are to
     /// point at once pulled (the pulled movie, else the published one). Empty otherwise.
     fs::path movie_built, movie_pulled;
+    std::string movie_path;  ///< the movie the published list points at (manifest), if said
 };
 
 bool is_cut_list(const std::string& kind) { return kind == "edl" || kind == "otio" || kind == "xml"; }
@@ -102,9 +103,12 @@ void link_cut_lists_to_movies(std::vector<PullItem>& items, const std::map<std::
             continue;
         }
         const auto pulled = movies.find(source->first);
-        item.movie_pulled = pulled != movies.end() ? fs::absolute(to / pulled->second->name)
-                                                   : fs::absolute(version_folder / source->first);
-        item.movie_built = source->second;
+        item.movie_pulled = (pulled != movies.end() ? fs::absolute(to / pulled->second->name)
+                                                    : fs::absolute(version_folder / source->first))
+                                .lexically_normal();
+        // Lists published since it was recorded point at the version's movie; older ones at
+        // the build's.
+        item.movie_built = item.movie_path.empty() ? fs::path(source->second) : fs::path(item.movie_path);
     }
 }
 
@@ -135,7 +139,10 @@ std::vector<PullItem> choose_files(const PullRequest& request, const SequenceFol
         if (!what.count(kind)) continue;
         add(kind, output.at("file"), output.at("sha256"), output.value("stage", ""), "{name}.{ext}");
         if (kind == "movie") movies[output.at("file")] = items.size() - 1;
-        if (is_cut_list(kind)) items.back().movie_built = output.value("movie", "");
+        if (is_cut_list(kind)) {
+            items.back().movie_built = output.value("movie", "");
+            items.back().movie_path = output.value("movie_path", "");
+        }
     }
     std::map<std::string, const PullItem*> pulled_movies;
     for (const auto& [file, index] : movies) pulled_movies[file] = &items[index];

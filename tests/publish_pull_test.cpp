@@ -102,10 +102,11 @@ TEST(PublishPull, DamagedPublishedFileFailsWithChecksumErrorAndKeepsTheEditorsCo
         EXPECT_EQ(entry.path().filename().string().find(".partial-"), std::string::npos) << entry.path();
 }
 
-// Given a version with its cut lists, a pull that renames the movie should leave every list
-// pointing at the pulled movie (FCP 7 pathurl and FCPXML media-rep by absolute URL, still
-// valid against the DTD; OTIO by file name beside it; the EDL's audio event by name); a
-// pull without the movie points them at the published copy; a second pull copies nothing.
+// Given a version with its cut lists, the published lists should point at the version's
+// movie (not the build's), a pull that renames the movie should leave every list pointing
+// at the pulled movie (FCP 7 pathurl and FCPXML media-rep by absolute URL, still valid
+// against the DTD; OTIO by file name beside it; the EDL's audio event by name); a pull
+// without the movie keeps them on the published copy; a second pull copies nothing.
 TEST(PublishPull, CutListsPointAtThePulledMovie) {
     PublishWorkspace ws(R"(pipeline: 1
 stages:
@@ -116,6 +117,12 @@ stages:
   - {name: lists, type: cut_lists}
 )");
     ASSERT_EQ(ws.publish().exit_code, 0);
+    const fs::path version = fs::absolute(ws.sequence_folder("sq010") / "v001");
+    expect_version_complete(version);
+    const fs::path published = version / "sq010_prores.mov";
+    EXPECT_NE(read_text(version / "sq010.xml").find("<pathurl>file://localhost" + published.string() + "</pathurl>"),
+              std::string::npos);
+    EXPECT_NE(read_text(version / "sq010.fcpxml").find("src=\"file://" + published.string() + "\""), std::string::npos);
     const fs::path editor = fs::absolute(ws.dir.path() / "editor");
     const auto pulled = run_storyreel(pull_args(ws, editor, {"--name", "movie={sequence}_animatic.{ext}"}));
     ASSERT_EQ(pulled.exit_code, 0) << describe(pulled);
@@ -143,7 +150,6 @@ stages:
 
     const fs::path lists_only = fs::absolute(ws.dir.path() / "lists");
     ASSERT_EQ(run_storyreel(pull_args(ws, lists_only, {"--what", "edl,otio,xml"})).exit_code, 0);
-    const fs::path published = fs::absolute(ws.sequence_folder("sq010") / "v001" / "sq010_prores.mov");
     EXPECT_NE(read_text(lists_only / "sq010.xml").find("file://localhost" + published.string()), std::string::npos);
     EXPECT_EQ(read_json(lists_only / "sq010_movie.otio")["tracks"]["children"][0]["children"][0]["media_references"]
                        ["DEFAULT_MEDIA"]["target_url"],
