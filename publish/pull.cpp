@@ -162,20 +162,26 @@ public:
         if (fs::exists(file_)) state_ = read_json_file(file_);
         if (!state_.is_object()) state_ = json::object();
     }
-    bool has(const std::string& key, const fs::path& target, const std::string& sha256) const {
+    /// `points_at`: the movie a pulled cut list was pointed at ("" for other files); a list
+    /// pointed elsewhere is pulled again.
+    bool has(const std::string& key, const fs::path& target, const std::string& sha256,
+             const std::string& points_at) const {
         const json entry = state_.value(key, json::object()).value("files", json::object()).value(target.filename().string(), json());
-        if (entry.is_null() || entry.value("sha256", "") != sha256) return false;
+        if (entry.is_null() || entry.value("sha256", "") != sha256 || entry.value("points_at", "") != points_at)
+            return false;
         struct stat info{};
         if (::stat(target.c_str(), &info) != 0) return false;
         return entry.value("size", -1LL) == static_cast<long long>(info.st_size) &&
                entry.value("mtime_ns", -1LL) == mtime_ns(info);
     }
-    void record(const std::string& key, int version, const fs::path& target, const std::string& sha256) {
+    void record(const std::string& key, int version, const fs::path& target, const std::string& sha256,
+                const std::string& points_at) {
         struct stat info{};
         if (::stat(target.c_str(), &info) != 0) return;
         state_[key]["version"] = version;
         state_[key]["files"][target.filename().string()] = {
             {"sha256", sha256}, {"size", static_cast<long long>(info.st_size)}, {"mtime_ns", mtime_ns(info)}};
+        if (!points_at.empty()) state_[key]["files"][target.filename().string()]["points_at"] = points_at;
     }
     void save() const { write_file_atomically(file_, state_.dump(2) + "\n"); }
 
@@ -276,10 +282,10 @@ PullResult pull(const PullRequest& request) {
     for (const auto& item : items) {
         const fs::path target = request.to / item.name;
         result.files.push_back({item.name, item.source, false});
-        if (state.has(key, target, item.sha256)) continue;
+        if (state.has(key, target, item.sha256, item.movie_pulled.string())) continue;
         if (item.movie_pulled.empty() && fs::exists(target) && fs::file_size(target) == fs::file_size(item.source) &&
             sha256_file(target) == item.sha256) {
-            state.record(key, result.version, target, item.sha256);
+            state.record(key, result.version, target, item.sha256, "");
             continue;
         }
         pending.push_back(fetch(item, request.to, request.link));
@@ -289,7 +295,8 @@ PullResult pull(const PullRequest& request) {
     // Every file checked: only now replace the editor's copies.
     for (std::size_t i = 0; i < pending.size(); ++i) {
         pending[i].commit();
-        state.record(key, result.version, request.to / fetched[i]->name, fetched[i]->sha256);
+        state.record(key, result.version, request.to / fetched[i]->name, fetched[i]->sha256,
+                     fetched[i]->movie_pulled.string());
     }
     state.save();
     return result;

@@ -154,6 +154,11 @@ stages:
     EXPECT_EQ(read_json(lists_only / "sq010_movie.otio")["tracks"]["children"][0]["children"][0]["media_references"]
                        ["DEFAULT_MEDIA"]["target_url"],
               "file://" + published.string());
+    // The movie pulled there later: the same version's lists are pulled again, onto it.
+    ASSERT_EQ(run_storyreel(pull_args(ws, lists_only)).exit_code, 0);
+    EXPECT_EQ(read_json(lists_only / "sq010_movie.otio")["tracks"]["children"][0]["children"][0]["media_references"]
+                       ["DEFAULT_MEDIA"]["target_url"],
+              "sq010_prores.mov");
 }
 
 TEST(PublishPull, CutsListsVersionsAndWritesAnEdlOfTheChangedEvents) {
