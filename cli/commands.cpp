@@ -88,6 +88,7 @@ int run_build_command(const BuildOptions& options, const CommonOptions& common) 
     request.selection.only = options.only;
     request.cache_dir = options.cache;
     request.show_progress = !common.quiet && ::isatty(STDERR_FILENO);
+    request.check_pipeline = publish_checks(options);
     if (const int refused = check_publish_selection(options); refused != kExitOk) return refused;
     try {
         BuildResult result = run_build(request, registry);

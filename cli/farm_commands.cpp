@@ -82,6 +82,7 @@ int run_build_task_command(const BuildOptions& options, const CommonOptions& com
     }
     task.log_format = farm::choose_log_format(options.log_format, true);
     if (const int refused = check_publish_selection(options); refused != kExitOk) return refused;
+    if (options.shard.empty()) request.check_pipeline = publish_checks(options);  // it publishes
     task.after_build = [&options](const BuildResult& result) { return publish_after_build(result, options); };
     (void)common;
     return farm::run_build_task(request, task, builtin_stage_registry(), std::cerr, std::cout);

@@ -113,8 +113,10 @@ int main(int argc, char** argv) {
     cuts_command->add_option("--publish", cuts.root, "publish root")->required();
     cuts_command->add_option("--show", cuts.show, "only this show");
     cuts_command->add_option("--sequence", cuts.sequence, "only this sequence");
-    cuts_command->add_flag("--changed", cuts.changed, "write a CMX3600 EDL of the changed events (with --edl)");
-    cuts_command->add_option("--edl", cuts.edl, "EDL file to write (with --changed)");
+    cuts_command->add_flag("--changed", cuts.changed,
+                           "write a cut list of the changed events (with --edl and/or --otio)");
+    cuts_command->add_option("--edl", cuts.edl, "CMX3600 EDL file to write (with --changed)");
+    cuts_command->add_option("--otio", cuts.otio, "OpenTimelineIO file to write (with --changed)");
     cuts_command->add_option("--version", cuts.version, "version N or latest (with --changed)");
     cuts_command->add_option("--stage", cuts.stage, "the movie the EDL's events come from (encode stage name)");
 

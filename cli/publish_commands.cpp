@@ -13,6 +13,7 @@
 #include "publish/publisher.h"
 #include "publish/pull.h"
 #include "publish/sequence_folder.h"
+#include "stages/publish_stage.h"
 
 namespace storyreel {
 
@@ -26,16 +27,42 @@ int check_publish_selection(const BuildOptions& options) {
     return kExitOk;
 }
 
+std::filesystem::path publish_root_for(const PipelineSpec& pipeline, const BuildOptions& options) {
+    if (!options.publish.empty()) return std::filesystem::absolute(options.publish).lexically_normal();
+    if (const auto stage = publish_stage_of(pipeline); stage && !stage->root.empty()) return stage->root;
+    return pipeline.publish_root;
+}
+
+std::function<void(const PipelineSpec&, Diagnostics&)> publish_checks(const BuildOptions& options) {
+    return [options](const PipelineSpec& pipeline, Diagnostics& diagnostics) {
+        const auto stage = publish_stage_of(pipeline);
+        const std::filesystem::path root = publish_root_for(pipeline, options);
+        if (stage && root.empty())
+            diagnostics.add(stage->where, "stage '" + stage->stage_name + "'", "publishes, but names no root",
+                            "add `params: {root: FOLDER}` to the stage, or give --publish ROOT");
+        if (root.empty() || options.output.empty()) return;
+        const std::string conflict = publish_root_conflict(root, options.output);
+        if (conflict.empty()) return;
+        const SourceLocation where = !options.publish.empty() ? SourceLocation{"--publish", 0, 0}
+                                     : stage                  ? stage->where
+                                                              : SourceLocation{pipeline.file.string(), 0, 0};
+        diagnostics.add(where, "publish root", conflict,
+                        "publish into a folder of its own, apart from the build's --out folder");
+    };
+}
+
 int publish_after_build(const BuildResult& result, const BuildOptions& options) {
     publish::PublishOptions publish_options;
-    publish_options.root = options.publish.empty() ? result.validated->pipeline.publish_root
-                                                   : std::filesystem::path(options.publish);
+    const PipelineSpec& pipeline = result.validated->pipeline;
+    publish_options.root = publish_root_for(pipeline, options);
     publish_options.force = options.force_publish;
+    if (const auto stage = publish_stage_of(pipeline)) publish_options.stages = stage->outputs;
     if (publish_options.root.empty()) return kExitOk;
     for (const auto& only : options.only)
         if (only.find('/') != std::string::npos) {
             std::cerr << "storyreel: warning: not published to " << publish_options.root.string()
-                      << " (settings.publish): --only " << only << " built part of a sequence\n";
+                      << " (the pipeline's publish stage or settings.publish): --only " << only
+                      << " built part of a sequence\n";
             return kExitOk;
         }
     try {
@@ -74,11 +101,12 @@ std::optional<int> parse_version_option(const std::string& text, bool& ok) {
     return std::stoi(digits);
 }
 
-int write_changed_edl(const CutsOptions& options) {
+int write_changed_lists(const CutsOptions& options) {
     bool ok = true;
     const auto wanted = parse_version_option(options.version, ok);
-    if (!ok || options.sequence.empty() || options.edl.empty()) {
-        std::cerr << "storyreel: cuts --changed needs --sequence Q, --edl FILE and --version N|latest\n";
+    if (!ok || options.sequence.empty() || (options.edl.empty() && options.otio.empty())) {
+        std::cerr << "storyreel: cuts --changed needs --sequence Q, --edl FILE and/or --otio FILE, and "
+                     "--version N|latest\n";
         return kExitUsage;
     }
     const auto folders = publish::find_sequences(options.root, options.show, options.sequence);
@@ -93,11 +121,18 @@ int write_changed_edl(const CutsOptions& options) {
     const int version = wanted.value_or(folder.linked_latest().value_or(versions.empty() ? 0 : versions.back()));
     const auto manifest = folder.manifest(version);
     const auto changes = publish::read_json_file(folder.version_path(version) / "changes.json");
-    write_file_atomically(options.edl, publish::changed_events_edl(manifest, changes, options.stage));
+    // Both are made before either is written, so a refusal leaves neither.
+    const std::string edl = options.edl.empty() ? "" : publish::changed_events_edl(manifest, changes, options.stage);
+    const std::string otio =
+        options.otio.empty() ? "" : publish::changed_events_otio(manifest, changes, options.stage);
     const auto removed = changes.at("panels").at("removed").size();
-    std::cout << options.edl << "  (" << folder.sequence() << " v" << version << ": "
-              << publish::summarize_changes(changes)
-              << (removed ? "; removed panels have no event, see CHANGES.txt" : "") << ")\n";
+    for (const auto& [path, text] : {std::pair{options.edl, edl}, std::pair{options.otio, otio}}) {
+        if (path.empty()) continue;
+        write_file_atomically(path, text);
+        std::cout << path << "  (" << folder.sequence() << " v" << version << ": "
+                  << publish::summarize_changes(changes)
+                  << (removed ? "; removed panels have no event, see CHANGES.txt" : "") << ")\n";
+    }
     return kExitOk;
 }
 
@@ -105,7 +140,7 @@ int write_changed_edl(const CutsOptions& options) {
 
 int run_cuts(const CutsOptions& options) {
     try {
-        if (options.changed) return write_changed_edl(options);
+        if (options.changed) return write_changed_lists(options);
         std::cout << publish::list_published(options.root, options.show, options.sequence);
         return kExitOk;
     } catch (const std::exception& error) {

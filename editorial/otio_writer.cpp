@@ -50,19 +50,15 @@ json track(const std::string& name, const std::string& kind, json children) {
             {"kind", kind}};
 }
 
-json timeline_object(const CutListTimeline& timeline, const std::string& name, json tracks) {
-    const double rate = otio_rate(timeline.rate);
+/// A Timeline.1 at `start` whose storyreel metadata is `about` (plus rate and start).
+json timeline_at(const std::string& name, const Timecode& start, json about, json tracks) {
+    about["frame_rate"] = start.rate().to_string();
+    about["start_timecode"] = start.to_string();
+    about["drop_frame"] = start.drop_frame();
     return {{"OTIO_SCHEMA", "Timeline.1"},
-            {"metadata",
-             {{"storyreel",
-               {{"unit", timeline.unit},
-                {"frame_rate", timeline.rate.to_string()},
-                {"start_timecode", timeline.start.to_string()},
-                {"drop_frame", timeline.start.drop_frame()},
-                {"width", timeline.width},
-                {"height", timeline.height}}}}},
+            {"metadata", {{"storyreel", std::move(about)}}},
             {"name", name},
-            {"global_start_time", rational_time(timeline.start.frames(), rate)},
+            {"global_start_time", rational_time(start.frames(), otio_rate(start.rate()))},
             {"tracks",
              {{"OTIO_SCHEMA", "Stack.1"},
               {"metadata", json::object()},
@@ -72,6 +68,40 @@ json timeline_object(const CutListTimeline& timeline, const std::string& name, j
               {"markers", json::array()},
               {"enabled", true},
               {"children", std::move(tracks)}}}};
+}
+
+json timeline_object(const CutListTimeline& timeline, const std::string& name, json tracks) {
+    return timeline_at(name, timeline.start,
+                       {{"unit", timeline.unit}, {"width", timeline.width}, {"height", timeline.height}},
+                       std::move(tracks));
+}
+
+json gap(std::int64_t frames, double rate) {
+    return {{"OTIO_SCHEMA", "Gap.1"},         {"metadata", json::object()}, {"name", ""},
+            {"source_range", time_range(0, frames, rate)}, {"effects", json::array()},
+            {"markers", json::array()},       {"enabled", true}};
+}
+
+/// `events` (those `wanted`) as clips of `media` at their record places, gaps between.
+json event_children(const std::vector<OtioMovieEvent>& events, bool (*wanted)(const OtioMovieEvent&),
+                    const Timecode& start, const std::string& media) {
+    const double rate = otio_rate(start.rate());
+    json children = json::array();
+    std::int64_t at = start.frames();
+    for (const auto& event : events) {
+        if (!wanted(event)) continue;
+        if (event.record_in > at) children.push_back(gap(event.record_in - at, rate));
+        json markers = json::array();
+        if (!event.comment.empty())
+            markers.push_back({{"OTIO_SCHEMA", "Marker.2"}, {"metadata", json::object()}, {"name", event.comment},
+                               {"color", "RED"}, {"marked_range", time_range(event.record_in, event.frames, rate)},
+                               {"comment", event.comment}});
+        const json range = time_range(event.record_in, event.frames, rate);
+        children.push_back(clip(event.name, external_reference(media, nullptr), range, std::move(markers),
+                                {{"storyreel", {{"panel", event.name}}}}));
+        at = event.record_in + event.frames;
+    }
+    return children;
 }
 
 json dialogue_markers(const CutListClip& panel, double rate) {
@@ -148,6 +178,15 @@ json make_otio_cut_timeline(const CutListTimeline& timeline) {
     if (timeline.movie.has_audio)
         tracks.push_back(track("A1", "Audio", json::array({movie_clip(timeline, "temp audio")})));
     return timeline_object(timeline, timeline.title, std::move(tracks));
+}
+
+json make_otio_movie_events_timeline(const std::string& title, const Timecode& start, const std::string& media,
+                                     const std::vector<OtioMovieEvent>& events) {
+    json tracks = json::array(
+        {track("V1", "Video", event_children(events, [](const OtioMovieEvent&) { return true; }, start, media))});
+    json audio = event_children(events, [](const OtioMovieEvent& event) { return event.with_audio; }, start, media);
+    if (!audio.empty()) tracks.push_back(track("A1", "Audio", std::move(audio)));
+    return timeline_at(title, start, {{"media", media}}, std::move(tracks));
 }
 
 json make_otio_movie_timeline(const CutListTimeline& timeline) {

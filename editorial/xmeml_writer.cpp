@@ -6,12 +6,11 @@
 
 namespace storyreel {
 
-namespace {
-
-/// "file://localhost/abs/path": the form FCP 7 writes.
 std::string fcp7_url(const std::filesystem::path& path) {
     return "file://localhost" + file_url(path).substr(std::string("file://").size());
 }
+
+namespace {
 
 void add_rate(xmlNode* parent, FrameRate rate) {
     xmlNode* node = add_element(parent, "rate");

@@ -17,4 +17,7 @@ namespace storyreel {
 /// The document text (UTF-8, built with libxml2).
 std::string write_xmeml(const CutListTimeline& timeline);
 
+/// "file://localhost/abs/path": an absolute path as FCP 7 writes it in `pathurl`.
+std::string fcp7_url(const std::filesystem::path& path);
+
 }  // namespace storyreel

@@ -45,17 +45,37 @@ std::string serialize_xml(xmlDoc* document) {
     return std::string(reinterpret_cast<const char*>(buffer), static_cast<std::size_t>(size));
 }
 
-XmlDocument parse_xml_file(const std::filesystem::path& file) {
-    XmlDocument document(xmlReadFile(file.c_str(), nullptr, XML_PARSE_NONET | XML_PARSE_NOWARNING |
-                                                                XML_PARSE_NOERROR));
+namespace {
+
+/// The document, or std::runtime_error naming `what` and libxml2's message with its line.
+XmlDocument checked(xmlDoc* parsed, const std::string& what) {
+    XmlDocument document(parsed);
     if (!document) {
         const xmlError* error = xmlGetLastError();
         std::string message = error && error->message ? error->message : "unreadable";
         while (!message.empty() && message.back() == '\n') message.pop_back();
-        throw std::runtime_error(file.string() + ":" + std::to_string(error ? error->line : 0) +
+        throw std::runtime_error(what + ":" + std::to_string(error ? error->line : 0) +
                                  ": not well-formed XML: " + message);
     }
     return document;
+}
+
+}  // namespace
+
+XmlDocument parse_xml_file(const std::filesystem::path& file) {
+    return checked(xmlReadFile(file.c_str(), nullptr, XML_PARSE_NONET | XML_PARSE_NOWARNING | XML_PARSE_NOERROR),
+                   file.string());
+}
+
+XmlDocument parse_xml_text(const std::string& text, const std::string& what) {
+    return checked(xmlReadMemory(text.data(), static_cast<int>(text.size()), nullptr, nullptr,
+                                 XML_PARSE_NONET | XML_PARSE_NOWARNING | XML_PARSE_NOERROR | XML_PARSE_NOBLANKS),
+                   what);
+}
+
+void set_text(xmlNode* element, const std::string& text) {
+    xmlNodeSetContent(element, nullptr);
+    xmlNodeAddContent(element, chars(text.c_str()));
 }
 
 std::vector<xmlNode*> child_elements(const xmlNode* parent, const char* name) {

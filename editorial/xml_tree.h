@@ -30,6 +30,13 @@ std::string serialize_xml(xmlDoc* document);
 /// file and libxml2's message (with its line) when it is not well-formed XML.
 XmlDocument parse_xml_file(const std::filesystem::path& file);
 
+/// Parses a document held in memory, like parse_xml_file (`what` names it in messages);
+/// blank text between elements is dropped so serialize_xml indents it afresh.
+XmlDocument parse_xml_text(const std::string& text, const std::string& what);
+
+/// Replaces an element's content with `text` (escaped by libxml2 when written).
+void set_text(xmlNode* element, const std::string& text);
+
 /// Element children of `parent` named `name` (all element children when name is null).
 std::vector<xmlNode*> child_elements(const xmlNode* parent, const char* name = nullptr);
 /// The first element child named `name`, or null.

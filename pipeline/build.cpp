@@ -75,6 +75,7 @@ ValidatedBuild validate_build(const BuildRequest& request, const StageRegistry& 
     if (project) resolve_timing(*project, request.audio_analyzer.get(), diagnostics);
     if (project && pipeline) {
         validate_stage_params(*pipeline, registry, *project, diagnostics);
+        if (request.check_pipeline) request.check_pipeline(*pipeline, diagnostics);
         plan = plan_cut(*project, pipeline->grouping, request.selection, diagnostics);
     }
     if (!diagnostics.empty() || !project || !pipeline) throw ValidationError(diagnostics);

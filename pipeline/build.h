@@ -3,6 +3,7 @@
 // build.json. The command line and the tests call this.
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -34,6 +35,9 @@ struct BuildRequest {
     /// Reads Storyboarder scenes, image folders... named by --project or `source:`;
     /// null: project YAML with `sequences:` only.
     const ProjectSourceReader* sources = nullptr;
+    /// More checks of the loaded pipeline (the command line's publishing options), run with
+    /// validation so their problems are listed with every other one before work starts.
+    std::function<void(const PipelineSpec&, Diagnostics&)> check_pipeline;
 };
 
 /// Everything validated, ready to run.

@@ -159,7 +159,15 @@ void check_connections(const PipelineSpec& pipeline, const StageRegistry& regist
             const StageSpec* other = pipeline.find(need);
             const StageType* other_type = other ? registry.find(other->type) : nullptr;
             if (!other_type) continue;
-            if (other_type->shape == StageShape::Sink) {
+            if (type->shape == StageShape::Publish) {  // it takes the files of output stages
+                if (other_type->shape != StageShape::Sink)
+                    diagnostics.add(stage.where, subject,
+                                    "needs '" + need + "', a " + other_type->name +
+                                        " stage; a publish stage takes output stages (encode, cut_lists, ...)",
+                                    "name the output stages whose files it publishes, or leave needs out for all");
+                continue;
+            }
+            if (other_type->shape == StageShape::Sink || other_type->shape == StageShape::Publish) {
                 diagnostics.add(stage.where, subject,
                                 "needs '" + need + "', a " + other_type->name +
                                     " stage, which produces nothing to pass on");
@@ -199,6 +207,11 @@ void check_connections(const PipelineSpec& pipeline, const StageRegistry& regist
         diagnostics.add({pipeline.file.string(), 0, 0}, "pipeline",
                         "has no output stage, so a build would produce nothing",
                         "add an encode stage");
+    for (const auto& stage : pipeline.stages)
+        if (const auto* type = registry.find(stage.type); !has_sink && type && type->shape == StageShape::Publish)
+            diagnostics.add(stage.where, "stage '" + stage.name + "'",
+                            "publishes the build's outputs, but the pipeline has no output stage",
+                            "add an encode (and cut_lists) stage for it to publish");
 }
 
 }  // namespace

@@ -17,7 +17,9 @@ namespace storyreel {
 
 struct PipelineSpec;
 
-enum class StageShape { Panel, Cut, Sink };
+/// Panel: per panel, in parallel; Cut: once per build (audio); Sink: an output stage;
+/// Publish: runs after the build succeeded, on the files of the output stages it needs.
+enum class StageShape { Panel, Cut, Sink, Publish };
 
 /// One input a stage type takes: a port type name, and whether it must be connected.
 struct InputPort {

@@ -69,7 +69,8 @@ json compare_panels(const json& previous, const json& current, std::map<std::str
         after_order.push_back(panel.at("panel"));
     }
     json changes;
-    for (const char* kind : {"added", "removed", "reordered", "retimed", "redrawn", "audio_changed", "text_changed"})
+    for (const char* kind :
+         {"added", "removed", "reordered", "retimed", "redrawn", "audio_changed", "text_changed", "look_changed"})
         changes[kind] = json::array();
     auto note = [&](const json& panel, const std::string& why) {
         reasons[panel.at("shot")].push_back(short_name(panel.at("panel")) + " " + why);
@@ -114,6 +115,10 @@ json compare_panels(const json& previous, const json& current, std::map<std::str
             changes["text_changed"].push_back(entry);
             note(now, "dialogue/notes changed");
         }
+        if (was.value("look", "") != now.value("look", "")) {
+            changes["look_changed"].push_back(entry);
+            note(now, "look changed");
+        }
     }
     return changes;
 }
@@ -124,6 +129,7 @@ json changed_stages(const json& previous, const json& current) {
     std::map<std::string, json> before;
     for (const auto& stage : previous.at("stages")) before[stage.at("name")] = stage.at("settings");
     for (const auto& stage : current.at("stages")) {
+        if (stage.value("type", "") == "publish") continue;  // where it goes, not what it is
         auto found = before.find(stage.at("name"));
         if (found == before.end() || found->second != stage.at("settings")) names.push_back(stage.at("name"));
     }
@@ -134,7 +140,7 @@ json changed_stages(const json& previous, const json& current) {
 
 const std::vector<std::string>& panel_change_kinds() {
     static const std::vector<std::string> kinds{"added", "reordered", "retimed", "redrawn",
-                                                "audio_changed", "text_changed"};
+                                                "audio_changed", "text_changed", "look_changed"};
     return kinds;
 }
 
@@ -180,7 +186,7 @@ std::string summarize_changes(const json& changes) {
     static const std::map<std::string, std::string> labels{
         {"added", "added"},     {"removed", "removed"}, {"reordered", "re-ordered"},
         {"retimed", "re-timed"}, {"redrawn", "redrawn"}, {"audio_changed", "audio changed"},
-        {"text_changed", "dialogue/notes changed"}};
+        {"text_changed", "dialogue/notes changed"}, {"look_changed", "look changed"}};
     std::string text;
     for (const auto& [kind, label] : labels) {
         const auto count = changes.at("summary").value(kind, 0);
@@ -237,6 +243,7 @@ std::string describe_changes(const json& changes) {
     list_panels(out, changes, "redrawn", "Redrawn");
     list_panels(out, changes, "audio_changed", "Panel audio changed");
     list_panels(out, changes, "text_changed", "Dialogue or notes changed");
+    list_panels(out, changes, "look_changed", "Look changed (camera move, transition, fade)");
     if (changes.value("sequence_audio_changed", false)) out << "\nTemp audio of the sequence changed.\n";
     if (!changes.at("stages_changed").empty())
         out << "\nStage settings changed: " << changes.at("stages_changed").dump() << "\n";

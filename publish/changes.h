@@ -20,7 +20,7 @@ std::string describe_changes(const nlohmann::json& changes);
 std::string summarize_changes(const nlohmann::json& changes);
 
 /// True when a panel change list entry kind alters the picture or sound of the event.
-/// Kinds: added, reordered, retimed, redrawn, audio_changed, text_changed.
+/// Kinds: added, reordered, retimed, redrawn, audio_changed, text_changed, look_changed.
 const std::vector<std::string>& panel_change_kinds();
 
 }  // namespace storyreel::publish

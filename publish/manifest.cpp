@@ -29,6 +29,15 @@ private:
     std::map<std::string, std::string> hashes_;
 };
 
+/// The panel's look as it changes the cut's pictures ("" for a held still without one).
+std::string look_text(const PanelLook& look) {
+    std::string text;
+    for (const std::string& part : {look.camera.fingerprint(), look.transition.fingerprint(),
+                                    look.fade_out > 0 ? "fade_out " + std::to_string(look.fade_out) : std::string()})
+        if (!part.empty()) text += (text.empty() ? "" : "; ") + part;
+    return text;
+}
+
 json panel_entry(const PanelSlot& slot, const OutputUnit& unit, HashLookup& hashes) {
     json audio = json::array();
     for (const auto& clip : slot.panel->audio)
@@ -49,6 +58,7 @@ json panel_entry(const PanelSlot& slot, const OutputUnit& unit, HashLookup& hash
         {"dialogue", slot.panel->dialogue},
         {"notes", slot.panel->notes},
         {"audio", audio},
+        {"look", look_text(slot.panel->look)},
     };
 }
 
@@ -166,14 +176,17 @@ std::string cut_fingerprint(const json& manifest) {
         json audio = json::array();
         for (const auto& clip : panel.at("audio"))
             audio.push_back({clip.at("hash"), clip.at("offset_samples"), clip.at("gain_db")});
-        panels.push_back({panel.at("panel"), panel.at("board_hash"), panel.at("frames"),
-                          panel.at("dialogue"), panel.at("notes"), audio});
+        json entry = {panel.at("panel"), panel.at("board_hash"), panel.at("frames"),
+                      panel.at("dialogue"), panel.at("notes"), audio};
+        // Only a look changes the text, so versions of panels without one keep their fingerprint.
+        if (const std::string look = panel.value("look", ""); !look.empty()) entry.push_back(look);
+        panels.push_back(entry);
     }
     cut["panels"] = panels;
     for (auto& track : cut["audio"]) track.erase("file");
     json stages = json::array();
-    for (const auto& stage : manifest.at("stages"))
-        stages.push_back({stage.at("name"), stage.at("type"), stage.at("settings")});
+    for (const auto& stage : manifest.at("stages"))  // where it is published does not change the cut
+        if (stage.at("type") != "publish") stages.push_back({stage.at("name"), stage.at("type"), stage.at("settings")});
     cut["stages"] = stages;
     return ContentHasher().add("storyreel publish cut v1").add(cut.dump()).digest();
 }

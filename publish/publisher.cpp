@@ -12,7 +12,10 @@
 #include <cstring>
 #include <ctime>
 #include <fstream>
+#include <iterator>
+#include <map>
 
+#include "editorial/movie_reference.h"
 #include "pipeline/atomic_file.h"
 #include "pipeline/build_report.h"
 #include "pipeline/content_hash.h"
@@ -88,9 +91,39 @@ void write_text(const fs::path& path, const std::string& text) {
     sync_path(path);
 }
 
+/// Where the published cut lists point: at the movie of the version, not the build's.
+struct MovieInVersion {
+    std::map<std::string, fs::path> built;  ///< movie file name -> the build's path
+    fs::path version_folder;                ///< absolute final folder of the version
+};
+
+/// Rewrites a staged cut list (checked against the build's checksum) so it points at the
+/// published copy of its movie; returns that copy's path, or "" when the list names no
+/// movie published with it.
+fs::path point_at_published_movie(const OutputRecord& record, const fs::path& staged, const MovieInVersion& movies) {
+    const auto movie = record.properties.find("movie");
+    if (record.kind != "cut_list" || movie == record.properties.end()) return {};
+    const auto built = movies.built.find(movie->second);
+    if (built == movies.built.end()) return {};
+    const fs::path published = movies.version_folder / movie->second;
+    std::ifstream in(staged, std::ios::binary);
+    const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    in.close();
+    std::string rewritten;
+    try {
+        rewritten = retarget_movie(text, staged.extension().string(), built->second, published, movies.version_folder);
+    } catch (const std::exception& error) {
+        throw PublishError(record.path.string() + ": cannot point the cut list at " + published.string() + ": " +
+                           error.what() + " (build again)");
+    }
+    write_text(staged, rewritten);
+    return published;
+}
+
 /// Copies one build output into the staging folder and checks the copy against the
-/// checksum the build recorded. Returns its manifest entry.
-json stage_output(const OutputRecord& record, const fs::path& staging) {
+/// checksum the build recorded; cut lists are then pointed at the version's movie.
+/// Returns its manifest entry.
+json stage_output(const OutputRecord& record, const fs::path& staging, const MovieInVersion& movies) {
     const fs::path target = staging / record.path.filename();
     std::error_code error;
     fs::copy_file(record.path, target, error);
@@ -102,13 +135,18 @@ json stage_output(const OutputRecord& record, const fs::path& staging) {
         throw ChecksumError(target.string() + ": copy does not match the build's checksum " +
                             record.checksum + " (was " + record.path.string() +
                             " changed during publishing? build again)");
+    const fs::path movie = point_at_published_movie(record, target, movies);
     fs::permissions(target, fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read, error);
     json entry = storyreel::to_json(record);
     entry.erase("path");
     entry.erase("checksum");
     entry["file"] = target.filename().string();
     entry["source"] = record.path.string();
-    entry["xxh128"] = record.checksum;
+    entry["xxh128"] = movie.empty() ? record.checksum : hash_file(target);
+    if (!movie.empty()) {
+        entry["built_xxh128"] = record.checksum;  // before it was pointed at the version's movie
+        entry["movie_path"] = movie.string();
+    }
     entry["sha256"] = sha256_file(target);
     entry["size_bytes"] = fs::file_size(target);
     return entry;
@@ -152,9 +190,15 @@ PublishOutcome publish_unit(const BuildResult& result, const OutputUnit& unit,
     outcome.version = std::max(newest.value_or(0), folder.highest_number()) + 1;
     StagingFolder staging(folder.path());
     stop_point("staging");
-    json outputs = json::array();
+    std::vector<const OutputRecord*> published;
+    MovieInVersion movies{{}, fs::absolute(folder.version_path(outcome.version)).lexically_normal()};
     for (const auto& record : result.outputs)
-        if (record.unit == unit.name) outputs.push_back(stage_output(record, staging.path()));
+        if (record.unit == unit.name && (options.stages.empty() || options.stages.count(record.stage))) {
+            published.push_back(&record);
+            if (record.kind == "movie") movies.built[record.path.filename().string()] = record.path;
+        }
+    json outputs = json::array();
+    for (const OutputRecord* record : published) outputs.push_back(stage_output(*record, staging.path(), movies));
     outputs.push_back(stage_report(result.report_document, staging.path()));
     stop_point("copied");
     manifest["version"] = outcome.version;

@@ -4,6 +4,7 @@
 // determines its cut changed since the newest version.
 
 #include <filesystem>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,8 @@ namespace storyreel::publish {
 struct PublishOptions {
     std::filesystem::path root;
     bool force = false;  ///< publish a new version even when the cut did not change
+    /// Output stages whose files are published (a publish stage's needs); empty: all.
+    std::set<std::string> stages;
 };
 
 /// What publishing did for one sequence.

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <iterator>
 
+#include "editorial/movie_reference.h"
 #include "pipeline/atomic_file.h"
 #include "publish/publish_error.h"
 #include "publish/sequence_folder.h"
@@ -80,7 +81,36 @@ struct PullItem {
     fs::path source;
     std::string sha256;
     std::string name;
+    /// Cut lists: the movie they point at as the build wrote it, and the copy they are to
+    /// point at once pulled (the pulled movie, else the published one). Empty otherwise.
+    fs::path movie_built, movie_pulled;
+    std::string movie_path;  ///< the movie the published list points at (manifest), if said
 };
+
+bool is_cut_list(const std::string& kind) { return kind == "edl" || kind == "otio" || kind == "xml"; }
+
+/// Points every pulled cut list at the pulled movie it lines up with, or, when that movie
+/// is not pulled, at its published copy.
+void link_cut_lists_to_movies(std::vector<PullItem>& items, const std::map<std::string, const PullItem*>& movies,
+                              const json& manifest, const fs::path& version_folder, const fs::path& to) {
+    std::map<std::string, std::string> built;  // published movie file -> where the build wrote it
+    for (const auto& output : manifest.at("outputs"))
+        if (output_kind(output) == "movie") built[output.at("file")] = output.value("source", "");
+    for (auto& item : items) {
+        auto source = built.find(item.movie_built.string());
+        if (item.movie_built.empty() || source == built.end() || source->second.empty()) {
+            item.movie_built.clear();
+            continue;
+        }
+        const auto pulled = movies.find(source->first);
+        item.movie_pulled = (pulled != movies.end() ? fs::absolute(to / pulled->second->name)
+                                                    : fs::absolute(version_folder / source->first))
+                                .lexically_normal();
+        // Lists published since it was recorded point at the version's movie; older ones at
+        // the build's.
+        item.movie_built = item.movie_path.empty() ? fs::path(source->second) : fs::path(item.movie_path);
+    }
+}
 
 std::vector<PullItem> choose_files(const PullRequest& request, const SequenceFolder& folder, int version,
                                    const json& manifest) {
@@ -103,11 +133,20 @@ std::vector<PullItem> choose_files(const PullRequest& request, const SequenceFol
                                    " and " + file + "): use --name " + kind + "=... with {stage} or {ext}");
         items.push_back({version_folder / file, sha256, name});
     };
+    std::map<std::string, std::size_t> movies;  // published movie file -> its item
     for (const auto& output : manifest.at("outputs")) {
         const std::string kind = output_kind(output);
         if (!what.count(kind)) continue;
         add(kind, output.at("file"), output.at("sha256"), output.value("stage", ""), "{name}.{ext}");
+        if (kind == "movie") movies[output.at("file")] = items.size() - 1;
+        if (is_cut_list(kind)) {
+            items.back().movie_built = output.value("movie", "");
+            items.back().movie_path = output.value("movie_path", "");
+        }
     }
+    std::map<std::string, const PullItem*> pulled_movies;
+    for (const auto& [file, index] : movies) pulled_movies[file] = &items[index];
+    link_cut_lists_to_movies(items, pulled_movies, manifest, version_folder, request.to);
     // changes/manifest files are checksummed here from the (complete, read-only) version.
     if (what.count("changes"))
         add("changes", "CHANGES.txt", sha256_file(version_folder / "CHANGES.txt"), "", "{sequence}_CHANGES.txt");
@@ -123,20 +162,26 @@ public:
         if (fs::exists(file_)) state_ = read_json_file(file_);
         if (!state_.is_object()) state_ = json::object();
     }
-    bool has(const std::string& key, const fs::path& target, const std::string& sha256) const {
+    /// `points_at`: the movie a pulled cut list was pointed at ("" for other files); a list
+    /// pointed elsewhere is pulled again.
+    bool has(const std::string& key, const fs::path& target, const std::string& sha256,
+             const std::string& points_at) const {
         const json entry = state_.value(key, json::object()).value("files", json::object()).value(target.filename().string(), json());
-        if (entry.is_null() || entry.value("sha256", "") != sha256) return false;
+        if (entry.is_null() || entry.value("sha256", "") != sha256 || entry.value("points_at", "") != points_at)
+            return false;
         struct stat info{};
         if (::stat(target.c_str(), &info) != 0) return false;
         return entry.value("size", -1LL) == static_cast<long long>(info.st_size) &&
                entry.value("mtime_ns", -1LL) == mtime_ns(info);
     }
-    void record(const std::string& key, int version, const fs::path& target, const std::string& sha256) {
+    void record(const std::string& key, int version, const fs::path& target, const std::string& sha256,
+                const std::string& points_at) {
         struct stat info{};
         if (::stat(target.c_str(), &info) != 0) return;
         state_[key]["version"] = version;
         state_[key]["files"][target.filename().string()] = {
             {"sha256", sha256}, {"size", static_cast<long long>(info.st_size)}, {"mtime_ns", mtime_ns(info)}};
+        if (!points_at.empty()) state_[key]["files"][target.filename().string()]["points_at"] = points_at;
     }
     void save() const { write_file_atomically(file_, state_.dump(2) + "\n"); }
 
@@ -148,12 +193,32 @@ private:
     json state_;
 };
 
-/// Puts a copy (or hard link) of `item` under a temporary name in `to` and checks it.
+/// Rewrites a fetched (and checked) cut list so it points at its movie's pulled copy.
+void retarget_cut_list(const PullItem& item, const fs::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    in.close();
+    std::string rewritten;
+    try {
+        rewritten = retarget_movie(text, fs::path(item.name).extension().string(), item.movie_built,
+                                   item.movie_pulled, fs::absolute(file).parent_path());
+    } catch (const std::exception& error) {
+        throw PublishError(item.source.string() + ": cannot point the cut list at " + item.movie_pulled.string() +
+                           ": " + error.what());
+    }
+    std::ofstream out(file, std::ios::binary | std::ios::trunc);
+    out << rewritten;
+    out.close();
+    if (!out) throw PublishError(file.string() + ": cannot write (check free space)");
+}
+
+/// Puts a copy (or hard link) of `item` under a temporary name in `to` and checks it; cut
+/// lists are copied (never linked: they are rewritten) and pointed at their movie.
 PendingFile fetch(const PullItem& item, const fs::path& to, bool link) {
     PendingFile pending(to / item.name);
     std::error_code error;
     bool linked = false;
-    if (link) {
+    if (link && item.movie_pulled.empty()) {
         fs::create_hard_link(item.source, pending.temporary_path(), error);
         linked = !error;
     }
@@ -171,6 +236,7 @@ PendingFile fetch(const PullItem& item, const fs::path& to, bool link) {
                             ": the published file is damaged. Nothing was replaced in " + to.string() +
                             " (" + item.name + " is as it was); republish the sequence "
                             "(storyreel build ... --publish ROOT --force) and pull again");
+    if (!item.movie_pulled.empty()) retarget_cut_list(item, pending.temporary_path());
     return pending;
 }
 
@@ -216,10 +282,10 @@ PullResult pull(const PullRequest& request) {
     for (const auto& item : items) {
         const fs::path target = request.to / item.name;
         result.files.push_back({item.name, item.source, false});
-        if (state.has(key, target, item.sha256)) continue;
-        if (fs::exists(target) && fs::file_size(target) == fs::file_size(item.source) &&
+        if (state.has(key, target, item.sha256, item.movie_pulled.string())) continue;
+        if (item.movie_pulled.empty() && fs::exists(target) && fs::file_size(target) == fs::file_size(item.source) &&
             sha256_file(target) == item.sha256) {
-            state.record(key, result.version, target, item.sha256);
+            state.record(key, result.version, target, item.sha256, "");
             continue;
         }
         pending.push_back(fetch(item, request.to, request.link));
@@ -229,7 +295,8 @@ PullResult pull(const PullRequest& request) {
     // Every file checked: only now replace the editor's copies.
     for (std::size_t i = 0; i < pending.size(); ++i) {
         pending[i].commit();
-        state.record(key, result.version, request.to / fetched[i]->name, fetched[i]->sha256);
+        state.record(key, result.version, request.to / fetched[i]->name, fetched[i]->sha256,
+                     fetched[i]->movie_pulled.string());
     }
     state.save();
     return result;

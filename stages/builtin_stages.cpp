@@ -6,6 +6,7 @@
 #include "stages/cut_lists_stage.h"
 #include "stages/encode_stage.h"
 #include "stages/ingest_stage.h"
+#include "stages/publish_stage.h"
 #include "stages/slate_stage.h"
 #include "stages/waveform_stage.h"
 
@@ -20,6 +21,7 @@ void register_builtin_stages(StageRegistry& registry) {
     registry.add(burnin_stage_type());
     registry.add(waveform_stage_type());
     registry.add(slate_stage_type());
+    registry.add(publish_stage_type());
 }
 
 StageRegistry builtin_stage_registry() {

@@ -1,8 +1,11 @@
 // Listing and pulling published versions: stable names, checksums verified, nothing done
 // when the editor already has the version, a damaged published file refused without
-// touching the editor's copy; and a CMX3600 EDL of only the changed events.
+// touching the editor's copy; and a CMX3600 EDL (and an OTIO) of only the changed events.
 
 #include <regex>
+
+#include "editorial/editorial_cut.h"
+#include "pipeline/timecode.h"
 
 #include "tests/publish_test_support.h"
 
@@ -99,6 +102,65 @@ TEST(PublishPull, DamagedPublishedFileFailsWithChecksumErrorAndKeepsTheEditorsCo
         EXPECT_EQ(entry.path().filename().string().find(".partial-"), std::string::npos) << entry.path();
 }
 
+// Given a version with its cut lists, the published lists should point at the version's
+// movie (not the build's), a pull that renames the movie should leave every list pointing
+// at the pulled movie (FCP 7 pathurl and FCPXML media-rep by absolute URL, still valid
+// against the DTD; OTIO by file name beside it; the EDL's audio event by name); a pull
+// without the movie keeps them on the published copy; a second pull copies nothing.
+TEST(PublishPull, CutListsPointAtThePulledMovie) {
+    PublishWorkspace ws(R"(pipeline: 1
+stages:
+  - {name: ingest, type: ingest}
+  - {name: conform, type: conform, needs: [ingest]}
+  - {name: audio, type: audio}
+  - {name: prores, type: encode, needs: [conform, audio], params: {codec: prores, profile: proxy}}
+  - {name: lists, type: cut_lists}
+)");
+    ASSERT_EQ(ws.publish().exit_code, 0);
+    const fs::path version = fs::absolute(ws.sequence_folder("sq010") / "v001");
+    expect_version_complete(version);
+    const fs::path published = version / "sq010_prores.mov";
+    EXPECT_NE(read_text(version / "sq010.xml").find("<pathurl>file://localhost" + published.string() + "</pathurl>"),
+              std::string::npos);
+    EXPECT_NE(read_text(version / "sq010.fcpxml").find("src=\"file://" + published.string() + "\""), std::string::npos);
+    const fs::path editor = fs::absolute(ws.dir.path() / "editor");
+    const auto pulled = run_storyreel(pull_args(ws, editor, {"--name", "movie={sequence}_animatic.{ext}"}));
+    ASSERT_EQ(pulled.exit_code, 0) << describe(pulled);
+    const fs::path movie = editor / "sq010_animatic.mov";
+    ASSERT_TRUE(fs::exists(movie));
+    EXPECT_NE(read_text(editor / "sq010.xml").find("<pathurl>file://localhost" + movie.string() + "</pathurl>"),
+              std::string::npos);
+    EXPECT_EQ(read_text(editor / "sq010.xml").find("/out/sq010_prores.mov"), std::string::npos);
+    const std::string fcpxml = read_text(editor / "sq010.fcpxml");
+    EXPECT_NE(fcpxml.find("src=\"file://" + movie.string() + "\""), std::string::npos) << fcpxml;
+    FILE* lint = popen(("xmllint --nonet --noout --dtdvalid '" STORYREEL_SHARED_DIR
+                        "/schemas/fcpxml/FCPXMLv1_10.dtd' '" + (editor / "sq010.fcpxml").string() + "' 2>&1")
+                           .c_str(),
+                       "r");
+    ASSERT_NE(lint, nullptr);
+    EXPECT_EQ(pclose(lint), 0) << fcpxml;
+    const json movie_otio = read_json(editor / "sq010_movie.otio");
+    EXPECT_EQ(movie_otio["tracks"]["children"][0]["children"][0]["media_references"]["DEFAULT_MEDIA"]["target_url"],
+              "sq010_animatic.mov");
+    EXPECT_NE(read_text(editor / "sq010.edl").find("* FROM CLIP NAME: sq010_animatic.mov\n"), std::string::npos);
+    const auto again = run_storyreel(pull_args(ws, editor, {"--name", "movie={sequence}_animatic.{ext}"}));
+    ASSERT_EQ(again.exit_code, 0) << describe(again);
+    EXPECT_NE(again.out.find("up to date: "), std::string::npos) << again.out;
+    EXPECT_EQ(again.out.find("pulled:   "), std::string::npos) << again.out;
+
+    const fs::path lists_only = fs::absolute(ws.dir.path() / "lists");
+    ASSERT_EQ(run_storyreel(pull_args(ws, lists_only, {"--what", "edl,otio,xml"})).exit_code, 0);
+    EXPECT_NE(read_text(lists_only / "sq010.xml").find("file://localhost" + published.string()), std::string::npos);
+    EXPECT_EQ(read_json(lists_only / "sq010_movie.otio")["tracks"]["children"][0]["children"][0]["media_references"]
+                       ["DEFAULT_MEDIA"]["target_url"],
+              "file://" + published.string());
+    // The movie pulled there later: the same version's lists are pulled again, onto it.
+    ASSERT_EQ(run_storyreel(pull_args(ws, lists_only)).exit_code, 0);
+    EXPECT_EQ(read_json(lists_only / "sq010_movie.otio")["tracks"]["children"][0]["children"][0]["media_references"]
+                       ["DEFAULT_MEDIA"]["target_url"],
+              "sq010_prores.mov");
+}
+
 TEST(PublishPull, CutsListsVersionsAndWritesAnEdlOfTheChangedEvents) {
     PublishWorkspace ws;
     ASSERT_EQ(ws.publish().exit_code, 0);
@@ -156,6 +218,26 @@ TEST(PublishPull, CutsListsVersionsAndWritesAnEdlOfTheChangedEvents) {
     }
     EXPECT_EQ(events, 2);
     EXPECT_EQ(commented, (std::vector<std::string>{ws.panel_name(retimed), ws.panel_name(redrawn)}));
+
+    // The same events as OpenTimelineIO: clips of the movie at their record places, gaps
+    // between, read back by the OTIO reader at the manifest's timecodes.
+    const fs::path otio = ws.dir.path() / "changed.otio";
+    const auto as_otio = run_storyreel({"cuts", "--publish", ws.root().string(), "--sequence", "sq010",
+                                        "--changed", "--otio", otio.string(), "--version", "2"});
+    ASSERT_EQ(as_otio.exit_code, 0) << describe(as_otio);
+    Diagnostics diagnostics;
+    const auto cut = read_otio(otio, FrameRate{24, 1}, diagnostics);
+    ASSERT_TRUE(cut) << diagnostics.to_string();
+    ASSERT_EQ(cut->events.size(), 2u);
+    for (const auto& event : cut->events) {
+        const json& panel = panels.at(event.names.front());
+        EXPECT_EQ(event.record_in, Timecode::parse(panel.at("record_in"), FrameRate{24, 1})->frames());
+        EXPECT_EQ(event.record_out, Timecode::parse(panel.at("record_out"), FrameRate{24, 1})->frames());
+    }
+    const json document = read_json(otio);
+    const auto& clip = document["tracks"]["children"][0]["children"][1];
+    EXPECT_EQ(clip["media_references"]["DEFAULT_MEDIA"]["target_url"], "sq010_prores.mov");
+    EXPECT_NE(clip["markers"][0]["comment"].get<std::string>().find("RETIMED"), std::string::npos);
 }
 
 }  // namespace

@@ -146,6 +146,27 @@ TEST(PublishVersions, ConcurrentPublishesGetDistinctVersions) {
     }
 }
 
+TEST(PublishVersions, ADissolveAddedToAPanelIsANewVersionNamingItsLook) {
+    PublishWorkspace ws;
+    ASSERT_EQ(ws.publish().exit_code, 0);
+    const std::size_t panel = 1;
+    std::string text = read_text(ws.project.project_file);
+    const std::string line = "board: " + ws.project.panels.at(panel).board_file + "\n";
+    ASSERT_NE(text.find(line), std::string::npos);
+    text.replace(text.find(line), line.size(), line + "            transition: {type: dissolve, frames: 2}\n");
+    std::ofstream(ws.project.project_file, std::ios::binary | std::ios::trunc) << text;
+    const auto second = ws.publish("out2");
+    ASSERT_EQ(second.exit_code, 0) << describe(second);
+    EXPECT_NE(second.out.find("published: Demo_Show/sq010 v2"), std::string::npos) << second.out;
+    EXPECT_NE(second.out.find("unchanged: Demo_Show/sq020"), std::string::npos) << second.out;
+    const json changes = read_json(ws.sequence_folder("sq010") / "v002" / "changes.json");
+    EXPECT_EQ(panel_names(changes.at("panels").at("look_changed")), std::set<std::string>{ws.panel_name(panel)});
+    EXPECT_NE(read_text(ws.sequence_folder("sq010") / "v002" / "CHANGES.txt").find("Look changed"), std::string::npos);
+    const auto third = ws.publish("out2");
+    ASSERT_EQ(third.exit_code, 0) << describe(third);
+    EXPECT_NE(third.out.find("unchanged: Demo_Show/sq010"), std::string::npos) << third.out;
+}
+
 TEST(PublishVersions, PipelineSettingPublishesWithoutTheOption) {
     PublishWorkspace ws(std::string(kProresPipeline) + "settings: {publish: published}\n");
     const auto result = testing::run_storyreel(
