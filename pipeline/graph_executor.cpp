@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <future>
 #include <map>
 #include <mutex>
 
@@ -153,20 +154,26 @@ std::vector<std::pair<std::string, nlohmann::json>> GraphExecutor::reports() con
 }
 
 std::vector<OutputRecord> GraphExecutor::run(ProgressListener* progress) {
-    // Whole-cut values first (audio): every sink needs them from its first panel on.
-    std::map<std::string, std::any> cut_values;
+    // Whole-cut values (audio, slate): every sink needs them from its first panel on.
     std::vector<std::pair<std::string, CutStage*>> cut_stages;
     for (const auto& spec : pipeline_.stages)
         if (auto* stage = dynamic_cast<CutStage*>(instances_->by_name.at(spec.name)))
             if (!environment_.cache_only) cut_stages.emplace_back(spec.name, stage);
-    std::vector<std::any> computed(cut_stages.size());
     if (!cut_stages.empty() && (!hashes_ || !cache_))
         throw std::logic_error("GraphExecutor::run() before prepare()");
-    tbb::parallel_for(std::size_t{0}, cut_stages.size(), [&](std::size_t i) {
-        computed[i] = cut_stages[i].second->compute(plan_, environment_, {*hashes_, *cache_});
-    });
-    for (std::size_t i = 0; i < cut_stages.size(); ++i)
-        cut_values[cut_stages[i].first] = std::move(computed[i]);
+    // They are computed while the first panels are read and encoded; a sink waits for them
+    // only when its first unit begins.
+    std::shared_future<std::map<std::string, std::any>> cut_values_ready =
+        std::async(std::launch::async, [&] {
+            std::vector<std::any> computed(cut_stages.size());
+            tbb::parallel_for(std::size_t{0}, cut_stages.size(), [&](std::size_t i) {
+                computed[i] = cut_stages[i].second->compute(plan_, environment_, {*hashes_, *cache_});
+            });
+            std::map<std::string, std::any> values;
+            for (std::size_t i = 0; i < cut_stages.size(); ++i)
+                values[cut_stages[i].first] = std::move(computed[i]);
+            return values;
+        }).share();
 
     flow::graph graph;
     auto gate = std::make_shared<TokenGate>();
@@ -216,10 +223,7 @@ std::vector<OutputRecord> GraphExecutor::run(ProgressListener* progress) {
                 flow::make_edge(admit, *node);
             panel_nodes[spec.name] = std::move(node);
         } else if (auto* sink = dynamic_cast<SinkStage*>(stage)) {
-            std::vector<std::any> inputs;
-            for (const auto& need : spec.needs)
-                if (auto it = cut_values.find(need); it != cut_values.end())
-                    inputs.push_back(it->second);
+            const std::vector<std::string> needs = spec.needs;
             const std::size_t index = sinks.size();
             sinks.push_back(sink);
             records.emplace_back();
@@ -235,11 +239,18 @@ std::vector<OutputRecord> GraphExecutor::run(ProgressListener* progress) {
                 graph, [](const PanelItem& item) { return item.ordinal; });
             auto node = std::make_unique<SinkNode>(
                 graph, flow::serial,
-                [this, sink, inputs, index, name, progress, &records,
-                 &progress_mutex](const PanelItem& item) {
+                [this, sink, needs, index, name, progress, &records, &progress_mutex,
+                 &cut_values_ready](const PanelItem& item) {
                     const PanelSlot& slot = plan_.slots[item.ordinal];
                     const OutputUnit& unit = plan_.units[slot.unit];
-                    if (unit.slots.front() == item.ordinal) sink->begin_unit(unit, inputs);
+                    if (unit.slots.front() == item.ordinal) {
+                        const auto& cut_values = cut_values_ready.get();
+                        std::vector<std::any> inputs;
+                        for (const auto& need : needs)
+                            if (auto it = cut_values.find(need); it != cut_values.end())
+                                inputs.push_back(it->second);
+                        sink->begin_unit(unit, inputs);
+                    }
                     sink->consume(slot, item.value);
                     if (slot.last_in_unit && !environment_.cache_only) {
                         auto written = sink->finish_unit(unit);
