@@ -13,7 +13,7 @@ while [ $# -gt 0 ]; do
     --panels) PANELS="$2"; shift 2 ;;
     --storyreel) SR="$2"; shift 2 ;;
     --codecs) CODECS="${2//,/ }"; shift 2 ;;
-    -h|--help) echo "usage: bench/burnin_cost.sh [--work DIR] [--shots N] [--panels N] [--codecs prores,dnxhr,h264] [--storyreel PATH]"; exit 0 ;;
+    -h|--help) echo "usage: bench/burnin_cost.sh [--work DIR] [--shots N] [--panels N] [--codecs prores,prores-ks,dnxhr,h264] [--storyreel PATH]"; exit 0 ;;
     *) echo "burnin_cost.sh: unknown option $1" >&2; exit 64 ;;
   esac
 done
@@ -30,6 +30,7 @@ rm -rf "$WORK"; mkdir -p "$WORK"
 encode_params() {
   case "$1" in
     prores) echo "{codec: prores, profile: hq}" ;;
+    prores-ks) echo "{codec: prores, profile: hq, encoder: prores_ks}" ;;
     dnxhr) echo "{codec: dnxhr, profile: sq}" ;;
     h264) echo "{codec: h264, crf: 20, preset: veryfast}" ;;
   esac
