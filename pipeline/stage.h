@@ -50,6 +50,21 @@ struct OutputRecord {
     std::string checksum;  ///< "xxh128:<hex>"
 };
 
+/// The record of a file `stage` wrote for `unit` at `path`: the unit's frames, rate and
+/// start timecode filled in; size, checksum and properties are the caller's.
+inline OutputRecord unit_output_record(const OutputUnit& unit, FrameRate rate, std::string kind,
+                                       std::string stage, std::filesystem::path path) {
+    OutputRecord record;
+    record.path = std::move(path);
+    record.kind = std::move(kind);
+    record.stage = std::move(stage);
+    record.unit = unit.name;
+    record.frame_count = unit.frame_count;
+    record.frame_rate = rate;
+    record.start_timecode = unit.start_timecode.to_string();
+    return record;
+}
+
 class Stage {
 public:
     virtual ~Stage() = default;

@@ -95,14 +95,8 @@ public:
 private:
     OutputRecord make_record(const OutputUnit& unit, CutListFormat format,
                              const PendingFile& file, const CutListMovie& movie) const {
-        OutputRecord record;
-        record.path = file.final_path();
-        record.kind = "cut_list";
-        record.stage = name_;
-        record.unit = unit.name;
-        record.frame_count = unit.frame_count;
-        record.frame_rate = project_.show.frame_rate;
-        record.start_timecode = unit.start_timecode.to_string();
+        OutputRecord record = unit_output_record(unit, project_.show.frame_rate, "cut_list", name_,
+                                                 file.final_path());
         record.size_bytes = std::filesystem::file_size(file.temporary_path());
         record.checksum = hash_file(file.temporary_path());
         record.properties = {{"format", format_name(format)},

@@ -380,14 +380,8 @@ private:
 
     OutputRecord make_record(const OutputUnit& unit, const std::filesystem::path& path,
                              std::uint64_t size_bytes, const std::string& checksum) const {
-        OutputRecord record;
-        record.path = path;
-        record.kind = "movie";
-        record.stage = name_;
-        record.unit = unit.name;
-        record.frame_count = unit.frame_count;
-        record.frame_rate = project_.show.frame_rate;
-        record.start_timecode = unit.start_timecode.to_string();
+        OutputRecord record =
+            unit_output_record(unit, project_.show.frame_rate, "movie", name_, path);
         record.size_bytes = size_bytes;
         record.checksum = checksum;
         record.properties = {{"codec", settings_.codec_label()},

@@ -54,14 +54,8 @@ public:
                 std::fill(out, out + 2 * count, 0.f);
         };
         write_waveform_png(file.temporary_path(), unit.sample_count, read, boundaries_, style_);
-        OutputRecord record;
-        record.path = final_path;
-        record.kind = "waveform";
-        record.stage = name_;
-        record.unit = unit.name;
-        record.frame_count = unit.frame_count;
-        record.frame_rate = project_.show.frame_rate;
-        record.start_timecode = unit.start_timecode.to_string();
+        OutputRecord record =
+            unit_output_record(unit, project_.show.frame_rate, "waveform", name_, final_path);
         record.size_bytes = std::filesystem::file_size(file.temporary_path());
         record.checksum = hash_file(file.temporary_path());
         record.properties = {{"codec", "png"},
