@@ -505,18 +505,22 @@ TEST(ShotCache, TwoBuildsSharingACacheAtOnceBothSucceed) {
 
 // The AAC track is encoded once and kept in the cache ------------------------------------
 
-std::vector<fs::path> cached_audio_tracks(const fs::path& cache) {
-    std::vector<fs::path> tracks;
+std::vector<fs::path> cached_artifacts(const fs::path& cache, const std::string& name) {
+    std::vector<fs::path> found;
     for (const auto& entry : fs::recursive_directory_iterator(cache / "objects"))
-        if (entry.path().filename() == "audio.mp4") tracks.push_back(entry.path());
-    return tracks;
+        if (entry.path().filename() == name) found.push_back(entry.path());
+    return found;
+}
+
+std::vector<fs::path> cached_audio_tracks(const fs::path& cache) {
+    return cached_artifacts(cache, "audio.mp4");
 }
 
 std::string decoded_audio_md5(const fs::path& movie) {
     return run_command("ffmpeg -v error -i '" + movie.string() + "' -map 0:a -f s16le - | md5sum");
 }
 
-TEST(ShotCache, RedrawReassemblesWithTheCachedAacTrackAndADamagedTrackIsReencoded) {
+TEST(ShotCache, RedrawReusesTheCachedMixAndAacTrackAndADamagedTrackIsReencoded) {
     demo::DemoOptions options = tiny_demo();
     options.with_audio = true;
     Workspace ws(R"(pipeline: 1
@@ -534,11 +538,16 @@ stages:
     const fs::path track = tracks[0];
     const auto track_time = fs::last_write_time(track);
     const auto track_size = fs::file_size(track);
+    const auto mixes = cached_artifacts(ws.cache_dir, "mix.f32");  // the cut's mix, kept too
+    ASSERT_EQ(mixes.size(), 1u);
+    const auto mix_time = fs::last_write_time(mixes[0]);
 
     redraw_board(ws.board(4), {1.0f, 0.0f, 1.0f}, 640, 360);
     const fs::path second_movie = movies_of(ws.build("out2")).at("h264");
     EXPECT_EQ(cached_audio_tracks(ws.cache_dir), std::vector<fs::path>{track});
     EXPECT_TRUE(fs::last_write_time(track) == track_time) << "the AAC track was encoded again";
+    EXPECT_EQ(cached_artifacts(ws.cache_dir, "mix.f32"), mixes);
+    EXPECT_TRUE(fs::last_write_time(mixes[0]) == mix_time) << "the sound was mixed again";
     EXPECT_EQ(decoded_audio_md5(second_movie), first_audio);
     EXPECT_EQ(run_command("ffmpeg -v error -i '" + second_movie.string() + "' -f null - 2>&1"), "");
 
