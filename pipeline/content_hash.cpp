@@ -12,14 +12,15 @@ namespace storyreel {
 
 namespace {
 
-std::string format_digest(XXH128_hash_t hash) {
-    char text[40];
-    std::snprintf(text, sizeof text, "%016llx%016llx", static_cast<unsigned long long>(hash.high64),
-                  static_cast<unsigned long long>(hash.low64));
-    return std::string("xxh128:") + text;
-}
+std::string format_digest(XXH128_hash_t hash) { return format_xxh128(hash.high64, hash.low64); }
 
 }  // namespace
+
+std::string format_xxh128(unsigned long long high64, unsigned long long low64) {
+    char text[40];
+    std::snprintf(text, sizeof text, "%016llx%016llx", high64, low64);
+    return std::string("xxh128:") + text;
+}
 
 struct ContentHasher::State {
     XXH3_state_t* xxh = XXH3_createState();

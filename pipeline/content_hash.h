@@ -10,6 +10,9 @@ namespace storyreel {
 /// Hash of a file's bytes; throws BuildError naming the file when it cannot be read.
 std::string hash_file(const std::filesystem::path& path);
 
+/// "xxh128:<hex>" for a digest computed elsewhere (a file hashed while it was written).
+std::string format_xxh128(unsigned long long high64, unsigned long long low64);
+
 /// Incremental hash of values that determine an output (used for fingerprints and keys).
 class ContentHasher {
 public:

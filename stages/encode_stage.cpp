@@ -19,6 +19,7 @@ extern "C" {
 #include "stages/encode_settings.h"
 #include "stages/image_value.h"
 #include "stages/movie_assembler.h"
+#include "stages/movie_file_output.h"
 #include "stages/movie_freshness.h"
 #include "stages/panel_framer.h"
 #include "stages/prores_rows.h"
@@ -200,20 +201,28 @@ public:
                           audio_track_->reused() ? "reused from the cache" : "encoded");
         }
         PendingFile file(final_path);
-        {
+        std::optional<std::filesystem::path> slate;
+        if (slate_segment_)
+            slate = slate_segment_file(*slate_segment_, *slate_, project_.show, settings_, *cache_,
+                                       "slate of " + unit.name + " (" + name_ + ")");
+        const auto assemble = [&](AVIOContext* output) {
             MovieAssembler assembler(settings_, *plan_, unit, file.temporary_path(),
-                                     file.final_path().string(), audio_, encoded_audio,
-                                     metadata_);
-            if (slate_segment_)
-                assembler.append_preroll(
-                    slate_segment_file(*slate_segment_, *slate_, project_.show, settings_, *cache_,
-                                       "slate of " + unit.name + " (" + name_ + ")"),
-                    slate_segment_->frames);
+                                     file.final_path().string(), audio_, encoded_audio, metadata_,
+                                     output);
+            if (slate) assembler.append_preroll(*slate, slate_segment_->frames);
             for (const auto& span : unit.shots) assembler.append(*shot_of(span).segment);
             assembler.finish();
+        };
+        // Editorial MOV: gigabytes of held frames, written at disk speed and hashed on the
+        // way. Web MP4 goes through libav's own file: its muxer re-reads it for fast start.
+        std::string checksum;
+        if (settings_.container == "mov") {
+            checksum = write_movie_file(file.temporary_path(), assemble).checksum;
+        } else {
+            assemble(nullptr);
+            checksum = hash_file(file.temporary_path());
         }
         audio_track_.reset();
-        const std::string checksum = hash_file(file.temporary_path());
         OutputRecord record = with_preroll(make_record(
             unit, final_path, std::filesystem::file_size(file.temporary_path()), checksum));
         finished_.push_back(FinishedMovie{std::move(file), unit.name, unit_key_, checksum});

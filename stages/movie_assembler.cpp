@@ -10,7 +10,7 @@ MovieAssembler::MovieAssembler(const EncodeSettings& settings, const CutPlan& pl
                                const OutputUnit& unit, const std::filesystem::path& file,
                                std::string final_name, AudioValue audio,
                                std::optional<std::filesystem::path> encoded_audio,
-                               MovieMetadata metadata)
+                               MovieMetadata metadata, AVIOContext* output)
     : settings_(settings),
       plan_(plan),
       unit_(unit),
@@ -18,7 +18,7 @@ MovieAssembler::MovieAssembler(const EncodeSettings& settings, const CutPlan& pl
       audio_source_(std::move(audio)),
       metadata_(std::move(metadata)),
       encoded_audio_path_(std::move(encoded_audio)),
-      writer_(file) {
+      writer_(file, output) {
     frame_time_base_ = AVRational{static_cast<int>(plan.rate.den), static_cast<int>(plan.rate.num)};
 }
 

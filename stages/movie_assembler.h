@@ -20,10 +20,12 @@ namespace storyreel {
 class MovieAssembler {
 public:
     /// `encoded_audio`: the unit's audio already encoded (copied, not encoded, when given);
-    /// otherwise `audio` is encoded here.
+    /// otherwise `audio` is encoded here. `output`: where the bytes go instead of `file`
+    /// (stages/movie_file_output.h), `file` then only names the container.
     MovieAssembler(const EncodeSettings& settings, const CutPlan& plan, const OutputUnit& unit,
                    const std::filesystem::path& file, std::string final_name, AudioValue audio,
-                   std::optional<std::filesystem::path> encoded_audio, MovieMetadata metadata);
+                   std::optional<std::filesystem::path> encoded_audio, MovieMetadata metadata,
+                   AVIOContext* output = nullptr);
 
     /// Appends a segment of `frames` frames that plays before the cut's first frame (the
     /// slate), over silence. Call before the first append().

@@ -27,13 +27,23 @@ void tag_mxf_packages(AVFormatContext* context, const MovieMetadata& metadata) {
 
 }  // namespace
 
-MovieWriter::MovieWriter(const std::filesystem::path& path) : file_(path.string()) {
+MovieWriter::MovieWriter(const std::filesystem::path& path, AVIOContext* output)
+    : file_(path.string()), own_output_(output == nullptr) {
     AVFormatContext* raw = nullptr;
     av::check(avformat_alloc_output_context2(&raw, nullptr, nullptr, file_.c_str()),
               "choosing a container", file_);
     context_.reset(raw);
+    if (output) {
+        context_->pb = output;
+        context_->flags |= AVFMT_FLAG_CUSTOM_IO;
+        return;
+    }
     av::check(avio_open(&context_->pb, file_.c_str(), AVIO_FLAG_WRITE), "opening for writing",
               file_, "check the output folder is writable and has space");
+}
+
+MovieWriter::~MovieWriter() {
+    if (context_ && !own_output_) context_->pb = nullptr;  // the caller's
 }
 
 bool MovieWriter::needs_global_header() const {
@@ -109,6 +119,12 @@ void MovieWriter::finish() {
     av::check(av_interleaved_write_frame(context_.get(), nullptr), "flushing the movie", file_);
     av::check(av_write_trailer(context_.get()), "finishing the movie", file_,
               "check free space in the output folder");
+    if (!own_output_) {
+        avio_flush(context_->pb);
+        av::check(context_->pb->error, "writing the movie", file_,
+                  "check free space in the output folder");
+        return;
+    }
     av::check(avio_closep(&context_->pb), "closing the movie", file_);
 }
 

@@ -17,8 +17,12 @@ struct MovieMetadata {
 
 class MovieWriter {
 public:
-    /// Opens `path` for writing; the container is chosen from its extension.
-    explicit MovieWriter(const std::filesystem::path& path);
+    /// Opens `path` for writing; the container is chosen from its extension. With `output`,
+    /// the bytes go there instead (stages/movie_file_output.h); the caller owns it.
+    explicit MovieWriter(const std::filesystem::path& path, AVIOContext* output = nullptr);
+    ~MovieWriter();
+    MovieWriter(const MovieWriter&) = delete;
+    MovieWriter& operator=(const MovieWriter&) = delete;
 
     /// True when codec headers must go out of band (set AV_CODEC_FLAG_GLOBAL_HEADER).
     bool needs_global_header() const;
@@ -42,6 +46,7 @@ public:
 private:
     std::string file_;
     av::OutputContextPtr context_;
+    bool own_output_ = true;
 };
 
 }  // namespace storyreel

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "pipeline/artifact_cache.h"
+#include "tests/support/file_bytes.h"
 #include "tests/support/temp_dir.h"
 
 namespace storyreel {
@@ -14,12 +15,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string read_file(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
+using testing::read_file;
 
 fs::path put(ArtifactCache& cache, const std::string& key, const std::string& content) {
     const PendingEntry entry = cache.begin(key, "segment.mov");

@@ -21,6 +21,7 @@
 #include "pipeline/content_hash.h"
 #include "stages/builtin_stages.h"
 #include "tests/support/movie_probe.h"
+#include "tests/support/file_bytes.h"
 #include "tests/support/temp_dir.h"
 
 namespace storyreel {
@@ -50,12 +51,7 @@ stages:
            held + ", encoder: " + encoder + "}}\n";
 }
 
-std::string read_file(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
+using testing::read_file;
 
 std::string run_command(const std::string& command) {
     std::string output;
@@ -182,6 +178,8 @@ TEST(ShotCache, SecondBuildReusesEveryShotAndWritesIdenticalMovies) {
     const BuildResult first = ws.build("out1");
     ASSERT_EQ(first.shots.size(), 6u);  // 3 shots x 2 encode stages
     for (const auto& shot : first.shots) EXPECT_FALSE(shot.reused) << shot.stage << " " << shot.shot;
+    for (const auto& output : first.outputs)  // MOV hashed while written, MP4 read back
+        EXPECT_EQ(output.checksum, hash_file(output.path)) << output.path;
 
     const BuildResult second = ws.build("out2");
     ASSERT_EQ(second.shots.size(), 6u);
