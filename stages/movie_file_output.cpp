@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <cerrno>
+#include <chrono>
 #include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
@@ -368,20 +369,26 @@ private:
 
 WrittenMovie write_movie_file(const std::filesystem::path& path,
                               const std::function<void(AVIOContext* output)>& mux) {
+    const auto started = std::chrono::steady_clock::now();
     RewriteRecorder recorder;
     {
         AvioPtr output(make_avio(&recorder));
         mux(output.get());
     }
+    const auto foreseen = std::chrono::steady_clock::now();
     DirectFileWriter writer(path, std::move(recorder).rewrites());
     {
         AvioPtr output(make_avio(&writer));
         mux(output.get());
     }
     WrittenMovie written = writer.finish();
-    spdlog::debug("{}: written {}, {}", path.filename().string(),
+    const std::chrono::duration<double> first = foreseen - started;
+    const std::chrono::duration<double> second = std::chrono::steady_clock::now() - foreseen;
+    spdlog::debug("{}: written {}, {} (first pass {:.2f}s, writing {:.2f}s)",
+                  path.filename().string(),
                   written.direct_io ? "with direct I/O" : "through the page cache",
-                  written.hashed_while_writing ? "hashed while writing" : "hashed by reading it again");
+                  written.hashed_while_writing ? "hashed while writing" : "hashed by reading it again",
+                  first.count(), second.count());
     return written;
 }
 
