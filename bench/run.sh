@@ -314,10 +314,14 @@ EOF
   fi
   echo "$c|$sr_w|$sr_c|$sr_r|$sr_s|$sr_f|$b_w|${b_c:--}|${b_r:--}|${b_s:--}|${b_f:--}|$p_sb|$p_sr|$p_br|$fl_w" >>"$RESULT_FILE"
 
-  # baselines stay until the end of the run (a later case may reuse them)
-  if [ "$KEEP" = 0 ] && [ -n "$mov_sr" ]; then rm -f "$mov_sr"; fi
-  if [ -z "$FIRST_CACHE" ] && [ "$sr_ok" = 1 ]; then FIRST_CACHE=$cache; FIRST_PIPE=$pipe; FIRST_CASE=$c; FIRST_OUT=$out_sr
-  else rm -rf "$cache"; fi
+  # baselines stay until the end of the run (a later case may reuse them); the first case's
+  # movie and cache stay for the rebuild test (a no-change rebuild must find the movie)
+  if [ -z "$FIRST_CACHE" ] && [ "$sr_ok" = 1 ] && [ "$REBUILD" = 1 ]; then
+    FIRST_CACHE=$cache; FIRST_PIPE=$pipe; FIRST_CASE=$c; FIRST_OUT=$out_sr
+  else
+    rm -rf "$cache"
+    if [ "$KEEP" = 0 ] && [ -n "$mov_sr" ]; then rm -f "$mov_sr"; fi
+  fi
   unset b_c b_r b_s b_f
 done
 if [ "$KEEP" = 0 ]; then rm -f "$WORK"/baseline-"$SCALE"-*.mov "$WORK"/baseline-"$SCALE"-*.mp4; fi
@@ -329,7 +333,7 @@ if [ "$REBUILD" = 1 ] && [ -n "$FIRST_CACHE" ]; then
   say "=== rebuild test ($FIRST_CASE, same --cache) ==="
   measure "sr-$SCALE-nochange" "$SR" build --project "$PROJ" --pipeline "$FIRST_PIPE" --out "$FIRST_OUT" --cache "$FIRST_CACHE" || say "!! no-change rebuild failed"
   nc_w=$M_WALL; nc_c=$M_CPU; nc_r=$M_RSS_MB
-  say "no-change rebuild: wall ${nc_w}s cpu ${nc_c}s rss ${nc_r}MB"
+  say "no-change rebuild: wall ${nc_w}s cpu ${nc_c}s rss ${nc_r}MB ($(grep -c 'is up to date' "$WORK/sr-$SCALE-nochange.out" || true) movie(s) kept as they were)"
   # redraw one board in the middle of the cut
   board=$(awk -F'\t' '$1 !~ /^#/' "$CUT" | awk -F'\t' -v n="$NPANELS" 'NR == int(n/2)+1 {print $1}')
   cp -p "$board" "$WORK/board-backup.png"
