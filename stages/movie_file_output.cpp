@@ -133,14 +133,15 @@ Block make_block() {
 /// Pass two: the bytes, in aligned blocks written and hashed in order on a writer thread.
 class DirectFileWriter {
 public:
-    DirectFileWriter(std::filesystem::path path, std::optional<Rewrites> expected)
+    DirectFileWriter(std::filesystem::path path, std::optional<Rewrites> expected, bool direct_io)
         : path_(std::move(path)),
           expected_(expected ? std::move(*expected) : Rewrites{}),
           hash_valid_(expected.has_value()),
           hash_(XXH3_createState()) {
         XXH3_128bits_reset(hash_);
-        fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_DIRECT, 0644);
-        if (fd_ < 0 && errno == EINVAL) {  // a filesystem without O_DIRECT (tmpfs)
+        direct_ = direct_io;
+        if (direct_) fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_DIRECT, 0644);
+        if (!direct_ || (fd_ < 0 && errno == EINVAL)) {  // a filesystem without O_DIRECT
             direct_ = false;
             fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
         }
@@ -368,7 +369,7 @@ private:
 }  // namespace
 
 WrittenMovie write_movie_file(const std::filesystem::path& path,
-                              const std::function<void(AVIOContext* output)>& mux) {
+                              const std::function<void(AVIOContext* output)>& mux, bool direct_io) {
     const auto started = std::chrono::steady_clock::now();
     RewriteRecorder recorder;
     {
@@ -376,7 +377,7 @@ WrittenMovie write_movie_file(const std::filesystem::path& path,
         mux(output.get());
     }
     const auto foreseen = std::chrono::steady_clock::now();
-    DirectFileWriter writer(path, std::move(recorder).rewrites());
+    DirectFileWriter writer(path, std::move(recorder).rewrites(), direct_io);
     {
         AvioPtr output(make_avio(&writer));
         mux(output.get());

@@ -35,8 +35,10 @@ struct WrittenMovie {
 /// Writes the movie at `path` by calling `mux(output)` with an AVIOContext to use as the
 /// AVFormatContext's pb (with AVFMT_FLAG_CUSTOM_IO; the callee must not close it, and
 /// must leave it flushed). `mux` is called twice and must write the same bytes each time.
-/// Throws BuildError naming `path`.
+/// `direct_io` false writes through the page cache (what a filesystem without O_DIRECT gets
+/// anyway). Throws BuildError naming `path`.
 WrittenMovie write_movie_file(const std::filesystem::path& path,
-                              const std::function<void(AVIOContext* output)>& mux);
+                              const std::function<void(AVIOContext* output)>& mux,
+                              bool direct_io = true);
 
 }  // namespace storyreel

@@ -128,6 +128,18 @@ TEST(MovieFileOutput, SmallFileAndExactBlockMultipleKeepTheirSize) {
     }
 }
 
+TEST(MovieFileOutput, WithoutDirectIoTheSameBytesGoThroughThePageCache) {
+    testing::TempDir dir;
+    const fs::path file = dir.path() / "movie.mov";
+    const std::string media = pattern(9u << 20, 5);
+    const auto written = write_movie_file(
+        file, [&](AVIOContext* output) { mux_like_mov(output, media, 7u); }, false);
+    EXPECT_FALSE(written.direct_io);
+    EXPECT_TRUE(read_file(file) == expected_mov(media, 7u));
+    EXPECT_TRUE(written.hashed_while_writing);
+    EXPECT_EQ(written.checksum, hash_file(file));
+}
+
 TEST(MovieFileOutput, UnwritableFolderIsReportedWithTheFileName) {
     testing::TempDir dir;
     const fs::path file = dir.path() / "missing-folder" / "movie.mov";
