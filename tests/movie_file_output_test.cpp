@@ -64,6 +64,15 @@ std::string expected_mov(const std::string& media, std::uint32_t size_value) {
     return bytes + "mdat" + media + "moov-index";
 }
 
+/// The file holds exactly `expected`, and its checksum is the file's, however it was got.
+void expect_file(const fs::path& file, const WrittenMovie& written, const std::string& expected,
+                 bool hashed_while_writing) {
+    EXPECT_EQ(fs::file_size(file), expected.size());
+    EXPECT_TRUE(read_file(file) == expected) << file;
+    EXPECT_EQ(written.hashed_while_writing, hashed_while_writing);
+    EXPECT_EQ(written.checksum, hash_file(file));
+}
+
 TEST(MovieFileOutput, HeaderRewriteIsForeseenAndTheFileIsHashedWhileWritten) {
     testing::TempDir dir;
     const fs::path file = dir.path() / "movie.mov";
@@ -71,10 +80,8 @@ TEST(MovieFileOutput, HeaderRewriteIsForeseenAndTheFileIsHashedWhileWritten) {
     const auto written = write_movie_file(file, [&](AVIOContext* output) {
         mux_like_mov(output, media, static_cast<std::uint32_t>(media.size() + 8));
     });
-    const std::string bytes = read_file(file);
-    EXPECT_TRUE(bytes == expected_mov(media, static_cast<std::uint32_t>(media.size() + 8)));
-    EXPECT_TRUE(written.hashed_while_writing);
-    EXPECT_EQ(written.checksum, hash_file(file));
+    expect_file(file, written, expected_mov(media, static_cast<std::uint32_t>(media.size() + 8)),
+                true);
 }
 
 TEST(MovieFileOutput, PassesThatDisagreeStillGiveTheSecondPassBytesAndTheirChecksum) {
@@ -85,9 +92,7 @@ TEST(MovieFileOutput, PassesThatDisagreeStillGiveTheSecondPassBytesAndTheirCheck
     const auto written = write_movie_file(file, [&](AVIOContext* output) {
         mux_like_mov(output, media, ++pass == 1 ? 1111u : 2222u);  // foresight is wrong
     });
-    EXPECT_TRUE(read_file(file) == expected_mov(media, 2222u));
-    EXPECT_FALSE(written.hashed_while_writing);
-    EXPECT_EQ(written.checksum, hash_file(file));
+    expect_file(file, written, expected_mov(media, 2222u), false);
 }
 
 TEST(MovieFileOutput, UnforeseenRewriteOfBytesAlreadyOnDiskIsApplied) {
@@ -106,9 +111,7 @@ TEST(MovieFileOutput, UnforeseenRewriteOfBytesAlreadyOnDiskIsApplied) {
     });
     std::string expected = expected_mov(media, 42u);
     expected.replace(100, 5, "PATCH");
-    EXPECT_TRUE(read_file(file) == expected);
-    EXPECT_FALSE(written.hashed_while_writing);
-    EXPECT_EQ(written.checksum, hash_file(file));
+    expect_file(file, written, expected, false);
 }
 
 TEST(MovieFileOutput, SmallFileAndExactBlockMultipleKeepTheirSize) {
@@ -121,10 +124,7 @@ TEST(MovieFileOutput, SmallFileAndExactBlockMultipleKeepTheirSize) {
             put(output, bytes);
             avio_flush(output);
         });
-        EXPECT_EQ(fs::file_size(file), size);
-        EXPECT_TRUE(read_file(file) == bytes);
-        EXPECT_TRUE(written.hashed_while_writing);
-        EXPECT_EQ(written.checksum, hash_file(file));
+        expect_file(file, written, bytes, true);
     }
 }
 
@@ -135,9 +135,7 @@ TEST(MovieFileOutput, WithoutDirectIoTheSameBytesGoThroughThePageCache) {
     const auto written = write_movie_file(
         file, [&](AVIOContext* output) { mux_like_mov(output, media, 7u); }, false);
     EXPECT_FALSE(written.direct_io);
-    EXPECT_TRUE(read_file(file) == expected_mov(media, 7u));
-    EXPECT_TRUE(written.hashed_while_writing);
-    EXPECT_EQ(written.checksum, hash_file(file));
+    expect_file(file, written, expected_mov(media, 7u), true);
 }
 
 TEST(MovieFileOutput, UnwritableFolderIsReportedWithTheFileName) {
