@@ -18,6 +18,7 @@
 #include "editorial/movie_reference.h"
 #include "pipeline/atomic_file.h"
 #include "pipeline/build_report.h"
+#include "pipeline/block_checksum.h"
 #include "pipeline/content_hash.h"
 #include "publish/changes.h"
 #include "publish/manifest.h"
@@ -131,7 +132,7 @@ json stage_output(const OutputRecord& record, const fs::path& staging, const Mov
         throw PublishError(record.path.string() + ": cannot copy into " + staging.string() + ": " +
                            error.message() + " (check free space in the publish folder)");
     sync_path(target);
-    if (!record.checksum.empty() && hash_file(target) != record.checksum)
+    if (!record.checksum.empty() && file_checksum_like(target, record.checksum) != record.checksum)
         throw ChecksumError(target.string() + ": copy does not match the build's checksum " +
                             record.checksum + " (was " + record.path.string() +
                             " changed during publishing? build again)");

@@ -21,6 +21,7 @@ extern "C" {
 #include "stages/movie_assembler.h"
 #include "stages/movie_file_output.h"
 #include "stages/movie_freshness.h"
+#include "stages/movie_patch.h"
 #include "stages/panel_framer.h"
 #include "stages/prores_rows.h"
 #include "stages/segment_writer.h"
@@ -55,12 +56,14 @@ struct SegmentInProgress {
     std::optional<SegmentWriter> writer;
 };
 
-/// A finished movie waiting for the whole build to succeed before it takes its name.
+/// A finished movie waiting for the whole build to succeed before it takes its name:
+/// assembled under a temporary name, or a patch to write into the previous movie.
 struct FinishedMovie {
-    PendingFile file;
+    std::optional<PendingFile> file;
+    std::optional<MoviePatch> patch;
+    std::filesystem::path path;
     std::string unit;
-    std::string key;       ///< movie_assembly_key
-    std::string checksum;
+    RememberedMovie remembered;
 };
 
 class EncodeStage : public SinkStage, private FrameTarget {
@@ -159,10 +162,18 @@ public:
         metadata_ = MovieMetadata{timecode_before(unit.start_timecode, preroll_).to_string(),
                                   reel_name(unit), project_.show.name + " " + unit.name};
         const std::string audio_key = audio_ ? audio_samples_key(*audio_, unit) : "";
-        std::vector<std::string> shot_keys;
-        if (slate_segment_) shot_keys.push_back(slate_segment_->key);
-        for (const auto& span : unit.shots) shot_keys.push_back(shot_of(span).key);
-        unit_key_ = movie_assembly_key(settings_text_, unit, metadata_, shot_keys, audio_key);
+        shot_keys_.clear();
+        std::vector<std::int64_t> shot_frames;
+        if (slate_segment_) {
+            shot_keys_.push_back(slate_segment_->key);
+            shot_frames.push_back(preroll_);
+        }
+        for (const auto& span : unit.shots) {
+            shot_keys_.push_back(shot_of(span).key);
+            shot_frames.push_back(span.frame_count);
+        }
+        unit_key_ = movie_assembly_key(settings_text_, unit, metadata_, shot_keys_, audio_key);
+        layout_key_ = patchable() ? movie_layout_key(settings_text_, unit, metadata_, shot_frames, audio_key) : "";
         up_to_date_ = find_up_to_date_movie(*log_, name_, unit.name, unit_key_, movie_path(unit));
         if (audio_ && !up_to_date_ && settings_.container == "mp4")
             audio_track_.emplace(*cache_, "aac", audio_, unit,
@@ -194,46 +205,33 @@ public:
             return {with_preroll(
                 make_record(unit, final_path, up_to_date_->size_bytes, up_to_date_->checksum))};
         }
-        std::optional<std::filesystem::path> encoded_audio;
-        if (audio_track_) {
-            encoded_audio = audio_track_->path();
-            spdlog::debug("{}: audio of {} {}", name_, unit.name,
-                          audio_track_->reused() ? "reused from the cache" : "encoded");
-        }
-        PendingFile file(final_path);
         std::optional<std::filesystem::path> slate;
         if (slate_segment_)
             slate = slate_segment_file(*slate_segment_, *slate_, project_.show, settings_, *cache_,
                                        "slate of " + unit.name + " (" + name_ + ")");
-        const auto assemble = [&](AVIOContext* output) {
-            MovieAssembler assembler(settings_, *plan_, unit, file.temporary_path(),
-                                     file.final_path().string(), audio_, encoded_audio, metadata_,
-                                     output);
-            if (slate) assembler.append_preroll(*slate, slate_segment_->frames);
-            for (const auto& span : unit.shots) assembler.append(*shot_of(span).segment);
-            assembler.finish();
-        };
-        // Editorial MOV: gigabytes of held frames, written at disk speed and hashed on the
-        // way. Web MP4 goes through libav's own file: its muxer re-reads it for fast start.
-        std::string checksum;
-        if (settings_.container == "mov") {
-            checksum = write_movie_file(file.temporary_path(), assemble).checksum;
+        FinishedMovie movie{{}, {}, final_path, unit.name, {unit_key_, layout_key_, shot_keys_, {}, {}}};
+        if (patchable()) movie.patch = plan_patch(unit, slate);
+        std::uint64_t size = 0;
+        if (movie.patch) {
+            size = movie.patch->size_bytes();
+            movie.remembered.checksum = movie.patch->checksum();
+            movie.remembered.blocks = movie.patch->blocks();
         } else {
-            assemble(nullptr);
-            checksum = hash_file(file.temporary_path());
+            movie.file.emplace(final_path);
+            assemble_movie(unit, slate, *movie.file, movie.remembered);
+            size = std::filesystem::file_size(movie.file->temporary_path());
         }
         audio_track_.reset();
-        OutputRecord record = with_preroll(make_record(
-            unit, final_path, std::filesystem::file_size(file.temporary_path()), checksum));
-        finished_.push_back(FinishedMovie{std::move(file), unit.name, unit_key_, checksum});
+        OutputRecord record = with_preroll(make_record(unit, final_path, size, movie.remembered.checksum));
+        finished_.push_back(std::move(movie));
         return {record};
     }
 
     void commit() override {
         for (auto& movie : finished_) {
-            movie.file.commit();
-            remember_movie(*log_, name_, movie.unit, movie.key, movie.file.final_path(),
-                           movie.checksum);
+            if (movie.patch) movie.patch->apply();
+            else movie.file->commit();
+            remember_movie(*log_, name_, movie.unit, movie.path, movie.remembered);
         }
         finished_.clear();
     }
@@ -376,6 +374,60 @@ private:
         return record;
     }
 
+    /// Editorial MOVs of held intra frames: the kind a later build may patch in place.
+    bool patchable() const {
+        return settings_.container == "mov" && settings_.intra_only() && settings_.reuse_held_frames;
+    }
+
+    /// The previous movie patched with the redrawn shots' frames, when that gives the movie
+    /// a full assembly would write (stages/movie_patch.h); says why not when it cannot.
+    std::optional<MoviePatch> plan_patch(const OutputUnit& unit, const std::optional<std::filesystem::path>& slate) {
+        MoviePatchRequest request{log_, name_, unit.name, movie_path(unit), layout_key_, {},
+                                   AVRational{static_cast<int>(plan_->rate.den), static_cast<int>(plan_->rate.num)}};
+        if (slate) request.shots.push_back({"slate", slate_segment_->key, preroll_, *slate});
+        for (const auto& span : unit.shots)
+            request.shots.push_back({span.name(), shot_of(span).key, span.frame_count, *shot_of(span).segment});
+        std::string why_not;
+        auto patch = MoviePatch::plan(request, why_not);
+        const std::string file = request.path.filename().string();
+        if (patch)
+            spdlog::info("{}: {} patched in place: {} of {} shot(s) changed, {} frames ({} MB) rewritten", name_,
+                         file, patch->shots_replaced(), request.shots.size(), patch->frames_replaced(),
+                         (patch->bytes_replaced() + (1 << 19)) >> 20);
+        else if (!why_not.empty())
+            spdlog::info("{}: {} assembled in full, not patched: {}", name_, file, why_not);
+        return patch;
+    }
+
+    /// Writes the unit's movie from its segments under `file`'s temporary name.
+    void assemble_movie(const OutputUnit& unit, const std::optional<std::filesystem::path>& slate,
+                        const PendingFile& file, RememberedMovie& remembered) {
+        std::optional<std::filesystem::path> encoded_audio;
+        if (audio_track_) {
+            encoded_audio = audio_track_->path();
+            spdlog::debug("{}: audio of {} {}", name_, unit.name,
+                          audio_track_->reused() ? "reused from the cache" : "encoded");
+        }
+        const auto assemble = [&](AVIOContext* output) {
+            MovieAssembler assembler(settings_, *plan_, unit, file.temporary_path(),
+                                     file.final_path().string(), audio_, encoded_audio, metadata_,
+                                     output);
+            if (slate) assembler.append_preroll(*slate, slate_segment_->frames);
+            for (const auto& span : unit.shots) assembler.append(*shot_of(span).segment);
+            assembler.finish();
+        };
+        // Editorial MOV: gigabytes of held frames, written at disk speed and hashed in blocks
+        // on the way. Web MP4 goes through libav's own file: its muxer re-reads it for fast start.
+        if (settings_.container == "mov") {
+            WrittenMovie written = write_movie_file(file.temporary_path(), assemble);
+            remembered.checksum = std::move(written.checksum);
+            remembered.blocks = std::move(written.blocks);
+        } else {
+            assemble(nullptr);
+            remembered.checksum = hash_file(file.temporary_path());
+        }
+    }
+
     std::string reel_name(const OutputUnit& unit) const { return settings_.reel_name(unit.name); }
 
     std::filesystem::path movie_path(const OutputUnit& unit) const {
@@ -423,6 +475,8 @@ private:
     MovieMetadata metadata_;                        ///< of the unit's movie
     std::optional<EncodedAudioTrack> audio_track_;  ///< AAC of the unit being built
     std::string unit_key_;                          ///< movie_assembly_key of that unit
+    std::string layout_key_;                        ///< its movie_layout_key, when patchable()
+    std::vector<std::string> shot_keys_;            ///< its shots' keys, slate first
     std::optional<ExistingMovie> up_to_date_;       ///< its movie, when nothing changed
     std::optional<SegmentInProgress> segment_;
     std::optional<PanelFramer> framer_;

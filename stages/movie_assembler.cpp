@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "pipeline/diagnostics.h"
+#include "stages/segment_reader.h"
 
 namespace storyreel {
 
@@ -38,33 +39,13 @@ void MovieAssembler::start(const AVStream& video) {
 
 void MovieAssembler::append(const std::filesystem::path& segment) {
     const std::string file = segment.string();
-    AVFormatContext* raw = nullptr;
-    av::check(avformat_open_input(&raw, file.c_str(), nullptr, nullptr), "opening shot segment",
-              file, "the cache entry may be damaged: remove it or run `storyreel cache gc`");
-    av::InputContextPtr input(raw);
-    av::check(avformat_find_stream_info(input.get(), nullptr), "reading shot segment", file);
-    const int index =
-        av::check(av_find_best_stream(input.get(), AVMEDIA_TYPE_VIDEO, -1, -1, nullptr, 0),
-                  "finding video in shot segment", file);
-    const AVStream& stream = *input->streams[index];
-    if (!started_) start(stream);
+    SegmentReader reader(segment, frame_time_base_, settings_.intra_only());
+    if (!started_) start(reader.video());
     auto packet = av::make_packet();
     auto copy = av::make_packet();
-    while (true) {
-        const int status = av_read_frame(input.get(), packet.get());
-        if (status == AVERROR_EOF) break;
-        av::check(status, "reading shot segment", file);
-        if (packet->stream_index != index) {
-            av_packet_unref(packet.get());
-            continue;
-        }
-        // Intra segments: one packet per drawing, repeated for its hold.
-        const std::int64_t frames =
-            settings_.intra_only()
-                ? std::max<std::int64_t>(1, av_rescale_q(packet->duration, stream.time_base,
-                                                         frame_time_base_))
-                : 1;
-        for (std::int64_t i = 0; i < frames; ++i) {
+    std::int64_t frames = 0;
+    while (reader.next(packet.get(), frames)) {
+        for (std::int64_t i = 0; i < frames; ++i) {  // intra: one packet per drawing, held
             av::check(av_packet_ref(copy.get(), packet.get()), "copying a packet", file);
             copy->pts = copy->dts = frames_written_++;
             copy->duration = 1;

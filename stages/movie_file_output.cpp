@@ -2,7 +2,6 @@
 
 #include <fcntl.h>
 #include <unistd.h>
-#include <xxhash.h>
 
 #include <atomic>
 #include <cerrno>
@@ -27,7 +26,7 @@ extern "C" {
 
 #include <spdlog/spdlog.h>
 
-#include "pipeline/content_hash.h"
+#include "pipeline/block_checksum.h"
 #include "pipeline/diagnostics.h"
 
 namespace storyreel {
@@ -35,7 +34,7 @@ namespace storyreel {
 namespace {
 
 constexpr std::size_t kAlignment = 4096;         // O_DIRECT: offsets, sizes and memory
-constexpr std::size_t kBlockSize = 8u << 20;     // one write to disk
+constexpr std::size_t kBlockSize = kChecksumBlockSize;  // one write to disk, one hashed block
 constexpr std::size_t kBlocksInFlight = 4;       // memory: (4 + 1) x 8 MiB
 constexpr int kAvioBufferSize = 64 << 10;        // libav's buffer for small header writes
 constexpr std::size_t kMaxRecordedRewrites = 1u << 20;  // bytes; beyond that, hash afterwards
@@ -136,9 +135,7 @@ public:
     DirectFileWriter(std::filesystem::path path, std::optional<Rewrites> expected, bool direct_io)
         : path_(std::move(path)),
           expected_(expected ? std::move(*expected) : Rewrites{}),
-          hash_valid_(expected.has_value()),
-          hash_(XXH3_createState()) {
-        XXH3_128bits_reset(hash_);
+          hash_valid_(expected.has_value()) {
         direct_ = direct_io;
         if (direct_) fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_DIRECT, 0644);
         if (!direct_ || (fd_ < 0 && errno == EINVAL)) {  // a filesystem without O_DIRECT
@@ -154,7 +151,6 @@ public:
     ~DirectFileWriter() {
         stop_thread();
         if (fd_ >= 0) ::close(fd_);
-        XXH3_freeState(hash_);
     }
 
     int write(const std::uint8_t* data, int size) {
@@ -189,9 +185,8 @@ public:
         apply_unconfirmed_rewrites();
         apply_late_writes();
         if (::close(std::exchange(fd_, -1)) != 0) fail(path_, "cannot close the movie", errno);
-        if (!hash_valid_) return WrittenMovie{hash_file(path_), false, direct_};
-        const XXH128_hash_t digest = XXH3_128bits_digest(hash_);
-        return WrittenMovie{format_xxh128(digest.high64, digest.low64), true, direct_};
+        if (!hash_valid_) blocks_ = hash_file_blocks(path_);
+        return WrittenMovie{block_list_checksum(blocks_), blocks_, hash_valid_, direct_};
     }
 
 private:
@@ -272,7 +267,7 @@ private:
                 block = std::move(queue_.front());
                 queue_.pop_front();
             }
-            XXH3_128bits_update(hash_, block.data.get(), block.length);
+            blocks_.push_back(hash_block(block.data.get(), block.length));
             if (!error_.load()) write_block(block);
             std::lock_guard lock(mutex_);
             free_.push_back(std::move(block.data));
@@ -348,7 +343,7 @@ private:
     std::map<std::int64_t, std::uint8_t> muxer_values_;
     std::vector<std::pair<std::int64_t, std::uint8_t>> late_writes_;
     bool hash_valid_;
-    XXH3_state_t* hash_;  ///< used by the writer thread only, until it is joined
+    std::vector<BlockDigest> blocks_;  ///< used by the writer thread only, until it is joined
     int fd_ = -1;
     bool direct_ = true;  ///< written by the writer thread only, until it is joined
 

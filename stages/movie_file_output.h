@@ -6,7 +6,8 @@
 // system time, and hashing the file afterwards is a second pass over it. Here the muxer
 // writes into a custom AVIOContext whose bytes go to disk in large aligned blocks with
 // O_DIRECT from a writer thread (measured ~3x faster on this machine's disk), and are
-// hashed (XXH3-128, the same "xxh128:" checksum as hash_file) as they go.
+// hashed as they go: each 8 MiB block written is one block of the movie's "xxh128-8m:"
+// checksum (pipeline/block_checksum.h), whose digests are kept for patching it later.
 //
 // A muxer goes back to rewrite a few header bytes once it knows the sizes (MOV's mdat size,
 // MXF's header partition). A streaming hash cannot take those back, so the movie is first
@@ -19,6 +20,9 @@
 #include <filesystem>
 #include <functional>
 #include <string>
+#include <vector>
+
+#include "pipeline/block_checksum.h"
 
 extern "C" {
 #include <libavformat/avio.h>
@@ -27,7 +31,8 @@ extern "C" {
 namespace storyreel {
 
 struct WrittenMovie {
-    std::string checksum;               ///< "xxh128:<hex>" of the whole file
+    std::string checksum;               ///< "xxh128-8m:<hex>" (block_list_checksum)
+    std::vector<BlockDigest> blocks;    ///< its blocks' digests
     bool hashed_while_writing = false;  ///< false: the passes differed, the file was re-read
     bool direct_io = false;             ///< false: the filesystem refused O_DIRECT
 };

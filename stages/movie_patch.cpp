@@ -1,0 +1,232 @@
+#include "stages/movie_patch.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+
+extern "C" {
+#include <libavformat/avformat.h>
+#include <libavutil/dict.h>
+}
+
+#include <spdlog/spdlog.h>
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/parallel_for.h>
+
+#include "pipeline/diagnostics.h"
+#include "stages/movie_freshness.h"
+#include "stages/segment_reader.h"
+
+namespace storyreel {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+/// Where each video frame of the movie lies, from its own index (sample table). Nothing
+/// when the movie cannot be opened or its index is not one entry per frame.
+template <class Entry>
+std::optional<std::vector<Entry>> frame_entries(const fs::path& movie, std::size_t frame_count) {
+    AVDictionary* options = nullptr;
+    av_dict_set(&options, "ignore_editlist", "1", 0);  // the sample table as written
+    AVFormatContext* raw = nullptr;
+    const int opened = avformat_open_input(&raw, movie.c_str(), nullptr, &options);
+    av_dict_free(&options);
+    if (opened < 0) return std::nullopt;
+    av::InputContextPtr input(raw);
+    const int index = av_find_best_stream(input.get(), AVMEDIA_TYPE_VIDEO, -1, -1, nullptr, 0);
+    if (index < 0) return std::nullopt;
+    AVStream* stream = input->streams[index];
+    if (static_cast<std::size_t>(avformat_index_get_entries_count(stream)) != frame_count) return std::nullopt;
+    std::vector<Entry> entries(frame_count);
+    for (std::size_t i = 0; i < frame_count; ++i) {
+        const AVIndexEntry* entry = avformat_index_get_entry(stream, static_cast<int>(i));
+        if (!entry || entry->pos < 0) return std::nullopt;
+        entries[i] = Entry{entry->pos, entry->size};
+    }
+    return entries;
+}
+
+std::string megabytes(std::uint64_t bytes) { return std::to_string((bytes + (1 << 19)) >> 20) + " MB"; }
+
+}  // namespace
+
+std::optional<MoviePatch> MoviePatch::plan(const MoviePatchRequest& request, std::string& why_not) {
+    why_not.clear();
+    const auto record = untouched_movie_record(*request.log, request.stage, request.unit, request.path);
+    if (!record || !record->contains("blocks")) return std::nullopt;  // nothing patchable on disk
+    if (record->value("layout", "") != request.layout) {
+        why_not = "shot lengths, audio, settings or metadata changed";
+        return std::nullopt;
+    }
+    MoviePatch patch;
+    patch.path_ = request.path;
+    patch.size_ = record->value("size_bytes", std::uint64_t{0});
+    patch.mtime_ = record->value("mtime", 0LL);
+    const auto blocks = digests_from_hex(record->value("blocks", ""));
+    const auto old_keys = record->value("shot_keys", std::vector<std::string>{});
+    if (!blocks || blocks->size() != block_count(patch.size_) || old_keys.size() != request.shots.size()) {
+        why_not = "the build log's record of it is incomplete";
+        return std::nullopt;
+    }
+    patch.blocks_ = *blocks;
+    struct stat status {};
+    if (::stat(request.path.c_str(), &status) != 0 || status.st_nlink != 1) {
+        why_not = "it has other hard links, which keep their bytes";
+        return std::nullopt;
+    }
+    std::size_t frame_count = 0;
+    for (const auto& shot : request.shots) frame_count += static_cast<std::size_t>(shot.frames);
+    const auto frames = frame_entries<FrameEntry>(request.path, frame_count);
+    if (!frames) {
+        why_not = "its index does not list one video sample per frame";
+        return std::nullopt;
+    }
+    if (!patch.collect_writes(request, old_keys, *frames, why_not)) return std::nullopt;
+    if (patch.writes_.size() * 2 > frame_count) {
+        why_not = "most of its frames changed";
+        return std::nullopt;
+    }
+    if (!patch.rehash_touched_blocks(why_not)) return std::nullopt;
+    patch.checksum_ = block_list_checksum(patch.blocks_);
+    return patch;
+}
+
+bool MoviePatch::collect_writes(const MoviePatchRequest& request, const std::vector<std::string>& old_keys,
+                                const std::vector<FrameEntry>& frames, std::string& why_not) {
+    std::size_t first_frame = 0;
+    for (std::size_t s = 0; s < request.shots.size(); ++s) {
+        const MovieShot& shot = request.shots[s];
+        std::size_t frame = first_frame;
+        first_frame += static_cast<std::size_t>(shot.frames);
+        if (old_keys[s] == shot.key) continue;
+        ++shots_replaced_;
+        SegmentReader reader(shot.segment, request.frame_time_base, true);
+        auto packet = av::make_packet();
+        std::int64_t held = 0;
+        while (reader.next(packet.get(), held)) {
+            for (std::int64_t i = 0; i < held && frame < first_frame; ++i, ++frame) {
+                if (frames[frame].size != packet->size ||
+                    static_cast<std::uint64_t>(frames[frame].offset) + static_cast<std::uint64_t>(packet->size) > size_) {
+                    why_not = "the new frames of " + shot.name + " differ in size from the old ones (" +
+                              std::to_string(packet->size) + " vs " + std::to_string(frames[frame].size) + " bytes)";
+                    return false;
+                }
+                writes_.push_back(Write{frames[frame].offset, packets_.size()});
+                bytes_replaced_ += static_cast<std::uint64_t>(packet->size);
+            }
+            packets_.push_back(std::move(packet));
+            packet = av::make_packet();
+        }
+        if (frame != first_frame) {
+            why_not = "the segment of " + shot.name + " does not hold the shot's frames";
+            return false;
+        }
+    }
+    std::sort(writes_.begin(), writes_.end(), [](const Write& a, const Write& b) { return a.offset < b.offset; });
+    return true;
+}
+
+bool MoviePatch::rehash_touched_blocks(std::string& why_not) {
+    std::vector<std::size_t> touched;
+    for (const auto& write : writes_) {
+        const auto last = static_cast<std::size_t>(
+            (static_cast<std::uint64_t>(write.offset) + packets_[write.packet]->size - 1) / kChecksumBlockSize);
+        for (auto block = static_cast<std::size_t>(write.offset / kChecksumBlockSize); block <= last; ++block)
+            if (touched.empty() || touched.back() < block) touched.push_back(block);
+    }
+    const int fd = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        why_not = std::string("it cannot be read back: ") + std::strerror(errno);
+        return false;
+    }
+    std::atomic<int> read_error{0};
+    std::atomic<bool> changed{false};
+    tbb::enumerable_thread_specific<std::vector<unsigned char>> buffers(
+        [] { return std::vector<unsigned char>(kChecksumBlockSize); });
+    tbb::parallel_for(std::size_t{0}, touched.size(), [&](std::size_t t) {
+        const std::size_t block = touched[t];
+        const std::uint64_t start = std::uint64_t{block} * kChecksumBlockSize;
+        const auto length = static_cast<std::size_t>(std::min<std::uint64_t>(kChecksumBlockSize, size_ - start));
+        auto& buffer = buffers.local();
+        if (const int error = read_exactly(fd, buffer.data(), length, start)) return read_error.store(error);
+        if (hash_block(buffer.data(), length) != blocks_[block]) return changed.store(true);
+        // The first write reaching into the block, then every one starting in it.
+        auto it = std::upper_bound(writes_.begin(), writes_.end(), static_cast<std::int64_t>(start),
+                                   [](std::int64_t offset, const Write& write) { return offset < write.offset; });
+        if (it != writes_.begin()) --it;
+        for (; it != writes_.end() && static_cast<std::uint64_t>(it->offset) < start + length; ++it) {
+            const AVPacket& packet = *packets_[it->packet];
+            const std::uint64_t from = std::max<std::uint64_t>(start, static_cast<std::uint64_t>(it->offset));
+            const std::uint64_t to = std::min<std::uint64_t>(start + length, static_cast<std::uint64_t>(it->offset) + packet.size);
+            if (from >= to) continue;
+            std::memcpy(buffer.data() + (from - start), packet.data + (from - static_cast<std::uint64_t>(it->offset)),
+                        static_cast<std::size_t>(to - from));
+        }
+        blocks_[block] = hash_block(buffer.data(), length);
+    });
+    ::close(fd);
+    if (const int error = read_error.load()) {
+        why_not = std::string("it cannot be read back: ") + std::strerror(error);
+        return false;
+    }
+    if (changed.load()) {
+        why_not = "its bytes differ from what the last build wrote";
+        return false;
+    }
+    return true;
+}
+
+void MoviePatch::apply() {
+    const std::string file = path_.string();
+    struct stat status {};
+    if (::stat(path_.c_str(), &status) != 0 || static_cast<std::uint64_t>(status.st_size) != size_ ||
+        status.st_nlink != 1 || modification_time(path_) != mtime_)
+        throw BuildError({{file, 0, 0}, {}, "the movie changed on disk while the build ran; it was not patched",
+                          "build again"});
+    const fs::path aside = path_.parent_path() / ("." + path_.stem().string() + ".patching-" +
+                                                  std::to_string(::getpid()) + path_.extension().string());
+    if (::rename(path_.c_str(), aside.c_str()) != 0)
+        throw BuildError({{file, 0, 0}, {}, std::string("cannot set the movie aside to patch it: ") + std::strerror(errno),
+                          "check that the output folder is writable"});
+    const auto fail = [&](const std::string& what, int code) {
+        ::unlink(aside.c_str());
+        throw BuildError({{file, 0, 0}, {},
+                          what + ": " + std::strerror(code) +
+                              "; the half-patched movie was removed, the next build assembles it in full",
+                          "check free space and that the output folder is writable"});
+    };
+    const int fd = ::open(aside.c_str(), O_WRONLY | O_CLOEXEC);
+    if (fd < 0) fail("cannot open the movie to patch it", errno);
+    for (const auto& write : writes_) {
+        const AVPacket& packet = *packets_[write.packet];
+        std::size_t done = 0;
+        while (done < static_cast<std::size_t>(packet.size)) {
+            const ssize_t n = ::pwrite(fd, packet.data + done, static_cast<std::size_t>(packet.size) - done,
+                                       write.offset + static_cast<off_t>(done));
+            if (n < 0 && errno == EINTR) continue;
+            if (n <= 0) {
+                const int code = n < 0 ? errno : ENOSPC;
+                ::close(fd);
+                fail("cannot write the new frames", code);
+            }
+            done += static_cast<std::size_t>(n);
+        }
+    }
+    if (::fdatasync(fd) != 0) {
+        const int code = errno;
+        ::close(fd);
+        fail("cannot flush the new frames to disk", code);
+    }
+    if (::close(fd) != 0) fail("cannot close the patched movie", errno);
+    if (::rename(aside.c_str(), path_.c_str()) != 0) fail("cannot put the patched movie back", errno);
+    spdlog::debug("{}: patched in place, {} frames ({}) of {} shot(s)", path_.filename().string(),
+                  writes_.size(), megabytes(bytes_replaced_), shots_replaced_);
+}
+
+}  // namespace storyreel
