@@ -17,6 +17,7 @@ extern "C" {
 
 #include "cli/commands.h"
 #include "cli/publish_commands.h"
+#include "cli/checksum_command.h"
 #include "cli/timing_command.h"
 #include "pipeline/exit_codes.h"
 #include "pipeline/version.h"
@@ -108,6 +109,12 @@ int main(int argc, char** argv) {
     gc_command->add_option("--max-size", cache.max_size, "keep at most this much (e.g. 50G, 800M, 0)");
     gc_command->add_option("--max-age-days", cache.max_age_days, "remove entries unused for longer")->check(CLI::Range(0, 100000));
 
+    ChecksumOptions checksum;
+    auto* checksum_command = app.add_subcommand("checksum", "print files' checksums as build reports record them, or verify a build report");
+    checksum_command->add_option("files", checksum.files, "files to checksum (xxh128-8m: hashes of 8 MiB blocks)");
+    checksum_command->add_flag("--whole", checksum.whole, "xxh128 of the whole file instead (what xxhsum -H2 prints)");
+    checksum_command->add_option("--verify", checksum.report, "check every output OUT/build.json lists against its file");
+
     CutsOptions cuts;
     auto* cuts_command = app.add_subcommand("cuts", "list published versions, or write a cut list of what changed");
     cuts_command->add_option("--publish", cuts.root, "publish root")->required();
@@ -156,6 +163,7 @@ int main(int argc, char** argv) {
     if (*validate_command) return run_validate(validate);
     if (*build_command) return run_build_command(build, common);
     if (*timing_command) return run_timing(timing);
+    if (*checksum_command) return run_checksum(checksum);
     if (*demo_command) return run_demo(demo);
     if (*submit_command) return run_farm_submit(farm);
     if (*farm_status_command) return run_farm_status(farm);

@@ -89,13 +89,16 @@ bool drain(int out_fd, int err_fd, std::string& out, std::string& err) {
 }  // namespace
 
 CliResult run_storyreel(const std::vector<std::string>& args, const fs::path& cwd) {
+    std::vector<std::string> command{STORYREEL_BINARY};
+    command.insert(command.end(), args.begin(), args.end());
+    return run_program(command, cwd);
+}
+
+CliResult run_program(const std::vector<std::string>& command, const fs::path& cwd) {
     // Everything the child needs is prepared before fork: after it, only
     // async-signal-safe calls are allowed (the test process has other threads).
-    const std::string binary = STORYREEL_BINARY;
-    std::vector<std::string> storage;
-    storage.reserve(args.size() + 1);
-    storage.push_back(binary);
-    storage.insert(storage.end(), args.begin(), args.end());
+    std::vector<std::string> storage = command;
+    const std::string binary = storage.at(0);
     std::vector<char*> argv;
     for (auto& arg : storage) argv.push_back(arg.data());
     argv.push_back(nullptr);
@@ -115,7 +118,7 @@ CliResult run_storyreel(const std::vector<std::string>& args, const fs::path& cw
             ::dup2(err.write_end.get(), STDERR_FILENO) < 0)
             ::_exit(126);
         if (!directory.empty() && ::chdir(directory.c_str()) != 0) ::_exit(126);
-        ::execv(binary.c_str(), argv.data());
+        ::execvp(binary.c_str(), argv.data());
         ::_exit(127);
     }
     out.write_end.reset();

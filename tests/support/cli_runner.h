@@ -22,6 +22,10 @@ struct CliResult {
 CliResult run_storyreel(const std::vector<std::string>& args,
                         const std::filesystem::path& cwd = {});
 
+/// The same for any program: `command[0]` is looked up in PATH unless it has a slash.
+CliResult run_program(const std::vector<std::string>& command,
+                      const std::filesystem::path& cwd = {});
+
 /// "exit 2\n--- stdout ---\n...\n--- stderr ---\n...": for assertion messages.
 std::string describe(const CliResult& result);
 

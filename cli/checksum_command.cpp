@@ -1,0 +1,71 @@
+#include "cli/checksum_command.h"
+
+#include <fstream>
+#include <iostream>
+
+#include <nlohmann/json.hpp>
+
+#include "pipeline/block_checksum.h"
+#include "pipeline/content_hash.h"
+#include "pipeline/exit_codes.h"
+
+namespace storyreel {
+
+namespace {
+
+/// Checks every output build.json lists against the file on disk; 0 when all match.
+int verify_report(const std::string& report) {
+    std::ifstream in(report);
+    nlohmann::json document;
+    try {
+        if (!in) throw std::runtime_error("cannot open it");
+        document = nlohmann::json::parse(in);
+    } catch (const std::exception& error) {
+        std::cerr << "storyreel: " << report << ": not a readable build report (" << error.what() << ")\n";
+        return kExitUsage;
+    }
+    int failed = 0, checked = 0;
+    for (const auto& output : document.value("outputs", nlohmann::json::array())) {
+        const std::string path = output.value("path", ""), expected = output.value("checksum", "");
+        if (path.empty() || expected.empty()) continue;
+        ++checked;
+        try {
+            const std::string got = file_checksum_like(path, expected);
+            if (got == expected) {
+                std::cout << "OK      " << path << "\n";
+                continue;
+            }
+            std::cout << "FAILED  " << path << ": is " << got << ", the report says " << expected << "\n";
+        } catch (const std::exception& error) {
+            std::cout << "FAILED  " << path << ": " << error.what() << "\n";
+        }
+        ++failed;
+    }
+    std::cout << checked - failed << " of " << checked << " outputs match " << report << "\n";
+    if (failed) std::cerr << "storyreel: " << failed << " output(s) differ from the build report: build again\n";
+    return failed ? kExitBuildFailed : kExitOk;
+}
+
+}  // namespace
+
+int run_checksum(const ChecksumOptions& options) {
+    if (!options.report.empty()) return verify_report(options.report);
+    if (options.files.empty()) {
+        std::cerr << "storyreel: checksum needs files, or --verify OUT/build.json\n";
+        return kExitUsage;
+    }
+    int status = kExitOk;
+    for (const auto& file : options.files) {
+        try {
+            const std::string checksum =
+                options.whole ? hash_file(file) : block_list_checksum(hash_file_blocks(file));
+            std::cout << checksum << "  " << file << "\n";
+        } catch (const std::exception& error) {
+            std::cerr << "storyreel: " << error.what() << "\n";
+            status = kExitBuildFailed;
+        }
+    }
+    return status;
+}
+
+}  // namespace storyreel
