@@ -98,13 +98,15 @@ void BuildLog::record(const std::string& stage, const std::string& shot,
     write_file_atomically(file, ingredients.to_json().dump(1) + "\n");
 }
 
-fs::path BuildLog::output_file_for(const std::string& stage, const std::string& unit) const {
-    return file_for(stage, "outputs/" + unit);
+fs::path BuildLog::output_file_for(const std::string& stage, const fs::path& output) const {
+    ContentHasher hasher;
+    hasher.add(fs::absolute(output).lexically_normal().string());
+    return file_for(stage, "outputs/" + output.filename().string() + "-" + hasher.digest().substr(7, 16));
 }
 
 std::optional<nlohmann::json> BuildLog::last_output(const std::string& stage,
-                                                    const std::string& unit) const {
-    std::ifstream in(output_file_for(stage, unit));
+                                                    const fs::path& output) const {
+    std::ifstream in(output_file_for(stage, output));
     if (!in) return std::nullopt;
     try {
         return nlohmann::json::parse(in);
@@ -113,9 +115,9 @@ std::optional<nlohmann::json> BuildLog::last_output(const std::string& stage,
     }
 }
 
-void BuildLog::record_output(const std::string& stage, const std::string& unit,
+void BuildLog::record_output(const std::string& stage, const fs::path& output,
                              const nlohmann::json& record) {
-    const fs::path file = output_file_for(stage, unit);
+    const fs::path file = output_file_for(stage, output);
     std::error_code error;
     fs::create_directories(file.parent_path(), error);
     write_file_atomically(file, record.dump(1) + "\n");

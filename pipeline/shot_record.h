@@ -59,14 +59,15 @@ public:
     std::optional<ShotIngredients> last(const std::string& stage, const std::string& shot) const;
     void record(const std::string& stage, const std::string& shot, const ShotIngredients& ingredients);
 
-    /// What a stage last wrote for an output unit (a movie): its key, path, size, mtime,
+    /// What a stage last wrote at `output` (a movie's path): its key, size, mtime,
     /// checksum. Lets a rebuild leave an up-to-date movie alone instead of re-assembling it.
-    std::optional<nlohmann::json> last_output(const std::string& stage, const std::string& unit) const;
-    void record_output(const std::string& stage, const std::string& unit, const nlohmann::json& record);
+    /// Kept per path, so output folders sharing a cache do not overwrite each other's.
+    std::optional<nlohmann::json> last_output(const std::string& stage, const std::filesystem::path& output) const;
+    void record_output(const std::string& stage, const std::filesystem::path& output, const nlohmann::json& record);
 
 private:
     std::filesystem::path file_for(const std::string& stage, const std::string& shot) const;
-    std::filesystem::path output_file_for(const std::string& stage, const std::string& unit) const;
+    std::filesystem::path output_file_for(const std::string& stage, const std::filesystem::path& output) const;
     std::filesystem::path folder_;
 };
 

@@ -62,7 +62,6 @@ struct FinishedMovie {
     std::optional<PendingFile> file;
     std::optional<MoviePatch> patch;
     std::filesystem::path path;
-    std::string unit;
     RememberedMovie remembered;
 };
 
@@ -174,7 +173,7 @@ public:
         }
         unit_key_ = movie_assembly_key(settings_text_, unit, metadata_, shot_keys_, audio_key);
         layout_key_ = patchable() ? movie_layout_key(settings_text_, unit, metadata_, shot_frames, audio_key) : "";
-        up_to_date_ = find_up_to_date_movie(*log_, name_, unit.name, unit_key_, movie_path(unit));
+        up_to_date_ = find_up_to_date_movie(*log_, name_, unit_key_, movie_path(unit));
         if (audio_ && !up_to_date_ && settings_.container == "mp4")
             audio_track_.emplace(*cache_, "aac", audio_, unit,
                                  plan_->rate.sample_at_frame(preroll_, kAudioSampleRate), audio_key,
@@ -209,7 +208,7 @@ public:
         if (slate_segment_)
             slate = slate_segment_file(*slate_segment_, *slate_, project_.show, settings_, *cache_,
                                        "slate of " + unit.name + " (" + name_ + ")");
-        FinishedMovie movie{{}, {}, final_path, unit.name, {unit_key_, layout_key_, shot_keys_, {}, {}}};
+        FinishedMovie movie{{}, {}, final_path, {unit_key_, layout_key_, shot_keys_, {}, {}}};
         if (patchable()) movie.patch = plan_patch(unit, slate);
         std::uint64_t size = 0;
         if (movie.patch) {
@@ -231,7 +230,7 @@ public:
         for (auto& movie : finished_) {
             if (movie.patch) movie.patch->apply();
             else movie.file->commit();
-            remember_movie(*log_, name_, movie.unit, movie.path, movie.remembered);
+            remember_movie(*log_, name_, movie.path, movie.remembered);
         }
         finished_.clear();
     }
@@ -382,7 +381,7 @@ private:
     /// The previous movie patched with the redrawn shots' frames, when that gives the movie
     /// a full assembly would write (stages/movie_patch.h); says why not when it cannot.
     std::optional<MoviePatch> plan_patch(const OutputUnit& unit, const std::optional<std::filesystem::path>& slate) {
-        MoviePatchRequest request{log_, name_, unit.name, movie_path(unit), layout_key_, {},
+        MoviePatchRequest request{log_, name_, movie_path(unit), layout_key_, {},
                                    AVRational{static_cast<int>(plan_->rate.den), static_cast<int>(plan_->rate.num)}};
         if (slate) request.shots.push_back({"slate", slate_segment_->key, preroll_, *slate});
         for (const auto& span : unit.shots)

@@ -47,9 +47,9 @@ std::string movie_layout_key(const std::string& settings, const OutputUnit& unit
 }
 
 std::optional<nlohmann::json> untouched_movie_record(const BuildLog& log, const std::string& stage,
-                                                     const std::string& unit, const fs::path& path) {
+                                                     const fs::path& path) {
     try {
-        auto record = log.last_output(stage, unit);
+        auto record = log.last_output(stage, path);
         if (!record || record->value("path", "") != path.string()) return std::nullopt;
         std::error_code error;
         const auto size = fs::file_size(path, error);
@@ -62,15 +62,14 @@ std::optional<nlohmann::json> untouched_movie_record(const BuildLog& log, const 
 }
 
 std::optional<ExistingMovie> find_up_to_date_movie(const BuildLog& log, const std::string& stage,
-                                                   const std::string& unit, const std::string& key,
-                                                   const fs::path& path) {
-    const auto record = untouched_movie_record(log, stage, unit, path);
+                                                   const std::string& key, const fs::path& path) {
+    const auto record = untouched_movie_record(log, stage, path);
     if (!record || record->value("key", "") != key) return std::nullopt;
     return ExistingMovie{record->value("size_bytes", std::uint64_t{0}), record->value("checksum", "")};
 }
 
-void remember_movie(BuildLog& log, const std::string& stage, const std::string& unit,
-                    const fs::path& path, const RememberedMovie& movie) {
+void remember_movie(BuildLog& log, const std::string& stage, const fs::path& path,
+                    const RememberedMovie& movie) {
     try {
         nlohmann::json record = {{"key", movie.key},
                                  {"path", path.string()},
@@ -82,7 +81,7 @@ void remember_movie(BuildLog& log, const std::string& stage, const std::string& 
             record["shot_keys"] = movie.shot_keys;
             record["blocks"] = digests_to_hex(movie.blocks);
         }
-        log.record_output(stage, unit, record);
+        log.record_output(stage, path, record);
     } catch (const std::exception&) {
         // Without the record the next build re-assembles the movie; nothing is lost.
     }

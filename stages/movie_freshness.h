@@ -46,7 +46,7 @@ struct ExistingMovie {
 /// The movie at `path`, when the log says it was assembled from `key` and the file is
 /// untouched since. Never throws: anything missing or odd just means "re-assemble".
 std::optional<ExistingMovie> find_up_to_date_movie(const BuildLog& log, const std::string& stage,
-                                                   const std::string& unit, const std::string& key,
+                                                   const std::string& key,
                                                    const std::filesystem::path& path);
 
 /// A file's modification time as the build log records it.
@@ -55,7 +55,6 @@ long long modification_time(const std::filesystem::path& path);
 /// The log's record of the movie at `path` when the file is untouched since the build
 /// that wrote it (same path, size and modification time). Never throws.
 std::optional<nlohmann::json> untouched_movie_record(const BuildLog& log, const std::string& stage,
-                                                     const std::string& unit,
                                                      const std::filesystem::path& path);
 
 /// What a committed movie is remembered by.
@@ -68,7 +67,7 @@ struct RememberedMovie {
 };
 
 /// Records the movie just committed at `path` (after its rename to the final name).
-void remember_movie(BuildLog& log, const std::string& stage, const std::string& unit,
-                    const std::filesystem::path& path, const RememberedMovie& movie);
+void remember_movie(BuildLog& log, const std::string& stage, const std::filesystem::path& path,
+                    const RememberedMovie& movie);
 
 }  // namespace storyreel

@@ -58,7 +58,7 @@ std::string megabytes(std::uint64_t bytes) { return std::to_string((bytes + (1 <
 
 std::optional<MoviePatch> MoviePatch::plan(const MoviePatchRequest& request, std::string& why_not) {
     why_not.clear();
-    const auto record = untouched_movie_record(*request.log, request.stage, request.unit, request.path);
+    const auto record = untouched_movie_record(*request.log, request.stage, request.path);
     if (!record || !record->contains("blocks")) return std::nullopt;  // nothing patchable on disk
     if (record->value("layout", "") != request.layout) {
         why_not = "shot lengths, audio, settings or metadata changed";

@@ -41,7 +41,6 @@ struct MovieShot {
 struct MoviePatchRequest {
     const BuildLog* log = nullptr;
     std::string stage;
-    std::string unit;
     std::filesystem::path path;  ///< the movie's final name
     std::string layout;          ///< movie_layout_key of the movie to build
     std::vector<MovieShot> shots;

@@ -15,6 +15,7 @@
 
 #include <array>
 #include <fstream>
+#include <tuple>
 
 #include "demo/demo_project.h"
 #include "pipeline/block_checksum.h"
@@ -103,7 +104,7 @@ struct LoggedBuild {
     std::string log;
 };
 
-LoggedBuild build_logged(const PatchWorkspace& ws) {
+LoggedBuild build_logged(const PatchWorkspace& ws, const std::string& out = "out") {
     auto logger = spdlog::default_logger();
     auto sink = std::make_shared<spdlog::sinks::ringbuffer_sink_mt>(512);
     std::vector<spdlog::level::level_enum> sink_levels;
@@ -121,7 +122,7 @@ LoggedBuild build_logged(const PatchWorkspace& ws) {
     };
     LoggedBuild logged;
     try {
-        logged.result = ws.build();
+        logged.result = ws.build(out);
     } catch (...) {
         restore();
         throw;
@@ -182,6 +183,20 @@ TEST(MoviePatch, RedrawnShotIsWrittenIntoTheMovieInPlaceAndMatchesAFreshBuild) {
     EXPECT_NEAR(centre[0], 0.9 * 255, 8);
     EXPECT_NEAR(centre[1], 0.2 * 255, 8);
     EXPECT_NEAR(centre[2], 0.1 * 255, 8);
+}
+
+TEST(MoviePatch, OutputFoldersSharingACacheEachPatchTheirOwnMovie) {
+    PatchWorkspace ws(kDnxhr);
+    const fs::path first = ws.build("out").outputs.at(0).path;
+    const fs::path second = ws.build("out2").outputs.at(0).path;
+    const ino_t first_inode = inode_of(first), second_inode = inode_of(second);
+    ws.redraw(4, {0.9f, 0.2f, 0.1f});
+    for (const auto& [out, movie, inode] : {std::tuple{"out", first, first_inode}, std::tuple{"out2", second, second_inode}}) {
+        const LoggedBuild logged = build_logged(ws, out);
+        EXPECT_NE(logged.log.find("patched in place"), std::string::npos) << out << ": " << logged.log;
+        EXPECT_EQ(inode_of(movie), inode) << out;
+    }
+    EXPECT_TRUE(read_file(first) == read_file(second));
 }
 
 TEST(MoviePatch, ProresFramesOfAnotherSizeAreAssembledInFull) {
