@@ -9,8 +9,10 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "pipeline/atomic_file.h"
 #include "pipeline/content_hash.h"
 #include "pipeline/diagnostics.h"
+#include "pipeline/file_stamp.h"
 
 namespace storyreel {
 
@@ -19,6 +21,9 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr const char* kEntryRecord = "entry.json";
+/// The artifact's stamp when its content last matched the recorded hash (file_stamp.h):
+/// while it is unchanged, a multi-gigabyte mix is not read again to be verified.
+constexpr const char* kVerifiedStamp = "verified.json";
 std::atomic<unsigned> entry_counter{0};
 
 /// Keys look like "xxh128:<hex>"; folders use the hex part.
@@ -31,6 +36,32 @@ std::chrono::system_clock::time_point modification_time(const fs::path& path) {
     struct stat info {};
     if (::stat(path.c_str(), &info) != 0) return {};
     return std::chrono::system_clock::from_time_t(info.st_mtim.tv_sec);
+}
+
+std::optional<FileStamp> read_stamp(const fs::path& file) {
+    std::ifstream in(file);
+    if (!in) return std::nullopt;
+    try {
+        return FileStamp::from_json(nlohmann::json::parse(in));
+    } catch (const std::exception&) {
+        return std::nullopt;
+    }
+}
+
+/// Does the artifact hold the bytes its entry recorded? Trusted without reading while its
+/// stamp is the one recorded the last time it was read and matched.
+bool content_verified(const fs::path& folder, const fs::path& artifact, const std::string& hash) {
+    const auto before = FileStamp::of(artifact);
+    if (before && read_stamp(folder / kVerifiedStamp) == before) return true;
+    if (hash_file(artifact) != hash) return false;
+    if (before && before->settled() && FileStamp::of(artifact) == before) {
+        try {
+            write_file_atomically(folder / kVerifiedStamp, before->to_json().dump() + "\n");
+        } catch (const std::exception&) {
+            // unrecorded: it is read again next time
+        }
+    }
+    return true;
 }
 
 std::uintmax_t folder_bytes(const fs::path& folder) {
@@ -75,7 +106,7 @@ std::optional<fs::path> ArtifactCache::find(const std::string& key, std::string*
         else if (size != record.at("bytes").get<std::uintmax_t>())
             problem = "artifact is " + std::to_string(size) + " bytes, recorded " +
                       std::to_string(record.at("bytes").get<std::uintmax_t>()) + " (truncated?)";
-        else if (hash_file(artifact) != record.at("hash").get<std::string>())
+        else if (!content_verified(folder, artifact, record.at("hash").get<std::string>()))
             problem = "artifact content does not match its recorded hash";
     } catch (const std::exception& error) {
         problem = std::string("unreadable entry record: ") + error.what();

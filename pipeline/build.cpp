@@ -8,8 +8,9 @@
 #include "editorial/cut_retime.h"
 #include "pipeline/artifact_cache.h"
 #include "pipeline/atomic_file.h"
-#include "pipeline/content_hash.h"
 #include "pipeline/build_report.h"
+#include "pipeline/content_hash.h"
+#include "pipeline/file_hash_memo.h"
 #include "pipeline/graph_executor.h"
 #include "pipeline/progress.h"
 #include "pipeline/project_loader.h"
@@ -96,10 +97,15 @@ BuildResult run_build(const BuildRequest& request, const StageRegistry& registry
                                  request.cache_only};
 
     GraphExecutor executor(build.pipeline, registry, build.project, build.plan, environment);
-    const InputHashes hashes(input_files(build));
     ArtifactCache cache(cache_root(request));
-    BuildLog log(cache.root() / "log" /
-                 ContentHasher().add(build.project.file.string()).digest().substr(7, 16));
+    const fs::path log_folder =
+        cache.root() / "log" / ContentHasher().add(build.project.file.string()).digest().substr(7, 16);
+    FileHashMemo memo(log_folder / "input-hashes.json");
+    const InputHashes hashes(input_files(build), &memo);
+    memo.save();
+    spdlog::debug("inputs: {} hashed, {} unchanged since the last build", memo.hashed(),
+                  hashes.all().size() - memo.hashed());
+    BuildLog log(log_folder);
     BuildResult result;
     result.shots = executor.prepare(hashes, cache, log);
     std::int64_t frames = 0;

@@ -8,6 +8,7 @@
 #include "pipeline/atomic_file.h"
 #include "pipeline/content_hash.h"
 #include "pipeline/diagnostics.h"
+#include "pipeline/file_hash_memo.h"
 
 namespace storyreel {
 
@@ -123,13 +124,13 @@ void BuildLog::record_output(const std::string& stage, const fs::path& output,
     write_file_atomically(file, record.dump(1) + "\n");
 }
 
-InputHashes::InputHashes(const std::vector<fs::path>& files) {
+InputHashes::InputHashes(const std::vector<fs::path>& files, FileHashMemo* memo) {
     std::vector<fs::path> unique;
     for (const auto& file : files)
         if (hashes_.emplace(file, std::string()).second) unique.push_back(file);
     std::vector<std::string> results(unique.size());
     tbb::parallel_for(std::size_t{0}, unique.size(),
-                      [&](std::size_t i) { results[i] = hash_file(unique[i]); });
+                      [&](std::size_t i) { results[i] = memo ? memo->hash(unique[i]) : hash_file(unique[i]); });
     for (std::size_t i = 0; i < unique.size(); ++i) hashes_[unique[i]] = results[i];
 }
 

@@ -17,6 +17,8 @@
 
 namespace storyreel {
 
+class FileHashMemo;
+
 struct PanelIngredient {
     std::string name;
     std::string content_hash;  ///< hash of the board file
@@ -74,8 +76,9 @@ private:
 /// Content hashes of input files, computed once per build (in parallel).
 class InputHashes {
 public:
-    /// Hashes every file; throws BuildError naming a file that cannot be read.
-    explicit InputHashes(const std::vector<std::filesystem::path>& files);
+    /// Hashes every file (or takes its hash from `memo` when it was not written since);
+    /// throws BuildError naming a file that cannot be read.
+    explicit InputHashes(const std::vector<std::filesystem::path>& files, FileHashMemo* memo = nullptr);
     const std::string& of(const std::filesystem::path& file) const;
     const std::map<std::filesystem::path, std::string>& all() const { return hashes_; }
 
