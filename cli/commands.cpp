@@ -1,5 +1,4 @@
 #include "cli/commands.h"
-#include "cli/publish_commands.h"
 
 #include <spdlog/spdlog.h>
 #include <unistd.h>
@@ -7,13 +6,15 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
-#include <optional>
 #include <iostream>
+#include <optional>
 
+#include "cli/publish_commands.h"
 #include "demo/demo_project.h"
 #include "pipeline/artifact_cache.h"
 #include "pipeline/build.h"
 #include "pipeline/exit_codes.h"
+#include "pipeline/interruption.h"
 #include "sources/project_sources.h"
 #include "stages/audio_analysis.h"
 #include "stages/builtin_stages.h"
@@ -91,7 +92,16 @@ int run_build_command(const BuildOptions& options, const CommonOptions& common) 
     request.check_pipeline = publish_checks(options);
     if (const int refused = check_publish_selection(options); refused != kExitOk) return refused;
     try {
+        // Ctrl-C and the scheduler's cancel stop the build cleanly (pipeline/interruption.h).
+        std::optional<InterruptGuard> stop_cleanly(std::in_place);
         BuildResult result = run_build(request, registry);
+        stop_cleanly.reset();
+        if (const int signal = interrupt_signal()) {  // after the last moment the build could stop
+            std::cerr << "storyreel: a stop was asked for (signal " << signal
+                      << ") after the build had committed: " << result.report.string()
+                      << " and its movies are complete; nothing was published\n";
+            return BuildInterrupted(signal).exit_code();
+        }
         if (options.explain)
             for (const auto& shot : result.shots) {
                 std::string reasons;
@@ -117,6 +127,11 @@ int run_build_command(const BuildOptions& options, const CommonOptions& common) 
         std::cerr << "storyreel: build failed: " << error.what() << '\n'
                   << "storyreel: no partial output was left under a final name; earlier outputs are untouched\n";
         return kExitBuildFailed;
+    } catch (const BuildInterrupted& stopped) {
+        std::cerr << "storyreel: " << stopped.what() << '\n'
+                  << "storyreel: its temporary files were removed; earlier outputs are untouched, "
+                     "and the shots it finished are in the cache for the next build\n";
+        return stopped.exit_code();
     } catch (const std::exception& error) {
         std::cerr << "storyreel: build failed: " << error.what() << '\n';
         return kExitBuildFailed;

@@ -16,6 +16,8 @@
 #include "farm/openjd_template.h"
 #include "farm/slurm_engine.h"
 #include "pipeline/exit_codes.h"
+#include "pipeline/interruption.h"
+#include "pipeline/utc_time.h"
 #include "stages/audio_analysis.h"
 #include "stages/builtin_stages.h"
 
@@ -85,6 +87,8 @@ int run_build_task_command(const BuildOptions& options, const CommonOptions& com
     if (options.shard.empty()) request.check_pipeline = publish_checks(options);  // it publishes
     task.after_build = [&options](const BuildResult& result) { return publish_after_build(result, options); };
     (void)common;
+    // The scheduler's cancel (SIGTERM) stops the task cleanly, removing its temporaries.
+    const InterruptGuard stop_cleanly;
     return farm::run_build_task(request, task, builtin_stage_registry(), std::cerr, std::cout);
 }
 
@@ -173,12 +177,7 @@ std::vector<NightlyPlan> plan_nightly(const farm::NightlyConfig& config, const S
 std::string nightly_job_name(const std::string& show) {
     std::string name;
     for (char c : show) name += std::isalnum(static_cast<unsigned char>(c)) || c == '-' ? c : '_';
-    const std::time_t now = std::time(nullptr);
-    std::tm utc{};
-    gmtime_r(&now, &utc);
-    char stamp[32];
-    std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &utc);
-    return name + "-nightly-" + stamp;
+    return name + "-nightly-" + utc_time_now(kCompactUtc);
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include "farm/failure_kind.h"
 #include "farm/shard_plan.h"
 #include "pipeline/exit_codes.h"
+#include "pipeline/interruption.h"
 
 namespace storyreel::farm {
 
@@ -101,6 +102,14 @@ int run_build_task(const BuildRequest& whole, const TaskSpec& task, const StageR
                 << tally.encoded << " encoded, " << tally.reused << " reused from the cache), "
                 << tally.outputs << " movie(s), " << tally.seconds << " s\n";
         return kExitOk;
+    } catch (const BuildInterrupted& stopped) {
+        events("task-stopped", {},
+               {{"exit_code", stopped.exit_code()},
+                {"signal", stopped.signal()},
+                {"message", stopped.what()}});
+        summary << "task " << task.name << ": " << stopped.what()
+                << " (its temporary files were removed)\n";
+        return stopped.exit_code();
     } catch (const ValidationError& error) {
         return fail(events, summary, task, kExitInvalidConfig,
                     std::to_string(error.diagnostics().size()) + " problem(s) found:\n" + error.what());

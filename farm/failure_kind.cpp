@@ -5,6 +5,7 @@
 
 #include "pipeline/diagnostics.h"
 #include "pipeline/exit_codes.h"
+#include "pipeline/output_folder_claim.h"
 
 namespace storyreel::farm {
 
@@ -35,6 +36,7 @@ bool is_transient_errno(int value) {
 }  // namespace
 
 bool is_transient_failure(const std::exception& error, const fs::path& cache_root) {
+    if (dynamic_cast<const OutputFolderBusy*>(&error)) return true;  // its holder will finish
     if (const auto* build = dynamic_cast<const BuildError*>(&error)) {
         const Diagnostic& what = build->diagnostic();
         return what.subject == "cache" || is_under(what.where.file, cache_root);

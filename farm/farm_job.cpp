@@ -8,6 +8,7 @@
 
 #include "pipeline/atomic_file.h"
 #include "pipeline/build.h"
+#include "pipeline/utc_time.h"
 
 namespace storyreel::farm {
 
@@ -19,12 +20,7 @@ std::string default_job_name(const std::string& show) {
     std::string name;
     for (char c : show) name += std::isalnum(static_cast<unsigned char>(c)) || c == '-' ? c : '_';
     if (name.empty()) name = "storyreel";
-    const std::time_t now = std::time(nullptr);
-    std::tm utc{};
-    gmtime_r(&now, &utc);
-    char stamp[32];
-    std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &utc);
-    return name + "-" + stamp;
+    return name + "-" + utc_time_now(kCompactUtc);
 }
 
 fs::path absolute_path(const fs::path& path) {

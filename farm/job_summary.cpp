@@ -26,7 +26,9 @@ TaskOutcome read_outcome(const fs::path& log) {
             ++outcome.attempts;
             outcome.event.clear();
         }
-        if (name != "task-done" && name != "task-retry" && name != "task-failed") continue;
+        if (name != "task-done" && name != "task-retry" && name != "task-failed" &&
+            name != "task-stopped")
+            continue;
         outcome.event = name;
         outcome.exit_code = event.value("exit_code", 0);
         outcome.message = event.value("message", "");
@@ -76,6 +78,8 @@ void print_outcomes(const std::vector<TaskOutcome>& outcomes, std::ostream& out)
             out << "waiting for a retry (exit 75: " << outcome.message << ")";
         else if (outcome.event == "task-failed")
             out << "FAILED (exit " << outcome.exit_code << "): " << outcome.message;
+        else if (outcome.event == "task-stopped")
+            out << "stopped (exit " << outcome.exit_code << "): " << outcome.message;
         else
             out << (outcome.attempts > 0 ? "running" : "not started");
         if (outcome.attempts > 1) out << " [" << outcome.attempts << " attempts]";

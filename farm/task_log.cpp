@@ -77,7 +77,9 @@ nlohmann::json last_task_outcome(const std::string& log_text) {
         const auto event = nlohmann::json::parse(line, nullptr, false);
         if (event.is_discarded() || !event.contains("event")) continue;
         const std::string name = event["event"].get<std::string>();
-        if (name == "task-done" || name == "task-retry" || name == "task-failed") outcome = event;
+        if (name == "task-done" || name == "task-retry" || name == "task-failed" ||
+            name == "task-stopped")
+            outcome = event;
     }
     return outcome;
 }

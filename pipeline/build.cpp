@@ -12,6 +12,7 @@
 #include "pipeline/content_hash.h"
 #include "pipeline/file_hash_memo.h"
 #include "pipeline/graph_executor.h"
+#include "pipeline/output_folder_claim.h"
 #include "pipeline/progress.h"
 #include "pipeline/project_loader.h"
 #include "pipeline/timing_report.h"
@@ -92,6 +93,10 @@ BuildResult run_build(const BuildRequest& request, const StageRegistry& registry
     build.plan = plan_cut(build.project, build.pipeline.grouping, request.selection, ignored);
 
     ensure_writable_directory(request.output_dir);
+    // Farm shards only fill the cache and run side by side; a build writing movies runs alone.
+    const OutputFolderClaim claim(request.output_dir, request.cache_only
+                                                          ? OutputFolderClaim::Mode::shared
+                                                          : OutputFolderClaim::Mode::exclusive);
     WorkDirectory work(request.output_dir);
     BuildEnvironment environment{fs::absolute(request.output_dir), work.path(), 1,
                                  request.cache_only};

@@ -9,6 +9,8 @@
 #include <map>
 #include <mutex>
 
+#include "pipeline/interruption.h"
+
 namespace storyreel {
 
 namespace flow = tbb::flow;
@@ -189,6 +191,7 @@ std::vector<OutputRecord> GraphExecutor::run(ProgressListener* progress) {
     gate->limiter = &limiter;
     flow::function_node<std::size_t, PanelItem> admit(
         graph, flow::unlimited, [&](std::size_t ordinal) {
+            stop_if_interrupted();  // no new panel once a stop was asked for
             return PanelItem{ordinal, {}, std::make_shared<FlightToken>(gate)};
         });
     flow::make_edge(source, limiter);
@@ -241,6 +244,7 @@ std::vector<OutputRecord> GraphExecutor::run(ProgressListener* progress) {
                 graph, flow::serial,
                 [this, sink, needs, index, name, progress, &records, &progress_mutex,
                  &cut_values_ready](const PanelItem& item) {
+                    stop_if_interrupted();
                     const PanelSlot& slot = plan_.slots[item.ordinal];
                     const OutputUnit& unit = plan_.units[slot.unit];
                     if (unit.slots.front() == item.ordinal) {
@@ -279,6 +283,7 @@ std::vector<OutputRecord> GraphExecutor::run(ProgressListener* progress) {
     try {
         source.activate();
         graph.wait_for_all();
+        stop_if_interrupted();  // the last moment to stop: committing is not interrupted
     } catch (...) {
         gate->open = false;
         for (auto* sink : sinks) sink->abort();

@@ -20,6 +20,7 @@
 #include "pipeline/build_report.h"
 #include "pipeline/block_checksum.h"
 #include "pipeline/content_hash.h"
+#include "pipeline/utc_time.h"
 #include "publish/changes.h"
 #include "publish/manifest.h"
 #include "publish/publish_error.h"
@@ -37,15 +38,6 @@ void stop_point(const char* point) {
 }
 
 namespace {
-
-std::string utc_now() {
-    const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-    std::tm parts{};
-    ::gmtime_r(&now, &parts);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
-    return text;
-}
 
 /// A hidden folder beside the versions where the next one is assembled; removed unless it
 /// was renamed into place.
@@ -204,7 +196,7 @@ PublishOutcome publish_unit(const BuildResult& result, const OutputUnit& unit,
     stop_point("copied");
     manifest["version"] = outcome.version;
     manifest["previous_version"] = newest ? json(*newest) : json();
-    manifest["created"] = utc_now();
+    manifest["created"] = utc_time_now();
     manifest["outputs"] = outputs;
     const json changes = compare_manifests(previous, manifest);
     manifest["changes"] = {{"summary", summarize_changes(changes)}, {"file", "changes.json"}};

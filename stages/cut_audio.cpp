@@ -9,6 +9,7 @@
 #include <cstring>
 
 #include "pipeline/diagnostics.h"
+#include "pipeline/interruption.h"
 #include "stages/audio_decoder.h"
 #include "stages/track_envelope.h"
 
@@ -43,6 +44,7 @@ void mix_track(int fd, const std::filesystem::path& mix_file, const AudioPlaceme
     std::int64_t position = placement.cut_start_sample;  // cut sample of the next decoded frame
     std::vector<float> mixed;
     decode_audio_file(track.file, [&](const float* samples, int frames) {
+        stop_if_interrupted();
         const std::int64_t begin = std::max(position, first_sample);
         const std::int64_t end = std::min(position + frames, placed_end_bound);
         if (begin < end) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "pipeline/diagnostics.h"
+#include "pipeline/interruption.h"
 #include "stages/segment_reader.h"
 
 namespace storyreel {
@@ -45,6 +46,7 @@ void MovieAssembler::append(const std::filesystem::path& segment) {
     auto copy = av::make_packet();
     std::int64_t frames = 0;
     while (reader.next(packet.get(), frames)) {
+        stop_if_interrupted();                       // a whole-cut movie is minutes of writing
         for (std::int64_t i = 0; i < frames; ++i) {  // intra: one packet per drawing, held
             av::check(av_packet_ref(copy.get(), packet.get()), "copying a packet", file);
             copy->pts = copy->dts = frames_written_++;

@@ -88,13 +88,15 @@ bool drain(int out_fd, int err_fd, std::string& out, std::string& err) {
 
 }  // namespace
 
-CliResult run_storyreel(const std::vector<std::string>& args, const fs::path& cwd) {
+CliResult run_storyreel(const std::vector<std::string>& args, const fs::path& cwd,
+                        const std::function<void(pid_t)>& started) {
     std::vector<std::string> command{STORYREEL_BINARY};
     command.insert(command.end(), args.begin(), args.end());
-    return run_program(command, cwd);
+    return run_program(command, cwd, started);
 }
 
-CliResult run_program(const std::vector<std::string>& command, const fs::path& cwd) {
+CliResult run_program(const std::vector<std::string>& command, const fs::path& cwd,
+                      const std::function<void(pid_t)>& started) {
     // Everything the child needs is prepared before fork: after it, only
     // async-signal-safe calls are allowed (the test process has other threads).
     std::vector<std::string> storage = command;
@@ -123,6 +125,7 @@ CliResult run_program(const std::vector<std::string>& command, const fs::path& c
     }
     out.write_end.reset();
     err.write_end.reset();
+    if (started) started(pid);
 
     CliResult result;
     const bool finished = drain(out.read_end.get(), err.read_end.get(), result.out, result.err);

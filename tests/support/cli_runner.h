@@ -1,7 +1,10 @@
 #pragma once
 // Runs the built storyreel command the way a user or the farm does, for end-to-end tests.
 
+#include <sys/types.h>
+
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -19,12 +22,15 @@ struct CliResult {
 /// so a chatty command cannot block on a full pipe. A run longer than 120 s is killed
 /// (exit_code 128 + SIGKILL) so a hung build fails its test instead of the whole suite.
 /// Throws std::system_error when the command cannot be started.
-CliResult run_storyreel(const std::vector<std::string>& args,
-                        const std::filesystem::path& cwd = {});
+/// `started`, when given, is called with the child's pid as soon as it runs (from the
+/// calling thread, before its output is read): a test can start a thread that signals it.
+CliResult run_storyreel(const std::vector<std::string>& args, const std::filesystem::path& cwd = {},
+                        const std::function<void(pid_t)>& started = {});
 
 /// The same for any program: `command[0]` is looked up in PATH unless it has a slash.
 CliResult run_program(const std::vector<std::string>& command,
-                      const std::filesystem::path& cwd = {});
+                      const std::filesystem::path& cwd = {},
+                      const std::function<void(pid_t)>& started = {});
 
 /// "exit 2\n--- stdout ---\n...\n--- stderr ---\n...": for assertion messages.
 std::string describe(const CliResult& result);
