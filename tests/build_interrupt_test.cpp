@@ -182,6 +182,9 @@ TEST_P(StopSignal, RemovesItsTemporariesAndKeepsEarlierOutputs) {
         << describe(stopped);
     EXPECT_TRUE(temporaries_in(out()).empty()) << temporaries_in(out()).front();
     EXPECT_EQ(snapshot(out()), before_) << "the earlier movies and build.json must be as they were";
+    EXPECT_TRUE(testing::list_files_recursive(ws_.out("cache-b") / "tmp").empty())
+        << "no half-written cache entry: "
+        << testing::list_files_recursive(ws_.out("cache-b") / "tmp").front();
 
     // The shots it finished were kept: the next build reuses them and replaces the movies.
     const CliResult next = build("cache-b", {}, {"--explain"});

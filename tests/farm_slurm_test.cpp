@@ -1,8 +1,9 @@
 // The farm on a real Slurm: a private single-node cluster (scripts/slurm-cluster.sh) runs
 // the shard array and the dependent assemble job. Given the tiny demo project we should
 // get the local build's movies; a transient failure should be requeued; a bad board should
-// fail the submission with that shard's message; cancel should stop everything and leave
-// no output under a final name.
+// fail the submission with that shard's message; cancel should stop everything, the
+// running task cleanly (SIGTERM: its temporaries removed), and leave no output under a
+// final name.
 
 #include <gtest/gtest.h>
 
@@ -147,8 +148,9 @@ TEST_F(FarmOnSlurm, ShardFailingForGoodFailsTheSubmissionWithItsMessage) {
 
 TEST_F(FarmOnSlurm, CancelStopsARunningSubmissionLeavingNoFinalOutputs) {
     demo::DemoOptions options = testing::tiny_farm_demo();
-    options.width = 1280;  // enough H.264 work to still be running when cancelled
-    options.height = 720;
+    options.width = 1920;  // a shard of 16 HD panels is still encoding when the cancel comes
+    options.height = 1080;
+    options.panels_per_shot = 8;
     options.min_hold_frames = 48;
     options.max_hold_frames = 72;
     FarmWorkspace ws(options);
@@ -168,6 +170,23 @@ TEST_F(FarmOnSlurm, CancelStopsARunningSubmissionLeavingNoFinalOutputs) {
     for (const auto& event : testing::task_events(ws.out("spool")))
         assembled = assembled || event["task"] == "assemble";
     EXPECT_FALSE(assembled) << "the assemble task must never start after a cancel";
+
+    // The running shard got the scheduler's SIGTERM and stopped cleanly: it said so, and
+    // left no temporary file in the output folder or the shared cache.
+    if (!wait_for_event(ws.out("spool"), "task-stopped", 30)) {
+        std::string events;
+        for (const auto& event : testing::task_events(ws.out("spool")))
+            events += event.dump() + "\n";
+        FAIL() << "no task reported a clean stop; the tasks logged:\n" << events;
+    }
+    for (const auto& entry : testing::list_files_recursive(ws.out("farm"))) {
+        const std::string name = entry.filename().string();
+        EXPECT_TRUE(name.find(".partial-") == std::string::npos &&
+                    name.rfind(".storyreel-work-", 0) != 0)
+            << entry;
+        EXPECT_NE(entry.string().rfind(".storyreel-cache/tmp/", 0), 0u)
+            << "a half-written cache entry was left: " << entry;
+    }
 }
 
 }  // namespace
