@@ -19,6 +19,7 @@ extern "C" {
 #include "stages/encode_settings.h"
 #include "stages/image_value.h"
 #include "stages/movie_assembler.h"
+#include "stages/movie_assembly_thread.h"
 #include "stages/movie_file_output.h"
 #include "stages/movie_freshness.h"
 #include "stages/movie_patch.h"
@@ -174,6 +175,10 @@ public:
         unit_key_ = movie_assembly_key(settings_text_, unit, metadata_, shot_keys_, audio_key);
         layout_key_ = patchable() ? movie_layout_key(settings_text_, unit, metadata_, shot_frames, audio_key) : "";
         up_to_date_ = find_up_to_date_movie(*log_, name_, unit_key_, movie_path(unit));
+        unit_ = &unit;
+        next_shot_ = 0;
+        if (!up_to_date_ && settings_.container == "mov" && !patch_candidate(unit))
+            start_assembly(unit);
         if (audio_ && !up_to_date_ && settings_.container == "mp4")
             audio_track_.emplace(*cache_, "aac", audio_, unit,
                                  plan_->rate.sample_at_frame(preroll_, kAudioSampleRate), audio_key,
@@ -185,15 +190,16 @@ public:
         const auto* converted = std::any_cast<std::shared_ptr<ConvertedPicture>>(&value);
         if (!encoded && !converted) {  // looks, neighbours of transitions: frame by frame
             framer_->push(slot, value, *this);
-            return;
+        } else {
+            framer_->skip(slot);  // a plain held still, prepared on a worker thread
+            open_segment(slot);
+            if (encoded)
+                segment_->writer->add_encoded_panel((*encoded)->packet.get(), slot.frames());
+            else
+                segment_->writer->add_panel((*converted)->frame.get(), slot.frames());
+            panel_done(slot);
         }
-        framer_->skip(slot);  // a plain held still, prepared on a worker thread
-        open_segment(slot);
-        if (encoded)
-            segment_->writer->add_encoded_panel((*encoded)->packet.get(), slot.frames());
-        else
-            segment_->writer->add_panel((*converted)->frame.get(), slot.frames());
-        panel_done(slot);
+        feed_assembly();
     }
 
     std::vector<OutputRecord> finish_unit(const OutputUnit& unit) override {
@@ -204,13 +210,30 @@ public:
             return {with_preroll(
                 make_record(unit, final_path, up_to_date_->size_bytes, up_to_date_->checksum))};
         }
-        std::optional<std::filesystem::path> slate;
-        if (slate_segment_)
-            slate = slate_segment_file(*slate_segment_, *slate_, project_.show, settings_, *cache_,
-                                       "slate of " + unit.name + " (" + name_ + ")");
         FinishedMovie movie{{}, {}, final_path, {unit_key_, layout_key_, shot_keys_, {}, {}}};
-        if (patchable()) movie.patch = plan_patch(unit, slate);
         std::uint64_t size = 0;
+        if (assembly_) {  // written while the shots were encoded
+            feed_assembly();
+            if (next_shot_ != unit.shots.size())
+                throw BuildError({{final_path.string(), 0, 0},
+                                  {},
+                                  "a shot's segment was never finished",
+                                  "this is a bug in storyreel; please report it"});
+            WrittenMovie written = assembly_->finish();
+            assembly_.reset();
+            movie.file.emplace(std::move(*assembly_file_));
+            assembly_file_.reset();
+            movie.remembered.checksum = std::move(written.checksum);
+            movie.remembered.blocks = std::move(written.blocks);
+            size = std::filesystem::file_size(movie.file->temporary_path());
+            audio_track_.reset();
+            OutputRecord record =
+                with_preroll(make_record(unit, final_path, size, movie.remembered.checksum));
+            finished_.push_back(std::move(movie));
+            return {record};
+        }
+        const std::optional<std::filesystem::path> slate = slate_file(unit);
+        if (patchable()) movie.patch = plan_patch(unit, slate);
         if (movie.patch) {
             size = movie.patch->size_bytes();
             movie.remembered.checksum = movie.patch->checksum();
@@ -236,6 +259,8 @@ public:
     }
 
     void abort() noexcept override {
+        assembly_.reset();  // stops writing; its temporary movie is removed next
+        assembly_file_.reset();
         if (segment_) {
             segment_->writer.reset();
             cache_->discard(segment_->entry);
@@ -373,6 +398,47 @@ private:
         return record;
     }
 
+    /// The slate's segment file, when the unit has a slate (from the cache, or rendered).
+    std::optional<std::filesystem::path> slate_file(const OutputUnit& unit) {
+        if (!slate_segment_) return std::nullopt;
+        return slate_segment_file(*slate_segment_, *slate_, project_.show, settings_, *cache_,
+                                  "slate of " + unit.name + " (" + name_ + ")");
+    }
+
+    /// Whether the unit's movie may be patched (planned when the unit ends); says why not.
+    bool patch_candidate(const OutputUnit& unit) const {
+        if (!patchable()) return false;
+        std::string why_not;
+        if (MoviePatch::candidate_on_disk(*log_, name_, movie_path(unit), layout_key_, why_not))
+            return true;
+        if (!why_not.empty())
+            spdlog::info("{}: {} assembled in full, not patched: {}", name_,
+                         movie_path(unit).filename().string(), why_not);
+        return false;
+    }
+
+    /// Starts writing the unit's movie on its own thread (stages/movie_assembly_thread.h);
+    /// shots already in the cache at the start of the unit go in at once.
+    void start_assembly(const OutputUnit& unit) {
+        assembly_file_.emplace(movie_path(unit));
+        assembly_.emplace(settings_, *plan_, unit, assembly_file_->temporary_path(),
+                          assembly_file_->final_path().string(), audio_, metadata_);
+        if (const auto slate = slate_file(unit))
+            assembly_->append_preroll(*slate, slate_segment_->frames);
+        feed_assembly();
+    }
+
+    /// Hands the shots whose segments are now in the cache, in cut order, to the assembly.
+    void feed_assembly() {
+        if (!assembly_) return;
+        while (next_shot_ < unit_->shots.size()) {
+            const auto& segment = shot_of(unit_->shots[next_shot_]).segment;
+            if (!segment) return;
+            assembly_->append(*segment);
+            ++next_shot_;
+        }
+    }
+
     /// Editorial MOVs of held intra frames: the kind a later build may patch in place.
     bool patchable() const {
         return settings_.container == "mov" && settings_.intra_only() && settings_.reuse_held_frames;
@@ -485,6 +551,10 @@ private:
     std::vector<bool> pixels_needed_;  ///< by slot ordinal
     std::vector<bool> plain_still_;    ///< by slot ordinal: held, no move or transition, built here
     std::vector<FinishedMovie> finished_;
+    const OutputUnit* unit_ = nullptr;             ///< the unit being built
+    std::optional<PendingFile> assembly_file_;     ///< its movie, when written while encoding
+    std::optional<MovieAssemblyThread> assembly_;  ///< ... by this
+    std::size_t next_shot_ = 0;                    ///< the unit's next shot to hand to it
     mutable tbb::enumerable_thread_specific<std::unique_ptr<VideoEncoder>> intra_encoders_;
 };
 

@@ -35,13 +35,8 @@ namespace {
 
 constexpr std::size_t kAlignment = 4096;         // O_DIRECT: offsets, sizes and memory
 constexpr std::size_t kBlockSize = kChecksumBlockSize;  // one write to disk, one hashed block
-constexpr std::size_t kBlocksInFlight = 4;       // memory: (4 + 1) x 8 MiB
-constexpr int kAvioBufferSize = 64 << 10;        // libav's buffer for small header writes
-constexpr std::size_t kMaxRecordedRewrites = 1u << 20;  // bytes; beyond that, hash afterwards
-
-/// Final value of every byte the muxer wrote more than once.
-using Rewrites = std::map<std::int64_t, std::uint8_t>;
-
+constexpr std::size_t kBlocksInFlight = 4;              // memory: (4 + 2) x 8 MiB
+constexpr int kAvioBufferSize = 64 << 10;               // libav's buffer for small header writes
 [[noreturn]] void fail(const std::filesystem::path& path, const std::string& what, int error) {
     throw BuildError({{path.string(), 0, 0}, {}, what + ": " + std::strerror(error),
                       "check free space in the output folder and that it is writable"});
@@ -78,7 +73,7 @@ struct AvioDeleter {
 };
 using AvioPtr = std::unique_ptr<AVIOContext, AvioDeleter>;
 
-/// Seek arithmetic shared by both passes.
+/// Where a seek lands.
 std::int64_t seek_target(std::int64_t position, std::int64_t end, std::int64_t offset, int whence) {
     switch (whence & ~AVSEEK_FORCE) {
     case SEEK_SET: return offset;
@@ -88,35 +83,6 @@ std::int64_t seek_target(std::int64_t position, std::int64_t end, std::int64_t o
     default: return AVERROR(EINVAL);
     }
 }
-
-/// Pass one: keeps no bytes, only the final value of each byte written twice.
-class RewriteRecorder {
-public:
-    int write(const std::uint8_t* data, int size) {
-        for (std::int64_t at = position_; at < std::min(position_ + size, end_); ++at)
-            if (rewrites_.size() < kMaxRecordedRewrites) rewrites_[at] = data[at - position_];
-            else overflow_ = true;
-        position_ += size;
-        end_ = std::max(end_, position_);
-        return size;
-    }
-    std::int64_t seek(std::int64_t offset, int whence) {
-        const std::int64_t target = seek_target(position_, end_, offset, whence);
-        if ((whence & ~AVSEEK_FORCE) != AVSEEK_SIZE && target >= 0) position_ = target;
-        return target;
-    }
-    /// Nothing when too much was rewritten to keep.
-    std::optional<Rewrites> rewrites() && {
-        if (overflow_) return std::nullopt;
-        return std::move(rewrites_);
-    }
-
-private:
-    std::int64_t position_ = 0;
-    std::int64_t end_ = 0;
-    Rewrites rewrites_;
-    bool overflow_ = false;
-};
 
 struct AlignedBuffer {
     void operator()(std::uint8_t* data) const { std::free(data); }
@@ -129,13 +95,14 @@ Block make_block() {
     return Block(static_cast<std::uint8_t*>(data));
 }
 
-/// Pass two: the bytes, in aligned blocks written and hashed in order on a writer thread.
-class DirectFileWriter {
-public:
-    DirectFileWriter(std::filesystem::path path, std::optional<Rewrites> expected, bool direct_io)
-        : path_(std::move(path)),
-          expected_(expected ? std::move(*expected) : Rewrites{}),
-          hash_valid_(expected.has_value()) {
+}  // namespace
+
+/// The bytes, in aligned blocks written and hashed on a writer thread (a blocking I/O loop
+/// of its own: a TBB worker waiting on the disk would stop encoding). The first block is
+/// held until finish().
+class MovieFileOutput::Writer {
+  public:
+    Writer(std::filesystem::path path, bool direct_io) : path_(std::move(path)) {
         direct_ = direct_io;
         if (direct_) fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_DIRECT, 0644);
         if (!direct_ || (fd_ < 0 && errno == EINVAL)) {  // a filesystem without O_DIRECT
@@ -148,7 +115,7 @@ public:
         thread_ = std::thread([this] { write_blocks(); });
     }
 
-    ~DirectFileWriter() {
+    ~Writer() {
         stop_thread();
         if (fd_ >= 0) ::close(fd_);
     }
@@ -176,17 +143,21 @@ public:
         return target;
     }
 
-    /// Writes what is left; checksums the file.
+    /// Writes what is left (the first block last, with its final bytes); checksums the file.
     WrittenMovie finish() {
-        if (end_ > block_start_) submit(std::move(current_), static_cast<std::size_t>(end_ - block_start_));
+        if (end_ > block_start_)
+            submit(std::move(current_), block_start_,
+                   static_cast<std::size_t>(end_ - block_start_));
+        if (first_) submit(std::move(first_), 0, kBlockSize);
         stop_thread();
         if (const int error = error_.load()) fail(path_, "cannot write the movie", error);
         if (::ftruncate(fd_, end_) != 0) fail(path_, "cannot size the movie", errno);
-        apply_unconfirmed_rewrites();
-        apply_late_writes();
         if (::close(std::exchange(fd_, -1)) != 0) fail(path_, "cannot close the movie", errno);
-        if (!hash_valid_) blocks_ = hash_file_blocks(path_);
-        return WrittenMovie{block_list_checksum(blocks_), blocks_, hash_valid_, direct_};
+        const bool reread = !late_writes_.empty();
+        apply_late_writes();
+        std::vector<BlockDigest> blocks(block_count(static_cast<std::uint64_t>(end_)));
+        for (auto& [index, digest] : digests_) blocks.at(index) = digest;
+        return WrittenMovie{block_list_checksum(blocks), std::move(blocks), !reread, direct_};
     }
 
 private:
@@ -201,12 +172,14 @@ private:
             const std::size_t in_block = static_cast<std::size_t>(end_ - block_start_);
             const std::size_t take = std::min(size, kBlockSize - in_block);
             std::memcpy(current_.get() + in_block, data, take);
-            note_muxer_bytes(end_, data, take);
             end_ += static_cast<std::int64_t>(take);
             data += take;
             size -= take;
             if (in_block + take == kBlockSize) {
-                submit(std::move(current_), kBlockSize);
+                if (block_start_ == 0)
+                    first_ = std::move(current_);  // held: the muxer comes back to its header
+                else
+                    submit(std::move(current_), block_start_, kBlockSize);
                 current_ = take_free_block();
                 block_start_ += static_cast<std::int64_t>(kBlockSize);
             }
@@ -218,34 +191,22 @@ private:
         append(zeros.data(), zeros.size());
     }
 
-    /// Bytes below end_: into the block still in memory, or remembered for after the end.
+    /// Bytes below end_: into a block still in memory, or written there at the end.
     void overwrite(std::int64_t at, const std::uint8_t* data, std::size_t size) {
-        note_muxer_bytes(at, data, size);
         for (std::size_t i = 0; i < size; ++i) {
             const std::int64_t offset = at + static_cast<std::int64_t>(i);
-            if (offset >= block_start_) {
+            if (offset >= block_start_)
                 current_.get()[offset - block_start_] = data[i];
-            } else if (!expected_.count(offset)) {
-                late_writes_.emplace_back(offset, data[i]);  // not foreseen: hash afterwards
-                hash_valid_ = false;
-            }  // foreseen bytes are already in place; apply_unconfirmed_rewrites checks them
+            else if (first_ && offset < static_cast<std::int64_t>(kBlockSize))
+                first_.get()[offset] = data[i];
+            else
+                late_writes_[offset] = data[i];  // on disk already: written, re-hashed at the end
         }
     }
 
-    /// Remembers the last value the muxer gave each foreseen byte.
-    void note_muxer_bytes(std::int64_t at, const std::uint8_t* data, std::size_t size) {
-        for (auto it = expected_.lower_bound(at);
-             it != expected_.end() && it->first < at + static_cast<std::int64_t>(size); ++it)
-            muxer_values_[it->first] = data[it->first - at];
-    }
-
-    /// Puts the foreseen final bytes in, then queues the block for the writer thread.
-    void submit(Block data, std::size_t length) {
-        const std::int64_t end = block_start_ + static_cast<std::int64_t>(length);
-        for (auto it = expected_.lower_bound(block_start_); it != expected_.end() && it->first < end; ++it)
-            data.get()[it->first - block_start_] = it->second;
+    void submit(Block data, std::int64_t offset, std::size_t length) {
         std::lock_guard lock(mutex_);
-        queue_.push_back(PendingBlock{std::move(data), block_start_, length});
+        queue_.push_back(PendingBlock{std::move(data), offset, length});
         changed_.notify_all();
     }
 
@@ -267,7 +228,9 @@ private:
                 block = std::move(queue_.front());
                 queue_.pop_front();
             }
-            blocks_.push_back(hash_block(block.data.get(), block.length));
+            digests_[static_cast<std::size_t>(block.offset /
+                                              static_cast<std::int64_t>(kBlockSize))] =
+                hash_block(block.data.get(), block.length);
             if (!error_.load()) write_block(block);
             std::lock_guard lock(mutex_);
             free_.push_back(std::move(block.data));
@@ -311,39 +274,41 @@ private:
         thread_.join();
     }
 
-    /// A foreseen byte the muxer did not end up writing that way gets the muxer's value.
-    void apply_unconfirmed_rewrites() {
-        for (const auto& [offset, value] : expected_) {
-            if (offset >= end_) {
-                hash_valid_ = false;
-                continue;
-            }
-            const auto muxer = muxer_values_.find(offset);
-            if (muxer != muxer_values_.end() && muxer->second == value) continue;
-            late_writes_.emplace_back(offset, muxer == muxer_values_.end() ? 0 : muxer->second);
-            hash_valid_ = false;
-        }
-    }
-
+    /// Bytes the muxer rewrote in blocks already on disk: written in place, and each such
+    /// block read back and hashed again.
     void apply_late_writes() {
         if (late_writes_.empty()) return;
-        const int fd = ::open(path_.c_str(), O_WRONLY | O_CLOEXEC);  // buffered: any offset
+        const int fd = ::open(path_.c_str(), O_RDWR | O_CLOEXEC);  // buffered: any offset
         if (fd < 0) fail(path_, "cannot reopen the movie", errno);
-        for (const auto& [offset, value] : late_writes_)
-            if (::pwrite(fd, &value, 1, offset) != 1) {
-                const int error = errno;
-                ::close(fd);
-                fail(path_, "cannot write the movie header", error);
+        const auto close_and_fail = [&](const char* what) {
+            const int error = errno;
+            ::close(fd);
+            fail(path_, what, error);
+        };
+        std::map<std::size_t, bool> touched;
+        for (const auto& [offset, value] : late_writes_) {
+            if (::pwrite(fd, &value, 1, offset) != 1)
+                close_and_fail("cannot write the movie header");
+            touched[static_cast<std::size_t>(offset / static_cast<std::int64_t>(kBlockSize))] =
+                true;
+        }
+        std::vector<unsigned char> buffer(kBlockSize);
+        for (const auto& [index, unused] : touched) {
+            const std::uint64_t start = std::uint64_t{index} * kBlockSize;
+            const auto length = static_cast<std::size_t>(
+                std::min<std::uint64_t>(kBlockSize, static_cast<std::uint64_t>(end_) - start));
+            if (const int error = read_exactly(fd, buffer.data(), length, start)) {
+                errno = error;
+                close_and_fail("cannot read the movie back");
             }
+            digests_[index] = hash_block(buffer.data(), length);
+        }
         if (::close(fd) != 0) fail(path_, "cannot close the movie", errno);
     }
 
     std::filesystem::path path_;
-    Rewrites expected_;
-    std::map<std::int64_t, std::uint8_t> muxer_values_;
-    std::vector<std::pair<std::int64_t, std::uint8_t>> late_writes_;
-    bool hash_valid_;
-    std::vector<BlockDigest> blocks_;  ///< used by the writer thread only, until it is joined
+    std::map<std::int64_t, std::uint8_t> late_writes_;
+    std::map<std::size_t, BlockDigest> digests_;  ///< by block; the writer thread's until joined
     int fd_ = -1;
     bool direct_ = true;  ///< written by the writer thread only, until it is joined
 
@@ -351,6 +316,7 @@ private:
     std::int64_t end_ = 0;          ///< bytes written so far (the file's size)
     std::int64_t block_start_ = 0;  ///< file offset of current_
     Block current_;
+    Block first_;  ///< block 0, once full: written last
 
     std::mutex mutex_;
     std::condition_variable changed_;
@@ -361,30 +327,27 @@ private:
     std::thread thread_;
 };
 
-}  // namespace
+MovieFileOutput::MovieFileOutput(const std::filesystem::path& path, bool direct_io)
+    : writer_(std::make_unique<Writer>(path, direct_io)), avio_(make_avio(writer_.get())) {}
+
+MovieFileOutput::~MovieFileOutput() { AvioPtr release(avio_); }
+
+AVIOContext* MovieFileOutput::avio() const { return avio_; }
+
+WrittenMovie MovieFileOutput::finish() { return writer_->finish(); }
 
 WrittenMovie write_movie_file(const std::filesystem::path& path,
                               const std::function<void(AVIOContext* output)>& mux, bool direct_io) {
     const auto started = std::chrono::steady_clock::now();
-    RewriteRecorder recorder;
-    {
-        AvioPtr output(make_avio(&recorder));
-        mux(output.get());
-    }
-    const auto foreseen = std::chrono::steady_clock::now();
-    DirectFileWriter writer(path, std::move(recorder).rewrites(), direct_io);
-    {
-        AvioPtr output(make_avio(&writer));
-        mux(output.get());
-    }
-    WrittenMovie written = writer.finish();
-    const std::chrono::duration<double> first = foreseen - started;
-    const std::chrono::duration<double> second = std::chrono::steady_clock::now() - foreseen;
-    spdlog::debug("{}: written {}, {} (first pass {:.2f}s, writing {:.2f}s)",
-                  path.filename().string(),
-                  written.direct_io ? "with direct I/O" : "through the page cache",
-                  written.hashed_while_writing ? "hashed while writing" : "hashed by reading it again",
-                  first.count(), second.count());
+    MovieFileOutput output(path, direct_io);
+    mux(output.avio());
+    WrittenMovie written = output.finish();
+    const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
+    spdlog::debug(
+        "{}: written {}, {} ({:.2f}s)", path.filename().string(),
+        written.direct_io ? "with direct I/O" : "through the page cache",
+        written.hashed_while_writing ? "hashed while writing" : "some blocks read back to hash",
+        took.count());
     return written;
 }
 

@@ -9,16 +9,18 @@
 // hashed as they go: each 8 MiB block written is one block of the movie's "xxh128-8m:"
 // checksum (pipeline/block_checksum.h), whose digests are kept for patching it later.
 //
-// A muxer goes back to rewrite a few header bytes once it knows the sizes (MOV's mdat size,
-// MXF's header partition). A streaming hash cannot take those back, so the movie is first
-// muxed into a counter that keeps no bytes and only records what the muxer rewrites; the
-// real pass puts the final bytes in place as they are first written. If the two passes
-// ever disagree the file is still correct (the rewrite is applied) and the checksum is
-// computed by reading the file again.
+// A muxer goes back to rewrite a few header bytes once it knows the sizes (MOV's mdat size
+// at the start of the file). The first block is therefore kept in memory until the end and
+// written last, with its final bytes; a rewrite of any other block already on disk is
+// written there at the end and only that block is read back and hashed again.
+//
+// The output is push-style: a muxer writes into avio() as segments arrive (a movie can be
+// written while the later shots are still being encoded), and finish() completes it.
 
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -33,15 +35,36 @@ namespace storyreel {
 struct WrittenMovie {
     std::string checksum;               ///< "xxh128-8m:<hex>" (block_list_checksum)
     std::vector<BlockDigest> blocks;    ///< its blocks' digests
-    bool hashed_while_writing = false;  ///< false: the passes differed, the file was re-read
+    bool hashed_while_writing = false;  ///< false: some block was rewritten on disk and read back
     bool direct_io = false;             ///< false: the filesystem refused O_DIRECT
 };
 
-/// Writes the movie at `path` by calling `mux(output)` with an AVIOContext to use as the
-/// AVFormatContext's pb (with AVFMT_FLAG_CUSTOM_IO; the callee must not close it, and
-/// must leave it flushed). `mux` is called twice and must write the same bytes each time.
-/// `direct_io` false writes through the page cache (what a filesystem without O_DIRECT gets
-/// anyway). Throws BuildError naming `path`.
+/// A movie file being written (see above). Not thread-safe: one muxer writes into it.
+class MovieFileOutput {
+  public:
+    /// Creates the file. `direct_io` false writes through the page cache (what a filesystem
+    /// without O_DIRECT gets anyway). Throws BuildError naming `path`.
+    explicit MovieFileOutput(const std::filesystem::path& path, bool direct_io = true);
+    /// Stops writing; the file stays as it is (its owner removes it).
+    ~MovieFileOutput();
+    MovieFileOutput(const MovieFileOutput&) = delete;
+    MovieFileOutput& operator=(const MovieFileOutput&) = delete;
+
+    /// For an AVFormatContext's pb (with AVFMT_FLAG_CUSTOM_IO); the muxer must not close it,
+    /// and must leave it flushed before finish().
+    AVIOContext* avio() const;
+
+    /// Writes what is left and checksums the file. Throws BuildError naming the file.
+    WrittenMovie finish();
+
+  private:
+    class Writer;
+    std::unique_ptr<Writer> writer_;
+    AVIOContext* avio_ = nullptr;
+};
+
+/// Writes the movie at `path` by calling `mux(output)` once with a MovieFileOutput's
+/// avio(), then finishes it.
 WrittenMovie write_movie_file(const std::filesystem::path& path,
                               const std::function<void(AVIOContext* output)>& mux,
                               bool direct_io = true);

@@ -56,14 +56,23 @@ std::string megabytes(std::uint64_t bytes) { return std::to_string((bytes + (1 <
 
 }  // namespace
 
-std::optional<MoviePatch> MoviePatch::plan(const MoviePatchRequest& request, std::string& why_not) {
+bool MoviePatch::candidate_on_disk(const BuildLog& log, const std::string& stage,
+                                   const fs::path& path, const std::string& layout,
+                                   std::string& why_not) {
     why_not.clear();
-    const auto record = untouched_movie_record(*request.log, request.stage, request.path);
-    if (!record || !record->contains("blocks")) return std::nullopt;  // nothing patchable on disk
-    if (record->value("layout", "") != request.layout) {
+    const auto record = untouched_movie_record(log, stage, path);
+    if (!record || !record->contains("blocks")) return false;  // nothing patchable on disk
+    if (record->value("layout", "") != layout) {
         why_not = "shot lengths, audio, settings or metadata changed";
-        return std::nullopt;
+        return false;
     }
+    return true;
+}
+
+std::optional<MoviePatch> MoviePatch::plan(const MoviePatchRequest& request, std::string& why_not) {
+    if (!candidate_on_disk(*request.log, request.stage, request.path, request.layout, why_not))
+        return std::nullopt;
+    const auto record = untouched_movie_record(*request.log, request.stage, request.path);
     MoviePatch patch;
     patch.path_ = request.path;
     patch.size_ = record->value("size_bytes", std::uint64_t{0});

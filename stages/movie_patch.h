@@ -54,6 +54,14 @@ public:
     /// no previous movie to patch). Throws BuildError only for unreadable segments.
     static std::optional<MoviePatch> plan(const MoviePatchRequest& request, std::string& why_not);
 
+    /// Whether a previous movie at `path` may be patched into one of `layout` (its record
+    /// is there, untouched, with block digests and that layout): then the movie is planned
+    /// at the end of its unit, once the new segments exist. When not, `why_not` says why
+    /// ("" when there is no previous movie to patch). Never throws.
+    static bool candidate_on_disk(const BuildLog& log, const std::string& stage,
+                                  const std::filesystem::path& path, const std::string& layout,
+                                  std::string& why_not);
+
     const std::string& checksum() const { return checksum_; }
     const std::vector<BlockDigest>& blocks() const { return blocks_; }
     std::uint64_t size_bytes() const { return size_; }

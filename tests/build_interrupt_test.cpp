@@ -159,10 +159,17 @@ class BuildInterruption : public ::testing::Test {
         ASSERT_TRUE(OIIO::ImageBufAlgo::fill(image, grey));
         ASSERT_TRUE(image.write(ws_.board(panel).string())) << image.geterror();
     }
-    /// The first sequence's new movie is finished and waits for the build to commit.
+    /// The first sequence's new movie is finished and waits for the build to commit, the
+    /// second one's is being written.
     std::function<bool()> first_movie_pending() const {
         const fs::path dir = out();
-        return [dir] { return has_name_part(dir, ".partial-"); };
+        return [dir] {
+            std::size_t movies = 0;
+            std::error_code error;
+            for (const auto& entry : fs::directory_iterator(dir, error))
+                movies += entry.path().filename().string().find(".partial-") != std::string::npos;
+            return movies >= 2;
+        };
     }
 
     testing::FarmWorkspace ws_{two_sequences()};

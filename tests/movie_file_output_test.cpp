@@ -1,7 +1,7 @@
 // The movie file output (stages/movie_file_output.h): bytes written in aligned blocks,
-// hashed on the way, with the muxer's rewrites of bytes already on disk foreseen from a
-// first pass. Whatever the muxer does, the file must hold exactly what it wrote and the
-// checksum must be the file's.
+// hashed on the way, the first block held back for the muxer's header rewrite, any other
+// rewrite applied on disk and its block hashed again. Whatever the muxer does, the file
+// must hold exactly what it wrote and the checksum must be the file's.
 
 #include <gtest/gtest.h>
 
@@ -75,7 +75,7 @@ void expect_file(const fs::path& file, const WrittenMovie& written, const std::s
     EXPECT_EQ(written.checksum, block_list_checksum(hash_file_blocks(file)));
 }
 
-TEST(MovieFileOutput, HeaderRewriteIsForeseenAndTheFileIsHashedWhileWritten) {
+TEST(MovieFileOutput, HeaderRewriteGoesIntoTheHeldFirstBlockAndTheFileIsHashedWhileWritten) {
     testing::TempDir dir;
     const fs::path file = dir.path() / "movie.mov";
     const std::string media = pattern(20u << 20, 1);
@@ -86,34 +86,44 @@ TEST(MovieFileOutput, HeaderRewriteIsForeseenAndTheFileIsHashedWhileWritten) {
                 true);
 }
 
-TEST(MovieFileOutput, PassesThatDisagreeStillGiveTheSecondPassBytesAndTheirChecksum) {
+TEST(MovieFileOutput, RewriteOfABlockAlreadyOnDiskIsAppliedAndThatBlockHashedAgain) {
     testing::TempDir dir;
     const fs::path file = dir.path() / "movie.mov";
-    const std::string media = pattern(9u << 20, 2);
-    int pass = 0;
-    const auto written = write_movie_file(file, [&](AVIOContext* output) {
-        mux_like_mov(output, media, ++pass == 1 ? 1111u : 2222u);  // foresight is wrong
-    });
-    expect_file(file, written, expected_mov(media, 2222u), false);
-}
-
-TEST(MovieFileOutput, UnforeseenRewriteOfBytesAlreadyOnDiskIsApplied) {
-    testing::TempDir dir;
-    const fs::path file = dir.path() / "movie.mov";
-    const std::string media = pattern(12u << 20, 3);
-    int pass = 0;
+    const std::string media = pattern(30u << 20, 3);
     const auto written = write_movie_file(file, [&](AVIOContext* output) {
         mux_like_mov(output, media, 42u);
-        if (++pass == 2) {  // only the real pass goes back into the first block's media
-            avio_seek(output, 100, SEEK_SET);
+        for (const std::int64_t at : {std::int64_t{9} << 20, (std::int64_t{17} << 20) - 2}) {
+            avio_seek(output, at, SEEK_SET);  // blocks 1 and 2 (across their boundary)
             put(output, "PATCH");
-            avio_seek(output, 0, SEEK_END);
-            avio_flush(output);
         }
+        avio_seek(output, 0, SEEK_END);
+        avio_flush(output);
     });
     std::string expected = expected_mov(media, 42u);
-    expected.replace(100, 5, "PATCH");
+    expected.replace(9u << 20, 5, "PATCH");
+    expected.replace((17u << 20) - 2, 5, "PATCH");
     expect_file(file, written, expected, false);
+}
+
+TEST(MovieFileOutput, SegmentsPushedOneByOneGiveTheSameFileAsOneMux) {
+    testing::TempDir dir;
+    const std::string media = pattern(19u << 20, 6);
+    const auto whole = write_movie_file(
+        dir.path() / "whole.mov", [&](AVIOContext* output) { mux_like_mov(output, media, 9u); });
+    MovieFileOutput pushed(dir.path() / "pushed.mov");
+    put(pushed.avio(), "ftypqt  ");
+    avio_wb32(pushed.avio(), 0);
+    put(pushed.avio(), "mdat");
+    for (std::size_t at = 0; at < media.size(); at += 1u << 20)
+        put(pushed.avio(), media.substr(at, 1u << 20));
+    put(pushed.avio(), "moov-index");
+    avio_seek(pushed.avio(), 8, SEEK_SET);
+    avio_wb32(pushed.avio(), 9u);
+    avio_seek(pushed.avio(), 0, SEEK_END);
+    avio_flush(pushed.avio());
+    const WrittenMovie written = pushed.finish();
+    expect_file(dir.path() / "pushed.mov", written, expected_mov(media, 9u), true);
+    EXPECT_EQ(written.checksum, whole.checksum);
 }
 
 TEST(MovieFileOutput, SmallFileAndExactBlockMultipleKeepTheirSize) {
