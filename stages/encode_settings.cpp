@@ -35,7 +35,7 @@ std::string EncodeSettings::codec_label() const {
 }
 
 std::string EncodeSettings::fingerprint() const {
-    std::string text = "encode v1 codec=" + codec_label() + " profile=" + profile +
+    std::string text = "encode v2 codec=" + codec_label() + " profile=" + profile +
                        " container=" + container + " pix_fmt=" + pixel_format_name();
     if (codec == VideoCodec::H264)
         text += " crf=" + std::to_string(crf) + " still_boost=" + std::to_string(still_crf_boost) +

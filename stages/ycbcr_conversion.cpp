@@ -42,16 +42,25 @@ struct RowComponents {
     explicit RowComponents(int width) : luma(width), cb(width), cr(width) {}
 };
 
-/// Analyses columns [x0, x1) of a row.
-void analyse_row(const std::uint16_t* rgb, int x0, int x1, RowComponents& row) {
+/// Analyses columns [x0, x1) of a row: an eighth of an intra build's CPU. It multiplies by
+/// the reciprocals of the chroma divisors, and has an AVX2 clone (GCC only vectorises the
+/// 16-bit to float widening with 256-bit vectors) chosen at load time; AVX2 without FMA
+/// rounds every operation as the SSE2 version does, so both give the same bytes.
+__attribute__((target_clones("avx2", "default"))) void analyse_row(const std::uint16_t* rgb, int x0,
+                                                                   int x1, RowComponents& row) {
     constexpr float kScale = 1.0f / 65535.0f;
+    constexpr float kCbScale = 1.0f / (2.0f * (1.0f - kKb)),
+                    kCrScale = 1.0f / (2.0f * (1.0f - kKr));
+    float* luma = row.luma.data();
+    float* cb = row.cb.data();
+    float* cr = row.cr.data();
     for (int x = x0; x < x1; ++x) {
         const float r = rgb[3 * x] * kScale, g = rgb[3 * x + 1] * kScale,
                     b = rgb[3 * x + 2] * kScale;
         const float y = kKr * r + kKg * g + kKb * b;
-        row.luma[x] = y;
-        row.cb[x] = (b - y) / (2.0f * (1.0f - kKb));
-        row.cr[x] = (r - y) / (2.0f * (1.0f - kKr));
+        luma[x] = y;
+        cb[x] = (b - y) * kCbScale;
+        cr[x] = (r - y) * kCrScale;
     }
 }
 

@@ -139,3 +139,57 @@ TEST(YCbCrConversion, ConvertingOnlyTheChangedRegionGivesTheWholeConversion) {
 
 }  // namespace
 }  // namespace storyreel
+
+namespace storyreel {
+namespace {
+
+/// The codes by the formula, one sample at a time (compiled for the baseline CPU): the
+/// conversion's vectorised (AVX2) clone must round exactly as this does, or farm nodes with
+/// and without AVX2 would encode different bytes for one board.
+int reference_luma(std::uint16_t r16, std::uint16_t g16, std::uint16_t b16, int bits) {
+    constexpr float kScale = 1.0f / 65535.0f;
+    const float r = r16 * kScale, g = g16 * kScale, b = b16 * kScale;
+    const float y = 0.2126f * r + 0.7152f * g + 0.0722f * b;
+    const float unit = static_cast<float>(1 << (bits - 8));
+    return static_cast<int>(16.0f * unit + 219.0f * unit * y + 0.5f);
+}
+
+int reference_chroma_444(std::uint16_t r16, std::uint16_t g16, std::uint16_t b16, int bits,
+                         bool blue) {
+    constexpr float kScale = 1.0f / 65535.0f;
+    const float r = r16 * kScale, g = g16 * kScale, b = b16 * kScale;
+    const float y = 0.2126f * r + 0.7152f * g + 0.0722f * b;
+    const float c = blue ? (b - y) * (1.0f / (2.0f * (1.0f - 0.0722f)))
+                         : (r - y) * (1.0f / (2.0f * (1.0f - 0.2126f)));
+    const float unit = static_cast<float>(1 << (bits - 8));
+    return static_cast<int>(128.0f * unit + 224.0f * unit * c + 0.5f);
+}
+
+TEST(YCbCrConversion, EveryCodeOfANoiseImageMatchesTheScalarFormula) {
+    const int width = 1037, height = 9;  // odd width: the vector loop's tail too
+    OIIO::ImageBuf noise(OIIO::ImageSpec(width, height, 3, OIIO::TypeDesc::UINT16));
+    auto* pixels = static_cast<std::uint16_t*>(noise.localpixels());
+    std::uint32_t state = 12345;
+    for (int i = 0; i < width * height * 3; ++i) {
+        state = state * 1664525u + 1013904223u;
+        pixels[i] = static_cast<std::uint16_t>(state >> 16);
+    }
+    for (const auto format : {AV_PIX_FMT_YUV444P10LE, AV_PIX_FMT_YUV444P}) {
+        const bool ten_bit = format == AV_PIX_FMT_YUV444P10LE;
+        const int bits = ten_bit ? 10 : 8;
+        auto frame = converted(noise, format);
+        int mismatches = 0;
+        for (int y = 0; y < height; ++y)
+            for (int x = 0; x < width; ++x) {
+                const std::uint16_t* p = pixels + 3 * (y * width + x);
+                const Codes codes = codes_at(frame.get(), x, y, ten_bit, 0, 0);
+                mismatches += codes.y != reference_luma(p[0], p[1], p[2], bits);
+                mismatches += codes.cb != reference_chroma_444(p[0], p[1], p[2], bits, true);
+                mismatches += codes.cr != reference_chroma_444(p[0], p[1], p[2], bits, false);
+            }
+        EXPECT_EQ(mismatches, 0) << bits << "-bit";
+    }
+}
+
+}  // namespace
+}  // namespace storyreel
