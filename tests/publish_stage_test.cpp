@@ -81,6 +81,9 @@ struct BadStage {
     int line = kPublishLine;
 };
 
+/// ctest lists the case by name, not as a dump of the struct's bytes.
+void PrintTo(const BadStage& bad, std::ostream* out) { *out << bad.name; }
+
 class PublishStageRefused : public ::testing::TestWithParam<BadStage> {};
 
 TEST_P(PublishStageRefused, BeforeAnyWorkWithThePipelinesLine) {
