@@ -332,8 +332,20 @@ private:
         const std::string label = "shot " + shot.span->name() + " (" + name_ + ")";
         segment_.emplace();
         segment_->entry = cache_->begin(shot.key, "segment.mov");
-        segment_->writer.emplace(settings_, project_.show, segment_->entry.artifact, label);
+        segment_->writer.emplace(settings_, project_.show, segment_->entry.artifact, label,
+                                 intra_stream_template());
         return true;
+    }
+
+    /// Intra-only codecs: one encoder opened for the stage, whose stream parameters every
+    /// segment takes, so a shot of drawings encoded on the worker threads opens none.
+    const AVCodecContext* intra_stream_template() {
+        if (!settings_.intra_only()) return nullptr;
+        if (!stream_template_)
+            stream_template_ = std::make_unique<VideoEncoder>(
+                settings_, project_.show.width, project_.show.height, project_.show.frame_rate,
+                true, "shot segment (" + name_ + ")");
+        return stream_template_->context();
     }
 
     std::string look_of(const SinkContext& context, const PanelSlot& slot) const {
@@ -556,6 +568,7 @@ private:
     std::optional<MovieAssemblyThread> assembly_;  ///< ... by this
     std::size_t next_shot_ = 0;                    ///< the unit's next shot to hand to it
     mutable tbb::enumerable_thread_specific<std::unique_ptr<VideoEncoder>> intra_encoders_;
+    std::unique_ptr<VideoEncoder> stream_template_;  ///< intra_stream_template()
 };
 
 std::unique_ptr<Stage> create_encode(const StageParams& params, Diagnostics& diagnostics) {

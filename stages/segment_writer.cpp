@@ -7,23 +7,34 @@
 namespace storyreel {
 
 SegmentWriter::SegmentWriter(const EncodeSettings& settings, const ShowSettings& show,
-                             const std::filesystem::path& file, std::string label)
-    : settings_(settings),
-      label_(std::move(label)),
-      writer_(file),
-      encoder_(settings, show.width, show.height, show.frame_rate, writer_.needs_global_header(),
-               file.string()) {
+                             const std::filesystem::path& file, std::string label,
+                             const AVCodecContext* opened_like)
+    : settings_(settings), label_(std::move(label)), show_(show), writer_(file) {
     file_ = file.string();
-    stream_ = writer_.add_stream(encoder_.context(), nullptr);
+    if (opened_like && !(settings_.intra_only() && writer_.needs_global_header()))
+        throw BuildError({{file_, 0, 0}, label_,
+                          "only intra-only codecs in a container with global headers can borrow "
+                          "another encoder's stream parameters",
+                          "this is a bug in storyreel; please report it"});
+    const AVCodecContext* stream_like = opened_like ? opened_like : encoder().context();
+    time_base_ = stream_like->time_base;
+    stream_ = writer_.add_stream(stream_like, nullptr);
     if (!settings_.intra_only()) {
-        const AVCodecContext* c = encoder_.context();
+        const AVCodecContext* c = encoder().context();
         skip_writer_.emplace(parse_h264_params(c->extradata, c->extradata_size, file_));
     }
     writer_.start(MovieMetadata{}, false);
 }
 
+VideoEncoder& SegmentWriter::encoder() {
+    if (!encoder_)
+        encoder_.emplace(settings_, show_.width, show_.height, show_.frame_rate,
+                         writer_.needs_global_header(), file_);
+    return *encoder_;
+}
+
 void SegmentWriter::add_panel(const OIIO::ImageBuf& image, std::int64_t frames) {
-    add_panel(encoder_.convert(image).get(), frames);
+    add_panel(encoder().convert(image).get(), frames);
 }
 
 void SegmentWriter::add_panel(AVFrame* frame, std::int64_t frames) {
@@ -31,7 +42,7 @@ void SegmentWriter::add_panel(AVFrame* frame, std::int64_t frames) {
         for (std::int64_t i = 0; i < frames; ++i) {
             holds_.push_back(1);
             predicted_.push_back(false);
-            encoder_.encode(frame, frames_sent_++,
+            encoder().encode(frame, frames_sent_++,
                             [this](AVPacket* packet) { write_packet(packet); });
         }
         return;
@@ -39,19 +50,19 @@ void SegmentWriter::add_panel(AVFrame* frame, std::int64_t frames) {
     frame->pict_type = AV_PICTURE_TYPE_I;  // H.264: a forced IDR per drawing
     holds_.push_back(frames);
     predicted_.push_back(false);
-    encoder_.encode(frame, frames_sent_, [this](AVPacket* packet) { write_packet(packet); });
+    encoder().encode(frame, frames_sent_, [this](AVPacket* packet) { write_packet(packet); });
     frames_sent_ += frames;
 }
 
 void SegmentWriter::add_frame(const OIIO::ImageBuf& image, bool starts_run) {
-    add_frame(encoder_.convert(image).get(), starts_run);
+    add_frame(encoder().convert(image).get(), starts_run);
 }
 
 void SegmentWriter::add_frame(AVFrame* frame, bool starts_run) {
     frame->pict_type = starts_run ? AV_PICTURE_TYPE_I : AV_PICTURE_TYPE_NONE;
     holds_.push_back(1);
     predicted_.push_back(!starts_run);
-    encoder_.encode(frame, frames_sent_++, [this](AVPacket* packet) { write_packet(packet); });
+    encoder().encode(frame, frames_sent_++, [this](AVPacket* packet) { write_packet(packet); });
 }
 
 void SegmentWriter::add_encoded_panel(AVPacket* packet, std::int64_t frames) {
@@ -65,7 +76,7 @@ void SegmentWriter::add_encoded_panel(AVPacket* packet, std::int64_t frames) {
 }
 
 void SegmentWriter::write_packet(AVPacket* packet) {
-    const AVRational time_base = encoder_.context()->time_base;
+    const AVRational time_base = time_base_;
     if (holds_.empty())
         throw BuildError({{file_, 0, 0}, label_, "encoder returned more pictures than sent",
                           "this is a bug in storyreel; please report it"});
@@ -104,7 +115,7 @@ void SegmentWriter::write_packet(AVPacket* packet) {
 }
 
 void SegmentWriter::finish() {
-    encoder_.flush([this](AVPacket* packet) { write_packet(packet); });
+    if (encoder_) encoder_->flush([this](AVPacket* packet) { write_packet(packet); });
     writer_.finish();
     if (frames_written_ != frames_sent_)
         throw BuildError({{}, label_,

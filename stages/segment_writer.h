@@ -12,6 +12,7 @@
 #include <deque>
 #include <filesystem>
 #include <optional>
+#include <string>
 
 #include "pipeline/project.h"
 #include "stages/encode_settings.h"
@@ -23,9 +24,14 @@ namespace storyreel {
 
 class SegmentWriter {
 public:
-    /// `label` names the shot in messages.
+    /// `label` names the shot in messages. Intra-only codecs may pass `opened_like`, an
+    /// encoder opened with the same settings (and a global header): the segment's stream
+    /// takes its parameters and the segment opens its own encoder only when a picture must
+    /// be encoded here. A shot of pre-encoded drawings then opens none (a DNxHR encoder
+    /// zeroes ~67 MB of tables when it opens).
     SegmentWriter(const EncodeSettings& settings, const ShowSettings& show,
-                  const std::filesystem::path& file, std::string label);
+                  const std::filesystem::path& file, std::string label,
+                  const AVCodecContext* opened_like = nullptr);
 
     /// Adds a panel held for `frames` frames.
     void add_panel(const OIIO::ImageBuf& image, std::int64_t frames);
@@ -48,11 +54,14 @@ public:
 
 private:
     void write_packet(AVPacket* packet);
+    VideoEncoder& encoder();
 
     EncodeSettings settings_;
     std::string label_;
+    ShowSettings show_;
     MovieWriter writer_;
-    VideoEncoder encoder_;
+    std::optional<VideoEncoder> encoder_;  ///< opened on first use when `opened_like` was given
+    AVRational time_base_{};
     int stream_ = -1;
     std::int64_t frames_sent_ = 0;
     std::int64_t frames_written_ = 0;

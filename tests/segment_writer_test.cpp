@@ -1,0 +1,101 @@
+// A segment whose stream takes its parameters from another opened encoder (the encode
+// stage's template, so shots of drawings encoded on worker threads open no encoder of
+// their own) is byte-for-byte the segment that opens its own.
+
+#include <gtest/gtest.h>
+
+#include <OpenImageIO/imagebuf.h>
+#include <OpenImageIO/imagebufalgo.h>
+
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <vector>
+
+#include "pipeline/diagnostics.h"
+#include "pipeline/project.h"
+#include "stages/encode_settings.h"
+#include "stages/segment_writer.h"
+#include "stages/video_encoder.h"
+#include "tests/support/temp_dir.h"
+
+namespace storyreel {
+namespace {
+
+std::vector<char> bytes_of(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+/// A 16-bit RGB board with a gradient and a box, so the encoded picture is not flat.
+OIIO::ImageBuf drawn_board(const ShowSettings& show, float shade) {
+    OIIO::ImageBuf board(OIIO::ImageSpec(show.width, show.height, 3, OIIO::TypeDesc::UINT16));
+    OIIO::ImageBufAlgo::fill(board, {0.9f, 0.9f, 0.85f}, {shade, 0.2f, 0.1f});
+    OIIO::ImageBufAlgo::fill(board, {0.1f, 0.1f, 0.1f},
+                             OIIO::ROI(show.width / 4, show.width / 2, show.height / 4, show.height / 2));
+    return board;
+}
+
+class SegmentWriterTemplate : public ::testing::TestWithParam<VideoCodec> {};
+
+TEST_P(SegmentWriterTemplate, BorrowedStreamParametersWriteTheSameBytes) {
+    testing::TempDir dir;
+    ShowSettings show;
+    show.width = 640;
+    show.height = 360;
+    EncodeSettings settings;
+    settings.codec = GetParam();
+    settings.profile = settings.codec == VideoCodec::DNxHR ? "sq" : "hq";
+    settings.container = "mov";
+
+    // Two drawings encoded once each, as the stage's worker threads do.
+    VideoEncoder worker(settings, show.width, show.height, show.frame_rate, true, "worker");
+    std::vector<av::PacketPtr> drawings;
+    for (float shade : {0.3f, 0.7f}) {
+        auto picture = worker.convert(drawn_board(show, shade));
+        auto packet = worker.encode_intra(picture.get());
+        ASSERT_TRUE(packet.has_value());
+        drawings.push_back(std::move(*packet));
+    }
+
+    auto write_segment = [&](const std::filesystem::path& file, const AVCodecContext* opened_like) {
+        SegmentWriter segment(settings, show, file, "shot", opened_like);
+        // The muxer takes the packet's reference: each segment gets its own copies.
+        av::PacketPtr first(av_packet_clone(drawings[0].get()));
+        av::PacketPtr second(av_packet_clone(drawings[1].get()));
+        segment.add_encoded_panel(first.get(), 12);
+        segment.add_encoded_panel(second.get(), 30);
+        segment.finish();
+        EXPECT_EQ(segment.frames_written(), 42);
+    };
+    VideoEncoder stage_template(settings, show.width, show.height, show.frame_rate, true, "template");
+    write_segment(dir.path() / "own.mov", nullptr);
+    write_segment(dir.path() / "borrowed.mov", stage_template.context());
+
+    const auto own = bytes_of(dir.path() / "own.mov");
+    const auto borrowed = bytes_of(dir.path() / "borrowed.mov");
+    ASSERT_GT(own.size(), 1000u);
+    EXPECT_TRUE(own == borrowed) << "own " << own.size() << " bytes, borrowed " << borrowed.size();
+}
+
+INSTANTIATE_TEST_SUITE_P(IntraCodecs, SegmentWriterTemplate,
+                         ::testing::Values(VideoCodec::ProRes, VideoCodec::DNxHR),
+                         [](const auto& info) {
+                             return std::string(info.param == VideoCodec::ProRes ? "ProRes" : "DNxHR");
+                         });
+
+TEST(SegmentWriterBorrowing, H264CannotBorrowStreamParameters) {
+    testing::TempDir dir;
+    ShowSettings show;
+    show.width = 320;
+    show.height = 180;
+    EncodeSettings settings;
+    settings.codec = VideoCodec::H264;
+    settings.container = "mp4";
+    VideoEncoder other(settings, show.width, show.height, show.frame_rate, true, "other");
+    EXPECT_THROW(SegmentWriter(settings, show, dir.path() / "segment.mov", "shot", other.context()),
+                 BuildError);
+}
+
+}  // namespace
+}  // namespace storyreel
