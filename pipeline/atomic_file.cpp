@@ -41,15 +41,16 @@ PendingFile::PendingFile(PendingFile&& other) noexcept
 
 PendingFile::~PendingFile() { discard(); }
 
-void PendingFile::commit() {
-    fsync_path(temporary_);
+void PendingFile::commit(Durability durability) {
+    const bool synced = durability == Durability::Synced;
+    if (synced) fsync_path(temporary_);
     std::error_code error;
     fs::rename(temporary_, final_, error);
     if (error)
         throw BuildError({{final_.string(), 0, 0}, {},
                           "cannot move the finished file into place: " + error.message(),
                           "check permissions of the output folder"});
-    fsync_path(final_.parent_path());
+    if (synced) fsync_path(final_.parent_path());
     done_ = true;
 }
 
@@ -60,7 +61,8 @@ void PendingFile::discard() noexcept {
     done_ = true;
 }
 
-void write_file_atomically(const fs::path& path, const std::string& text) {
+void write_file_atomically(const fs::path& path, const std::string& text,
+                           Durability durability) {
     PendingFile pending(path);
     {
         std::ofstream out(pending.temporary_path(), std::ios::binary);
@@ -70,7 +72,7 @@ void write_file_atomically(const fs::path& path, const std::string& text) {
             throw BuildError({{path.string(), 0, 0}, {}, "cannot write file",
                               "check free space and permissions"});
     }
-    pending.commit();
+    pending.commit(durability);
 }
 
 void ensure_writable_directory(const fs::path& dir) {

@@ -10,6 +10,11 @@
 
 namespace storyreel {
 
+/// Whether a commit waits for the bytes to reach the disk. Outputs do; records that only
+/// explain a rebuild may not (a power cut loses them, never corrupts them: the rename is
+/// still atomic), as ninja's log does not.
+enum class Durability { Synced, Unsynced };
+
 class PendingFile {
 public:
     explicit PendingFile(std::filesystem::path final_path);
@@ -23,8 +28,9 @@ public:
     const std::filesystem::path& temporary_path() const { return temporary_; }
     const std::filesystem::path& final_path() const { return final_; }
 
-    /// fsyncs the temporary file, renames it over the final name. Throws BuildError.
-    void commit();
+    /// fsyncs the temporary file (unless Unsynced), renames it over the final name and
+    /// fsyncs the folder (unless Unsynced). Throws BuildError.
+    void commit(Durability durability = Durability::Synced);
     /// Removes the temporary file; never throws.
     void discard() noexcept;
 
@@ -35,7 +41,8 @@ private:
 };
 
 /// Writes `text` to `path` through a PendingFile.
-void write_file_atomically(const std::filesystem::path& path, const std::string& text);
+void write_file_atomically(const std::filesystem::path& path, const std::string& text,
+                           Durability durability = Durability::Synced);
 
 /// Checks that `dir` exists (creating it) and that a file can be created in it.
 /// Throws BuildError naming the folder otherwise.
