@@ -15,6 +15,7 @@ extern "C" {
 #include <iostream>
 #include <memory>
 
+#include "cli/allocator_tuning.h"
 #include "cli/commands.h"
 #include "cli/publish_commands.h"
 #include "cli/checksum_command.h"
@@ -24,6 +25,7 @@ extern "C" {
 
 int main(int argc, char** argv) {
     using namespace storyreel;
+    keep_freed_memory_for_reuse();
     CLI::App app{"storyreel: turns storyboard panels into animatic movies"};
     app.set_version_flag("--version", std::string("storyreel ") + kVersion);
     app.require_subcommand(1);
