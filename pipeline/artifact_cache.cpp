@@ -48,13 +48,24 @@ std::optional<FileStamp> read_stamp(const fs::path& file) {
     }
 }
 
+/// Entries are published without an fsync (publish()); the first time one is trusted by
+/// its stamp alone, its bytes must be on disk, or a power cut could leave the stamp
+/// vouching for lost content. One fdatasync per entry, at its first reuse.
+bool reached_disk(const fs::path& artifact) {
+    const int fd = ::open(artifact.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return false;
+    const bool synced = ::fdatasync(fd) == 0;
+    ::close(fd);
+    return synced;
+}
+
 /// Does the artifact hold the bytes its entry recorded? Trusted without reading while its
 /// stamp is the one recorded the last time it was read and matched.
 bool content_verified(const fs::path& folder, const fs::path& artifact, const std::string& hash) {
     const auto before = FileStamp::of(artifact);
     if (before && read_stamp(folder / kVerifiedStamp) == before) return true;
     if (hash_file(artifact) != hash) return false;
-    if (before && before->settled() && FileStamp::of(artifact) == before) {
+    if (before && before->settled() && FileStamp::of(artifact) == before && reached_disk(artifact)) {
         try {
             write_file_atomically(folder / kVerifiedStamp, before->to_json().dump() + "\n");
         } catch (const std::exception&) {
@@ -152,10 +163,10 @@ fs::path ArtifactCache::publish(const PendingEntry& entry) {
             throw BuildError({{entry.folder.string(), 0, 0}, "cache", "cannot write entry record",
                               "check free space of the cache folder"});
     }
-    // No fsync before the rename: every use verifies size and hash, so an entry whose
-    // bytes a power cut lost is rebuilt, never used (as ccache and ninja's logs do). An
-    // fsync here waited ~180 ms per shot behind the movie's direct writes, in the serial
-    // part of the build.
+    // No fsync before the rename: until its first reuse has verified its hash (and synced
+    // it, content_verified()), every use reads and checks it, so an entry whose bytes a
+    // power cut lost is rebuilt, never used (ccache does the same). An fsync here waited
+    // ~180 ms per shot behind the movie's direct writes, in the serial part of the build.
     const fs::path target = entry_folder(entry.key);
     fs::create_directories(target.parent_path(), error);
     if (::rename(entry.folder.c_str(), target.c_str()) != 0) {
