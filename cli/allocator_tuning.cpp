@@ -10,6 +10,7 @@ void keep_freed_memory_for_reuse() {
     constexpr int kFreedKept = 1 << 30;
     mallopt(M_MMAP_THRESHOLD, kLargestFromHeap);
     mallopt(M_TRIM_THRESHOLD, kFreedKept);
+    mallopt(M_ARENA_MAX, 1);
 #endif
 }
 

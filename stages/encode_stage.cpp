@@ -337,15 +337,13 @@ private:
         return true;
     }
 
-    /// Intra-only codecs: one encoder opened for the stage, whose stream parameters every
-    /// segment takes, so a shot of drawings encoded on the worker threads opens none.
-    const AVCodecContext* intra_stream_template() {
+    /// Intra-only codecs: the stream parameters every segment takes, so a shot of
+    /// drawings encoded on the worker threads opens no encoder.
+    const IntraStreamParameters* intra_stream_template() {
         if (!settings_.intra_only()) return nullptr;
         if (!stream_template_)
-            stream_template_ = std::make_unique<VideoEncoder>(
-                settings_, project_.show.width, project_.show.height, project_.show.frame_rate,
-                true, "shot segment (" + name_ + ")");
-        return stream_template_->context();
+            stream_template_.emplace(settings_, project_.show, "shot segment (" + name_ + ")");
+        return &*stream_template_;
     }
 
     std::string look_of(const SinkContext& context, const PanelSlot& slot) const {
@@ -568,7 +566,7 @@ private:
     std::optional<MovieAssemblyThread> assembly_;  ///< ... by this
     std::size_t next_shot_ = 0;                    ///< the unit's next shot to hand to it
     mutable tbb::enumerable_thread_specific<std::unique_ptr<VideoEncoder>> intra_encoders_;
-    std::unique_ptr<VideoEncoder> stream_template_;  ///< intra_stream_template()
+    std::optional<IntraStreamParameters> stream_template_;  ///< intra_stream_template()
 };
 
 std::unique_ptr<Stage> create_encode(const StageParams& params, Diagnostics& diagnostics) {

@@ -6,19 +6,37 @@
 
 namespace storyreel {
 
+IntraStreamParameters::IntraStreamParameters(const EncodeSettings& settings,
+                                             const ShowSettings& show, const std::string& label) {
+    if (!settings.intra_only())
+        throw BuildError({{}, label, "only intra-only codecs share stream parameters",
+                          "this is a bug in storyreel; please report it"});
+    const VideoEncoder opened(settings, show.width, show.height, show.frame_rate, true, label);
+    parameters.reset(avcodec_parameters_alloc());
+    if (!parameters) throw std::bad_alloc();
+    av::check(avcodec_parameters_from_context(parameters.get(), opened.context()),
+              "copying encoder parameters", label);
+    time_base = opened.context()->time_base;
+}
+
 SegmentWriter::SegmentWriter(const EncodeSettings& settings, const ShowSettings& show,
                              const std::filesystem::path& file, std::string label,
-                             const AVCodecContext* opened_like)
+                             const IntraStreamParameters* stream)
     : settings_(settings), label_(std::move(label)), show_(show), writer_(file) {
     file_ = file.string();
-    if (opened_like && !(settings_.intra_only() && writer_.needs_global_header()))
+    if (stream && !(settings_.intra_only() && writer_.needs_global_header()))
         throw BuildError({{file_, 0, 0}, label_,
-                          "only intra-only codecs in a container with global headers can borrow "
-                          "another encoder's stream parameters",
+                          "only intra-only codecs in a container with global headers can take "
+                          "shared stream parameters",
                           "this is a bug in storyreel; please report it"});
-    const AVCodecContext* stream_like = opened_like ? opened_like : encoder().context();
-    time_base_ = stream_like->time_base;
-    stream_ = writer_.add_stream(stream_like, nullptr);
+    if (stream) {
+        time_base_ = stream->time_base;
+        stream_ = writer_.add_copied_stream(stream->parameters.get(), time_base_,
+                                            show_.frame_rate, nullptr);
+    } else {
+        time_base_ = encoder().context()->time_base;
+        stream_ = writer_.add_stream(encoder().context(), nullptr);
+    }
     if (!settings_.intra_only()) {
         const AVCodecContext* c = encoder().context();
         skip_writer_.emplace(parse_h264_params(c->extradata, c->extradata_size, file_));

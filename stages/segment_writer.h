@@ -16,22 +16,32 @@
 
 #include "pipeline/project.h"
 #include "stages/encode_settings.h"
+#include "stages/av_handles.h"
 #include "stages/h264_skip_frames.h"
 #include "stages/movie_writer.h"
 #include "stages/video_encoder.h"
 
 namespace storyreel {
 
+/// The stream parameters of an intra-only encoder with given settings, taken from one
+/// opened (with a global header) and closed again, so that segments of pictures encoded
+/// elsewhere need not open an encoder of their own (a DNxHR encoder zeroes ~67 MB of
+/// tables when it opens).
+struct IntraStreamParameters {
+    IntraStreamParameters(const EncodeSettings& settings, const ShowSettings& show,
+                          const std::string& label);
+    av::CodecParametersPtr parameters;
+    AVRational time_base{};
+};
+
 class SegmentWriter {
 public:
-    /// `label` names the shot in messages. Intra-only codecs may pass `opened_like`, an
-    /// encoder opened with the same settings (and a global header): the segment's stream
-    /// takes its parameters and the segment opens its own encoder only when a picture must
-    /// be encoded here. A shot of pre-encoded drawings then opens none (a DNxHR encoder
-    /// zeroes ~67 MB of tables when it opens).
+    /// `label` names the shot in messages. Intra-only codecs may pass `stream`: the
+    /// segment's stream takes those parameters and the segment opens its own encoder only
+    /// when a picture must be encoded here; a shot of pre-encoded drawings opens none.
     SegmentWriter(const EncodeSettings& settings, const ShowSettings& show,
                   const std::filesystem::path& file, std::string label,
-                  const AVCodecContext* opened_like = nullptr);
+                  const IntraStreamParameters* stream = nullptr);
 
     /// Adds a panel held for `frames` frames.
     void add_panel(const OIIO::ImageBuf& image, std::int64_t frames);

@@ -148,9 +148,9 @@ TEST_F(FarmOnSlurm, ShardFailingForGoodFailsTheSubmissionWithItsMessage) {
 
 TEST_F(FarmOnSlurm, CancelStopsARunningSubmissionLeavingNoFinalOutputs) {
     demo::DemoOptions options = testing::tiny_farm_demo();
-    options.width = 1920;  // a shard of 16 HD panels is still encoding when the cancel comes
+    options.width = 1920;  // a shard of 48 HD panels is still encoding when the cancel comes
     options.height = 1080;
-    options.panels_per_shot = 8;
+    options.panels_per_shot = 24;
     options.min_hold_frames = 48;
     options.max_hold_frames = 72;
     FarmWorkspace ws(options);

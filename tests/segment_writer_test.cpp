@@ -1,6 +1,6 @@
-// A segment whose stream takes its parameters from another opened encoder (the encode
-// stage's template, so shots of drawings encoded on worker threads open no encoder of
-// their own) is byte-for-byte the segment that opens its own.
+// A segment whose stream takes shared parameters (IntraStreamParameters, one per encode
+// stage, so shots of drawings encoded on worker threads open no encoder of their own) is
+// byte-for-byte the segment that opens its own encoder.
 
 #include <gtest/gtest.h>
 
@@ -58,8 +58,8 @@ TEST_P(SegmentWriterTemplate, BorrowedStreamParametersWriteTheSameBytes) {
         drawings.push_back(std::move(*packet));
     }
 
-    auto write_segment = [&](const std::filesystem::path& file, const AVCodecContext* opened_like) {
-        SegmentWriter segment(settings, show, file, "shot", opened_like);
+    auto write_segment = [&](const std::filesystem::path& file, const IntraStreamParameters* stream) {
+        SegmentWriter segment(settings, show, file, "shot", stream);
         // The muxer takes the packet's reference: each segment gets its own copies.
         av::PacketPtr first(av_packet_clone(drawings[0].get()));
         av::PacketPtr second(av_packet_clone(drawings[1].get()));
@@ -68,9 +68,9 @@ TEST_P(SegmentWriterTemplate, BorrowedStreamParametersWriteTheSameBytes) {
         segment.finish();
         EXPECT_EQ(segment.frames_written(), 42);
     };
-    VideoEncoder stage_template(settings, show.width, show.height, show.frame_rate, true, "template");
+    const IntraStreamParameters shared(settings, show, "template");
     write_segment(dir.path() / "own.mov", nullptr);
-    write_segment(dir.path() / "borrowed.mov", stage_template.context());
+    write_segment(dir.path() / "borrowed.mov", &shared);
 
     const auto own = bytes_of(dir.path() / "own.mov");
     const auto borrowed = bytes_of(dir.path() / "borrowed.mov");
@@ -84,7 +84,7 @@ INSTANTIATE_TEST_SUITE_P(IntraCodecs, SegmentWriterTemplate,
                              return std::string(info.param == VideoCodec::ProRes ? "ProRes" : "DNxHR");
                          });
 
-TEST(SegmentWriterBorrowing, H264CannotBorrowStreamParameters) {
+TEST(SegmentWriterBorrowing, H264HasNoSharedStreamParameters) {
     testing::TempDir dir;
     ShowSettings show;
     show.width = 320;
@@ -92,9 +92,7 @@ TEST(SegmentWriterBorrowing, H264CannotBorrowStreamParameters) {
     EncodeSettings settings;
     settings.codec = VideoCodec::H264;
     settings.container = "mp4";
-    VideoEncoder other(settings, show.width, show.height, show.frame_rate, true, "other");
-    EXPECT_THROW(SegmentWriter(settings, show, dir.path() / "segment.mov", "shot", other.context()),
-                 BuildError);
+    EXPECT_THROW(IntraStreamParameters(settings, show, "template"), BuildError);
 }
 
 }  // namespace
