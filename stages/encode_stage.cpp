@@ -1,6 +1,7 @@
 #include "stages/encode_stage.h"
 
 #include <map>
+#include <mutex>
 #include <optional>
 
 extern "C" {
@@ -133,10 +134,13 @@ public:
         if (!(settings_.intra_only() && settings_.reuse_held_frames))
             return std::make_shared<ConvertedPicture>(ConvertedPicture{std::move(frame)});
         auto& encoder = intra_encoders_.local();
-        if (!encoder)
+        if (!encoder) {
             encoder = std::make_unique<VideoEncoder>(settings_, project_.show.width,
                                                      project_.show.height,
                                                      project_.show.frame_rate, true, file);
+            std::lock_guard lock(stream_template_mutex_);  // the first one lends its parameters
+            if (!stream_template_) stream_template_.emplace(encoder->context(), file);
+        }
         auto packet = encoder->encode_intra(frame.get());
         if (!packet)
             throw BuildError({{file, 0, 0}, {}, "the intra encoder held a picture back",
@@ -338,9 +342,11 @@ private:
     }
 
     /// Intra-only codecs: the stream parameters every segment takes, so a shot of
-    /// drawings encoded on the worker threads opens no encoder.
+    /// drawings encoded on the worker threads opens no encoder. They come from the first
+    /// worker encoder, or (a cut opening with frames encoded here) one opened for them.
     const IntraStreamParameters* intra_stream_template() {
         if (!settings_.intra_only()) return nullptr;
+        std::lock_guard lock(stream_template_mutex_);
         if (!stream_template_)
             stream_template_.emplace(settings_, project_.show, "shot segment (" + name_ + ")");
         return &*stream_template_;
@@ -566,7 +572,8 @@ private:
     std::optional<MovieAssemblyThread> assembly_;  ///< ... by this
     std::size_t next_shot_ = 0;                    ///< the unit's next shot to hand to it
     mutable tbb::enumerable_thread_specific<std::unique_ptr<VideoEncoder>> intra_encoders_;
-    std::optional<IntraStreamParameters> stream_template_;  ///< intra_stream_template()
+    mutable std::mutex stream_template_mutex_;
+    mutable std::optional<IntraStreamParameters> stream_template_;  ///< intra_stream_template()
 };
 
 std::unique_ptr<Stage> create_encode(const StageParams& params, Diagnostics& diagnostics) {

@@ -12,11 +12,15 @@ IntraStreamParameters::IntraStreamParameters(const EncodeSettings& settings,
         throw BuildError({{}, label, "only intra-only codecs share stream parameters",
                           "this is a bug in storyreel; please report it"});
     const VideoEncoder opened(settings, show.width, show.height, show.frame_rate, true, label);
-    parameters.reset(avcodec_parameters_alloc());
+    *this = IntraStreamParameters(opened.context(), label);
+}
+
+IntraStreamParameters::IntraStreamParameters(const AVCodecContext* opened,
+                                             const std::string& label)
+    : parameters(avcodec_parameters_alloc()), time_base(opened->time_base) {
     if (!parameters) throw std::bad_alloc();
-    av::check(avcodec_parameters_from_context(parameters.get(), opened.context()),
+    av::check(avcodec_parameters_from_context(parameters.get(), opened),
               "copying encoder parameters", label);
-    time_base = opened.context()->time_base;
 }
 
 SegmentWriter::SegmentWriter(const EncodeSettings& settings, const ShowSettings& show,

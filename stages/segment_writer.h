@@ -30,6 +30,8 @@ namespace storyreel {
 struct IntraStreamParameters {
     IntraStreamParameters(const EncodeSettings& settings, const ShowSettings& show,
                           const std::string& label);
+    /// From an encoder already open with those settings and a global header.
+    IntraStreamParameters(const AVCodecContext* opened, const std::string& label);
     av::CodecParametersPtr parameters;
     AVRational time_base{};
 };
