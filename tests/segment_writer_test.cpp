@@ -36,13 +36,18 @@ OIIO::ImageBuf drawn_board(const ShowSettings& show, float shade) {
     return board;
 }
 
+ShowSettings show_of_size(int width, int height) {
+    ShowSettings show;
+    show.width = width;
+    show.height = height;
+    return show;
+}
+
 class SegmentWriterTemplate : public ::testing::TestWithParam<VideoCodec> {};
 
 TEST_P(SegmentWriterTemplate, BorrowedStreamParametersWriteTheSameBytes) {
     testing::TempDir dir;
-    ShowSettings show;
-    show.width = 640;
-    show.height = 360;
+    const ShowSettings show = show_of_size(640, 360);
     EncodeSettings settings;
     settings.codec = GetParam();
     settings.profile = settings.codec == VideoCodec::DNxHR ? "sq" : "hq";
@@ -85,14 +90,10 @@ INSTANTIATE_TEST_SUITE_P(IntraCodecs, SegmentWriterTemplate,
                          });
 
 TEST(SegmentWriterBorrowing, H264HasNoSharedStreamParameters) {
-    testing::TempDir dir;
-    ShowSettings show;
-    show.width = 320;
-    show.height = 180;
     EncodeSettings settings;
     settings.codec = VideoCodec::H264;
     settings.container = "mp4";
-    EXPECT_THROW(IntraStreamParameters(settings, show, "template"), BuildError);
+    EXPECT_THROW(IntraStreamParameters(settings, show_of_size(320, 180), "template"), BuildError);
 }
 
 }  // namespace
