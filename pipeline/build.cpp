@@ -120,11 +120,12 @@ BuildResult run_build(const BuildRequest& request, const StageRegistry& registry
                               build.plan.slots.size() * sinks, request.show_progress);
     std::size_t reused = 0;
     for (const auto& shot : result.shots) reused += shot.reused;
+    result.panels_read = executor.panels_needing_pixels();
     spdlog::info(
         "building {} panels ({} frames) into {} unit(s) with {} output stage(s); {} of {} shot "
         "encodes reused from the cache, {} panels to read",
         build.plan.slots.size(), frames, build.plan.units.size(), sinks, reused,
-        result.shots.size(), executor.panels_needing_pixels());
+        result.shots.size(), result.panels_read);
     try {
         result.outputs = executor.run(&progress);
     } catch (...) {

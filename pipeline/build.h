@@ -54,6 +54,7 @@ ValidatedBuild validate_build(const BuildRequest& request, const StageRegistry& 
 struct BuildResult {
     std::vector<OutputRecord> outputs;
     std::vector<ShotDecision> shots;  ///< per output stage and shot: reused or why rebuilt
+    std::size_t panels_read = 0;      ///< boards read (decoded) by the build
     std::filesystem::path report;  ///< OUT/build.json (empty for a cache-only build)
     nlohmann::json report_document;  ///< what build.json holds
     /// The project, pipeline and plan the build ran (for publishing after it).

@@ -26,6 +26,7 @@ extern "C" {
 #include "stages/movie_patch.h"
 #include "stages/panel_framer.h"
 #include "stages/prores_rows.h"
+#include "stages/previous_drawings.h"
 #include "stages/segment_writer.h"
 #include "stages/slate_segment.h"
 #include "stages/video_encoder.h"
@@ -110,6 +111,7 @@ public:
             settings_.prores_encoder == "prores_ks")
             prores_rows_.emplace(settings_, show.width, show.height, show.frame_rate, "shot segment (" + name_ + ")");
         mark_pixels_needed(context.plan);
+        borrow_unchanged_drawings(context.plan);
         return decisions;
     }
 
@@ -190,6 +192,19 @@ public:
     }
 
     void consume(const PanelSlot& slot, const std::any& value) override {
+        if (borrows_[slot.ordinal]) {  // unchanged drawing of a rebuilt shot: its old packet
+            framer_->skip(slot);
+            open_segment(slot);
+            const ShotState& shot = shots_[shot_of_slot_[slot.ordinal]];
+            const std::string& hash = shot.ingredients.panels[slot.ordinal - shot.span->first_slot].content_hash;
+            const FrameRate rate = project_.show.frame_rate;
+            auto packet = previous_drawings_.at(shot_of_slot_[slot.ordinal])
+                              .packet(hash, AVRational{static_cast<int>(rate.den), static_cast<int>(rate.num)});
+            segment_->writer->add_encoded_panel(packet.get(), slot.frames());
+            panel_done(slot);
+            feed_assembly();
+            return;
+        }
         const auto* encoded = std::any_cast<std::shared_ptr<EncodedPicture>>(&value);
         const auto* converted = std::any_cast<std::shared_ptr<ConvertedPicture>>(&value);
         if (!encoded && !converted) {  // looks, neighbours of transitions: frame by frame
@@ -380,6 +395,33 @@ private:
                                          framer_->plain_still(slot);
     }
 
+    /// Intra codecs: in a shot being rebuilt, the drawings whose boards did not change take
+    /// their packets from the shot's previous segment (previous_drawings.h) and are not
+    /// read, conformed or encoded. A redraw then encodes the redrawn board alone.
+    void borrow_unchanged_drawings(const CutPlan& plan) {
+        borrows_.assign(plan.slots.size(), false);
+        if (!settings_.one_packet_per_drawing()) return;
+        for (std::size_t index = 0; index < shots_.size(); ++index) {
+            const ShotState& shot = shots_[index];
+            if (shot.segment) continue;
+            auto drawings = PreviousDrawings::find(log_->last(name_, shot.span->name()),
+                                                   shot.ingredients.settings, *cache_);
+            if (!drawings) continue;
+            bool any = false;
+            for (std::size_t i = 0; i < shot.span->slot_count; ++i) {
+                const std::size_t ordinal = shot.span->first_slot + i;
+                const PanelIngredient& panel = shot.ingredients.panels[i];
+                if (!plain_still_[ordinal] || !panel.look.empty() || !drawings->has(panel.content_hash))
+                    continue;
+                borrows_[ordinal] = true;
+                pixels_needed_[ordinal] = false;
+                plain_still_[ordinal] = false;
+                any = true;
+            }
+            if (any) previous_drawings_.emplace(index, std::move(*drawings));
+        }
+    }
+
     ShotDecision decide(ShotState& state) {
         ShotDecision decision{name_, state.span->name(), state.key, false, {}};
         std::string damage;
@@ -566,6 +608,8 @@ private:
     av::PacketPtr last_prores_;  ///< the last frame given one by one, encoded (ProRes rows)
     std::vector<bool> pixels_needed_;  ///< by slot ordinal
     std::vector<bool> plain_still_;    ///< by slot ordinal: held, no move or transition, built here
+    std::vector<bool> borrows_;        ///< by slot ordinal: packet from the previous segment
+    std::map<std::size_t, PreviousDrawings> previous_drawings_;  ///< by shot index
     std::vector<FinishedMovie> finished_;
     const OutputUnit* unit_ = nullptr;             ///< the unit being built
     std::optional<PendingFile> assembly_file_;     ///< its movie, when written while encoding

@@ -7,6 +7,7 @@
 #include <OpenImageIO/imagebuf.h>
 #include <OpenImageIO/imagebufalgo.h>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdio>
@@ -94,12 +95,13 @@ struct Workspace {
         cache_dir = dir.path() / "cache";
     }
 
-    BuildResult build(const std::string& out_name) const {
+    /// Builds into `out_name` with the workspace's cache (or `other_cache`).
+    BuildResult build(const std::string& out_name, const fs::path& other_cache = {}) const {
         BuildRequest request;
         request.project = project.project_file;
         request.pipeline = pipeline_file;
         request.output_dir = dir.path() / out_name;
-        request.cache_dir = cache_dir;
+        request.cache_dir = other_cache.empty() ? cache_dir : other_cache;
         return run_build(request, builtin_stage_registry());
     }
 
@@ -242,6 +244,35 @@ TEST(ShotCache, RedrawingOneBoardRebuildsOnlyItsShot) {
         const auto hint = before.label_colour_hint;
         expect_colour_near(old.begin()->second, {hint[0] * 255.0, hint[1] * 255.0, hint[2] * 255.0},
                            12, "previous panel");
+    }
+}
+
+TEST(ShotCache, RedrawReadsOnlyTheRedrawnBoardAndWritesTheFreshBuildsBytes) {
+    for (const std::string codec : {"prores", "dnxhr"}) {
+        SCOPED_TRACE(codec);
+        const std::string profile = codec == "prores" ? "proxy" : "lb";
+        Workspace ws(R"(pipeline: 1
+name: test-redraw
+stages:
+  - {name: ingest, type: ingest}
+  - {name: conform, type: conform, needs: [ingest]}
+  - {name: enc, type: encode, needs: [conform], params: {codec: )" + codec + ", profile: " + profile + "}}\n");
+        const BuildResult first = ws.build("out1");
+        EXPECT_EQ(first.panels_read, ws.project.panels.size());
+        const std::size_t redrawn = 4;  // second shot, second panel
+        redraw_board(ws.board(redrawn), {0.0f, 1.0f, 1.0f}, 640, 360);
+
+        // The rebuilt shot takes its other drawings' packets from its previous segment.
+        const BuildResult rebuilt = ws.build("out2");
+        EXPECT_EQ(rebuilt.panels_read, 1u);
+        const BuildResult fresh = ws.build("out3", ws.dir.path() / "fresh-cache");
+        EXPECT_EQ(fresh.panels_read, ws.project.panels.size());
+        ASSERT_EQ(rebuilt.outputs.size(), fresh.outputs.size());
+        for (std::size_t i = 0; i < rebuilt.outputs.size(); ++i) {
+            SCOPED_TRACE(rebuilt.outputs[i].path.string());
+            EXPECT_EQ(rebuilt.outputs[i].path.filename(), fresh.outputs[i].path.filename());
+            EXPECT_TRUE(read_file(rebuilt.outputs[i].path) == read_file(fresh.outputs[i].path));
+        }
     }
 }
 
