@@ -1,5 +1,6 @@
 #include "cli/checksum_command.h"
 
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 
@@ -8,6 +9,7 @@
 #include "pipeline/block_checksum.h"
 #include "pipeline/content_hash.h"
 #include "pipeline/exit_codes.h"
+#include "publish/ascmhl.h"
 
 namespace storyreel {
 
@@ -46,9 +48,30 @@ int verify_report(const std::string& report) {
     return failed ? kExitBuildFailed : kExitOk;
 }
 
+/// Checks a folder against its ASC MHL history (a published version, or a folder `pull`
+/// delivered into); 0 when every listed file matches.
+int verify_media_hash_list(const std::filesystem::path& folder) {
+    publish::MhlVerification verification;
+    try {
+        verification = publish::verify_mhl_history(folder);
+    } catch (const std::exception& error) {
+        std::cerr << "storyreel: " << error.what() << "\n";
+        return kExitBuildFailed;
+    }
+    for (const auto& problem : verification.problems) std::cout << "FAILED  " << problem << "\n";
+    std::cout << verification.files_checked << " file(s) checked against " << verification.generations
+              << " ASC MHL generation(s) in " << (folder / "ascmhl").string() << "\n";
+    if (!verification.ok())
+        std::cerr << "storyreel: " << folder.string() << ": " << verification.problems.size()
+                  << " problem(s) against its media hash list: pull or publish again\n";
+    return verification.ok() ? kExitOk : kExitBuildFailed;
+}
+
 }  // namespace
 
 int run_checksum(const ChecksumOptions& options) {
+    if (!options.report.empty() && std::filesystem::is_directory(options.report))
+        return verify_media_hash_list(options.report);
     if (!options.report.empty()) return verify_report(options.report);
     if (options.files.empty()) {
         std::cerr << "storyreel: checksum needs files, or --verify OUT/build.json\n";

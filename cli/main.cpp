@@ -115,7 +115,7 @@ int main(int argc, char** argv) {
     auto* checksum_command = app.add_subcommand("checksum", "print files' checksums as build reports record them, or verify a build report");
     checksum_command->add_option("files", checksum.files, "files to checksum (xxh128-8m: hashes of 8 MiB blocks)");
     checksum_command->add_flag("--whole", checksum.whole, "xxh128 of the whole file instead (what xxhsum -H2 prints)");
-    checksum_command->add_option("--verify", checksum.report, "check every output OUT/build.json lists against its file");
+    checksum_command->add_option("--verify", checksum.report, "check every output OUT/build.json lists against its file, or a FOLDER against its ascmhl/ media hash list");
 
     CutsOptions cuts;
     auto* cuts_command = app.add_subcommand("cuts", "list published versions, or write a cut list of what changed");

@@ -21,7 +21,10 @@
 #include "pipeline/block_checksum.h"
 #include "pipeline/content_hash.h"
 #include "pipeline/utc_time.h"
+#include "publish/ascmhl.h"
+#include "publish/ascmhl_names.h"
 #include "publish/changes.h"
+#include "publish/delivery_hash.h"
 #include "publish/manifest.h"
 #include "publish/publish_error.h"
 #include "publish/sequence_folder.h"
@@ -115,8 +118,9 @@ fs::path point_at_published_movie(const OutputRecord& record, const fs::path& st
 
 /// Copies one build output into the staging folder and checks the copy against the
 /// checksum the build recorded; cut lists are then pointed at the version's movie.
-/// Returns its manifest entry.
-json stage_output(const OutputRecord& record, const fs::path& staging, const MovieInVersion& movies) {
+/// Returns its manifest entry; its media hash list entry goes to `hashes`.
+json stage_output(const OutputRecord& record, const fs::path& staging, const MovieInVersion& movies,
+                  std::vector<MhlHash>& hashes) {
     const fs::path target = staging / record.path.filename();
     std::error_code error;
     fs::copy_file(record.path, target, error);
@@ -135,21 +139,46 @@ json stage_output(const OutputRecord& record, const fs::path& staging, const Mov
     entry.erase("checksum");
     entry["file"] = target.filename().string();
     entry["source"] = record.path.string();
-    entry["xxh128"] = movie.empty() ? record.checksum : hash_file(target);
+    const DeliveryHashes delivered = hash_delivered_file(target);  // one read for both
+    entry["xxh128"] = movie.empty() ? record.checksum : delivered.xxh128;
     if (!movie.empty()) {
         entry["built_xxh128"] = record.checksum;  // before it was pointed at the version's movie
         entry["movie_path"] = movie.string();
     }
-    entry["sha256"] = sha256_file(target);
-    entry["size_bytes"] = fs::file_size(target);
+    entry["sha256"] = delivered.sha256;
+    entry["size_bytes"] = delivered.size;
+    hashes.push_back(mhl_hash_of(staging, target, delivered.xxh128));
     return entry;
 }
 
-json stage_report(const json& report, const fs::path& staging) {
+json stage_report(const json& report, const fs::path& staging, std::vector<MhlHash>& hashes) {
     const fs::path target = staging / "build.json";
     write_text(target, report.dump(2) + "\n");
-    return {{"file", "build.json"}, {"kind", "report"}, {"sha256", sha256_file(target)},
-            {"size_bytes", fs::file_size(target)}};
+    const DeliveryHashes delivered = hash_delivered_file(target);
+    hashes.push_back(mhl_hash_of(staging, target, delivered.xxh128));
+    return {{"file", "build.json"}, {"kind", "report"}, {"sha256", delivered.sha256},
+            {"size_bytes", delivered.size}};
+}
+
+/// Writes a text file of the version and lists it in the media hash list.
+void write_listed_text(const fs::path& path, const std::string& text, std::vector<MhlHash>& hashes) {
+    write_text(path, text);
+    hashes.push_back(mhl_hash_of(path.parent_path(), path, hash_delivered_file(path).xxh128));
+}
+
+/// The version's ASC MHL generation, made read-only like the rest of the version.
+void write_media_hash_list(const fs::path& staging, int version, const std::string& sequence,
+                           std::vector<MhlHash> hashes) {
+    MhlGeneration generation;
+    generation.process = "in-place";
+    generation.comment = "storyreel published " + sequence + " " + SequenceFolder::version_name(version);
+    generation.hashes = std::move(hashes);
+    const MhlGeneration written =
+        append_mhl_generation(staging, SequenceFolder::version_name(version), std::move(generation));
+    const auto read_only = fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read;
+    std::error_code ignored;
+    fs::permissions(staging / kMhlFolder / written.file, read_only, ignored);
+    fs::permissions(staging / kMhlFolder / kMhlChainFile, read_only, ignored);
 }
 
 std::string checksum_lines(const json& outputs) {
@@ -191,8 +220,10 @@ PublishOutcome publish_unit(const BuildResult& result, const OutputUnit& unit,
             if (record.kind == "movie") movies.built[record.path.filename().string()] = record.path;
         }
     json outputs = json::array();
-    for (const OutputRecord* record : published) outputs.push_back(stage_output(*record, staging.path(), movies));
-    outputs.push_back(stage_report(result.report_document, staging.path()));
+    std::vector<MhlHash> hashes;
+    for (const OutputRecord* record : published)
+        outputs.push_back(stage_output(*record, staging.path(), movies, hashes));
+    outputs.push_back(stage_report(result.report_document, staging.path(), hashes));
     stop_point("copied");
     manifest["version"] = outcome.version;
     manifest["previous_version"] = newest ? json(*newest) : json();
@@ -200,10 +231,11 @@ PublishOutcome publish_unit(const BuildResult& result, const OutputUnit& unit,
     manifest["outputs"] = outputs;
     const json changes = compare_manifests(previous, manifest);
     manifest["changes"] = {{"summary", summarize_changes(changes)}, {"file", "changes.json"}};
-    write_text(staging.path() / "changes.json", changes.dump(2) + "\n");
-    write_text(staging.path() / "CHANGES.txt", describe_changes(changes));
-    write_text(staging.path() / "SHA256SUMS", checksum_lines(outputs));
-    write_text(staging.path() / "manifest.json", manifest.dump(2) + "\n");  // last: marks it complete
+    write_listed_text(staging.path() / "changes.json", changes.dump(2) + "\n", hashes);
+    write_listed_text(staging.path() / "CHANGES.txt", describe_changes(changes), hashes);
+    write_listed_text(staging.path() / "SHA256SUMS", checksum_lines(outputs), hashes);
+    write_listed_text(staging.path() / "manifest.json", manifest.dump(2) + "\n", hashes);
+    write_media_hash_list(staging.path(), outcome.version, unit.name, std::move(hashes));
     sync_path(staging.path());
     stop_point("written");
     outcome.folder = folder.version_path(outcome.version);

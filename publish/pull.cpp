@@ -12,6 +12,9 @@
 
 #include "editorial/movie_reference.h"
 #include "pipeline/atomic_file.h"
+#include "pipeline/content_hash.h"
+#include "publish/ascmhl.h"
+#include "publish/delivery_hash.h"
 #include "publish/publish_error.h"
 #include "publish/sequence_folder.h"
 #include "publish/sha256.h"
@@ -212,9 +215,15 @@ void retarget_cut_list(const PullItem& item, const fs::path& file) {
     if (!out) throw PublishError(file.string() + ": cannot write (check free space)");
 }
 
+/// A file put beside its final name, checked, with the xxh128 of the bytes it will have.
+struct FetchedFile {
+    PendingFile file;
+    std::string xxh128;
+};
+
 /// Puts a copy (or hard link) of `item` under a temporary name in `to` and checks it; cut
 /// lists are copied (never linked: they are rewritten) and pointed at their movie.
-PendingFile fetch(const PullItem& item, const fs::path& to, bool link) {
+FetchedFile fetch(const PullItem& item, const fs::path& to, bool link) {
     PendingFile pending(to / item.name);
     std::error_code error;
     bool linked = false;
@@ -229,15 +238,31 @@ PendingFile fetch(const PullItem& item, const fs::path& to, bool link) {
                                error.message() + " (check the folder is writable and has space)");
         fs::permissions(pending.temporary_path(), fs::perms::owner_write, fs::perm_options::add, error);
     }
-    const std::string got = sha256_file(pending.temporary_path());
+    const DeliveryHashes got_hashes = hash_delivered_file(pending.temporary_path());
+    const std::string& got = got_hashes.sha256;
     if (got != item.sha256)
         throw ChecksumError("checksum mismatch: " + item.source.string() + " is " + got +
                             ", its manifest says " + item.sha256 +
                             ": the published file is damaged. Nothing was replaced in " + to.string() +
                             " (" + item.name + " is as it was); republish the sequence "
                             "(storyreel build ... --publish ROOT --force) and pull again");
-    if (!item.movie_pulled.empty()) retarget_cut_list(item, pending.temporary_path());
-    return pending;
+    if (item.movie_pulled.empty()) return {std::move(pending), got_hashes.xxh128};
+    retarget_cut_list(item, pending.temporary_path());
+    const std::string rewritten = hash_file(pending.temporary_path());  // a small text file
+    return {std::move(pending), rewritten};
+}
+
+/// Appends the pull's generation to the target folder's ASC MHL history: the files it
+/// delivered ("original": new bytes under that name in this folder) and the ones it found
+/// already there and checked ("verified").
+void record_delivery(const fs::path& to, const PullResult& result, std::vector<MhlHash> hashes) {
+    if (hashes.empty()) return;
+    MhlGeneration generation;
+    generation.process = "transfer";
+    generation.comment = "storyreel pull " + result.show + "/" + result.sequence + " " +
+                         SequenceFolder::version_name(result.version);
+    generation.hashes = std::move(hashes);
+    append_mhl_generation(to, fs::absolute(to).lexically_normal().filename().string(), std::move(generation));
 }
 
 /// Removes temporary files of pulls that were killed (".<name>.partial-<pid>-<n><ext>",
@@ -277,28 +302,38 @@ PullResult pull(const PullRequest& request) {
     remove_abandoned_partials(request.to);
     PullState state(request.to);
     const std::string key = folder.show() + "/" + folder.sequence();
-    std::vector<PendingFile> pending;
+    std::vector<FetchedFile> pending;
     std::vector<const PullItem*> fetched;
+    std::vector<MhlHash> checked_in_place;
     for (const auto& item : items) {
         const fs::path target = request.to / item.name;
         result.files.push_back({item.name, item.source, false});
         if (state.has(key, target, item.sha256, item.movie_pulled.string())) continue;
-        if (item.movie_pulled.empty() && fs::exists(target) && fs::file_size(target) == fs::file_size(item.source) &&
-            sha256_file(target) == item.sha256) {
-            state.record(key, result.version, target, item.sha256, "");
-            continue;
+        if (item.movie_pulled.empty() && fs::exists(target) && fs::file_size(target) == fs::file_size(item.source)) {
+            const DeliveryHashes present = hash_delivered_file(target);
+            if (present.sha256 == item.sha256) {
+                state.record(key, result.version, target, item.sha256, "");
+                checked_in_place.push_back(mhl_hash_of(request.to, target, present.xxh128, "verified"));
+                continue;
+            }
         }
         pending.push_back(fetch(item, request.to, request.link));
         fetched.push_back(&item);
         result.files.back().copied = true;
     }
     // Every file checked: only now replace the editor's copies.
+    std::vector<MhlHash> delivered;
     for (std::size_t i = 0; i < pending.size(); ++i) {
-        pending[i].commit();
-        state.record(key, result.version, request.to / fetched[i]->name, fetched[i]->sha256,
-                     fetched[i]->movie_pulled.string());
+        pending[i].file.commit();
+        const fs::path target = request.to / fetched[i]->name;
+        state.record(key, result.version, target, fetched[i]->sha256, fetched[i]->movie_pulled.string());
+        delivered.push_back(mhl_hash_of(request.to, target, pending[i].xxh128));
     }
     state.save();
+    if (!delivered.empty()) {
+        delivered.insert(delivered.end(), checked_in_place.begin(), checked_in_place.end());
+        record_delivery(request.to, result, std::move(delivered));
+    }
     return result;
 }
 

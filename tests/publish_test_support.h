@@ -124,6 +124,19 @@ struct PublishWorkspace {
 };
 
 /// Names of the version folders (v001, ...) and anything else not hidden, sorted.
+/// Flips one bit of the byte at `offset` (making the file writable first), the way a bad
+/// transfer or disk damages a file.
+inline void flip_byte(const fs::path& file, std::streamoff offset) {
+    fs::permissions(file, fs::perms::owner_write, fs::perm_options::add);
+    std::fstream stream(file, std::ios::in | std::ios::out | std::ios::binary);
+    stream.seekg(offset);
+    char byte = 0;
+    stream.read(&byte, 1);
+    byte = static_cast<char>(byte ^ 0x01);
+    stream.seekp(offset);
+    stream.write(&byte, 1);
+}
+
 inline std::vector<std::string> visible_entries(const fs::path& folder) {
     std::vector<std::string> names;
     std::error_code error;
