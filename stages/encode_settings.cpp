@@ -39,7 +39,7 @@ std::string EncodeSettings::fingerprint() const {
                        " container=" + container + " pix_fmt=" + pixel_format_name();
     if (codec == VideoCodec::H264)
         text += " crf=" + std::to_string(crf) + " still_boost=" + std::to_string(still_crf_boost) +
-                " preset=" + preset + " held=skip-p v1";
+                " preset=" + preset + " held=skip-p v1 keyframe_seconds=" + std::to_string(keyframe_seconds);
     else
         text += reuse_held_frames ? " held=reuse" : " held=encode_each";
     if (codec == VideoCodec::ProRes) text += " encoder=" + prores_encoder;
@@ -89,7 +89,7 @@ std::optional<EncodeSettings> parse_encode_settings(const StageParams& params,
     if (!fields.is_map()) return std::nullopt;
     const std::size_t before = diagnostics.size();
     fields.allow_only({"codec", "profile", "crf", "preset", "container", "filename", "reel",
-                       "held_frames", "still_crf_boost", "encoder"});
+                       "held_frames", "still_crf_boost", "encoder", "keyframe_seconds"});
     EncodeSettings settings;
     const std::string codec = fields.string("codec", true).value_or("");
     if (codec == "prores") {
@@ -126,6 +126,14 @@ std::optional<EncodeSettings> parse_encode_settings(const StageParams& params,
         else if (*boost < 0 || *boost > 20)
             fields.problem("still_crf_boost", "must be between 0 and 20");
         settings.still_crf_boost = static_cast<int>(*boost);
+    }
+    if (auto seconds = fields.number("keyframe_seconds")) {
+        if (settings.codec != VideoCodec::H264)
+            fields.problem("keyframe_seconds", "only h264 takes keyframe_seconds (every intra frame is a keyframe)");
+        else if (!(*seconds == 0 || (*seconds >= 0.1 && *seconds <= 60)))
+            fields.problem("keyframe_seconds", "must be 0 (one keyframe per drawing) or between 0.1 and 60 seconds");
+        else
+            settings.keyframe_seconds = *seconds;
     }
     if (auto preset = fields.string("preset")) {
         static const std::set<std::string> presets{"ultrafast", "superfast", "veryfast", "faster",

@@ -1,6 +1,7 @@
 #include "stages/segment_writer.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "pipeline/diagnostics.h"
 
@@ -44,6 +45,7 @@ SegmentWriter::SegmentWriter(const EncodeSettings& settings, const ShowSettings&
     if (!settings_.intra_only()) {
         const AVCodecContext* c = encoder().context();
         skip_writer_.emplace(parse_h264_params(c->extradata, c->extradata_size, file_));
+        keyframe_interval_ = keyframe_interval_frames(settings_.keyframe_seconds, time_base_);
     }
     writer_.start(MovieMetadata{}, false);
 }
@@ -87,6 +89,11 @@ void SegmentWriter::add_frame(AVFrame* frame, bool starts_run) {
     encoder().encode(frame, frames_sent_++, [this](AVPacket* packet) { write_packet(packet); });
 }
 
+std::int64_t keyframe_interval_frames(double seconds, AVRational frame_duration) {
+    if (seconds <= 0 || frame_duration.num <= 0 || frame_duration.den <= 0) return 0;
+    return std::max<std::int64_t>(1, std::llround(seconds / av_q2d(frame_duration)));
+}
+
 void SegmentWriter::add_encoded_panel(AVPacket* packet, std::int64_t frames) {
     if (!settings_.intra_only() || !settings_.reuse_held_frames)
         throw BuildError({{file_, 0, 0}, label_, "a pre-encoded picture needs an intra codec",
@@ -121,13 +128,27 @@ void SegmentWriter::write_packet(AVPacket* packet) {
         throw BuildError({{file_, 0, 0}, label_, "libx264 did not start the panel with an IDR",
                           "this is a bug in storyreel; please report it"});
     packet->duration = 1;
+    // A drawing's IDR is written again every keyframe_interval_ frames of its hold (the same
+    // access unit: frame_num and the picture order restart there), so a seek decodes at most
+    // that many frames; the skip frames count from the newest IDR.
+    auto idr = av::make_packet();
+    if (!predicted && keyframe_interval_ > 0 && hold > keyframe_interval_)
+        av::check(av_packet_ref(idr.get(), packet), "keeping the drawing's IDR picture", file_);
     writer_.write(packet, stream_, time_base);
     auto skip = av::make_packet();
+    std::int64_t since_idr = 0;
     for (std::int64_t k = 1; k < hold; ++k) {
-        const std::vector<std::uint8_t> bytes = skip_writer_->skip_frame(k);
-        av::check(av_new_packet(skip.get(), static_cast<int>(bytes.size())), "allocating a packet",
-                  file_);
-        std::copy(bytes.begin(), bytes.end(), skip->data);
+        if (idr->data && ++since_idr == keyframe_interval_) {
+            since_idr = 0;
+            av::check(av_packet_ref(skip.get(), idr.get()), "repeating the drawing's IDR picture", file_);
+        } else {
+            if (!idr->data) ++since_idr;
+            const std::vector<std::uint8_t> bytes = skip_writer_->skip_frame(since_idr);
+            av::check(av_new_packet(skip.get(), static_cast<int>(bytes.size())), "allocating a packet",
+                      file_);
+            std::copy(bytes.begin(), bytes.end(), skip->data);
+            skip->flags = 0;
+        }
         skip->pts = skip->dts = first + k;
         skip->duration = 1;
         writer_.write(skip.get(), stream_, time_base);

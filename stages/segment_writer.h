@@ -36,6 +36,10 @@ struct IntraStreamParameters {
     AVRational time_base{};
 };
 
+/// Frames between a held drawing's IDR pictures for `seconds` (EncodeSettings::
+/// keyframe_seconds) at frames of `frame_duration` seconds; 0 when seconds is 0.
+std::int64_t keyframe_interval_frames(double seconds, AVRational frame_duration);
+
 class SegmentWriter {
 public:
     /// `label` names the shot in messages. Intra-only codecs may pass `stream`: the
@@ -80,6 +84,7 @@ private:
     std::deque<std::int64_t> holds_;  ///< holds of panels sent but not yet received
     std::deque<bool> predicted_;      ///< per sent picture: may be a P-frame (add_frame)
     std::optional<H264SkipFrameWriter> skip_writer_;
+    std::int64_t keyframe_interval_ = 0;  ///< h264: frames between a drawing's IDRs; 0: one
     std::string file_;
 };
 
