@@ -39,9 +39,10 @@ install_packages() {
   apt-get install -y -qq --no-install-recommends "${missing[@]}"
 }
 
+# build [TARGET]: everything (the tests too), or only TARGET (the demo needs only the binary).
 build() {
   cmake -S "$ROOT" -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
-  cmake --build "$BUILD_DIR" -j "$(nproc)"
+  cmake --build "$BUILD_DIR" -j "$(nproc)" ${1:+--target "$1"}
 }
 
 run_demo() {
@@ -58,7 +59,7 @@ run_tests() {
 }
 
 case "${1:-}" in
-  demo)  install_packages; build; run_demo ;;
+  demo)  install_packages; build storyreel; run_demo ;;
   test)  install_packages; build; run_tests ;;
   build) install_packages; build ;;
   *) echo "usage: $0 demo|test|build" >&2; exit 64 ;;
