@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <optional>
@@ -28,6 +29,7 @@ namespace storyreel {
 namespace fs = std::filesystem;
 
 std::string default_pipeline_path() {
+    if (const char* chosen = std::getenv("STORYREEL_PIPELINE"); chosen && *chosen) return chosen;
     const fs::path relative = fs::path("configs") / "animatic.yaml";
     std::error_code error;
     const fs::path executable = fs::read_symlink("/proc/self/exe", error);

@@ -61,7 +61,9 @@ struct DemoOptionsCli {
     std::string audio_format = "wav";
 };
 
-/// configs/animatic.yaml: next to the working folder, the executable, or the source tree.
+/// The pipeline used without --pipeline: $STORYREEL_PIPELINE when set, else
+/// configs/animatic.yaml in the working folder, beside the executable, in the installed
+/// share/storyreel/, or in the source tree.
 std::string default_pipeline_path();
 
 int run_validate(const ValidateOptions& options);

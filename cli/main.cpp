@@ -17,6 +17,7 @@ extern "C" {
 
 #include "cli/allocator_tuning.h"
 #include "cli/commands.h"
+#include "cli/documentation_commands.h"
 #include "cli/publish_commands.h"
 #include "cli/checksum_command.h"
 #include "cli/timing_command.h"
@@ -141,6 +142,7 @@ int main(int argc, char** argv) {
     pull_command->add_option("--name", pull.names, "KIND=TEMPLATE, e.g. movie={sequence}_animatic.{ext} (repeatable)");
     pull_command->add_flag("--link", pull.link, "hard-link instead of copying where possible");
 
+    const DocumentationCommands documentation = add_documentation_commands(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& error) {
@@ -162,6 +164,7 @@ int main(int argc, char** argv) {
         parallelism = std::make_unique<tbb::global_control>(
             tbb::global_control::max_allowed_parallelism, build.jobs);
 
+    if (const int code = run_documentation_command(app, documentation); code >= 0) return code;
     if (*validate_command) return run_validate(validate);
     if (*build_command) return run_build_command(build, common);
     if (*timing_command) return run_timing(timing);
