@@ -5,7 +5,7 @@
 # Dependencies: storyreel, GNU time (/usr/bin/time), ffprobe.
 set -euo pipefail
 
-WORK=/tmp/storyreel-burnin-cost; SHOTS=5; PANELS=4; SR="${STORYREEL:-}"; CODECS="prores dnxhr h264"
+WORK="${TMPDIR:-/tmp}/storyreel-burnin-cost"; SHOTS=5; PANELS=4; SR="${STORYREEL:-}"; CODECS="prores dnxhr h264"
 while [ $# -gt 0 ]; do
   case "$1" in
     --work) WORK="$2"; shift 2 ;;

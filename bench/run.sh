@@ -15,7 +15,7 @@ usage: bench/run.sh [--scale small|10k|feature] [--codecs LIST] [--work DIR] [--
                    h264-veryfast, h264-medium
                    [default: small/10k prores,prores-ks,prores-aw,dnxhr,h264-veryfast,h264-medium;
                     feature h264-veryfast,dnxhr-lb]
-  --work DIR       work folder                                   [default /tmp/storyreel-bench]
+  --work DIR       work folder                                   [default $TMPDIR/storyreel-bench, /tmp without TMPDIR]
   --skip-baseline  time storyreel only (no ffmpeg CLI run, no PSNR vs baseline)
   --storyreel P    storyreel binary        [default: $STORYREEL, build/storyreel, /tmp/sr/storyreel, or PATH]
   --ref-psnr       also compare both outputs with a lossless reference built from the boards
@@ -28,7 +28,7 @@ usage: bench/run.sh [--scale small|10k|feature] [--codecs LIST] [--work DIR] [--
 EOF
 }
 
-SCALE=10k; CODECS=""; WORK=/tmp/storyreel-bench; SKIP_BASELINE=0; REF_PSNR=""; REBUILD=1; KEEP=0; FAST=0
+SCALE=10k; CODECS=""; WORK="${TMPDIR:-/tmp}/storyreel-bench"; SKIP_BASELINE=0; REF_PSNR=""; REBUILD=1; KEEP=0; FAST=0
 SR="${STORYREEL:-}"
 while [ $# -gt 0 ]; do
   case "$1" in

@@ -13,6 +13,7 @@
 #include "cli/publish_commands.h"
 #include "demo/demo_project.h"
 #include "pipeline/artifact_cache.h"
+#include "pipeline/cache_stamp.h"
 #include "pipeline/build.h"
 #include "pipeline/exit_codes.h"
 #include "pipeline/interruption.h"
@@ -205,6 +206,12 @@ std::optional<std::uintmax_t> parse_size(const std::string& text) {
     return static_cast<std::uintmax_t>(value * static_cast<double>(scale));
 }
 
+/// A folder that is not a cache (or not there): the message, exit 2, nothing touched.
+int report_cache_refusal(const ValidationError& refused) {
+    for (const auto& item : refused.diagnostics().items()) std::cerr << "storyreel: " << item.message << '\n';
+    return kExitInvalidConfig;
+}
+
 void print_stats(const CacheStats& stats) {
     std::cout << "entries: " << stats.entries << "\nsize: " << human_bytes(stats.bytes) << " ("
               << stats.bytes << " bytes)\nleast recently used: " << age_of(stats.oldest_use)
@@ -215,9 +222,15 @@ void print_stats(const CacheStats& stats) {
 
 int run_cache_stats(const CacheOptions& options) {
     try {
-        std::cout << "cache: " << fs::absolute(options.dir).string() << "\n";
-        print_stats(ArtifactCache(options.dir).stats());
+        const ArtifactCache cache(options.dir, CacheAccess::inspect);
+        std::cout << "cache: " << cache.root().string() << "\n";
+        if (inspect_cache_folder(cache.root()).kind == CacheFolderKind::unstamped)
+            std::cout << "written by an earlier storyreel (no " << kCacheStampFile
+                      << "): the next build or gc that uses it stamps it\n";
+        print_stats(cache.stats());
         return kExitOk;
+    } catch (const ValidationError& refused) {
+        return report_cache_refusal(refused);
     } catch (const std::exception& error) {
         std::cerr << "storyreel: " << error.what() << '\n';
         return kExitBuildFailed;
@@ -240,7 +253,7 @@ int run_cache_gc(const CacheOptions& options) {
         return kExitUsage;
     }
     try {
-        ArtifactCache cache(options.dir);
+        ArtifactCache cache(options.dir, CacheAccess::trim);
         std::optional<std::chrono::seconds> max_age;
         if (options.max_age_days > 0) max_age = std::chrono::hours(24 * options.max_age_days);
         const auto result = cache.collect_garbage(max_bytes, max_age);
@@ -248,6 +261,8 @@ int run_cache_gc(const CacheOptions& options) {
                   << human_bytes(result.removed_bytes) << ")\n";
         print_stats(result.remaining);
         return kExitOk;
+    } catch (const ValidationError& refused) {
+        return report_cache_refusal(refused);
     } catch (const std::exception& error) {
         std::cerr << "storyreel: " << error.what() << '\n';
         return kExitBuildFailed;

@@ -34,6 +34,7 @@ struct BuildOptions {
 struct FarmOptions {
     std::string engine = "local";
     std::string project, pipeline, output, cache, publish, spool, job_name;
+    std::string executable;  ///< the storyreel the farm nodes run; empty: this one
     int shards = 0;
     bool wait = false;
     std::string partition, account, qos, time_limit;

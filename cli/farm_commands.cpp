@@ -45,7 +45,8 @@ farm::SubmitOptions submit_options(const FarmOptions& options) {
     submit.time_limit = options.time_limit;
     submit.cpus_per_task = options.cpus_per_task;
     std::error_code error;
-    submit.executable = fs::read_symlink("/proc/self/exe", error);
+    submit.executable = options.executable.empty() ? fs::read_symlink("/proc/self/exe", error)
+                                                   : fs::absolute(options.executable, error).lexically_normal();
     submit.audio_analyzer = std::make_shared<LibavAudioAnalyzer>();
     return submit;
 }
@@ -96,6 +97,9 @@ int run_farm_submit(const FarmOptions& options) {
     try {
         farm::FarmJob job = farm::plan_farm_job(submit_options(options), builtin_stage_registry());
         return submit_to_engine(job);
+    } catch (const farm::FarmInputError& error) {
+        std::cerr << "storyreel: " << error.what() << "; nothing was submitted\n";
+        return kExitUsage;
     } catch (const ValidationError& error) {
         std::cerr << "storyreel: " << error.diagnostics().size() << " problem(s) found; nothing was submitted:\n";
         for (const auto& item : error.diagnostics().items()) std::cerr << "  " << item.to_string() << '\n';
@@ -211,6 +215,9 @@ int run_nightly(const std::string& config_file) {
         else
             std::cout << "nightly: " << submitted << " job(s) submitted for the changed sequences\n";
         return worst;
+    } catch (const farm::FarmInputError& error) {
+        std::cerr << "storyreel: " << config_file << ": " << error.what() << "; nothing more was submitted\n";
+        return kExitInvalidConfig;
     } catch (const ValidationError& error) {
         std::cerr << "storyreel: " << error.diagnostics().size() << " problem(s) found; nothing was submitted:\n";
         for (const auto& item : error.diagnostics().items()) std::cerr << "  " << item.to_string() << '\n';

@@ -67,6 +67,7 @@ int main(int argc, char** argv) {
     submit_command->add_option("--shards", farm.shards, "shard tasks (default: min(shots, 8))")->check(CLI::Range(1, 100000));
     submit_command->add_option("--spool", farm.spool, "job files and logs (default ./farm-spool/JOB)");
     submit_command->add_option("--name", farm.job_name, "job name (default SHOW-YYYYMMDD-HHMMSS)");
+    submit_command->add_option("--executable", farm.executable, "the storyreel the farm nodes run (default: this one)");
     submit_command->add_flag("--wait", farm.wait, "slurm: wait for the job and report how it ended");
     submit_command->add_option("--partition", farm.partition, "slurm partition");
     submit_command->add_option("--account", farm.account, "slurm account");

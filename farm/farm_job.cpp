@@ -18,7 +18,7 @@ namespace {
 
 std::string default_job_name(const std::string& show) {
     std::string name;
-    for (char c : show) name += std::isalnum(static_cast<unsigned char>(c)) || c == '-' ? c : '_';
+    for (char c : show.substr(0, 100)) name += std::isalnum(static_cast<unsigned char>(c)) || c == '-' ? c : '_';
     if (name.empty()) name = "storyreel";
     return name + "-" + utc_time_now(kCompactUtc);
 }
@@ -37,13 +37,21 @@ std::vector<std::string> common_args(const FarmJob& job, const SubmitOptions& op
     return args;
 }
 
+/// Refuses, before anything is validated or written, what no job file could carry.
+void check_submit_options(const SubmitOptions& options) {
+    if (!options.job_name.empty()) check_job_name(options.job_name);
+    const std::pair<const char*, const std::string*> scheduler_values[] = {
+        {"--partition", &options.partition}, {"--account", &options.account},
+        {"--qos", &options.qos}, {"--time", &options.time_limit}};
+    for (const auto& [option, value] : scheduler_values)
+        if (!value->empty()) check_scheduler_value(option, *value);
+}
+
 }  // namespace
 
 std::vector<std::string> FarmJob::shard_command(const std::string& index_token) const {
     std::vector<std::string> args = shard_args;
-    for (auto& arg : args)
-        for (auto at = arg.find(kShardIndexToken); at != std::string::npos; at = arg.find(kShardIndexToken))
-            arg.replace(at, std::string(kShardIndexToken).size(), index_token);
+    for (auto& arg : args) arg = with_shard_index(std::move(arg), index_token);
     return args;
 }
 
@@ -63,10 +71,12 @@ nlohmann::json FarmJob::to_json() const {
 }
 
 FarmJob plan_farm_job(const SubmitOptions& options, const StageRegistry& registry) {
+    check_submit_options(options);
     BuildRequest whole;
     whole.project = options.project;
     whole.pipeline = options.pipeline;
     whole.output_dir = options.output;
+    whole.cache_dir = options.cache;
     whole.selection.only = options.only;
     whole.audio_analyzer = options.audio_analyzer;
     const ValidatedBuild build = validate_build(whole, registry);
@@ -87,35 +97,13 @@ FarmJob plan_farm_job(const SubmitOptions& options, const StageRegistry& registr
     job.shard_args = common_args(job, options);
     job.shard_args.insert(job.shard_args.end(), {"--shard", std::string(kShardIndexToken) + "/" + count});
     job.shard_args.insert(job.shard_args.end(),
-                          {"--task", std::string("shard-") + kShardIndexToken, "--log-format", "json"});
+                          {"--task", "shard-" + std::string(kShardIndexToken), "--log-format", "json"});
     job.assemble_args = common_args(job, options);
     if (!options.publish.empty())
         job.assemble_args.insert(job.assemble_args.end(), {"--publish", absolute_path(options.publish).string()});
     job.assemble_args.insert(job.assemble_args.end(), {"--task", "assemble", "--log-format", "json"});
     fs::create_directories(job.spool / "logs");
     return job;
-}
-
-std::string shell_quote(const std::string& word) {
-    const bool plain = !word.empty() && word.find_first_not_of(
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-./=:,+@%") == std::string::npos;
-    if (plain) return word;
-    std::string quoted = "'";
-    for (char c : word) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return quoted + "'";
-}
-
-std::string shell_command(const std::vector<std::string>& args, const std::string& keep_unquoted) {
-    std::string line;
-    for (const auto& arg : args) {
-        if (!line.empty()) line += ' ';
-        if (!keep_unquoted.empty() && arg.find(keep_unquoted) != std::string::npos &&
-            arg.find_first_of("\"\\`' ") == std::string::npos)
-            line += '"' + arg + '"';
-        else
-            line += shell_quote(arg);
-    }
-    return line;
 }
 
 nlohmann::json load_job_record(const std::string& job, fs::path* spool) {
@@ -135,7 +123,9 @@ nlohmann::json load_job_record(const std::string& job, fs::path* spool) {
 }
 
 void save_job_record(const fs::path& spool, const nlohmann::json& record) {
-    write_file_atomically(spool / "job.json", record.dump(2) + "\n");
+    // A path that is not UTF-8 is recorded with U+FFFD in its place: the scripts carry its bytes.
+    write_file_atomically(spool / "job.json",
+                          record.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
 }
 
 }  // namespace storyreel::farm

@@ -15,14 +15,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "farm/script_quoting.h"
 #include "farm/shard_plan.h"
 #include "pipeline/audio_analyzer.h"
 #include "pipeline/stage_registry.h"
 
 namespace storyreel::farm {
-
-/// Written where a shard's index goes in FarmJob::shard_args.
-inline constexpr const char* kShardIndexToken = "{SHARD}";
 
 struct SubmitOptions {
     std::string engine = "local";  ///< local, slurm, opencue, openjd
@@ -62,12 +60,6 @@ struct FarmJob {
 /// Validates the whole build (throws ValidationError, nothing submitted), splits it into
 /// shards and writes the task command lines. Creates the spool folder.
 FarmJob plan_farm_job(const SubmitOptions& options, const StageRegistry& registry);
-
-/// Quotes `word` for a POSIX shell (left as is when it needs no quoting).
-std::string shell_quote(const std::string& word);
-/// The command line as one shell-quoted line; words containing `keep_unquoted` (an
-/// index token like ${SLURM_ARRAY_TASK_ID}) are double-quoted so the shell expands it.
-std::string shell_command(const std::vector<std::string>& args, const std::string& keep_unquoted = {});
 
 /// Reads SPOOL/job.json of a submitted job: `job` is a spool folder, or a job name under
 /// ./farm-spool/. Throws std::runtime_error naming what it looked for.

@@ -70,6 +70,28 @@ private:
     std::unique_ptr<xmlTextWriter, WriterFree> writer_;
 };
 
+/// XML 1.0 cannot carry C0 control characters other than tab, newline and carriage return,
+/// nor bytes that are not UTF-8; a path holding one cannot go into a spec.
+void check_xml_command(const std::vector<std::string>& args) {
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string arg = with_shard_index(args[i], "1");
+        bool representable = is_valid_utf8(arg);
+        for (unsigned char c : arg)
+            representable = representable && (c >= 0x20 || c == '\t' || c == '\n' || c == '\r');
+        if (!representable)
+            throw FarmInputError(option_of_argument(args, i) + " '" + arg +
+                                 "' holds a control character or bytes that are not UTF-8, which an "
+                                 "OpenCue job spec (XML) cannot carry; rename it, or use --engine slurm or local");
+    }
+}
+
+/// The layer's command for the /bin/sh that RQD runs it with: every argument single-quoted
+/// (cuebot's own #TOKEN#s broken up in them), the shard index as cuebot's #IFRAME#.
+std::string cue_command(const std::vector<std::string>& args) {
+    check_xml_command(args);
+    return shell_command(args, "#IFRAME#", QuoteStyle::opencue);
+}
+
 void write_layer(SpecWriter& xml, const std::string& name, const std::string& command,
                  const std::string& range, int cores) {
     xml.begin("layer");
@@ -104,9 +126,9 @@ fs::path write_opencue_spec(const FarmJob& job) {
     xml.text_element("paused", "False");
     xml.text_element("maxretries", std::to_string(job.options.max_retries));
     xml.begin("layers");
-    write_layer(xml, "shards", shell_command(job.shard_command("#IFRAME#")),
-                "1-" + std::to_string(job.shards.size()), job.options.cpus_per_task);
-    write_layer(xml, "assemble", shell_command(job.assemble_args), "1-1", job.options.cpus_per_task);
+    write_layer(xml, "shards", cue_command(job.shard_args), "1-" + std::to_string(job.shards.size()),
+                job.options.cpus_per_task);
+    write_layer(xml, "assemble", cue_command(job.assemble_args), "1-1", job.options.cpus_per_task);
     xml.end();  // layers
     xml.end();  // job
     xml.begin("depends");

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <system_error>
@@ -29,14 +30,22 @@ int decode_status(int status) {
     return -1;
 }
 
+/// $TMPDIR when set (the user's or the scheduler's choice: a job's private scratch), else /tmp.
+std::string temporary_folder() {
+    const char* tmpdir = std::getenv("TMPDIR");
+    return tmpdir && *tmpdir ? tmpdir : "/tmp";
+}
+
 /// An unlinked temporary file to collect one stream.
 class CaptureFile {
 public:
     CaptureFile() {
-        char name[] = "/tmp/storyreel-capture-XXXXXX";
-        fd_ = ::mkstemp(name);
-        if (fd_ < 0) throw std::system_error(errno, std::generic_category(), "mkstemp");
-        ::unlink(name);
+        std::string name = temporary_folder() + "/storyreel-capture-XXXXXX";
+        fd_ = ::mkostemp(name.data(), O_CLOEXEC);
+        if (fd_ < 0)
+            throw std::system_error(errno, std::generic_category(),
+                                    "cannot create a capture file " + name + " (set TMPDIR to a writable folder)");
+        ::unlink(name.c_str());
     }
     ~CaptureFile() { ::close(fd_); }
     int fd() const { return fd_; }

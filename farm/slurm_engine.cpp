@@ -16,43 +16,66 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr const char* kArrayIndex = "${SLURM_ARRAY_TASK_ID}";
+/// Raw shell text: the only expansions in a generated script.
+constexpr const char* kArrayIndex = "\"${SLURM_ARRAY_TASK_ID}\"";
+constexpr const char* kCpusPerTask = "\"${SLURM_CPUS_PER_TASK:-1}\"";
 
-std::string sbatch_header(const FarmJob& job, const std::string& task_name, const std::string& log) {
-    const SubmitOptions& options = job.options;
+/// The script's own directives: fixed text and numbers only. Everything that comes from
+/// the user (names, paths, partition ...) goes on sbatch's command line instead
+/// (sbatch_options()), one argument each: sbatch reads #SBATCH lines with its own quote,
+/// escape and comment rules, and a newline in a value would end the directive and start a
+/// shell command. Command-line options override directives, so nothing is lost.
+std::string sbatch_header(const FarmJob& job) {
     std::ostringstream text;
     text << "#!/bin/bash\n"
-         << "#SBATCH --job-name=" << shell_quote(job.name + "-" + task_name) << "\n"
-         << "#SBATCH --output=" << shell_quote(log) << "\n"
          << "#SBATCH --open-mode=append\n"
          << "#SBATCH --requeue\n"
-         << "#SBATCH --cpus-per-task=" << options.cpus_per_task << "\n";
-    if (!options.partition.empty()) text << "#SBATCH --partition=" << shell_quote(options.partition) << "\n";
-    if (!options.account.empty()) text << "#SBATCH --account=" << shell_quote(options.account) << "\n";
-    if (!options.qos.empty()) text << "#SBATCH --qos=" << shell_quote(options.qos) << "\n";
-    if (!options.time_limit.empty()) text << "#SBATCH --time=" << shell_quote(options.time_limit) << "\n";
+         << "#SBATCH --cpus-per-task=" << job.options.cpus_per_task << "\n";
     return text.str();
 }
 
+/// `folder`/`file_pattern` as an sbatch --output pattern: a '%' of the folder is written
+/// '%%' (Slurm's literal percent), so only the pattern's own %a is replaced.
+std::string output_pattern(const fs::path& folder, const std::string& file_pattern) {
+    const std::string text = folder.string();
+    if (text.find('\\') != std::string::npos)
+        throw FarmInputError("the spool folder " + text +
+                             " holds a backslash, which turns off Slurm's file name patterns (the "
+                             "task logs would overwrite each other); choose a --spool without '\\'");
+    std::string pattern;
+    for (char c : text) pattern += c == '%' ? std::string("%%") : std::string(1, c);
+    return pattern + "/" + file_pattern;
+}
+
+/// What sbatch gets on its command line for one script, before the script's path.
+std::vector<std::string> sbatch_options(const FarmJob& job, const std::string& task_name,
+                                        const std::string& output) {
+    const SubmitOptions& options = job.options;
+    std::vector<std::string> args{"--job-name=" + job.name + "-" + task_name, "--output=" + output};
+    if (!options.partition.empty()) args.push_back("--partition=" + options.partition);
+    if (!options.account.empty()) args.push_back("--account=" + options.account);
+    if (!options.qos.empty()) args.push_back("--qos=" + options.qos);
+    if (!options.time_limit.empty()) args.push_back("--time=" + options.time_limit);
+    return args;
+}
+
+constexpr const char* kOptionsNote =
+    "# sbatch gets this job's name, log file, partition, account, qos and time limit on its command\n"
+    "# line (job.json, slurm.sbatch_args), never as directives here.\n";
+
 void write_scripts(const FarmJob& job) {
     const std::string count = std::to_string(job.shards.size());
-    auto shard_args = job.shard_command(kArrayIndex);
-    shard_args.insert(shard_args.end(), {"--jobs", "${SLURM_CPUS_PER_TASK:-1}"});
     std::ostringstream shards;
-    shards << sbatch_header(job, "shards", (job.spool / "logs" / "shard-%a.log").string())
-           << "#SBATCH --array=1-" << count << "\n"
+    shards << sbatch_header(job) << "#SBATCH --array=1-" << count << "\n" << kOptionsNote
            << "# storyreel farm job " << job.name << ": shard ${SLURM_ARRAY_TASK_ID} of " << count
            << ". It fills the shared shot cache only; exit 75 means 'transient, requeue me'.\n"
-           << "exec " << shell_command(shard_args, "${SLURM_") << "\n";
+           << "exec " << shell_command(job.shard_args, kArrayIndex) << " --jobs " << kCpusPerTask << "\n";
     write_file_atomically(job.spool / "shards.sbatch", shards.str());
 
-    auto assemble_args = job.assemble_args;
-    assemble_args.insert(assemble_args.end(), {"--jobs", "${SLURM_CPUS_PER_TASK:-1}"});
     std::ostringstream assemble;
-    assemble << sbatch_header(job, "assemble", job.log_file("assemble").string())
-             << "# storyreel farm job " << job.name
+    assemble << sbatch_header(job) << kOptionsNote << "# storyreel farm job " << job.name
              << ": assembles the movies from the shot cache (stream copy) once every shard is done.\n"
-             << "exec " << shell_command(assemble_args, "${SLURM_") << "\n";
+             << "exec " << shell_command(job.assemble_args) << " --jobs " << kCpusPerTask << "\n";
     write_file_atomically(job.spool / "assemble.sbatch", assemble.str());
 }
 
@@ -88,26 +111,41 @@ int report_finished(const FarmJob& job, const std::string& state, std::ostream& 
     return kExitBuildFailed;
 }
 
+/// A Slurm job id recorded in job.json: digits only, so a damaged or edited record cannot
+/// hand scontrol/scancel an option or someone else's job pattern.
+std::string recorded_job_id(const nlohmann::json& record, const char* key) {
+    const auto& slurm = record.at("slurm");
+    const std::string id = slurm.contains(key) && slurm[key].is_string() ? slurm[key].get<std::string>() : "";
+    if (id.empty() || id.find_first_not_of("0123456789") != std::string::npos)
+        throw std::runtime_error("job.json: slurm." + std::string(key) + " is not a Slurm job id ('" + id +
+                                 "'); the record is damaged: cancel the job with scancel by hand");
+    return id;
+}
+
 }  // namespace
 
 int submit_slurm_job(FarmJob& job, std::ostream& out) {
+    const auto shard_options = sbatch_options(job, "shards", output_pattern(job.spool / "logs", "shard-%a.log"));
+    auto assemble_options = sbatch_options(job, "assemble", output_pattern(job.spool / "logs", "assemble.log"));
     write_scripts(job);
     const std::string requeue = cluster_requeue_exit();
     if (("," + requeue + ",").find(",75,") == std::string::npos)
         out << "warning: this cluster's slurm.conf has no RequeueExit=75 (it has '" << requeue
             << "'): a task with a transient failure will fail instead of being requeued\n";
-    const std::string array_job = sbatch((job.spool / "shards.sbatch").string());
+    const std::string array_job = sbatch((job.spool / "shards.sbatch").string(), shard_options);
     std::string assemble_job;
     try {
-        assemble_job = sbatch((job.spool / "assemble.sbatch").string(),
-                              {"--dependency=" + dependency_on_shards(array_job, job.shards.size()),
-                               "--kill-on-invalid-dep=yes"});
+        assemble_options.insert(assemble_options.end(),
+                                {"--dependency=" + dependency_on_shards(array_job, job.shards.size()),
+                                 "--kill-on-invalid-dep=yes"});
+        assemble_job = sbatch((job.spool / "assemble.sbatch").string(), assemble_options);
     } catch (...) {
         run_process({"scancel", array_job});
         throw;
     }
     nlohmann::json record = job.to_json();
-    record["slurm"] = {{"array_job", array_job}, {"assemble_job", assemble_job}};
+    record["slurm"] = {{"array_job", array_job}, {"assemble_job", assemble_job},
+                       {"sbatch_args", {{"shards", shard_options}, {"assemble", assemble_options}}}};
     save_job_record(job.spool, record);
     out << "job " << job.name << ": submitted to Slurm: shards " << array_job << "_[1-"
         << job.shards.size() << "], assemble " << assemble_job << "\n"
@@ -117,8 +155,8 @@ int submit_slurm_job(FarmJob& job, std::ostream& out) {
 }
 
 int slurm_job_status(const nlohmann::json& record, const fs::path& spool, std::ostream& out) {
-    const std::string array_job = record["slurm"]["array_job"];
-    const std::string assemble_job = record["slurm"]["assemble_job"];
+    const std::string array_job = recorded_job_id(record, "array_job");
+    const std::string assemble_job = recorded_job_id(record, "assemble_job");
     try {
         auto states = query_slurm_job(array_job);
         const auto assemble = query_slurm_job(assemble_job);
@@ -140,8 +178,8 @@ int slurm_job_status(const nlohmann::json& record, const fs::path& spool, std::o
 }
 
 int cancel_slurm_job(const nlohmann::json& record, std::ostream& out) {
-    const std::string array_job = record["slurm"]["array_job"];
-    const std::string assemble_job = record["slurm"]["assemble_job"];
+    const std::string array_job = recorded_job_id(record, "array_job");
+    const std::string assemble_job = recorded_job_id(record, "assemble_job");
     const ProcessOutput result = run_process({"scancel", assemble_job, array_job});
     if (result.exit_code != 0) {
         out << "scancel failed: " << first_line(result.err + result.out) << '\n';

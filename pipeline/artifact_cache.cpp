@@ -9,7 +9,10 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include <spdlog/spdlog.h>
+
 #include "pipeline/atomic_file.h"
+#include "pipeline/cache_stamp.h"
 #include "pipeline/content_hash.h"
 #include "pipeline/diagnostics.h"
 #include "pipeline/file_stamp.h"
@@ -27,9 +30,25 @@ constexpr const char* kVerifiedStamp = "verified.json";
 std::atomic<unsigned> entry_counter{0};
 
 /// Keys look like "xxh128:<hex>"; folders use the hex part.
-std::string key_folder_name(const std::string& key) {
-    const auto colon = key.find(':');
-    return colon == std::string::npos ? key : key.substr(colon + 1);
+std::string key_folder_name(const std::string& key) { return cache_entry_name(key); }
+
+bool is_real_directory(const fs::path& path) {
+    std::error_code error;
+    return fs::symlink_status(path, error).type() == fs::file_type::directory;
+}
+
+/// Folders begin() and remove_entry() leave in tmp/: "<key>.<pid>.<n>", "trash.<key>.<pid>.<n>".
+bool is_pending_folder_name(const std::string& name) {
+    const auto dots = std::count(name.begin(), name.end(), '.');
+    return (dots == 2 || (dots == 3 && name.rfind("trash.", 0) == 0)) &&
+           name.find_first_not_of("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_-.") ==
+               std::string::npos;
+}
+
+[[noreturn]] void refuse(const fs::path& root, const std::string& message) {
+    Diagnostics problems;
+    problems.add({root.string(), 0, 0}, "cache", message);
+    throw ValidationError(problems);
 }
 
 std::chrono::system_clock::time_point modification_time(const fs::path& path) {
@@ -85,7 +104,23 @@ std::uintmax_t folder_bytes(const fs::path& folder) {
 
 }  // namespace
 
-ArtifactCache::ArtifactCache(fs::path root) : root_(fs::absolute(root).lexically_normal()) {
+ArtifactCache::ArtifactCache(fs::path root, CacheAccess access) : root_(fs::absolute(root).lexically_normal()) {
+    const CacheFolderCheck check = inspect_cache_folder(root_);
+    if (const std::string refusal = cache_folder_refusal(root_, check, access == CacheAccess::build); !refusal.empty())
+        refuse(root_, refusal);
+    if (access == CacheAccess::inspect) return;
+    const bool adopt = check.kind == CacheFolderKind::unstamped && (access == CacheAccess::build || check.entries > 0);
+    const bool create = check.kind == CacheFolderKind::missing || check.kind == CacheFolderKind::empty;
+    try {
+        if (create || adopt) write_cache_stamp(root_);  // before anything else is written
+    } catch (const std::exception& error) {
+        throw BuildError({{root_.string(), 0, 0}, "cache", std::string("cannot create the cache folder: ") + error.what(),
+                          "choose a writable folder with --cache"});
+    }
+    if (adopt)
+        spdlog::info("{}: a cache written by an earlier storyreel (every file in it is a cache entry): stamped {}",
+                     root_.string(), kCacheStampFile);
+    if (access != CacheAccess::build) return;
     std::error_code error;
     fs::create_directories(root_ / "objects", error);
     if (!error) fs::create_directories(root_ / "tmp", error);
@@ -185,24 +220,32 @@ void ArtifactCache::discard(const PendingEntry& entry) noexcept {
 }
 
 void ArtifactCache::remove_entry(const fs::path& folder) noexcept {
+    // Only a real folder at objects/<xx>/<key> of this cache: a symlink anywhere on the way
+    // could lead out of it.
+    if (!is_real_directory(root_ / "objects") || !is_real_directory(folder.parent_path()) ||
+        !is_real_directory(folder) || !is_real_directory(root_ / "tmp"))
+        return;
     // Move aside first so the entry disappears at once, then delete.
     std::error_code ignored;
     const fs::path trash = root_ / "tmp" /
                            ("trash." + folder.filename().string() + "." +
                             std::to_string(::getpid()) + "." + std::to_string(entry_counter++));
     if (::rename(folder.c_str(), trash.c_str()) == 0)
-        fs::remove_all(trash, ignored);
-    else
-        fs::remove_all(folder, ignored);
+        fs::remove_all(trash, ignored);  // removes symlinks inside, never what they point at
 }
 
 std::vector<ArtifactCache::Entry> ArtifactCache::list_entries() const {
+    // Only what is identifiably an entry: objects/<xx>/<key>/ (real folders, no symlink)
+    // whose entry.json names that key. Anything else found there is left alone.
     std::vector<Entry> entries;
+    if (!is_real_directory(root_ / "objects")) return entries;
     std::error_code error;
     for (const auto& shard : fs::directory_iterator(root_ / "objects", error)) {
-        if (!shard.is_directory(error)) continue;
+        if (!is_real_directory(shard.path())) continue;
         for (const auto& folder : fs::directory_iterator(shard.path(), error)) {
-            if (!folder.is_directory(error)) continue;
+            const std::string name = folder.path().filename().string();
+            if (name.rfind(shard.path().filename().string(), 0) != 0 || !is_cache_entry_folder(folder.path()))
+                continue;
             entries.push_back({folder.path(), folder_bytes(folder.path()),
                                modification_time(folder.path() / kEntryRecord)});
         }
@@ -238,13 +281,21 @@ GarbageCollection ArtifactCache::collect_garbage(std::uintmax_t max_bytes,
         ++result.removed_entries;
         result.removed_bytes += entry.bytes;
     }
-    // Folders left in tmp/ by writers that were killed: gone after a day.
-    std::error_code error;
-    for (const auto& item : fs::directory_iterator(root_ / "tmp", error))
-        if (now - modification_time(item.path()) > std::chrono::hours(24))
-            fs::remove_all(item.path(), error);
+    remove_stale_pending();
     result.remaining = stats();
     return result;
+}
+
+void ArtifactCache::remove_stale_pending() noexcept {
+    // Folders left in tmp/ by writers that were killed: gone after a day. Only real folders
+    // named as begin() and remove_entry() name them.
+    if (!is_real_directory(root_ / "tmp")) return;
+    const auto now = std::chrono::system_clock::now();
+    std::error_code error;
+    for (const auto& item : fs::directory_iterator(root_ / "tmp", error))
+        if (is_real_directory(item.path()) && is_pending_folder_name(item.path().filename().string()) &&
+            now - modification_time(item.path()) > std::chrono::hours(24))
+            fs::remove_all(item.path(), error);
 }
 
 }  // namespace storyreel

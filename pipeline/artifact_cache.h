@@ -8,6 +8,11 @@
 // complete entry wins and the other is dropped: nobody ever sees half an entry. Every
 // use verifies size and hash; a damaged entry is moved aside and rebuilt, never used.
 // The entry's `entry.json` modification time records its last use, for LRU trimming.
+//
+// The folder is a cache only with its stamp (cache_stamp.h), checked before anything is
+// read, created or deleted; trimming removes only folders it identifies as its own entries
+// (objects/<xx>/<key>/ whose entry.json names that key) and its own leftovers in tmp/, and
+// follows no symlink.
 
 #include <chrono>
 #include <cstdint>
@@ -38,11 +43,18 @@ struct PendingEntry {
     std::filesystem::path artifact;  ///< where to write the artifact
 };
 
+/// What a command opens a cache for (cache_stamp.h says what each accepts).
+enum class CacheAccess {
+    build,    ///< creates a missing or empty folder, adopts an unstamped cache
+    inspect,  ///< `cache stats`: an existing cache only; writes nothing
+    trim,     ///< `cache gc`: an existing cache only; adopts an unstamped one holding entries
+};
+
 class ArtifactCache {
 public:
-    /// Creates `root` (and its objects/ and tmp/ folders) if needed; throws BuildError
-    /// when it cannot.
-    explicit ArtifactCache(std::filesystem::path root);
+    /// Opens the cache at `root` for `access`. Throws ValidationError (nothing created or
+    /// changed) when `root` is not a cache it may use, BuildError when it cannot create it.
+    explicit ArtifactCache(std::filesystem::path root, CacheAccess access = CacheAccess::build);
 
     const std::filesystem::path& root() const { return root_; }
 
@@ -77,6 +89,7 @@ private:
     };
     std::vector<Entry> list_entries() const;
     void remove_entry(const std::filesystem::path& folder) noexcept;
+    void remove_stale_pending() noexcept;
 
     std::filesystem::path root_;
 };

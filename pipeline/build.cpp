@@ -7,6 +7,7 @@
 
 #include "editorial/cut_retime.h"
 #include "pipeline/artifact_cache.h"
+#include "pipeline/cache_stamp.h"
 #include "pipeline/atomic_file.h"
 #include "pipeline/build_report.h"
 #include "pipeline/content_hash.h"
@@ -65,8 +66,15 @@ fs::path cache_root(const BuildRequest& request) {
 ValidatedBuild validate_build(const BuildRequest& request, const StageRegistry& registry) {
     Diagnostics diagnostics;
     ProjectLoadOptions load_options{request.sources, {}};
-    if (!request.output_dir.empty())  // building, not only validating: sources may derive boards
-        load_options.cache_dir = cache_root(request);
+    if (!request.output_dir.empty()) {  // building, not only validating: sources may derive boards
+        // A folder that is not a cache is refused before anything reads or writes in it.
+        const fs::path cache = fs::absolute(cache_root(request)).lexically_normal();
+        const std::string refusal = cache_folder_refusal(cache, inspect_cache_folder(cache), true);
+        if (refusal.empty())
+            load_options.cache_dir = cache;
+        else
+            diagnostics.add({cache.string(), 0, 0}, "cache", refusal);
+    }
     auto project = load_project(request.project, diagnostics, load_options);
     if (project) apply_project_cuts(*project, diagnostics);  // the editor's cut, if any
     std::error_code ignored;

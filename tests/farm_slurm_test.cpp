@@ -12,6 +12,7 @@
 #include <memory>
 #include <thread>
 
+#include "pipeline/cache_stamp.h"
 #include "pipeline/exit_codes.h"
 #include "tests/support/farm_workspace.h"
 #include "tests/support/movie_probe.h"
@@ -108,7 +109,7 @@ TEST_F(FarmOnSlurm, ShardFailingWithTheRetryCodeIsRequeuedAndTheBuildCompletes) 
     FarmWorkspace ws;
     // The shared cache is briefly unusable: a file stands where its tmp/ folder belongs.
     const fs::path cache = ws.out("cache");
-    fs::create_directories(cache);
+    write_cache_stamp(cache);  // a cache, whose storage then hiccups
     std::ofstream(cache / "tmp") << "storage hiccup";
     const CliResult submitted =
         ws.submit("slurm", "farm", "spool", {"--shards", "2", "--cache", cache.string()});

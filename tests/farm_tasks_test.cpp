@@ -11,6 +11,7 @@
 
 #include "farm/shard_plan.h"
 #include "pipeline/build.h"
+#include "pipeline/cache_stamp.h"
 #include "pipeline/exit_codes.h"
 #include "stages/builtin_stages.h"
 #include "tests/support/farm_workspace.h"
@@ -123,7 +124,7 @@ TEST(ShardTask, FillsOnlyTheCacheAndLogsJsonLines) {
 TEST(ShardTask, UnusableCacheExitsWithTheRetryCode) {
     FarmWorkspace ws;
     const fs::path cache = ws.out("cache");
-    fs::create_directories(cache);
+    write_cache_stamp(cache);  // a cache, whose storage then hiccups
     std::ofstream(cache / "tmp") << "a file where the cache's tmp/ folder belongs";
     const CliResult result = testing::run_storyreel(shard_args(ws, "1/2", cache, "out"));
     EXPECT_EQ(result.exit_code, kExitRetry) << describe(result);
