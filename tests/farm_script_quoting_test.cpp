@@ -37,7 +37,7 @@ using Argv = std::vector<std::string>;
 /// it creates a MARKER_* file in the current folder.
 const std::string kHostileFolder =
     "in $(touch MARKER_DOLLAR) `touch MARKER_TICK` 'sq' \"dq\" ;&|* \xC3\xBC #JOB# #IFRAME# "
-    "{{Param.OutputDir}} %a ${HOME}\nline two; touch MARKER_NEWLINE";
+    "{{Param.OutputDir}} %a ${HOME} ${SLURM_JOB_ID}\nline two; touch MARKER_NEWLINE";
 /// The same in a job name (a name holds no newline or '/': those are refused).
 const std::string kHostileJobName =
     "job $(touch MARKER_NAME) `touch MARKER_NAME2` 'q' \"d\" ;&|* \xC3\xA9t\xC3\xA9 #JOB#";
