@@ -15,6 +15,7 @@
 #include "pipeline/artifact_cache.h"
 #include "pipeline/cache_stamp.h"
 #include "pipeline/build.h"
+#include "pipeline/checked_number.h"
 #include "pipeline/exit_codes.h"
 #include "pipeline/interruption.h"
 #include "sources/project_sources.h"
@@ -153,9 +154,15 @@ int run_demo(const DemoOptionsCli& options) {
         demo_options.seed = options.seed;
         demo_options.varied_formats = !options.uniform;
         demo_options.audio_format = options.audio_format;
-        if (std::sscanf(options.resolution.c_str(), "%dx%d", &demo_options.width,
-                        &demo_options.height) != 2)
-            throw std::invalid_argument("--resolution must be WIDTHxHEIGHT");
+        const auto x = options.resolution.find('x');
+        const auto width = parse_integer(options.resolution.substr(0, x), 16, 8192);
+        const auto height = x == std::string::npos
+                                ? std::nullopt
+                                : parse_integer(options.resolution.substr(x + 1), 16, 8192);
+        if (!width || !height)
+            throw std::invalid_argument("--resolution must be WIDTHxHEIGHT, each from 16 to 8192");
+        demo_options.width = static_cast<int>(*width);
+        demo_options.height = static_cast<int>(*height);
         const demo::DemoProject project = demo::write_demo_project(options.dir, demo_options);
         std::cout << "demo project: " << project.project_file.string() << " ("
                   << project.panels.size() << " panels, " << project.total_frames << " frames)\n";
@@ -191,9 +198,11 @@ std::string age_of(std::optional<std::chrono::system_clock::time_point> when) {
 /// "50G", "800M", "12K", "0" -> bytes; nullopt when malformed.
 std::optional<std::uintmax_t> parse_size(const std::string& text) {
     if (text.empty()) return std::nullopt;
-    char* end = nullptr;
-    const double value = std::strtod(text.c_str(), &end);
-    if (end == text.c_str() || value < 0) return std::nullopt;
+    const auto digits_end = text.find_first_not_of("0123456789.");
+    const auto value =
+        parse_real(std::string_view(text).substr(0, digits_end), 0, 1e6);  // <= 1e6 T
+    if (!value) return std::nullopt;
+    const char* end = text.c_str() + (digits_end == std::string::npos ? text.size() : digits_end);
     std::uintmax_t scale = 1;
     switch (*end) {
         case '\0': break;
@@ -203,7 +212,8 @@ std::optional<std::uintmax_t> parse_size(const std::string& text) {
         case 'T': case 't': scale = 1ull << 40; break;
         default: return std::nullopt;
     }
-    return static_cast<std::uintmax_t>(value * static_cast<double>(scale));
+    if (end[0] != '\0' && end[1] != '\0') return std::nullopt;  // "50G", not "50Gx"
+    return static_cast<std::uintmax_t>(*value * static_cast<double>(scale));
 }
 
 /// A folder that is not a cache (or not there): the message, exit 2, nothing touched.

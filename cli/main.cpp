@@ -16,16 +16,34 @@ extern "C" {
 #include <memory>
 
 #include "cli/allocator_tuning.h"
+#include "cli/checksum_command.h"
 #include "cli/commands.h"
 #include "cli/documentation_commands.h"
 #include "cli/publish_commands.h"
-#include "cli/checksum_command.h"
 #include "cli/timing_command.h"
 #include "pipeline/exit_codes.h"
+#include "pipeline/last_resort.h"
 #include "pipeline/version.h"
+
+namespace storyreel {
+namespace {
+
+int run_command(int argc, char** argv);
+
+}  // namespace
+}  // namespace storyreel
 
 int main(int argc, char** argv) {
     using namespace storyreel;
+    install_last_resort_terminate();
+    return run_with_last_resort([&] { return run_command(argc, argv); });
+}
+
+namespace storyreel {
+namespace {
+
+/// Parses the command line and runs the subcommand; every exit code but 70 comes from here.
+int run_command(int argc, char** argv) {
     keep_freed_memory_for_reuse();
     CLI::App app{"storyreel: turns storyboard panels into animatic movies"};
     app.set_version_flag("--version", std::string("storyreel ") + kVersion);
@@ -181,3 +199,6 @@ int main(int argc, char** argv) {
     if (*gc_command) return run_cache_gc(cache);
     return kExitUsage;
 }
+
+}  // namespace
+}  // namespace storyreel

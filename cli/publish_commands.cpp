@@ -3,8 +3,10 @@
 #include <iostream>
 #include <optional>
 #include <sstream>
+#include <tuple>
 
 #include "pipeline/atomic_file.h"
+#include "pipeline/checked_number.h"
 #include "pipeline/exit_codes.h"
 #include "publish/changed_edl.h"
 #include "publish/changes.h"
@@ -94,11 +96,9 @@ std::optional<int> parse_version_option(const std::string& text, bool& ok) {
     ok = true;
     if (text == "latest") return std::nullopt;
     const std::string digits = !text.empty() && text[0] == 'v' ? text.substr(1) : text;
-    if (digits.empty() || digits.find_first_not_of("0123456789") != std::string::npos || digits.size() > 6) {
-        ok = false;
-        return std::nullopt;
-    }
-    return std::stoi(digits);
+    const auto version = parse_integer(digits, 0, 999'999);
+    ok = version.has_value();
+    return version ? std::optional<int>(static_cast<int>(*version)) : std::nullopt;
 }
 
 int write_changed_lists(const CutsOptions& options) {
@@ -120,12 +120,23 @@ int write_changed_lists(const CutsOptions& options) {
     const auto versions = folder.versions();
     const int version = wanted.value_or(folder.linked_latest().value_or(versions.empty() ? 0 : versions.back()));
     const auto manifest = folder.manifest(version);
-    const auto changes = publish::read_json_file(folder.version_path(version) / "changes.json");
-    // Both are made before either is written, so a refusal leaves neither.
-    const std::string edl = options.edl.empty() ? "" : publish::changed_events_edl(manifest, changes, options.stage);
-    const std::string otio =
-        options.otio.empty() ? "" : publish::changed_events_otio(manifest, changes, options.stage);
-    const auto removed = changes.at("panels").at("removed").size();
+    const std::filesystem::path changes_file = folder.version_path(version) / "changes.json";
+    const auto changes = publish::read_json_file(changes_file);
+    // Both are made before either is written, so a refusal leaves neither. A key missing or
+    // of another type is reported naming both files it may come from.
+    const auto lists = publish::reading_json_of(
+        folder.version_path(version) /
+            ("manifest.json (or " + changes_file.filename().string() + ")"),
+        [&] {
+            return std::tuple{options.edl.empty()
+                                  ? ""
+                                  : publish::changed_events_edl(manifest, changes, options.stage),
+                              options.otio.empty()
+                                  ? ""
+                                  : publish::changed_events_otio(manifest, changes, options.stage),
+                              changes.at("panels").at("removed").size()};
+        });
+    const auto& [edl, otio, removed] = lists;
     for (const auto& [path, text] : {std::pair{options.edl, edl}, std::pair{options.otio, otio}}) {
         if (path.empty()) continue;
         write_file_atomically(path, text);

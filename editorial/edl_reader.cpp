@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "editorial/editorial_cut.h"
+#include "pipeline/checked_number.h"
 #include "pipeline/timecode.h"
 
 namespace storyreel {
@@ -132,8 +133,19 @@ private:
         event.number = words[0];
         event.reel = words[1];
         event.black = is_black_reel(words[1]);
-        if (words[3] != "C" && n >= 9 && std::isdigit(static_cast<unsigned char>(words[4][0])))
-            event.dissolve = std::stoll(words[4]);
+        if (words[3] != "C" && n >= 9 && std::isdigit(static_cast<unsigned char>(words[4][0]))) {
+            // A transition lasts at most the event it leads into (its record duration).
+            const auto length = parse_integer(words[4], 0, *out - *in);
+            if (!length) {
+                diagnostics_.add(number_problem(
+                    words[4], range_text(std::int64_t{0}, *out - *in),
+                    {{file_.string(), line_number, static_cast<int>(line.find(words[4])) + 1},
+                     "cut event " + words[0],
+                     "transition length (frames)"}));
+                return nullptr;
+            }
+            event.dissolve = *length;
+        }
         event.from_black = event.dissolve > 0 && outgoing_.first == words[0] && is_black_reel(outgoing_.second);
         event.record_in = *in;
         event.record_out = *out;

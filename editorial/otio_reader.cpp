@@ -7,6 +7,7 @@
 
 #include "editorial/cut_list_timeline.h"
 #include "editorial/editorial_cut.h"
+#include "pipeline/input_limits.h"
 
 namespace storyreel {
 
@@ -21,11 +22,22 @@ std::string schema_name(const json& object) {
     return schema.substr(0, schema.find('.'));
 }
 
-/// Seconds of a RationalTime.
-double seconds_of(const json& time) {
-    const double rate = time.at("rate").get<double>();
-    return rate > 0 ? time.at("value").get<double>() / rate : 0.0;
+/// Seconds of a RationalTime; nullopt when it is not {value, rate} with a finite value and
+/// a positive rate, or lies further than the longest cut (InputLimits) from zero.
+std::optional<double> seconds_of(const json& time) {
+    if (!time.is_object() || !time.contains("rate") || !time.contains("value")) return std::nullopt;
+    const json& rate = time["rate"];
+    const json& value = time["value"];
+    if (!rate.is_number() || !value.is_number()) return std::nullopt;
+    const double seconds = value.get<double>() / rate.get<double>();
+    const double longest = InputLimits{}.max_cut_hours * 3600;
+    if (!(rate.get<double>() > 0) || !std::isfinite(seconds) || std::abs(seconds) > longest)
+        return std::nullopt;
+    return seconds;
 }
+
+/// OTIO timelines nest a few levels per track; a deeper file is damaged or hostile.
+constexpr int kOtioNestingDepth = 64;
 
 int line_at(const std::string& text, std::size_t offset) {
     return 1 + static_cast<int>(std::count(text.begin(),
@@ -47,6 +59,13 @@ public:
             return std::nullopt;
         }
         text_.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+        if (auto deep = json_too_deep_at(text_, kOtioNestingDepth)) {
+            diagnostics_.add(
+                {file_.string(), line_at(text_, *deep), 0}, "cut",
+                "JSON nested deeper than " + std::to_string(kOtioNestingDepth) + " levels",
+                "export the cut again; nested stacks are not read");
+            return std::nullopt;
+        }
         json root;
         try {
             root = json::parse(text_);
@@ -92,19 +111,44 @@ private:
             return std::nullopt;
         }
         double start = 0;
-        if (timeline->contains("global_start_time") && !(*timeline)["global_start_time"].is_null())
-            start = seconds_of((*timeline)["global_start_time"]);
+        if (timeline->contains("global_start_time") &&
+            !(*timeline)["global_start_time"].is_null()) {
+            auto given = seconds_of((*timeline)["global_start_time"]);
+            if (!given || *given < 0) {
+                diagnostics_.add({file_.string(), 1, 1}, "cut",
+                                 "global_start_time is not a time from 0 to " + longest_cut_text() +
+                                     ": " + (*timeline)["global_start_time"].dump(),
+                                 "export the cut again with a start time of zero or more");
+                return std::nullopt;
+            }
+            start = *given;
+        }
         return read_track(*video, start);
     }
 
-    /// The duration of an item: its source_range, else its media's available_range.
-    double duration_of(const json& item, const std::string& label, int line) {
+    /// The duration of an item: its source_range, else its media's available_range;
+    /// nullopt (reported) when negative or not a time.
+    std::optional<double> duration_of(const json& item, const std::string& label, int line) {
+        const json* range = nullptr;
         if (item.contains("source_range") && !item["source_range"].is_null())
-            return seconds_of(item["source_range"].at("duration"));
+            range = &item["source_range"];
         const json* reference = media_reference(item);
-        if (reference && reference->contains("available_range") &&
+        if (!range && reference && reference->contains("available_range") &&
             !(*reference)["available_range"].is_null())
-            return seconds_of((*reference)["available_range"].at("duration"));
+            range = &(*reference)["available_range"];
+        if (range) {
+            const json none;
+            const json& duration =
+                range->is_object() && range->contains("duration") ? (*range)["duration"] : none;
+            auto seconds = seconds_of(duration);
+            if (seconds && *seconds >= 0) return seconds;
+            diagnostics_.add({file_.string(), line, 0}, "cut " + label,
+                             "duration is not a time from 0 to " + longest_cut_text() + ": " +
+                                 duration.dump().substr(0, 80),
+                             "export the cut again; every clip needs a duration of zero or more "
+                             "({\"value\": frames, \"rate\": fps})");
+            return std::nullopt;
+        }
         diagnostics_.add({file_.string(), line, 0}, "cut " + label,
                          "has neither a source_range nor media with an available_range",
                          "give every clip its duration");
@@ -157,12 +201,20 @@ private:
             ++index;
             const int line = schema == "Clip" ? line_of_clip(item) : 0;
             const std::string label = "clip " + std::to_string(index) + " '" + item.value("name", "") + "'";
-            const double duration = duration_of(item, label, line);
+            const auto duration = duration_of(item, label, line);
+            if (!duration) return std::nullopt;
+            if (position + *duration > start + InputLimits{}.max_cut_hours * 3600) {
+                diagnostics_.add(
+                    {file_.string(), line, 0}, "cut " + label,
+                    "ends beyond " + longest_cut_text() + " into the cut (limit max_cut_hours)",
+                    "check the clip's duration; the cut is read up to that length");
+                return std::nullopt;
+            }
             if (schema == "Clip") {
                 CutEvent event;
                 event.names = names_of(item);
                 event.record_in = frame_at(position);
-                event.record_out = frame_at(position + duration);
+                event.record_out = frame_at(position + *duration);
                 event.label = label;
                 event.where = {file_.string(), line, 0};
                 if (event.frames() > 0) cut.events.push_back(std::move(event));
@@ -171,9 +223,13 @@ private:
                                  "a " + schema + " in the video track is not supported",
                                  "flatten nested stacks before exporting");
             }
-            position += duration;
+            position += *duration;
         }
         return cut;
+    }
+
+    static std::string longest_cut_text() {
+        return std::to_string(static_cast<std::int64_t>(InputLimits{}.max_cut_hours * 3600)) + " s";
     }
 
     std::filesystem::path file_;

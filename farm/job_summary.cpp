@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "pipeline/checked_number.h"
+
 namespace storyreel::farm {
 
 namespace fs = std::filesystem;
@@ -46,7 +48,8 @@ TaskOutcome read_outcome(const fs::path& log) {
 /// shard-2 before shard-10, assemble last.
 bool task_order(const TaskOutcome& a, const TaskOutcome& b) {
     auto rank = [](const std::string& task) -> std::pair<int, long> {
-        if (task.rfind("shard-", 0) == 0) return {0, std::strtol(task.c_str() + 6, nullptr, 10)};
+        if (task.rfind("shard-", 0) == 0)
+            return {0, static_cast<long>(parse_integer(task.substr(6), 0, INT32_MAX).value_or(0))};
         return {1, 0};
     };
     return rank(a.task) < rank(b.task);

@@ -6,6 +6,8 @@
 #include <numeric>
 #include <set>
 
+#include "pipeline/checked_number.h"
+
 namespace storyreel::farm {
 
 std::vector<ShotCost> estimate_shot_costs(const CutPlan& plan, const CostModel& model) {
@@ -58,12 +60,14 @@ std::vector<Shard> split_into_shards(const std::vector<ShotCost>& shots, std::si
 }
 
 bool parse_shard_spec(const std::string& text, std::size_t& index, std::size_t& count) {
-    unsigned long i = 0, n = 0;
-    int consumed = 0;
-    if (std::sscanf(text.c_str(), "%lu/%lu%n", &i, &n, &consumed) != 2) return false;
-    if (static_cast<std::size_t>(consumed) != text.size() || i < 1 || n < 1 || i > n) return false;
-    index = i;
-    count = n;
+    const auto slash = text.find('/');
+    if (slash == std::string::npos) return false;
+    constexpr std::int64_t kMostShards = 1'000'000;
+    const auto n = parse_integer(std::string_view(text).substr(slash + 1), 1, kMostShards);
+    const auto i = n ? parse_integer(std::string_view(text).substr(0, slash), 1, *n) : std::nullopt;
+    if (!i) return false;
+    index = static_cast<std::size_t>(*i);
+    count = static_cast<std::size_t>(*n);
     return true;
 }
 

@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "farm/process.h"
+#include "pipeline/checked_number.h"
 
 namespace storyreel::farm {
 
@@ -45,7 +46,8 @@ std::vector<SlurmJobState> query_slurm_job(const std::string& job_id) {
         state.state = field(line, "JobState");
         state.exit_code = field(line, "ExitCode");
         state.reason = field(line, "Reason");
-        state.restarts = std::atoi(field(line, "Restarts").c_str());
+        state.restarts =
+            static_cast<int>(parse_integer(field(line, "Restarts"), 0, INT32_MAX).value_or(0));
         states.push_back(state);
     }
     return states;

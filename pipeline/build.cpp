@@ -13,6 +13,7 @@
 #include "pipeline/content_hash.h"
 #include "pipeline/file_hash_memo.h"
 #include "pipeline/graph_executor.h"
+#include "pipeline/input_limits.h"
 #include "pipeline/output_folder_claim.h"
 #include "pipeline/progress.h"
 #include "pipeline/project_loader.h"
@@ -83,6 +84,7 @@ ValidatedBuild validate_build(const BuildRequest& request, const StageRegistry& 
                       diagnostics);
     CutPlan plan;
     if (project) resolve_timing(*project, request.audio_analyzer.get(), diagnostics);
+    if (project) check_project_limits(*project, diagnostics);  // before any work is planned
     if (project && pipeline) {
         validate_stage_params(*pipeline, registry, *project, diagnostics);
         if (request.check_pipeline) request.check_pipeline(*pipeline, diagnostics);

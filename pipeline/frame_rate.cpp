@@ -1,6 +1,7 @@
 #include "pipeline/frame_rate.h"
 
 #include <cctype>
+#include <cstdint>
 #include <numeric>
 
 namespace storyreel {
@@ -50,6 +51,7 @@ std::optional<Rational> Rational::parse(const std::string& raw) {
         if (!w || !f) return std::nullopt;
         std::int64_t scale = 1;
         for (std::size_t i = 0; i < fraction.size(); ++i) scale *= 10;
+        if (*w > (INT64_MAX - *f) / scale) return std::nullopt;  // would not fit in 64 bits
         result = {*w * scale + *f, scale};
     } else {
         auto w = parse_digits(text);

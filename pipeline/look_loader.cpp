@@ -35,12 +35,14 @@ std::optional<CameraKey> read_camera_key(const YAML::Node& node, YamlFields& par
     const char* centre_key = fields.has("center") ? "center" : "centre";
     if (fields.has(centre_key)) {
         const YAML::Node centre = fields.node(centre_key);
-        try {
-            if (!centre.IsSequence() || centre.size() != 2) throw YAML::Exception({}, "");
-            key.centre_x = centre[0].as<double>();
-            key.centre_y = centre[1].as<double>();
-        } catch (const YAML::Exception&) {
-            fields.problem(centre_key, "expected [x, y]");
+        const bool pair = centre.IsSequence() && centre.size() == 2;
+        const auto x = pair ? scalar_number(centre[0], -1e9, 1e9) : std::nullopt;
+        const auto y = pair ? scalar_number(centre[1], -1e9, 1e9) : std::nullopt;
+        if (x && y) {
+            key.centre_x = *x;
+            key.centre_y = *y;
+        } else {
+            fields.problem(centre_key, "expected [x, y], two finite numbers");
         }
         if (pixels) {
             key.centre_x /= show.width;

@@ -13,6 +13,7 @@
 
 #include "pipeline/diagnostics.h"
 #include "pipeline/frame_rate.h"
+#include "pipeline/input_limits.h"
 #include "pipeline/look.h"
 #include "pipeline/timecode.h"
 #include "pipeline/timing_spec.h"
@@ -78,6 +79,11 @@ struct Shot {
 };
 
 /// A temp audio file placed in the cut.
+/// The range of an audio entry's `gain_db`: from inaudible to a level any real temp track
+/// could need; beyond it the mix only clips (or, with NaN, falls silent).
+inline constexpr double kMinGainDb = -120.0;
+inline constexpr double kMaxGainDb = 48.0;
+
 /// A temp audio file placed in the cut. Every field that changes the mixed samples must also
 /// enter the audio stage's mix key (stages/audio_stage.cpp), which names the cached mix.
 struct AudioTrack {
@@ -117,6 +123,7 @@ struct Project {
     std::vector<Sequence> sequences;
     std::vector<AudioTrack> audio;  ///< offsets relative to the start of the whole cut
     std::optional<CutReference> cut;  ///< the editor's cut of the whole project
+    InputLimits limits;               ///< the `limits:` block, or the defaults
 
     std::filesystem::path directory() const { return file.parent_path(); }
 };

@@ -1,8 +1,10 @@
 #include "pipeline/project_loader.h"
 
+#include <cmath>
 #include <regex>
 #include <set>
 
+#include "pipeline/checked_number.h"
 #include "pipeline/cut_clock.h"
 #include "pipeline/look_loader.h"
 #include "pipeline/project_source.h"
@@ -18,13 +20,11 @@ namespace {
 std::optional<std::array<float, 3>> parse_colour(const YAML::Node& node) {
     if (node.IsSequence() && node.size() == 3) {
         std::array<float, 3> rgb{};
-        try {
-            for (int i = 0; i < 3; ++i) rgb[i] = node[i].as<float>();
-        } catch (const YAML::Exception&) {
-            return std::nullopt;
+        for (int i = 0; i < 3; ++i) {
+            auto value = scalar_number(node[i], 0, 1);
+            if (!value) return std::nullopt;
+            rgb[i] = static_cast<float>(*value);
         }
-        for (float c : rgb)
-            if (c < 0.f || c > 1.f) return std::nullopt;
         return rgb;
     }
     if (!node.IsScalar()) return std::nullopt;
@@ -40,33 +40,41 @@ std::optional<std::array<float, 3>> parse_colour(const YAML::Node& node) {
     return rgb;
 }
 
+/// `WxH` or `[W, H]`: even numbers from 16 to 8192 (checked_number.h: no digit count
+/// can overflow or crash the reading).
 bool parse_resolution(const YAML::Node& node, int& width, int& height) {
-    try {
-        if (node.IsSequence() && node.size() == 2) {
-            width = node[0].as<int>();
-            height = node[1].as<int>();
-        } else if (node.IsScalar()) {
-            static const std::regex pattern(R"(^(\d+)x(\d+)$)");
-            std::smatch match;
-            const std::string text = node.Scalar();
-            if (!std::regex_match(text, match, pattern)) return false;
-            width = std::stoi(match[1]);
-            height = std::stoi(match[2]);
-        } else {
+    std::string width_text, height_text;
+    if (node.IsSequence() && node.size() == 2 && node[0].IsScalar() && node[1].IsScalar()) {
+        width_text = node[0].Scalar();
+        height_text = node[1].Scalar();
+    } else if (node.IsScalar()) {
+        const std::string& text = node.Scalar();
+        const auto x = text.find('x');
+        if (x == std::string::npos) return false;
+        width_text = text.substr(0, x);
+        height_text = text.substr(x + 1);
+        if (width_text.find_first_not_of("0123456789") != std::string::npos ||
+            height_text.find_first_not_of("0123456789") != std::string::npos)
             return false;
-        }
-    } catch (const std::exception&) {
+    } else {
         return false;
     }
-    return width >= 16 && height >= 16 && width <= 8192 && height <= 8192 && width % 2 == 0 &&
-           height % 2 == 0;
+    const auto w = parse_integer(width_text, 16, 8192);
+    const auto h = parse_integer(height_text, 16, 8192);
+    if (!w || !h || *w % 2 != 0 || *h % 2 != 0) return false;
+    width = static_cast<int>(*w);
+    height = static_cast<int>(*h);
+    return true;
 }
 
-/// Milliseconds from a seconds value, exact; nullopt when finer than 1 ms or malformed.
-std::optional<std::int64_t> milliseconds_of(const YAML::Node& node) {
+/// Milliseconds from a seconds value, exact; nullopt when finer than 1 ms, malformed, or
+/// longer than `max_seconds` either way.
+std::optional<std::int64_t> milliseconds_of(const YAML::Node& node, double max_seconds) {
     if (!node.IsScalar()) return std::nullopt;
     auto value = Rational::parse(node.Scalar());
-    if (!value) return std::nullopt;
+    if (!value ||
+        std::abs(static_cast<double>(value->num) / static_cast<double>(value->den)) > max_seconds)
+        return std::nullopt;
     const std::int64_t scaled = value->num * 1000;
     if (scaled % value->den != 0) return std::nullopt;
     return scaled / value->den;
@@ -81,11 +89,15 @@ public:
     }
 
     std::optional<Project> read() {
-        auto root = load_yaml_file(file_, diagnostics_);
+        auto root = parse_yaml_file(file_, diagnostics_);
         if (!root) return std::nullopt;
+        // The limits come first: they bound the walk of everything else (aliases expanded).
+        const YAML::Node& top = *root;  // const lookup: no key is created
+        if (top.IsMap()) read_input_limits(top["limits"], file_, project_.limits, diagnostics_);
+        if (!yaml_within_limits(*root, file_, project_.limits, diagnostics_)) return std::nullopt;
         YamlFields fields(*root, file_, "project", diagnostics_);
         if (!fields.is_map()) return std::nullopt;
-        fields.allow_only({"storyreel", "show", "audio", "sequences", "cut", "source"});
+        fields.allow_only({"storyreel", "show", "audio", "sequences", "cut", "source", "limits"});
         read_version(fields);
         read_show(fields);
         clock_.rate = project_.show.frame_rate;
@@ -164,7 +176,8 @@ private:
         }
         if (show.has("resolution") &&
             !parse_resolution(show.node("resolution"), settings.width, settings.height))
-            show.problem("resolution", "expected WIDTHxHEIGHT or [width, height], even numbers",
+            show.problem("resolution",
+                         "expected WIDTHxHEIGHT or [width, height], even numbers from 16 to 8192",
                          "for example 1920x1080");
         if (auto drop = show.boolean("drop_frame")) {
             settings.drop_frame = *drop && Timecode::supports_drop_frame(settings.frame_rate);
@@ -177,8 +190,10 @@ private:
             settings.start_timecode_frames = tc->frames();
             if (tc->drop_frame()) settings.drop_frame = true;
         } else {
-            show.problem("start_timecode", "not a timecode for this frame rate: '" + start + "'",
-                         "write HH:MM:SS:FF, e.g. 01:00:00:00");
+            show.problem(
+                "start_timecode", "not a timecode for this frame rate: '" + start + "'",
+                "write HH:MM:SS:FF, e.g. 01:00:00:00: hours 00-23, minutes and seconds 00-59, "
+                "frames below the frame rate");
         }
         if (show.has("background")) {
             if (auto rgb = parse_colour(show.node("background")))
@@ -212,10 +227,14 @@ private:
     /// Seconds (at most 3 decimals) of `key` as 48 kHz samples.
     std::optional<std::int64_t> samples_of(YamlFields& fields, const char* key, bool allow_negative) {
         if (!fields.has(key)) return std::nullopt;
-        auto ms = milliseconds_of(fields.node(key));
+        auto ms = milliseconds_of(fields.node(key), cut_seconds());
         if (!ms || (!allow_negative && *ms < 0)) {
-            fields.problem(key, allow_negative ? "expected seconds with at most 3 decimals"
-                                               : "expected seconds >= 0 with at most 3 decimals");
+            const std::string longest = std::to_string(static_cast<std::int64_t>(cut_seconds()));
+            fields.problem(key, allow_negative
+                                    ? "expected seconds with at most 3 decimals, at most " +
+                                          longest + " either way (the cut's limit)"
+                                    : "expected seconds >= 0 with at most 3 decimals, at most " +
+                                          longest + " (the cut's limit)");
             return std::nullopt;
         }
         return *ms * kAudioSampleRate / 1000;
@@ -229,11 +248,12 @@ private:
         if (fields.string("file", true))
             track.file = resolve_input(fields.node("file"), subject, "audio file");
         if (auto samples = samples_of(fields, "offset", true)) track.offset_samples = *samples;
-        if (auto frames = fields.integer("offset_frames"))
+        const std::int64_t cut_frames = cut_frame_limit();
+        if (auto frames = fields.integer("offset_frames", -cut_frames, cut_frames))
             track.offset_samples =
                 project_.show.frame_rate.sample_at_frame(*frames, kAudioSampleRate);
         track.offset_given = fields.has("offset") || fields.has("offset_frames");
-        if (auto gain = fields.number("gain_db")) track.gain_db = *gain;
+        if (auto gain = fields.number("gain_db", kMinGainDb, kMaxGainDb)) track.gain_db = *gain;
         if (auto role = fields.string("role")) {
             if (*role != "dialogue" && *role != "music" && *role != "effects")
                 fields.problem("role", "unknown role '" + *role + "'",
@@ -360,11 +380,9 @@ private:
     }
 
     void read_panel_limits(YamlFields& fields, Panel& panel, bool timed) {
-        if (auto value = fields.integer("min_frames")) {
-            if (*value < 1) fields.problem("min_frames", "must be at least 1");
-            panel.min_frames = *value;
-        }
-        if (auto value = fields.integer("max_frames")) {
+        const std::int64_t longest = hold_frame_limit();
+        if (auto value = fields.integer("min_frames", 1, longest)) panel.min_frames = *value;
+        if (auto value = fields.integer("max_frames", 1, longest)) {
             if (*value < std::max<std::int64_t>(1, panel.min_frames))
                 fields.problem("max_frames", "must be at least min_frames");
             panel.max_frames = *value;
@@ -392,9 +410,18 @@ private:
                                              std::to_string(*frames));
                 return 0;
             }
+            if (*frames > hold_frame_limit()) {
+                hold_too_long(fields, "frames");
+                return 0;
+            }
             clock_.advance_frames(*frames);
         } else if (fields.has("seconds")) {
-            auto ms = milliseconds_of(fields.node("seconds"));
+            if (auto seconds = parse_real(fields.node("seconds").Scalar(), 0, 1e300);
+                seconds && *seconds > project_.limits.max_hold_seconds) {
+                hold_too_long(fields, "seconds");
+                return 0;
+            }
+            auto ms = milliseconds_of(fields.node("seconds"), project_.limits.max_hold_seconds);
             if (!ms || *ms <= 0) {
                 fields.problem("seconds", "expected a positive number of seconds (1 ms precision)");
                 return 0;
@@ -404,6 +431,10 @@ private:
             auto tc = Timecode::parse(*text, project_.show.frame_rate);
             if (!tc || tc->frames() <= 0) {
                 fields.problem("duration", "expected a positive duration HH:MM:SS:FF");
+                return 0;
+            }
+            if (tc->frames() > hold_frame_limit()) {
+                hold_too_long(fields, "duration");
                 return 0;
             }
             clock_.advance_frames(tc->frames());
@@ -417,6 +448,25 @@ private:
                                                          " fps",
                              "make the panel longer than half a frame");
         return held;
+    }
+
+    /// The longest hold and cut project_.limits allow, in frames at the show's rate.
+    std::int64_t hold_frame_limit() const {
+        return project_.limits.max_hold_frames(project_.show.frame_rate.as_double());
+    }
+    std::int64_t cut_frame_limit() const {
+        return project_.limits.max_cut_frames(project_.show.frame_rate.as_double());
+    }
+    double cut_seconds() const { return project_.limits.max_cut_hours * 3600; }
+
+    void hold_too_long(YamlFields& fields, const char* key) {
+        fields.problem(
+            key,
+            "hold longer than " + std::to_string(hold_frame_limit()) +
+                " frames (limit max_hold_seconds: " +
+                std::to_string(static_cast<std::int64_t>(project_.limits.max_hold_seconds)) + " s)",
+            "shorten the hold; if it is meant, raise max_hold_seconds in the project's limits: "
+            "block (configs/README.md)");
     }
 
     std::string checked_name(YamlFields& fields, const char* what) {

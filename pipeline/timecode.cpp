@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <regex>
 
+#include "pipeline/checked_number.h"
+
 namespace storyreel {
 
 namespace {
@@ -15,20 +17,22 @@ std::optional<Timecode> Timecode::parse(const std::string& text, FrameRate rate)
     static const std::regex pattern(R"(^(\d{1,2}):(\d{2}):(\d{2})([:;.])(\d{2,3})$)");
     std::smatch match;
     if (!std::regex_match(text, match, pattern)) return std::nullopt;
-    const int hours = std::stoi(match[1]);
-    const int minutes = std::stoi(match[2]);
-    const int seconds = std::stoi(match[3]);
-    const bool drop = match[4] == ";" || match[4] == ".";
-    const int frames = std::stoi(match[5]);
+    // A timecode is a time of day: hours 00-23 (a 25th hour does not exist, nor a 60th
+    // minute or second, nor a frame number at or beyond the rate).
     const int base = rate.timecode_base();
-    if (minutes > 59 || seconds > 59 || frames >= base) return std::nullopt;
+    const auto hours = parse_integer(match[1].str(), 0, 23);
+    const auto minutes = parse_integer(match[2].str(), 0, 59);
+    const auto seconds = parse_integer(match[3].str(), 0, 59);
+    const bool drop = match[4] == ";" || match[4] == ".";
+    const auto frames = parse_integer(match[5].str(), 0, base - 1);
+    if (!hours || !minutes || !seconds || !frames) return std::nullopt;
     if (drop && !supports_drop_frame(rate)) return std::nullopt;
 
-    std::int64_t total_minutes = hours * 60LL + minutes;
-    std::int64_t count = ((total_minutes * 60) + seconds) * base + frames;
+    std::int64_t total_minutes = *hours * 60 + *minutes;
+    std::int64_t count = ((total_minutes * 60) + *seconds) * base + *frames;
     if (drop) {
         const int dropped = dropped_per_minute(rate);
-        if (seconds == 0 && frames < dropped && minutes % 10 != 0) return std::nullopt;
+        if (*seconds == 0 && *frames < dropped && *minutes % 10 != 0) return std::nullopt;
         count -= dropped * (total_minutes - total_minutes / 10);
     }
     return Timecode(count, rate, drop);

@@ -8,6 +8,7 @@
 #include <iterator>
 #include <sstream>
 
+#include "pipeline/checked_number.h"
 #include "pipeline/timecode.h"
 #include "pipeline/yaml_fields.h"
 
@@ -17,12 +18,12 @@ namespace fs = std::filesystem;
 
 namespace {
 
+/// Seconds of a marker, at most ten days either way (further is no time in a cut, and
+/// would overflow once turned into frames).
 std::optional<double> parse_seconds(const std::string& text) {
-    if (text.empty()) return std::nullopt;
-    char* end = nullptr;
-    const double value = std::strtod(text.c_str(), &end);
-    if (end == text.c_str() || *end != '\0' || !std::isfinite(value)) return std::nullopt;
-    return value;
+    const auto first = text.find_first_not_of(" \t");
+    if (first == std::string::npos) return std::nullopt;
+    return parse_real(std::string_view(text).substr(first), -864'000, 864'000);
 }
 
 /// Seconds, or a timecode at `rate` counted from 00:00:00:00.

@@ -18,6 +18,13 @@ const char* timing_mode_name(TimingMode mode) {
 
 namespace {
 
+/// The longest a timing track, window or silence may be: ten hours (no overflow when
+/// turned into samples or frames; real tracks are minutes long).
+constexpr double kLongestTrackSeconds = 36'000;
+/// The largest frame count a timing limit may name (the project's max_hold_seconds still
+/// bounds the holds the timing gives).
+constexpr long long kLargestFrameCount = 1'000'000'000;
+
 std::optional<TimingMode> parse_mode(const std::string& text) {
     for (TimingMode mode : {TimingMode::Explicit, TimingMode::Fit, TimingMode::Markers,
                             TimingMode::Dialogue})
@@ -42,13 +49,11 @@ fs::path existing_file(YamlFields& fields, const char* key, const fs::path& proj
 void read_range(YamlFields& fields, SequenceTiming& timing) {
     if (!fields.has("range")) return;
     const YAML::Node range = fields.node("range");
-    try {
-        if (range.IsSequence() && range.size() == 2) {
-            timing.range_start = range[0].as<double>();
-            timing.range_end = range[1].as<double>();
-            if (*timing.range_start >= 0 && *timing.range_end > *timing.range_start) return;
-        }
-    } catch (const YAML::Exception&) {
+    if (range.IsSequence() && range.size() == 2) {
+        timing.range_start = scalar_number(range[0], 0, kLongestTrackSeconds);
+        timing.range_end = scalar_number(range[1], 0, kLongestTrackSeconds);
+        if (timing.range_start && timing.range_end && *timing.range_end > *timing.range_start)
+            return;
     }
     timing.range_start.reset();
     timing.range_end.reset();
@@ -63,20 +68,20 @@ void read_speech(YamlFields& timing_fields, SpeechDetectionSettings& speech) {
     if (!fields.is_map()) return;
     fields.allow_only({"threshold_db", "hysteresis_db", "min_silence", "min_speech", "window"});
     auto positive = [&](const char* key, double& target) {
-        if (auto value = fields.number(key)) {
+        if (auto value = fields.number(key, -kLongestTrackSeconds, kLongestTrackSeconds)) {
             if (*value <= 0)
                 fields.problem(key, "must be more than 0 seconds");
             else
                 target = *value;
         }
     };
-    if (auto value = fields.number("threshold_db")) {
+    if (auto value = fields.number("threshold_db", -200, 200)) {
         if (*value >= 0)
             fields.problem("threshold_db", "must be below 0 dBFS", "for example -40");
         else
             speech.threshold_db = *value;
     }
-    if (auto value = fields.number("hysteresis_db")) {
+    if (auto value = fields.number("hysteresis_db", -200, 200)) {
         if (*value < 0)
             fields.problem("hysteresis_db", "must be 0 or more");
         else
@@ -88,13 +93,13 @@ void read_speech(YamlFields& timing_fields, SpeechDetectionSettings& speech) {
 }
 
 void read_hold_limits(YamlFields& fields, SequenceTiming& timing) {
-    if (auto value = fields.integer("min_frames")) {
+    if (auto value = fields.integer("min_frames", -kLargestFrameCount, kLargestFrameCount)) {
         if (*value < 1)
             fields.problem("min_frames", "must be at least 1");
         else
             timing.min_frames = *value;
     }
-    if (auto value = fields.integer("max_frames")) {
+    if (auto value = fields.integer("max_frames", -kLargestFrameCount, kLargestFrameCount)) {
         if (*value < timing.min_frames)
             fields.problem("max_frames", "must be at least min_frames (" +
                                              std::to_string(timing.min_frames) + ")");

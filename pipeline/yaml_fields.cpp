@@ -1,7 +1,10 @@
 #include "pipeline/yaml_fields.h"
 
 #include <fstream>
+#include <limits>
 #include <sstream>
+
+#include "pipeline/checked_number.h"
 
 namespace storyreel {
 
@@ -14,7 +17,7 @@ SourceLocation location_of(const YAML::Node& node, const std::string& file) {
     return where;
 }
 
-std::optional<YAML::Node> load_yaml_file(const std::string& path, Diagnostics& diagnostics) {
+std::optional<YAML::Node> parse_yaml_file(const std::string& path, Diagnostics& diagnostics) {
     std::ifstream in(path);
     if (!in) {
         diagnostics.add({path, 0, 0}, {}, "cannot open file", "check the path and permissions");
@@ -30,6 +33,17 @@ std::optional<YAML::Node> load_yaml_file(const std::string& path, Diagnostics& d
                         "fix the YAML at this line and column");
         return std::nullopt;
     }
+}
+
+std::optional<YAML::Node> load_yaml_file(const std::string& path, Diagnostics& diagnostics) {
+    auto root = parse_yaml_file(path, diagnostics);
+    if (root && !yaml_within_limits(*root, path, InputLimits{}, diagnostics)) return std::nullopt;
+    return root;
+}
+
+std::optional<double> scalar_number(const YAML::Node& node, double min, double max) {
+    if (!node.IsScalar()) return std::nullopt;
+    return parse_real(node.Scalar(), min, max);
 }
 
 YamlFields::YamlFields(const YAML::Node& node, std::string file, std::string subject,
@@ -96,24 +110,36 @@ std::optional<std::string> YamlFields::string(const char* key, bool required) {
 }
 
 std::optional<long long> YamlFields::integer(const char* key, bool required) {
+    return integer(key, std::numeric_limits<long long>::min(),
+                   std::numeric_limits<long long>::max(), required);
+}
+
+std::optional<long long> YamlFields::integer(const char* key, long long min, long long max,
+                                             bool required) {
     if (!require(key, required)) return std::nullopt;
     YAML::Node value = node(key);
-    try {
-        if (value.IsScalar()) return value.as<long long>();
-    } catch (const YAML::Exception&) {
-    }
-    problem(key, "expected a whole number, got '" + (value.IsScalar() ? value.Scalar() : "?") + "'");
+    const std::string text = value.IsScalar() ? value.Scalar() : "(a list or mapping)";
+    if (auto parsed = parse_integer(text, min, max)) return *parsed;
+    diagnostics_.add(number_problem(
+        text, range_text(static_cast<std::int64_t>(min), static_cast<std::int64_t>(max)),
+        {where(key), subject_, key}));
     return std::nullopt;
 }
 
 std::optional<double> YamlFields::number(const char* key, bool required) {
+    return number(key, -std::numeric_limits<double>::max(), std::numeric_limits<double>::max(),
+                  required);
+}
+
+std::optional<double> YamlFields::number(const char* key, double min, double max, bool required) {
     if (!require(key, required)) return std::nullopt;
     YAML::Node value = node(key);
-    try {
-        if (value.IsScalar()) return value.as<double>();
-    } catch (const YAML::Exception&) {
-    }
-    problem(key, "expected a number, got '" + (value.IsScalar() ? value.Scalar() : "?") + "'");
+    const std::string text = value.IsScalar() ? value.Scalar() : "(a list or mapping)";
+    if (auto parsed = parse_real(text, min, max)) return *parsed;
+    const bool any =
+        min == -std::numeric_limits<double>::max() && max == std::numeric_limits<double>::max();
+    diagnostics_.add(number_problem(text, any ? "a finite number" : range_text(min, max),
+                                    {where(key), subject_, key}));
     return std::nullopt;
 }
 

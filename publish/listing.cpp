@@ -36,11 +36,17 @@ void list_sequence(std::ostringstream& out, const SequenceFolder& folder) {
             out << "  " << SequenceFolder::version_name(version) << "  unreadable: " << error.what() << "\n";
             continue;
         }
-        char line[160];
-        std::snprintf(line, sizeof line, "  %-5s %s  %-28s  ", SequenceFolder::version_name(version).c_str(),
-                      manifest.value("created", "?").c_str(), duration_of(manifest).c_str());
-        out << line << (latest == version ? "* " : "  ")
-            << manifest.value("changes", nlohmann::json::object()).value("summary", "") << "\n";
+        try {
+            char line[160];
+            std::snprintf(line, sizeof line, "  %-5s %s  %-28s  ", SequenceFolder::version_name(version).c_str(),
+                          manifest.value("created", "?").c_str(), duration_of(manifest).c_str());
+            out << line << (latest == version ? "* " : "  ")
+                << manifest.value("changes", nlohmann::json::object()).value("summary", "") << "\n";
+        } catch (const nlohmann::json::exception& error) {
+            out << "  " << SequenceFolder::version_name(version) << "  unreadable: "
+                << unexpected_json_content(folder.version_path(version) / "manifest.json", error).what()
+                << "\n";
+        }
     }
 }
 

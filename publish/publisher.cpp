@@ -229,7 +229,8 @@ PublishOutcome publish_unit(const BuildResult& result, const OutputUnit& unit,
     manifest["previous_version"] = newest ? json(*newest) : json();
     manifest["created"] = utc_time_now();
     manifest["outputs"] = outputs;
-    const json changes = compare_manifests(previous, manifest);
+    const json changes = reading_json_of(folder.version_path(newest.value_or(0)) / "manifest.json",
+                                         [&] { return compare_manifests(previous, manifest); });
     manifest["changes"] = {{"summary", summarize_changes(changes)}, {"file", "changes.json"}};
     write_listed_text(staging.path() / "changes.json", changes.dump(2) + "\n", hashes);
     write_listed_text(staging.path() / "CHANGES.txt", describe_changes(changes), hashes);

@@ -12,6 +12,7 @@
 
 #include "editorial/movie_reference.h"
 #include "pipeline/atomic_file.h"
+#include "pipeline/checked_number.h"
 #include "pipeline/content_hash.h"
 #include "publish/ascmhl.h"
 #include "publish/delivery_hash.h"
@@ -158,12 +159,50 @@ std::vector<PullItem> choose_files(const PullRequest& request, const SequenceFol
     return items;
 }
 
+/// Refuses a value of `.storyreel-pull.json` that is not of the type pulls write, naming
+/// the file, the key and what to do (the file only remembers what was pulled).
+void expect_pull_state_type(const json& value, bool ok, const fs::path& file,
+                            const std::string& key, const char* wanted) {
+    if (ok) return;
+    throw PublishError(file.string() + ": '" + key + "' should be " + wanted + ", but is " +
+                       std::string(value.type_name()) +
+                       " (the file was edited or damaged; it only records what was pulled here: "
+                       "delete it and pull again, which copies every file anew)");
+}
+
+/// Every entry of a pull state has the types PullState reads: {"SHOW/SEQ": {"version":
+/// int, "files": {NAME: {"sha256": text, "size": int, "mtime_ns": int, "points_at": text}}}}.
+void check_pull_state(const json& state, const fs::path& file) {
+    for (const auto& [key, entry] : state.items()) {
+        expect_pull_state_type(entry, entry.is_object(), file, key, "an object");
+        if (entry.contains("version"))
+            expect_pull_state_type(entry["version"], entry["version"].is_number_integer(), file,
+                                   key + ".version", "a whole number");
+        if (!entry.contains("files")) continue;
+        const json& files = entry["files"];
+        expect_pull_state_type(files, files.is_object(), file, key + ".files", "an object");
+        for (const auto& [name, record] : files.items()) {
+            const std::string at = key + ".files." + name;
+            expect_pull_state_type(record, record.is_object(), file, at, "an object");
+            for (const char* text : {"sha256", "points_at"})
+                if (record.contains(text))
+                    expect_pull_state_type(record[text], record[text].is_string(), file,
+                                           at + "." + text, "text");
+            for (const char* number : {"size", "mtime_ns"})
+                if (record.contains(number))
+                    expect_pull_state_type(record[number], record[number].is_number_integer(), file,
+                                           at + "." + number, "a whole number");
+        }
+    }
+}
+
 /// What the target folder already holds, per sequence: file name -> checksum, size, mtime.
 class PullState {
 public:
     explicit PullState(const fs::path& folder) : file_(folder / ".storyreel-pull.json") {
         if (fs::exists(file_)) state_ = read_json_file(file_);
         if (!state_.is_object()) state_ = json::object();
+        check_pull_state(state_, file_);
     }
     /// `points_at`: the movie a pulled cut list was pointed at ("" for other files); a list
     /// pointed elsewhere is pulled again.
@@ -273,8 +312,11 @@ void remove_abandoned_partials(const fs::path& folder) {
         const std::string name = entry.path().filename().string();
         const auto at = name.find(".partial-");
         if (name[0] != '.' || at == std::string::npos) continue;
-        const int pid = std::atoi(name.c_str() + at + std::strlen(".partial-"));
-        if (pid <= 0 || pid == ::getpid() || ::kill(pid, 0) == 0 || errno == EPERM) continue;
+        const std::string digits = name.substr(at + std::strlen(".partial-"));
+        const auto pid = parse_integer(digits.substr(0, digits.find('-')), 1, INT32_MAX);
+        if (!pid || *pid == ::getpid() || ::kill(static_cast<pid_t>(*pid), 0) == 0 ||
+            errno == EPERM)
+            continue;
         std::error_code ignored;
         fs::remove(entry.path(), ignored);
     }
@@ -296,7 +338,9 @@ PullResult pull(const PullRequest& request) {
                 result.changes_since.emplace_back(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
             }
     const json manifest = folder.manifest(result.version);
-    const auto items = choose_files(request, folder, result.version, manifest);
+    const auto items = reading_json_of(folder.version_path(result.version) / "manifest.json", [&] {
+        return choose_files(request, folder, result.version, manifest);
+    });
     ensure_writable_directory(request.to);
     PublishLock lock(request.to, ".storyreel-pull.lock");
     remove_abandoned_partials(request.to);

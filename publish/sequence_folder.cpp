@@ -10,8 +10,11 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <iterator>
 
 #include "pipeline/atomic_file.h"
+#include "pipeline/checked_number.h"
+#include "pipeline/input_limits.h"
 #include "publish/publish_error.h"
 
 namespace storyreel::publish {
@@ -42,9 +45,9 @@ std::optional<int> SequenceFolder::parse_version_name(const std::string& name) {
     if (name.size() < 4 || name[0] != 'v' || name.size() > 10) return std::nullopt;
     if (!std::all_of(name.begin() + 1, name.end(), [](char c) { return c >= '0' && c <= '9'; }))
         return std::nullopt;
-    const int version = std::stoi(name.substr(1));
-    if (version < 1 || version_name(version) != name) return std::nullopt;
-    return version;
+    const auto version = parse_integer(name.substr(1), 1, 999'999'999);
+    if (!version || version_name(static_cast<int>(*version)) != name) return std::nullopt;
+    return static_cast<int>(*version);
 }
 
 std::vector<int> SequenceFolder::versions() const {
@@ -115,8 +118,9 @@ void SequenceFolder::remove_abandoned_staging() const {
     for (const auto& entry : fs::directory_iterator(path_, error)) {
         const std::string name = entry.path().filename().string();
         if (name.rfind(".staging-", 0) != 0) continue;
-        const int pid = std::atoi(name.c_str() + std::strlen(".staging-"));
-        if (pid > 0 && (::kill(pid, 0) == 0 || errno == EPERM)) continue;  // still running
+        const auto pid = parse_integer(name.substr(std::strlen(".staging-")), 1, INT32_MAX);
+        if (pid && (::kill(static_cast<pid_t>(*pid), 0) == 0 || errno == EPERM))
+            continue;  // still running
         std::error_code ignored;
         fs::remove_all(entry.path(), ignored);
     }
@@ -161,13 +165,28 @@ PublishLock::~PublishLock() {
 }
 
 json read_json_file(const fs::path& path) {
-    std::ifstream in(path);
+    std::ifstream in(path, std::ios::binary);
     if (!in) throw PublishError(path.string() + ": cannot read (is the publish folder complete?)");
+    const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    if (json_too_deep_at(text, InputLimits{}.max_nesting_depth))
+        throw PublishError(path.string() +
+                           ": not a file storyreel wrote: JSON nested deeper than " +
+                           std::to_string(InputLimits{}.max_nesting_depth) + " levels");
     try {
-        return json::parse(in);
+        return json::parse(text);
     } catch (const json::exception& error) {
         throw PublishError(path.string() + ": not valid JSON: " + error.what());
     }
+}
+
+PublishError unexpected_json_content(const fs::path& file, const json::exception& error) {
+    std::string what = error.what();  // "[json.exception.type_error.302] type must be ..."
+    if (const auto end = what.find("] ");
+        what.rfind("[json.exception", 0) == 0 && end != std::string::npos)
+        what.erase(0, end + 2);
+    return PublishError(
+        file.string() + ": not as storyreel writes it (" + what +
+        "); the file was edited or damaged: restore it, or publish the sequence again");
 }
 
 void sync_path(const fs::path& path) {

@@ -14,6 +14,8 @@
 #include <string>
 #include <vector>
 
+#include "publish/publish_error.h"
+
 namespace storyreel::publish {
 
 class SequenceFolder {
@@ -77,8 +79,25 @@ private:
     int descriptor_ = -1;
 };
 
-/// Reads a JSON file; throws PublishError naming it.
+/// Reads a JSON file; throws PublishError naming it (also when it nests deeper than
+/// InputLimits' max_nesting_depth).
 nlohmann::json read_json_file(const std::filesystem::path& path);
+
+/// The PublishError for a published JSON file whose content is not what storyreel writes
+/// (a key missing, a value of another type): names the file and what to do.
+PublishError unexpected_json_content(const std::filesystem::path& file,
+                                     const nlohmann::json::exception& error);
+
+/// Runs `read`, which reads what `file` held; a nlohmann::json::exception it throws (a key
+/// missing, a value of another type) becomes unexpected_json_content(file).
+template <class Read>
+auto reading_json_of(const std::filesystem::path& file, Read&& read) -> decltype(read()) {
+    try {
+        return read();
+    } catch (const nlohmann::json::exception& error) {
+        throw unexpected_json_content(file, error);
+    }
+}
 
 /// fsyncs a file or folder so a rename that follows is durable; throws PublishError.
 void sync_path(const std::filesystem::path& path);

@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "pipeline/content_hash.h"
+#include "pipeline/input_limits.h"
 
 namespace storyreel::sources {
 
@@ -24,6 +25,8 @@ OIIO::ImageBuf read_rgba(const fs::path& file) {
     auto input = OIIO::ImageInput::open(file.string());
     if (!input) fail(file, "cannot open layer image (" + OIIO::geterror() + ")");
     OIIO::ImageSpec spec = input->spec();
+    if (auto problem = board_size_problem(spec.width, spec.height, InputLimits{}); !problem.empty())
+        fail(file, "layer " + problem);
     spec.set_format(OIIO::TypeDesc::FLOAT);
     OIIO::ImageBuf source(spec, OIIO::InitializePixels::No);
     if (!input->read_image(0, 0, 0, spec.nchannels, OIIO::TypeDesc::FLOAT, source.localpixels()))

@@ -2,6 +2,8 @@
 
 #include <map>
 
+#include "pipeline/checked_number.h"
+
 namespace storyreel::sources {
 
 namespace {
@@ -69,9 +71,9 @@ std::optional<ParsedFileName> FileNamePattern::match(const std::string& stem) co
     if (!std::regex_match(stem, match, regex_)) return std::nullopt;
     ParsedFileName parsed{match[sequence_group_], match[shot_group_], match[panel_group_], 0};
     if (version_group_ && match[version_group_].matched) {
-        const std::string digits = match[version_group_];
-        if (digits.size() > 6) return std::nullopt;
-        parsed.version = std::stoi(digits);
+        const auto version = parse_integer(match[version_group_].str(), 0, 999'999);
+        if (!version) return std::nullopt;
+        parsed.version = static_cast<int>(*version);
     }
     return parsed;
 }

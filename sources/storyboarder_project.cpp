@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <fstream>
 #include <map>
 #include <memory>
@@ -13,6 +14,9 @@
 #include <sstream>
 
 #include <nlohmann/json.hpp>
+
+#include "pipeline/checked_number.h"
+#include "pipeline/input_limits.h"
 
 namespace storyreel::sources {
 
@@ -31,15 +35,29 @@ struct SceneFolder {
     int number = 0;
 };
 
-std::vector<SceneFolder> scene_folders(const fs::path& storyboards) {
+/// The largest scene number a folder name may carry.
+constexpr std::int64_t kLargestSceneNumber = 1'000'000;
+
+std::vector<SceneFolder> scene_folders(const fs::path& storyboards, Diagnostics& diagnostics) {
     static const std::regex name(R"(^Scene-(\d+)-.*)");
     std::vector<SceneFolder> folders;
     std::error_code error;
     for (const auto& item : fs::directory_iterator(storyboards, error)) {
         std::smatch match;
         const std::string base = item.path().filename().string();
-        if (item.is_directory() && std::regex_match(base, match, name))
-            folders.push_back({item.path(), std::stoi(match[1])});
+        if (!item.is_directory() || !std::regex_match(base, match, name)) continue;
+        try {
+            const auto number = checked_integer(match[1].str(), 0, kLargestSceneNumber,
+                                                {{item.path().string(), 0, 0},
+                                                 "Storyboarder project",
+                                                 "scene number in the folder name"});
+            folders.push_back({item.path(), static_cast<int>(number)});
+        } catch (const NumberError& refused) {
+            Diagnostic problem = refused.diagnostic();
+            problem.hint = "rename the folder Scene-N-... with N from 0 to " +
+                           std::to_string(kLargestSceneNumber) + ", as Storyboarder does";
+            diagnostics.add(problem);
+        }
     }
     std::sort(folders.begin(), folders.end(), [](const auto& a, const auto& b) {
         return a.number != b.number ? a.number < b.number : a.folder < b.folder;
@@ -51,17 +69,42 @@ fs::path scene_file_in(const fs::path& folder) {
     return folder / (folder.filename().string() + ".storyboarder");
 }
 
+/// The scene id of a Fountain scene heading ("INT. HOUSE - DAY #1-ZX3ZM#": "1-ZX3ZM"), or
+/// empty when the line is no heading or has no id. A heading starts (after blanks) with
+/// INT, EXT, EST or I/E, any case, or with a '.' not followed by another '.'. Scanned by
+/// hand: std::regex recurses per character and overflows the stack on a long line.
+std::string fountain_heading_id(std::string_view line) {
+    const auto is_blank = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };
+    while (!line.empty() && is_blank(line.front())) line.remove_prefix(1);
+    while (!line.empty() && is_blank(line.back())) line.remove_suffix(1);
+    const auto starts_with = [&](std::string_view prefix) {
+        if (line.size() < prefix.size()) return false;
+        for (std::size_t i = 0; i < prefix.size(); ++i)
+            if (std::toupper(static_cast<unsigned char>(line[i])) != prefix[i]) return false;
+        return true;
+    };
+    std::size_t prefix = 0;
+    if (line.size() >= 2 && line[0] == '.' && line[1] != '.')
+        prefix = 2;
+    else if (starts_with("INT") || starts_with("EXT") || starts_with("EST") || starts_with("I/E"))
+        prefix = 3;
+    if (prefix == 0 || line.size() < prefix + 3 || line.back() != '#') return {};
+    const std::size_t open = line.rfind('#', line.size() - 2);
+    if (open == std::string_view::npos || open < prefix || open + 2 >= line.size()) return {};
+    const std::string_view id = line.substr(open + 1, line.size() - open - 2);
+    for (char c : id)
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '_' && c != '-')
+            return {};
+    return std::string(id);
+}
+
 /// Scene ids from a Fountain script: Storyboarder marks each heading "... #1-ZX3ZM#".
 std::vector<std::string> fountain_scene_ids(const fs::path& script) {
-    static const std::regex heading(
-        R"(^\s*(\.[^.]|INT|EXT|EST|I/E|INT\./EXT).*#([A-Za-z0-9._-]+)#\s*$)", std::regex::icase);
     std::vector<std::string> ids;
     std::ifstream in(script);
     std::string line;
-    while (std::getline(in, line)) {
-        std::smatch match;
-        if (std::regex_match(line, match, heading)) ids.push_back(match[2]);
-    }
+    while (std::getline(in, line))
+        if (auto id = fountain_heading_id(line); !id.empty()) ids.push_back(std::move(id));
     return ids;
 }
 
@@ -148,16 +191,17 @@ std::optional<double> settings_aspect_ratio(const fs::path& settings, Diagnostic
     if (!in) return std::nullopt;
     std::stringstream text;
     text << in.rdbuf();
-    auto root = nlohmann::json::parse(text.str(), nullptr, false);
-    if (root.is_discarded() || !root.is_object()) {
+    const bool too_deep = json_too_deep_at(text.str(), InputLimits{}.max_nesting_depth).has_value();
+    auto root = too_deep ? nlohmann::json() : nlohmann::json::parse(text.str(), nullptr, false);
+    if (too_deep || root.is_discarded() || !root.is_object()) {
         diagnostics.add({settings.string(), 0, 0}, "storyboard settings", "not valid JSON",
                         "re-save the project in Storyboarder");
         return std::nullopt;
     }
     auto it = root.find("aspectRatio");
     if (it == root.end()) return std::nullopt;
-    if (it->is_number()) return it->get<double>();
-    if (it->is_string()) return std::strtod(it->get<std::string>().c_str(), nullptr);
+    if (it->is_number() && std::isfinite(it->get<double>())) return it->get<double>();
+    if (it->is_string()) return parse_real(it->get<std::string>(), 0, 1e6);
     return std::nullopt;
 }
 
@@ -168,7 +212,7 @@ public:
         const fs::path folder = fs::is_directory(path, error) ? path : path.parent_path();
         project_.script = is_script(path) ? path : find_script(folder);
         project_.settings = folder / "storyboards" / "storyboard.settings";
-        folders_ = scene_folders(folder / "storyboards");
+        folders_ = scene_folders(folder / "storyboards", diagnostics_);
     }
 
     std::optional<StoryboarderProject> scan() {

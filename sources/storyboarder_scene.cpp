@@ -7,6 +7,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "pipeline/checked_number.h"
+#include "pipeline/input_limits.h"
+
 namespace storyreel::sources {
 
 namespace fs = std::filesystem;
@@ -14,16 +17,20 @@ using json = nlohmann::json;
 
 namespace {
 
-/// A number given as a JSON number or as a string holding one ("2001").
+/// The largest number any scene field may hold: a duration of ~30 years in ms. Larger
+/// values are not times a scene can mean, and would overflow once turned into frames.
+constexpr double kLargestSceneNumber = 1e12;
+
+/// A number given as a JSON number or as a string holding one ("2001"), finite and at
+/// most kLargestSceneNumber either way.
 std::optional<double> number_in(const json& value) {
-    if (value.is_number()) return value.get<double>();
+    if (value.is_number()) {
+        const double number = value.get<double>();
+        if (!std::isfinite(number) || std::abs(number) > kLargestSceneNumber) return std::nullopt;
+        return number;
+    }
     if (!value.is_string()) return std::nullopt;
-    const std::string text = value.get<std::string>();
-    char* end = nullptr;
-    const double parsed = std::strtod(text.c_str(), &end);
-    if (text.empty() || end != text.c_str() + text.size() || !std::isfinite(parsed))
-        return std::nullopt;
-    return parsed;
+    return parse_real(value.get<std::string>(), -kLargestSceneNumber, kLargestSceneNumber);
 }
 
 std::string text_in(const json& object, const char* key) {
@@ -81,6 +88,16 @@ private:
         std::stringstream buffer;
         buffer << in.rdbuf();
         const std::string text = buffer.str();
+        // The parser and every walk of the document recurse per level: bound the depth first.
+        if (auto deep = json_too_deep_at(text, InputLimits{}.max_nesting_depth)) {
+            diagnostics_.add(location_of_byte(file_, text, *deep + 1), "scene",
+                             "JSON nested deeper than " +
+                                 std::to_string(InputLimits{}.max_nesting_depth) +
+                                 " levels (limit max_nesting_depth)",
+                             "the file is damaged or not a Storyboarder scene; restore it from "
+                             "Storyboarder's backup");
+            return std::nullopt;
+        }
         try {
             return json::parse(text);
         } catch (const json::parse_error& error) {
@@ -174,9 +191,16 @@ private:
 
 /// "1.6.0" -> {1, 6}; anything unreadable -> nullopt.
 std::optional<std::pair<int, int>> major_minor(const std::string& version) {
-    int major = 0, minor = 0;
-    if (std::sscanf(version.c_str(), "%d.%d", &major, &minor) != 2) return std::nullopt;
-    return std::make_pair(major, minor);
+    const auto first = version.find('.');
+    if (first == std::string::npos) return std::nullopt;
+    const auto second = version.find('.', first + 1);
+    const auto major = parse_integer(version.substr(0, first), 0, 1'000'000);
+    const auto minor =
+        parse_integer(version.substr(first + 1, second == std::string::npos ? std::string::npos
+                                                                            : second - first - 1),
+                      0, 1'000'000);
+    if (!major || !minor) return std::nullopt;
+    return std::make_pair(static_cast<int>(*major), static_cast<int>(*minor));
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <fstream>
 #include <set>
 
+#include "pipeline/checked_number.h"
 #include "pipeline/timecode.h"
 #include "pipeline/yaml_fields.h"
 
@@ -41,8 +42,8 @@ std::vector<std::string> cells_of(const std::string& line) {
 
 /// Whole frames ("36") or a timecode duration ("00:00:01:12"); nullopt otherwise.
 std::optional<std::int64_t> hold_frames(const std::string& text, FrameRate rate) {
-    if (!text.empty() && std::all_of(text.begin(), text.end(), ::isdigit) && text.size() < 10)
-        return std::stoll(text);
+    if (!text.empty() && std::all_of(text.begin(), text.end(), ::isdigit))
+        return parse_integer(text, 0, 999'999'999);  // more: refused like any non-number
     if (auto tc = Timecode::parse(text, rate)) return tc->frames();
     return std::nullopt;
 }

@@ -143,7 +143,8 @@ std::optional<LoudnessTarget> read_loudness(YamlFields& params) {
         target.integrated_lufs = *value;
     }
     if (auto value = fields.number("true_peak_dbtp")) {
-        if (*value > 0) fields.problem("true_peak_dbtp", "must be 0 dBTP or below", "EBU R128: -1");
+        if (*value > 0 || *value < -70)
+            fields.problem("true_peak_dbtp", "must be between -70 and 0 dBTP", "EBU R128: -1");
         target.max_true_peak_dbtp = *value;
     }
     return target;

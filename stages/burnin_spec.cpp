@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <regex>
 
+#include "pipeline/checked_number.h"
 #include "pipeline/yaml_fields.h"
 
 namespace storyreel {
@@ -80,12 +81,11 @@ std::optional<std::array<float, 3>> colour_of(const YAML::Node& node) {
     }
     if (!node.IsSequence() || node.size() != 3) return std::nullopt;
     std::array<float, 3> rgb{};
-    try {
-        for (int i = 0; i < 3; ++i) rgb[i] = node[i].as<float>();
-    } catch (const YAML::Exception&) {
-        return std::nullopt;
+    for (int i = 0; i < 3; ++i) {
+        auto value = scalar_number(node[i], 0, 1);
+        if (!value) return std::nullopt;
+        rgb[i] = static_cast<float>(*value);
     }
-    if (std::any_of(rgb.begin(), rgb.end(), [](float c) { return c < 0 || c > 1; })) return std::nullopt;
     return rgb;
 }
 

@@ -3,6 +3,7 @@
 #include <OpenImageIO/imagebufalgo.h>
 #include <OpenImageIO/imageio.h>
 
+#include "pipeline/input_limits.h"
 #include "pipeline/yaml_fields.h"
 #include "stages/image_value.h"
 
@@ -18,18 +19,17 @@ bool is_linear(const OIIO::ImageSpec& spec) {
 
 class IngestStage : public PanelStage {
 public:
-    IngestStage(std::array<float, 3> background, std::string linear_to)
-        : background_(background), linear_to_(std::move(linear_to)) {}
+  IngestStage(std::array<float, 3> background, std::string linear_to, InputLimits limits)
+      : background_(background), linear_to_(std::move(linear_to)), limits_(limits) {}
 
-    std::string fingerprint() const override {
-        return "ingest v1 linear_to=" + linear_to_ + " background=" +
-               std::to_string(background_[0]) + "," + std::to_string(background_[1]) + "," +
-               std::to_string(background_[2]);
+  std::string fingerprint() const override {
+      return "ingest v1 linear_to=" + linear_to_ + " background=" + std::to_string(background_[0]) +
+             "," + std::to_string(background_[1]) + "," + std::to_string(background_[2]);
     }
 
     std::any process(const PanelSlot& slot, const std::any&) override {
         const std::string path = slot.panel->board.string();
-        OIIO::ImageBuf source = read_board(slot, path);
+        OIIO::ImageBuf source = read_board(slot, path, limits_);
         const OIIO::ImageSpec& spec = source.spec();
         if (spec.nchannels == 3 && spec.alpha_channel < 0 && !is_linear(spec))
             return ImageValue(std::make_shared<OIIO::ImageBuf>(std::move(source)));  // plain RGB
@@ -55,10 +55,14 @@ private:
     /// Reads the first subimage (a PSD's composite) without the shared cache: plain
     /// 8/16-bit RGB as UINT16 (exactly what conform and the encoders take, and half the
     /// memory traffic of float), everything else as float for compositing.
-    static OIIO::ImageBuf read_board(const PanelSlot& slot, const std::string& path) {
+    static OIIO::ImageBuf read_board(const PanelSlot& slot, const std::string& path,
+                                     const InputLimits& limits) {
         auto input = OIIO::ImageInput::open(path);
         if (!input) fail(slot, "cannot open board image: " + OIIO::geterror());
         OIIO::ImageSpec spec = input->spec();
+        // The header says how big the pixels are: refuse before allocating or decoding them.
+        if (auto problem = board_size_problem(spec.width, spec.height, limits); !problem.empty())
+            fail(slot, problem);
         const bool plain_rgb = spec.nchannels == 3 && spec.alpha_channel < 0 && !is_linear(spec);
         const bool eight_bit = plain_rgb && spec.format == OIIO::TypeDesc::UINT8;
         const OIIO::TypeDesc type = eight_bit ? OIIO::TypeDesc::UINT8
@@ -119,6 +123,7 @@ private:
 
     std::array<float, 3> background_;
     std::string linear_to_;
+    InputLimits limits_;
 };
 
 std::unique_ptr<Stage> create_ingest(const StageParams& params, Diagnostics& diagnostics) {
@@ -137,7 +142,8 @@ std::unique_ptr<Stage> create_ingest(const StageParams& params, Diagnostics& dia
             linear_to = *value;
         }
     }
-    return std::make_unique<IngestStage>(params.project->show.background, linear_to);
+    return std::make_unique<IngestStage>(params.project->show.background, linear_to,
+                                         params.project->limits);
 }
 
 }  // namespace

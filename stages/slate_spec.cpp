@@ -78,18 +78,24 @@ std::string duration_text(std::int64_t frames, FrameRate rate) {
     return Timecode(frames, rate, false).to_string() + " (" + std::to_string(frames) + " frames)";
 }
 
+/// True when version digits `a` ("0012") number less than `b` ("13"): compared as
+/// digit strings, so a version of any length orders right and nothing can overflow.
+bool version_less(const std::string& a, const std::string& b) {
+    const auto significant = [](const std::string& digits) {
+        const auto first = digits.find_first_not_of('0');
+        return first == std::string::npos ? std::string() : digits.substr(first);
+    };
+    const std::string x = significant(a), y = significant(b);
+    return x.size() != y.size() ? x.size() < y.size() : x < y;
+}
+
 /// The newest "v###" token among the unit's board file names.
 std::string newest_board_version(const CutPlan& plan, const OutputUnit& unit) {
     std::string newest;
-    long newest_number = -1;
     for (std::size_t index : unit.slots) {
         const std::string token = board_version(plan.slots[index].panel->board);
         if (token.empty()) continue;
-        const long number = std::stol(token.substr(1));
-        if (number > newest_number) {
-            newest_number = number;
-            newest = token;
-        }
+        if (newest.empty() || version_less(newest.substr(1), token.substr(1))) newest = token;
     }
     return newest;
 }
