@@ -46,6 +46,8 @@ const ExitCode kExitCodes[] = {
     {kExitInvalidConfig, "the project or pipeline is invalid: every problem is listed with file:line:column "
                          "and nothing was written"},
     {kExitUsage, "bad command line"},
+    {kExitInternalError, "internal error: an exception nothing expected (a bug), printed as 'storyreel: internal "
+                         "error: ... (please report)'; nothing is left under a final name"},
     {kExitRetry, "transient failure on the farm (cache folder not usable, I/O error, no space): run the same "
                  "command again"},
 };
