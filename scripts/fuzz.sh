@@ -4,7 +4,7 @@
 #   scripts/fuzz.sh [SECONDS] [TARGET...]     default: 600 seconds, every target
 #
 # Needs clang++ and libFuzzer (Debian: clang-14 libfuzzer-14-dev libclang-rt-14-dev).
-# Targets run one after another (STORYREEL_FUZZ_JOBS=N runs N at once) at nice 10.
+# Targets run one after another (STORYREEL_FUZZ_JOBS=N runs N at once) at nice 5.
 # Everything they write goes outside the source tree, under
 # STORYREEL_FUZZ_OUT (default ${TMPDIR:-/tmp}/storyreel-fuzz)/<target>/:
 #   corpus/    the inputs found so far (kept: the next run continues from them)
@@ -72,7 +72,7 @@ run_target() {
   # Fork mode keeps fuzzing after a finding (each is saved), so one shallow bug does not
   # end the run.
   # The readers' workspaces (and any a crash leaves behind) go to $dir/tmp.
-  TMPDIR="$dir/tmp" nice -n 10 "$BUILD_DIR/tests/fuzz/fuzz_$target" -fork=1 -ignore_crashes=1 -ignore_timeouts=1 \
+  TMPDIR="$dir/tmp" nice -n 5 "$BUILD_DIR/tests/fuzz/fuzz_$target" -fork=1 -ignore_crashes=1 -ignore_timeouts=1 \
     -ignore_ooms=1 -max_total_time="$SECONDS_EACH" -timeout=25 -rss_limit_mb=2560 \
     -max_len=${STORYREEL_FUZZ_MAX_LEN:-16384} -artifact_prefix="$dir/findings/" \
     "$dir/corpus" "${seeds[@]}" >"$dir/log" 2>&1 || true
