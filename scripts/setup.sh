@@ -2,8 +2,11 @@
 # storyreel set-up for a fresh Debian 12 machine (run as root). Idempotent.
 #
 #   scripts/setup.sh demo   install, build, write the demo project and render it
-#   scripts/setup.sh test   install, build, run every test
+#   scripts/setup.sh test   install, build, run every test; then build an AddressSanitizer +
+#                           UBSan copy (build-asan) and run the unit and bad-input tests under it
 #   scripts/setup.sh build  install and build only
+#   scripts/setup.sh fuzz [SECONDS] [TARGET...]
+#                           install clang and libFuzzer too, then scripts/fuzz.sh (docs/reliability.md)
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -18,10 +21,12 @@ PACKAGES=(
   ffmpeg libxml2-utils xxhash fonts-dejavu-core time ccache espeak-ng groff-base bsdextrautils
   slurmctld slurmd slurm-client munge
 )
+# Only `fuzz` needs these (libFuzzer comes with clang; the sanitizer build uses g++).
+FUZZ_PACKAGES=(clang-14 libfuzzer-14-dev libclang-rt-14-dev)
 
 install_packages() {
   local missing=()
-  for package in "${PACKAGES[@]}"; do
+  for package in "${PACKAGES[@]}" "$@"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \
       || missing+=("$package")
   done
@@ -58,9 +63,37 @@ run_tests() {
   ctest --test-dir "$BUILD_DIR" --output-on-failure -j "$(nproc)" --timeout 900
 }
 
+# The sanitizer run (docs/reliability.md): every unit test, every bad-input, hostile-input,
+# kill and cache test and the fuzz regression inputs, under ASan + UBSan. Left out: the
+# Slurm cluster tests (they exercise slurmctld and take minutes), and the end-to-end tests
+# whose time goes into encoding whole movies inside libav (not instrumented: the sanitizers
+# add minutes there and check nothing of ours): the hour-long audio cut, the nightly farm
+# run, the demo project, MXF publishing and the per-rate and per-codec encode sweeps.
+SANITIZE_DIR=${STORYREEL_SANITIZE_BUILD_DIR:-$ROOT/build-asan}
+SANITIZE_EXCLUDE='(^|/)(FarmOnSlurm|HostileFarmOnSlurm|Nightly|AudioLongCut|DemoProject|DemoProjectDefault|PublishMxf|RenderOutputRates|CutListsAtRate|EdlAtRate|EdlWithTransitionsAtRate|OtioAtRate|H264SkipFrames|HeldPanelMovie|SegmentWriterTemplate|StoryboarderBuild)\.'
+
+sanitizer_environment() {
+  export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:strict_string_checks=1:detect_stack_use_after_return=0
+  export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+  export LSAN_OPTIONS=suppressions=$ROOT/tests/sanitizers/lsan.supp:print_suppressions=0
+}
+
+build_sanitized() {
+  sanitizer_environment
+  cmake -S "$ROOT" -B "$SANITIZE_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g" -DSTORYREEL_SANITIZE=ON >/dev/null
+  cmake --build "$SANITIZE_DIR" -j "$(nproc)"
+}
+
+run_sanitized_tests() {
+  sanitizer_environment
+  ctest --test-dir "$SANITIZE_DIR" --output-on-failure -j "$(nproc)" --timeout 900 -E "$SANITIZE_EXCLUDE"
+}
+
 case "${1:-}" in
   demo)  install_packages; build storyreel; run_demo ;;
-  test)  install_packages; build; run_tests ;;
+  test)  install_packages; build; run_tests; build_sanitized; run_sanitized_tests ;;
   build) install_packages; build ;;
-  *) echo "usage: $0 demo|test|build" >&2; exit 64 ;;
+  fuzz)  install_packages "${FUZZ_PACKAGES[@]}"; shift; exec scripts/fuzz.sh "$@" ;;
+  *) echo "usage: $0 demo|test|build|fuzz" >&2; exit 64 ;;
 esac
