@@ -10,6 +10,7 @@
 #include <iostream>
 #include <optional>
 
+#include "cli/check_command.h"
 #include "cli/publish_commands.h"
 #include "demo/demo_project.h"
 #include "pipeline/artifact_cache.h"
@@ -47,13 +48,13 @@ std::string default_pipeline_path() {
     return relative.string();
 }
 
-namespace {
-
 void print_problems(const Diagnostics& diagnostics) {
     std::cerr << "storyreel: " << diagnostics.size()
               << (diagnostics.size() == 1 ? " problem" : " problems") << " found:\n";
     for (const auto& item : diagnostics.items()) std::cerr << "  " << item.to_string() << '\n';
 }
+
+namespace {
 
 BuildRequest make_request(const std::string& project, const std::string& pipeline) {
     BuildRequest request;
@@ -69,7 +70,10 @@ BuildRequest make_request(const std::string& project, const std::string& pipelin
 int run_validate(const ValidateOptions& options) {
     const StageRegistry registry = builtin_stage_registry();
     try {
-        ValidatedBuild build = validate_build(make_request(options.project, options.pipeline), registry);
+        BuildRequest request = make_request(options.project, options.pipeline);
+        attach_production_checks(request, {});  // `checks:` blocks and acks are validated too
+        request.run_checks = nullptr;
+        ValidatedBuild build = validate_build(request, registry);
         std::int64_t frames = 0;
         for (const auto& slot : build.plan.slots) frames += slot.frames();
         std::cout << "ok: " << build.project.file.string() << ": " << build.plan.slots.size()
@@ -94,6 +98,7 @@ int run_build_command(const BuildOptions& options, const CommonOptions& common) 
     request.cache_dir = options.cache;
     request.show_progress = !common.quiet && ::isatty(STDERR_FILENO);
     request.check_pipeline = publish_checks(options);
+    const auto checks = attach_production_checks(request, options.script);
     if (const int refused = check_publish_selection(options); refused != kExitOk) return refused;
     try {
         // Ctrl-C and the scheduler's cancel stop the build cleanly (pipeline/interruption.h).
@@ -123,7 +128,11 @@ int run_build_command(const BuildOptions& options, const CommonOptions& common) 
                       << " frames, " << output.start_timecode << ")\n";
         }
         std::cout << "report: " << result.report.string() << "  (" << result.seconds << " s)\n";
-        return publish_after_build(result, options);
+        std::cout << "checks: " << checks->report.summary()
+                  << " (storyreel check, or build.json checks)\n";
+        const int published = publish_after_build(result, options);
+        if (published != kExitOk) return published;
+        return checks_exit_code(checks->report, options.fail_on);
     } catch (const ValidationError& error) {
         print_problems(error.diagnostics());
         return kExitInvalidConfig;

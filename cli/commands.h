@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "pipeline/diagnostics.h"
+
 namespace storyreel {
 
 struct CommonOptions {
@@ -29,6 +31,8 @@ struct BuildOptions {
     std::string shard;       ///< "I/N": farm shard task, fills the cache only
     std::string task;        ///< farm task name for the logs ("shard-3", "assemble")
     std::string log_format;  ///< "json", "text" or empty (json for farm tasks off a terminal)
+    std::string fail_on = "never";  ///< production checks: exit 3 at or above this severity
+    std::string script;             ///< screenplay for the checks (--script)
 };
 
 struct FarmOptions {
@@ -66,6 +70,9 @@ struct DemoOptionsCli {
 /// configs/animatic.yaml in the working folder, beside the executable, in the installed
 /// share/storyreel/, or in the source tree.
 std::string default_pipeline_path();
+
+/// "storyreel: N problems found:" and every diagnostic, one per line, on stderr.
+void print_problems(const Diagnostics& diagnostics);
 
 int run_validate(const ValidateOptions& options);
 int run_build_command(const BuildOptions& options, const CommonOptions& common);

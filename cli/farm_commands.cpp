@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "cli/check_command.h"
 #include "cli/commands.h"
 #include "cli/publish_commands.h"
 #include "farm/build_task.h"
@@ -86,6 +87,8 @@ int run_build_task_command(const BuildOptions& options, const CommonOptions& com
     task.log_format = farm::choose_log_format(options.log_format, true);
     if (const int refused = check_publish_selection(options); refused != kExitOk) return refused;
     if (options.shard.empty()) request.check_pipeline = publish_checks(options);  // it publishes
+    // Shards record the boards' signatures as they conform them; the assemble task checks.
+    attach_production_checks(request, options.script);
     task.after_build = [&options](const BuildResult& result) { return publish_after_build(result, options); };
     (void)common;
     // The scheduler's cancel (SIGTERM) stops the task cleanly, removing its temporaries.

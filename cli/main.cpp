@@ -16,6 +16,7 @@ extern "C" {
 #include <memory>
 
 #include "cli/allocator_tuning.h"
+#include "cli/check_command.h"
 #include "cli/checksum_command.h"
 #include "cli/commands.h"
 #include "cli/documentation_commands.h"
@@ -71,6 +72,8 @@ int run_command(int argc, char** argv) {
     build_command->add_option("--shard", build.shard, "farm shard task I/N: encode shard I's shots into --cache only, write no movies");
     build_command->add_option("--task", build.task, "farm task name shown in the logs (shard-3, assemble)");
     build_command->add_option("--log-format", build.log_format, "json (one object per line) or text")->check(CLI::IsMember({"json", "text"}));
+    build_command->add_option("--fail-on", build.fail_on, "exit 3 when a production check finds error, warning or info (default never)")->check(CLI::IsMember({"error", "warning", "info", "never"}));
+    build_command->add_option("--script", build.script, "screenplay (.fountain/.fdx) the checks compare the cut with");
 
     FarmOptions farm;
     auto* farm_command = app.add_subcommand("farm", "spread a build over a render farm");
@@ -106,6 +109,16 @@ int run_command(int argc, char** argv) {
     timing_command->add_option("--pipeline", timing.pipeline, "pipeline YAML (default configs/animatic.yaml)");
     timing_command->add_option("--only", timing.only, "only SEQ or SEQ/SHOT (repeatable)");
     timing_command->add_option("--labels", timing.labels_dir, "write detected dialogue onsets as Audacity label files into this folder");
+
+    CheckOptions check;
+    auto* check_command = app.add_subcommand("check", "find production hurdles in the cut without rendering (exit 3 at --fail-on)");
+    check_command->add_option("--project", check.project, "project YAML, Storyboarder scene/project or image folder")->required();
+    check_command->add_option("--pipeline", check.pipeline, "pipeline YAML (default configs/animatic.yaml): its checks: block and burn-ins");
+    check_command->add_option("--only", check.only, "only SEQ or SEQ/SHOT (repeatable)");
+    check_command->add_option("--script", check.script, "screenplay (.fountain/.fdx) for projects without one");
+    check_command->add_option("--json", check.json, "write the findings and the breakdown as JSON (docs/checks.md)");
+    check_command->add_option("--fail-on", check.fail_on, "exit 3 when a finding at or above error (default), warning or info exists; never")->check(CLI::IsMember({"error", "warning", "info", "never"}));
+    check_command->add_option("--cache", check.cache, "where board signatures are kept (default ~/.cache/storyreel; a build's --cache shares them)");
 
     DemoOptionsCli demo;
     auto* demo_command = app.add_subcommand("demo", "write the demo project (boards, audio, project.yaml)");
@@ -187,6 +200,7 @@ int run_command(int argc, char** argv) {
     if (*validate_command) return run_validate(validate);
     if (*build_command) return run_build_command(build, common);
     if (*timing_command) return run_timing(timing);
+    if (*check_command) return run_check(check);
     if (*checksum_command) return run_checksum(checksum);
     if (*demo_command) return run_demo(demo);
     if (*submit_command) return run_farm_submit(farm);

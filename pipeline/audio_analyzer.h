@@ -16,6 +16,12 @@ public:
     /// Length of the decoded file in 48 kHz sample frames. Throws BuildError naming the
     /// file when it cannot be decoded.
     virtual std::int64_t sample_count(const std::filesystem::path& file) = 0;
+    /// Length in seconds as the file's header states it, without decoding where the format
+    /// allows (the production checks; a 100-minute temp track is not decoded to be
+    /// measured). Default: sample_count() at 48 kHz.
+    virtual double duration_seconds(const std::filesystem::path& file) {
+        return static_cast<double>(sample_count(file)) / 48000.0;
+    }
     /// Lines of speech in the file (its channels mixed to mono), in the file's own seconds.
     /// Throws BuildError naming the file when it cannot be decoded.
     virtual std::vector<SpeechSpan> detect_speech(const std::filesystem::path& file,

@@ -64,6 +64,14 @@ fs::path cache_root(const BuildRequest& request) {
 
 }  // namespace
 
+fs::path board_signature_file(const fs::path& log_folder) {
+    return log_folder / "board-signatures.json";
+}
+
+fs::path project_log_folder(const fs::path& cache_dir, const fs::path& project_file) {
+    return cache_dir / "log" / ContentHasher().add(project_file.string()).digest().substr(7, 16);
+}
+
 ValidatedBuild validate_build(const BuildRequest& request, const StageRegistry& registry) {
     Diagnostics diagnostics;
     ProjectLoadOptions load_options{request.sources, {}};
@@ -88,6 +96,7 @@ ValidatedBuild validate_build(const BuildRequest& request, const StageRegistry& 
     if (project && pipeline) {
         validate_stage_params(*pipeline, registry, *project, diagnostics);
         if (request.check_pipeline) request.check_pipeline(*pipeline, diagnostics);
+        if (request.validate_checks) request.validate_checks(*project, *pipeline, diagnostics);
         plan = plan_cut(*project, pipeline->grouping, request.selection, diagnostics);
     }
     if (!diagnostics.empty() || !project || !pipeline) throw ValidationError(diagnostics);
@@ -110,14 +119,20 @@ BuildResult run_build(const BuildRequest& request, const StageRegistry& registry
     WorkDirectory work(request.output_dir);
     BuildEnvironment environment{fs::absolute(request.output_dir), work.path(), 1,
                                  request.cache_only};
+    ArtifactCache cache(cache_root(request));
+    const fs::path log_folder = project_log_folder(cache.root(), build.project.file);
+    // Board signatures for the checks, recorded by the conform stage as boards are read.
+    // Farm shards (cache_only) record them for the assemble task, which runs the checks.
+    const bool checking = request.run_checks && !request.cache_only;
+    BoardSignatureStore signatures(request.run_checks ? board_signature_file(log_folder)
+                                                      : fs::path());
+    if (request.run_checks) environment.board_signatures = &signatures;
 
     GraphExecutor executor(build.pipeline, registry, build.project, build.plan, environment);
-    ArtifactCache cache(cache_root(request));
-    const fs::path log_folder =
-        cache.root() / "log" / ContentHasher().add(build.project.file.string()).digest().substr(7, 16);
     FileHashMemo memo(log_folder / "input-hashes.json");
     const InputHashes hashes(input_files(build), &memo);
     memo.save();
+    signatures.set_board_hashes(hashes.all());
     spdlog::debug("inputs: {} hashed, {} unchanged since the last build", memo.hashed(),
                   hashes.all().size() - memo.hashed());
     BuildLog log(log_folder);
@@ -145,13 +160,30 @@ BuildResult run_build(const BuildRequest& request, const StageRegistry& registry
     progress.finish();
     result.seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    if (request.cache_only) return result;
+    if (request.cache_only) {
+        signatures.save();
+        return result;
+    }
     write_onset_labels(build.project, request.output_dir);
     result.report = request.output_dir / "build.json";
     BuildReportInput report{build.project, build.pipeline, build.plan, result.outputs,
                             executor.fingerprints(), hashes, result.shots, result.seconds,
                             executor.reports()};
     result.report_document = make_build_report(report);
+    if (checking) {
+        const auto checks_start = std::chrono::steady_clock::now();
+        const std::size_t recorded = signatures.computed();
+        const BuildChecksReport checks =
+            request.run_checks({build, hashes, signatures, executor.reports()});
+        signatures.save();
+        spdlog::info(
+            "production checks: {:.3f} s ({} board signatures taken while conforming, {} boards "
+            "read for them)",
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - checks_start).count(),
+            recorded, signatures.computed() - recorded);
+        result.report_document["checks"] = checks.checks;
+        result.report_document["breakdown"] = checks.breakdown;
+    }
     write_file_atomically(result.report, result.report_document.dump(2) + "\n");
     result.validated = std::move(validated);
     return result;

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "pipeline/audio_analyzer.h"
+#include "pipeline/board_signature.h"
 #include "pipeline/cut_plan.h"
 #include "pipeline/pipeline_spec.h"
 #include "pipeline/project.h"
@@ -19,6 +20,22 @@
 #include "pipeline/stage_registry.h"
 
 namespace storyreel {
+
+struct ValidatedBuild;
+
+/// What a build hands the production checks (checks/) once its graph has run.
+struct BuildChecksInput {
+    const ValidatedBuild& build;
+    const InputHashes& hashes;            ///< every board's content hash
+    BoardSignatureStore& signatures;      ///< those the conform stage recorded, and the kept ones
+    std::vector<std::pair<std::string, nlohmann::json>> stage_reports;  ///< e.g. the mix's loudness
+};
+
+/// The checks' answer, as build.json records it.
+struct BuildChecksReport {
+    nlohmann::json checks;     ///< build.json `checks` (findings)
+    nlohmann::json breakdown;  ///< build.json `breakdown` (per scene)
+};
 
 struct BuildRequest {
     std::filesystem::path project;   ///< project file or folder
@@ -38,6 +55,12 @@ struct BuildRequest {
     /// More checks of the loaded pipeline (the command line's publishing options), run with
     /// validation so their problems are listed with every other one before work starts.
     std::function<void(const PipelineSpec&, Diagnostics&)> check_pipeline;
+    /// Validates the `checks:` blocks and panel `ack`s (checks/ knows the rules); run with
+    /// validation, so their problems are listed with every other one.
+    std::function<void(const Project&, const PipelineSpec&, Diagnostics&)> validate_checks;
+    /// Runs the production checks after the graph (the movies are made whatever they
+    /// find); their result goes into build.json. Null: no checks.
+    std::function<BuildChecksReport(const BuildChecksInput&)> run_checks;
 };
 
 /// Everything validated, ready to run.
@@ -56,11 +79,18 @@ struct BuildResult {
     std::vector<ShotDecision> shots;  ///< per output stage and shot: reused or why rebuilt
     std::size_t panels_read = 0;      ///< boards read (decoded) by the build
     std::filesystem::path report;  ///< OUT/build.json (empty for a cache-only build)
-    nlohmann::json report_document;  ///< what build.json holds
+    nlohmann::json report_document;  ///< what build.json holds (with `checks`, `breakdown`)
     /// The project, pipeline and plan the build ran (for publishing after it).
     std::shared_ptr<const ValidatedBuild> validated;
     double seconds = 0;
 };
+
+/// The folder of a project's build log in a cache (input hashes, shot records, board
+/// signatures).
+std::filesystem::path project_log_folder(const std::filesystem::path& cache_dir,
+                                         const std::filesystem::path& project_file);
+/// Where a project's board signatures are kept, in its log folder.
+std::filesystem::path board_signature_file(const std::filesystem::path& log_folder);
 
 /// Runs a build. Throws ValidationError (bad configuration, nothing done) or BuildError /
 /// std::exception (failed during work; no partial file left under a final name).

@@ -226,12 +226,13 @@ std::optional<PipelineSpec> load_pipeline(const std::filesystem::path& file,
     pipeline.file = file;
     YamlFields fields(*root, file.string(), "pipeline", diagnostics);
     if (!fields.is_map()) return std::nullopt;
-    fields.allow_only({"pipeline", "name", "settings", "stages"});
+    fields.allow_only({"pipeline", "name", "settings", "stages", "checks"});
     if (auto version = fields.integer("pipeline", true); version && *version != kPipelineFormatVersion)
         fields.problem("pipeline", "unsupported pipeline format version " + std::to_string(*version),
                        "this storyreel reads version " + std::to_string(kPipelineFormatVersion));
     if (auto name = fields.string("name")) pipeline.name = *name;
     read_settings(fields, pipeline, diagnostics);
+    if (fields.has("checks")) pipeline.checks = {fields.node("checks"), file.string()};
     pipeline.stages = read_stages(fields, registry, diagnostics);
     if (diagnostics.size() != before) return std::nullopt;
     if (!order_stages(pipeline.stages, file.string(), diagnostics)) return std::nullopt;

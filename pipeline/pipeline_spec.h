@@ -34,6 +34,7 @@ struct PipelineSpec {
     /// relative paths are taken from the pipeline file's folder); empty: do not publish.
     std::filesystem::path publish_root;
     std::vector<StageSpec> stages;  ///< in dependency order (every need before its user)
+    ChecksBlock checks;  ///< `checks:`: the production checks' settings (checks/ reads them)
 
     const StageSpec* find(const std::string& stage_name) const;
 };

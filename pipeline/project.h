@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include <yaml-cpp/yaml.h>
+
 #include "pipeline/diagnostics.h"
 #include "pipeline/frame_rate.h"
 #include "pipeline/input_limits.h"
@@ -56,6 +58,21 @@ struct CutReference {
     SourceLocation where;        ///< the `cut:` key
 };
 
+/// A person's decision about a production check on one panel (`ack: [rule]`): the
+/// finding is still reported, as acknowledged, instead of nagging every night.
+struct Acknowledgement {
+    std::string rule;    ///< a check rule id (checks/), validated by the checks
+    std::string reason;  ///< optional: why it is fine
+    SourceLocation where;
+};
+
+/// A `checks:` block as written (project or pipeline); the checks library reads and
+/// validates it (the engine does not know the rules).
+struct ChecksBlock {
+    YAML::Node node;   ///< undefined when absent
+    std::string file;  ///< where it was read (for positions in messages)
+};
+
 struct Panel {
     std::string name;
     std::filesystem::path board;  ///< absolute path of the board image
@@ -69,6 +86,7 @@ struct Panel {
     std::string notes;
     std::vector<PanelAudioClip> audio;  ///< sounds that start at this panel
     PanelLook look;  ///< camera move, transition in, fade out (pipeline/look.h)
+    std::vector<Acknowledgement> acks;  ///< production checks a person accepted here
     SourceLocation where;  ///< where the panel is declared (for messages)
 };
 
@@ -113,6 +131,9 @@ struct Sequence {
     std::optional<CutReference> cut;  ///< the editor's cut of this sequence
     SequenceTiming timing;
     std::vector<DetectedLine> detected_lines;  ///< dialogue mode: filled by the resolver
+    /// The script scene this sequence boards: a Storyboarder project's scene id or heading,
+    /// or the YAML `scene:` key (a scene number or heading); empty: matched by name.
+    std::string script_scene;
     SourceLocation where;
 };
 
@@ -124,6 +145,10 @@ struct Project {
     std::vector<AudioTrack> audio;  ///< offsets relative to the start of the whole cut
     std::optional<CutReference> cut;  ///< the editor's cut of the whole project
     InputLimits limits;               ///< the `limits:` block, or the defaults
+    /// The screenplay (.fountain/.fdx) the cut boards: a Storyboarder project's script or
+    /// the YAML `script:` key (absolute); empty when none.
+    std::filesystem::path script;
+    ChecksBlock checks;  ///< the project's `checks:` block
 
     std::filesystem::path directory() const { return file.parent_path(); }
 };

@@ -97,7 +97,8 @@ public:
         if (!yaml_within_limits(*root, file_, project_.limits, diagnostics_)) return std::nullopt;
         YamlFields fields(*root, file_, "project", diagnostics_);
         if (!fields.is_map()) return std::nullopt;
-        fields.allow_only({"storyreel", "show", "audio", "sequences", "cut", "source", "limits"});
+        fields.allow_only(
+            {"storyreel", "show", "audio", "sequences", "cut", "source", "limits", "script", "checks"});
         read_version(fields);
         read_show(fields);
         clock_.rate = project_.show.frame_rate;
@@ -105,6 +106,9 @@ public:
         project_.audio = read_audio_list(fields.node("audio"), "project audio");
         if (!fields.has("source")) read_sequences(fields);
         project_.cut = read_cut(fields, "project cut");
+        if (fields.string("script"))  // a YAML script wins over a Storyboarder project's
+            project_.script = resolve_input(fields.node("script"), "project script", "script");
+        if (fields.has("checks")) project_.checks = {fields.node("checks"), file_};
         check_looks_in_cut(project_, diagnostics_);
         return project_;
     }
@@ -307,7 +311,7 @@ private:
         for (const auto& entry : list) {
             YamlFields fields(entry, file_, "sequence", diagnostics_);
             if (!fields.is_map()) continue;
-            fields.allow_only({"name", "shots", "audio", "cut", "timing"});
+            fields.allow_only({"name", "shots", "audio", "cut", "timing", "scene"});
             Sequence sequence;
             sequence.where = fields.where();
             sequence.name = checked_name(fields, "sequence");
@@ -316,6 +320,7 @@ private:
             const std::string subject = "sequence " + sequence.name;
             sequence.audio = read_audio_list(fields.node("audio"), subject + " audio");
             sequence.cut = read_cut(fields, subject + " cut");
+            if (auto scene = fields.string("scene")) sequence.script_scene = *scene;
             sequence.timing = read_sequence_timing(fields.node("timing"), file_, subject,
                                                    project_.directory(), diagnostics_);
             YAML::Node shots = fields.node("shots");
@@ -358,8 +363,8 @@ private:
         }
         YamlFields fields(node, file_, "panel " + owner + "/" + panel.name, diagnostics_);
         fields.allow_only({"name", "board", "frames", "seconds", "duration", "dialogue", "action",
-                           "notes", "min_frames", "max_frames", "audio",
-                           "camera", "transition", "fade_out"});  // look: pipeline/look_loader.h
+                           "notes", "min_frames", "max_frames", "audio", "camera", "transition",
+                           "fade_out", "ack"});  // look: pipeline/look_loader.h
         panel.where = fields.where();
         for (const auto& existing : shot.panels)
             if (existing.name == panel.name)
@@ -376,7 +381,35 @@ private:
         read_panel_limits(fields, panel, timed);
         read_panel_audio(fields.node("audio"), subject, panel);
         read_panel_look(fields, project_.show, panel);
+        read_acks(fields, subject, panel);
         shot.panels.push_back(std::move(panel));
+    }
+
+    /// `ack: [rule, ...]` or `ack: [{rule: ..., reason: ...}]`; rule ids are checked by
+    /// the checks library, which knows them.
+    void read_acks(YamlFields& fields, const std::string& subject, Panel& panel) {
+        if (!fields.has("ack")) return;
+        const YAML::Node list = fields.node("ack");
+        if (!list.IsSequence()) {
+            fields.problem(
+                "ack", "expected a list of check rule ids",
+                "e.g. ack: [dialogue_pace] or ack: [{rule: dead_air, reason: \"beat\"}]");
+            return;
+        }
+        for (const auto& entry : list) {
+            Acknowledgement ack;
+            ack.where = location_of(entry, file_);
+            if (entry.IsScalar()) {
+                ack.rule = entry.Scalar();
+            } else {
+                YamlFields item(entry, file_, subject + " ack", diagnostics_);
+                if (!item.is_map()) continue;
+                item.allow_only({"rule", "reason"});
+                if (auto rule = item.string("rule", true)) ack.rule = *rule;
+                if (auto reason = item.string("reason")) ack.reason = *reason;
+            }
+            panel.acks.push_back(std::move(ack));
+        }
     }
 
     void read_panel_limits(YamlFields& fields, Panel& panel, bool timed) {

@@ -26,6 +26,8 @@
 
 namespace storyreel {
 
+class BoardSignatureStore;
+
 /// Where a build writes and keeps its temporary files.
 struct BuildEnvironment {
     std::filesystem::path output_dir;  ///< final outputs go here
@@ -34,6 +36,9 @@ struct BuildEnvironment {
     /// Fill the shot cache only: sinks consume panels (encoding segments into the cache)
     /// but are never asked to finish units or commit, and cut stages are not computed.
     bool cache_only = false;
+    /// Where the stage that conforms boards records each board's signature for the
+    /// production checks (pipeline/board_signature.h); null: nobody asks.
+    BoardSignatureStore* board_signatures = nullptr;
 };
 
 /// A file a sink produced, as listed in build.json.

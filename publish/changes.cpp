@@ -136,6 +136,32 @@ json changed_stages(const json& previous, const json& current) {
     return names;
 }
 
+/// What identifies a finding between versions: its rule, place and unit (a panel may
+/// have one caption_rate finding per unit); its measured value may change.
+std::string finding_key(const json& finding) {
+    return finding.value("rule", std::string()) + " " + finding.value("sequence", std::string()) +
+           "/" + finding.value("shot", std::string()) + "/" +
+           finding.value("panel", std::string()) + " " + finding.value("unit", std::string());
+}
+
+/// Findings of `current` not in `previous` ("new") and the reverse ("resolved"); null when
+/// either version recorded no checks (nothing to compare).
+json compare_findings(const json& previous, const json& current) {
+    if (previous.is_null() || !previous.contains("checks") || !current.contains("checks"))
+        return nullptr;
+    std::map<std::string, json> before, after;
+    for (const auto& finding : previous["checks"].value("findings", json::array()))
+        before[finding_key(finding)] = finding;
+    for (const auto& finding : current["checks"].value("findings", json::array()))
+        after[finding_key(finding)] = finding;
+    json added = json::array(), resolved = json::array();
+    for (const auto& [key, finding] : after)
+        if (!before.count(key)) added.push_back(finding);
+    for (const auto& [key, finding] : before)
+        if (!after.count(key)) resolved.push_back(finding);
+    return {{"new", added}, {"resolved", resolved}};
+}
+
 }  // namespace
 
 const std::vector<std::string>& panel_change_kinds() {
@@ -175,6 +201,7 @@ json compare_manifests(const json& previous, const json& current) {
         moved.push_back({{"shot", shot}, {"before", was->second}, {"after", now}});
     }
     changes["shots_moved"] = moved;
+    changes["findings"] = compare_findings(previous, current);
     json summary = json::object();
     for (const auto& [kind, list] : changes["panels"].items()) summary[kind] = list.size();
     changes["summary"] = summary;
@@ -194,6 +221,14 @@ std::string summarize_changes(const json& changes) {
     }
     if (changes.value("sequence_audio_changed", false)) text += std::string(text.empty() ? "" : ", ") + "temp audio changed";
     if (!changes.at("stages_changed").empty()) text += std::string(text.empty() ? "" : ", ") + "settings changed";
+    if (const json findings = changes.value("findings", json()); findings.is_object()) {
+        if (!findings["new"].empty())
+            text += std::string(text.empty() ? "" : ", ") + std::to_string(findings["new"].size()) +
+                    " new finding(s)";
+        if (!findings["resolved"].empty())
+            text += std::string(text.empty() ? "" : ", ") +
+                    std::to_string(findings["resolved"].size()) + " finding(s) resolved";
+    }
     return text.empty() ? "no panel changes" : text;
 }
 
@@ -220,6 +255,23 @@ void list_panels(std::ostringstream& out, const json& changes, const std::string
         else
             out << "  " << range(before) << " -> " << range(after);
         out << "\n";
+    }
+}
+
+void list_findings(std::ostringstream& out, const json& changes, const char* kind,
+                   const char* title) {
+    const json findings = changes.value("findings", json());
+    if (!findings.is_object() || findings[kind].empty()) return;
+    out << "\n" << title << ":\n";
+    for (const auto& finding : findings[kind]) {
+        std::string where = finding.value("sequence", std::string());
+        for (const char* part : {"shot", "panel"})
+            if (!finding.value(part, std::string()).empty())
+                where += "/" + finding.value(part, std::string());
+        out << "  " << finding.value("severity", std::string()) << "  "
+            << finding.value("rule", std::string()) << "  " << where << "  "
+            << finding.value("record_in", std::string()) << "  "
+            << finding.value("message", std::string()) << "\n";
     }
 }
 
@@ -257,6 +309,8 @@ std::string describe_changes(const json& changes) {
             out << why << ")\n";
         }
     }
+    list_findings(out, changes, "new", "New findings (storyreel check)");
+    list_findings(out, changes, "resolved", "Findings resolved");
     if (!changes.value("shots_moved", json::array()).empty()) {
         out << "\nShots moved, content unchanged (record timecode before -> after):\n";
         for (const auto& shot : changes.at("shots_moved"))

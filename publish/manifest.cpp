@@ -131,6 +131,20 @@ json params_to_json(const YAML::Node& params) {
     return map;
 }
 
+/// The production checks' findings about the unit's sequences (build.json `checks`), or
+/// null when the build ran none. Not part of the fingerprint: a finding alone is no new cut.
+json unit_findings(const std::vector<const Sequence*>& sequences, const json& report) {
+    if (!report.contains("checks") || !report["checks"].is_object()) return nullptr;
+    json findings = json::array();
+    for (const auto& finding : report["checks"].value("findings", json::array())) {
+        const std::string sequence = finding.value("sequence", std::string());
+        for (const Sequence* unit_sequence : sequences)
+            if (unit_sequence->name == sequence) findings.push_back(finding);
+    }
+    return {{"format_version", report["checks"].value("format_version", 1)},
+            {"findings", findings}};
+}
+
 json describe_unit(const ValidatedBuild& build, const OutputUnit& unit, const json& report) {
     HashLookup hashes(report);
     const ShowSettings& show = build.project.show;
@@ -163,6 +177,8 @@ json describe_unit(const ValidatedBuild& build, const OutputUnit& unit, const js
         {"stages", stage_entries(build.pipeline, report)},
         {"inputs", input_entries(panels, audio, build, hashes)},
     };
+    if (json checks = unit_findings(sequences, report); !checks.is_null())
+        manifest["checks"] = checks;
     manifest["fingerprint"] = cut_fingerprint(manifest);
     return manifest;
 }

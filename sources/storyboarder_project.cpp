@@ -231,7 +231,7 @@ public:
         else if (extension == ".fdx")
             order_by_fdx();
         else
-            for (const auto& folder : folders_) add_scene(folder.folder);
+            for (const auto& folder : folders_) add_scene(folder.folder, {});
         if (project_.scenes.empty() && !script_unreadable_)
             diagnostics_.add({project_.settings.string(), 0, 0}, "Storyboarder project",
                              "no boarded scenes found under storyboards/",
@@ -250,7 +250,7 @@ private:
                 spdlog::info("{}: scene #{}# has no storyboard yet; left out",
                              project_.script.filename().string(), id);
             else
-                add_scene(found->folder);
+                add_scene(found->folder, id);
         }
     }
 
@@ -274,7 +274,7 @@ private:
                 continue;
             }
             used[*index] = true;
-            add_scene(folders_[*index].folder);
+            add_scene(folders_[*index].folder, std::to_string(i + 1));
         }
         for (std::size_t f = 0; f < folders_.size(); ++f)
             if (!used[f])
@@ -297,7 +297,7 @@ private:
         return by_text ? by_text : by_number;
     }
 
-    void add_scene(const fs::path& folder) {
+    void add_scene(const fs::path& folder, const std::string& script_ref) {
         const fs::path file = scene_file_in(folder);
         std::error_code error;
         if (!fs::is_regular_file(file, error)) {
@@ -307,6 +307,7 @@ private:
             return;
         }
         project_.scenes.push_back(file);
+        project_.scene_refs.push_back(script_ref);
     }
 
     Diagnostics& diagnostics_;

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "pipeline/diagnostics.h"
@@ -15,6 +16,9 @@ struct StoryboarderProject {
     std::filesystem::path settings;  ///< storyboards/storyboard.settings
     std::optional<double> aspect_ratio;
     std::vector<std::filesystem::path> scenes;  ///< .storyboarder files, in script order
+    /// Per scene, the script scene it boards: a Fountain scene id ("1-ZX3ZM"), an FDX
+    /// heading's number ("3"); empty when ordered by folder names.
+    std::vector<std::string> scene_refs;
 };
 
 /// True for a .fountain/.fdx file, or a folder holding storyboards/storyboard.settings.

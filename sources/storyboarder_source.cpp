@@ -57,7 +57,7 @@ public:
         apply_show(scenes.front(), project_aspect);
         clock_.rate = project_.show.frame_rate;
         project_.sequences.reserve(scenes.size());  // jobs point at panels: no reallocation
-        for (const auto& scene : scenes) add_scene(scene);
+        for (const auto& scene : scenes) add_scene(scene, scene_ref(files, scene.file));
         if (diagnostics_.size() == problems_before) make_board_pictures();
     }
 
@@ -69,6 +69,8 @@ private:
             auto scanned = read_storyboarder_project(path, diagnostics_);
             if (!scanned) return {};
             project_aspect = scanned->aspect_ratio;
+            project_.script = scanned->script;
+            scene_refs_ = scanned->scene_refs;
             if (!request_.from_yaml())  // --project named it: a file to hash
                 project_.file = scanned->script.empty() ? scanned->settings : scanned->script;
             name_ = path.stem().string();
@@ -106,7 +108,14 @@ private:
             project_.show.background = {1.f, 1.f, 1.f};  // Storyboarder draws on white
     }
 
-    void add_scene(const StoryboarderScene& scene) {
+    /// The script scene a scene file boards (StoryboarderProject::scene_refs), if any.
+    std::string scene_ref(const std::vector<fs::path>& files, const fs::path& file) const {
+        for (std::size_t i = 0; i < files.size() && i < scene_refs_.size(); ++i)
+            if (files[i] == file) return scene_refs_[i];
+        return {};
+    }
+
+    void add_scene(const StoryboarderScene& scene, const std::string& script_ref) {
         if (scene.fps && first_fps_ && std::abs(*scene.fps - *first_fps_) > 1e-6)
             spdlog::warn("{}: scene is at {} fps, the project at {}; timing kept in milliseconds",
                          scene.file.string(), *scene.fps, project_.show.frame_rate.to_string());
@@ -114,6 +123,7 @@ private:
         Sequence& sequence = project_.sequences.emplace_back();
         sequence.name = safe_name(scene.name());
         sequence.where = {scene.file.string(), 0, 0};
+        sequence.script_scene = script_ref;
         sequence.shots.reserve(scene.boards.size());
         int index_in_shot = 0;
         for (const auto& board : scene.boards) {
@@ -206,6 +216,7 @@ private:
     Diagnostics& diagnostics_;
     CutClock clock_{};
     std::string name_;
+    std::vector<std::string> scene_refs_;  ///< per scene file of a project, its script scene
     std::optional<double> first_fps_;
     std::vector<BoardJob> jobs_;
 };

@@ -3,6 +3,7 @@
 #include "pipeline/project.h"
 #include "pipeline/speech_detector.h"
 #include "stages/audio_decoder.h"
+#include "stages/av_handles.h"
 
 namespace storyreel {
 
@@ -12,6 +13,24 @@ std::int64_t LibavAudioAnalyzer::sample_count(const std::filesystem::path& file)
     decode_audio_file(file, [&](const float*, int frames) { count += frames; });
     lengths_[file] = count;
     return count;
+}
+
+double LibavAudioAnalyzer::duration_seconds(const std::filesystem::path& file) {
+    AVFormatContext* opened = nullptr;
+    if (avformat_open_input(&opened, file.string().c_str(), nullptr, nullptr) < 0)
+        return AudioAnalyzer::duration_seconds(file);  // decoding says why it cannot be read
+    const av::InputContextPtr input(opened);
+    if (avformat_find_stream_info(input.get(), nullptr) >= 0) {
+        const int index = av_find_best_stream(input.get(), AVMEDIA_TYPE_AUDIO, -1, -1, nullptr, 0);
+        if (index >= 0) {
+            const AVStream* stream = input->streams[index];
+            if (stream->duration != AV_NOPTS_VALUE && stream->duration > 0)
+                return static_cast<double>(stream->duration) * av_q2d(stream->time_base);
+        }
+        if (input->duration != AV_NOPTS_VALUE && input->duration > 0)
+            return static_cast<double>(input->duration) / AV_TIME_BASE;
+    }
+    return AudioAnalyzer::duration_seconds(file);
 }
 
 std::vector<SpeechSpan> LibavAudioAnalyzer::detect_speech(const std::filesystem::path& file,

@@ -11,6 +11,8 @@ namespace storyreel {
 class LibavAudioAnalyzer : public AudioAnalyzer {
 public:
     std::int64_t sample_count(const std::filesystem::path& file) override;
+    /// From the container's stream (or format) duration; decodes only when it has none.
+    double duration_seconds(const std::filesystem::path& file) override;
     std::vector<SpeechSpan> detect_speech(const std::filesystem::path& file,
                                           const SpeechDetectionSettings& settings) override;
 

@@ -6,8 +6,10 @@
 #include <cmath>
 #include <cstring>
 
+#include "pipeline/board_signature.h"
 #include "pipeline/yaml_fields.h"
 #include "stages/av_handles.h"
+#include "stages/board_thumbnail.h"
 #include "stages/image_value.h"
 
 namespace storyreel {
@@ -45,9 +47,9 @@ enum class FitMode { Letterbox, Fill };
 class ConformStage : public PanelStage {
 public:
     ConformStage(int width, int height, std::array<float, 3> background, FitMode mode,
-                 std::string filter)
+                 std::string filter, BoardSignatureStore* signatures)
         : width_(width), height_(height), background_(background), mode_(mode),
-          filter_(std::move(filter)) {}
+          filter_(std::move(filter)), signatures_(signatures) {}
 
     std::string fingerprint() const override {
         return "conform v1 " + std::to_string(width_) + "x" + std::to_string(height_) +
@@ -59,6 +61,8 @@ public:
     std::any process(const PanelSlot& slot, const std::any& input) override {
         const ImageValue& value = std::any_cast<const ImageValue&>(input);
         const auto& board = *value;
+        // The production checks' signature, from the board this build read anyway.
+        if (signatures_) signatures_->record(slot.panel->board, board_signature_of_image(board));
         if (is_conformed(board)) return value;  // already the frame: shared, not copied
         const OIIO::ROI source = board.roi();
         const double scale_x = static_cast<double>(width_) / source.width();
@@ -150,6 +154,7 @@ private:
     std::array<float, 3> background_;
     FitMode mode_;
     std::string filter_;
+    BoardSignatureStore* signatures_;
     int sws_flags_ = sws_flags_for(filter_);
 };
 
@@ -179,7 +184,9 @@ std::unique_ptr<Stage> create_conform(const StageParams& params, Diagnostics& di
         if (diagnostics.size() != before) return nullptr;
     }
     const auto& show = params.project->show;
-    return std::make_unique<ConformStage>(show.width, show.height, show.background, mode, filter);
+    return std::make_unique<ConformStage>(show.width, show.height, show.background, mode, filter,
+                                          params.environment ? params.environment->board_signatures
+                                                             : nullptr);
 }
 
 }  // namespace
