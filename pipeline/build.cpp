@@ -89,6 +89,8 @@ ValidatedBuild validate_build(const BuildRequest& request, const StageRegistry& 
         validate_stage_params(*pipeline, registry, *project, diagnostics);
         if (request.check_pipeline) request.check_pipeline(*pipeline, diagnostics);
         plan = plan_cut(*project, pipeline->grouping, request.selection, diagnostics);
+        if (diagnostics.empty())
+            check_stage_plans(*pipeline, registry, *project, plan, diagnostics);
     }
     if (!diagnostics.empty() || !project || !pipeline) throw ValidationError(diagnostics);
     return ValidatedBuild{std::move(*project), std::move(*pipeline), std::move(plan)};
