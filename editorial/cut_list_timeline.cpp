@@ -41,12 +41,59 @@ std::vector<CutListTrackItem> CutListTimeline::track_items() const {
     for (std::size_t i = 0; i < clips.size(); ++i) {
         if (const CutListTransition* into = transition_into(i)) {
             if (!items.empty() && items.back().transition) items.pop_back();
-            items.push_back({i, into});
+            items.push_back({i, *into});
         }
-        items.push_back({i, nullptr});
-        if (const CutListTransition* out = fade_out_of(i)) items.push_back({i, out});
+        items.push_back({i, std::nullopt});
+        if (const CutListTransition* out = fade_out_of(i)) items.push_back({i, *out});
     }
     return items;
+}
+
+std::vector<CutListTrackItem> CutListTimeline::track_items_through_black() const {
+    std::vector<CutListTrackItem> items;
+    for (auto& item : track_items()) {
+        if (!item.transition || item.transition->kind != CutListTransitionKind::DipToBlack) {
+            items.push_back(std::move(item));
+            continue;
+        }
+        const CutListTransition& dip = *item.transition;
+        const std::int64_t black = dip.black_frame();
+        if (black > dip.first_frame())
+            items.push_back(
+                {item.clip - 1, CutListTransition{CutListTransitionKind::FadeOut, item.clip - 1,
+                                                  black, black - dip.first_frame(), 0}});
+        const std::int64_t end = dip.cut + dip.after;
+        if (end > black)
+            items.push_back({item.clip, CutListTransition{CutListTransitionKind::FadeIn, item.clip,
+                                                          black, 0, end - black}});
+    }
+    return items;
+}
+
+CutListClipSpan CutListTimeline::clip_span(const std::vector<CutListTrackItem>& items,
+                                           std::size_t index) const {
+    const CutListClip& clip = clips[items[index].clip];
+    CutListClipSpan span{clip.record_start, clip.record_start + clip.frames, clip.record_start,
+                         clip.record_start + clip.frames, clip.record_start};
+    const std::size_t self = items[index].clip;
+    if (index > 0 && items[index - 1].transition && items[index - 1].transition->clip == self) {
+        const CutListTransition& head = *items[index - 1].transition;  // leads into it
+        span.cut_in = head.cut;
+        span.shown_from = head.first_frame();
+        span.head = head;
+    }
+    if (index + 1 < items.size() && items[index + 1].transition) {
+        const CutListTransition& tail = *items[index + 1].transition;
+        const bool out_of_it = tail.kind == CutListTransitionKind::FadeOut
+                                   ? tail.clip == self
+                                   : tail.between_clips() && tail.clip == self + 1;
+        if (out_of_it) {
+            span.cut_out = tail.cut;
+            span.shown_to = tail.cut + tail.after;
+            span.tail = tail;
+        }
+    }
+    return span;
 }
 
 std::string editorial_reel_name(const std::string& text) {

@@ -5,8 +5,10 @@
 // Every writer (EDL, OTIO, FCP7 XML, FCPXML) takes this and nothing else, so they all
 // describe the same cut, frame for frame.
 
+#include <algorithm>
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -43,6 +45,9 @@ struct CutListTransition {
 
     std::int64_t frames() const { return before + after; }
     std::int64_t first_frame() const { return cut - before; }
+    /// A dip to black: the frame where the picture is black, between the fade out of the
+    /// clip before and the fade in of `clip` (the EDL and FCPXML meet there too).
+    std::int64_t black_frame() const { return first_frame() + frames() / 2; }
     /// Between two clips (not from or to black).
     bool between_clips() const {
         return kind == CutListTransitionKind::Dissolve || kind == CutListTransitionKind::DipToBlack;
@@ -64,8 +69,20 @@ struct CutListMovie {
 
 /// A clip or a transition of a cut list's video track.
 struct CutListTrackItem {
-    std::size_t clip = 0;                          ///< the clip (when `transition` is null)
-    const CutListTransition* transition = nullptr;
+    std::size_t clip = 0;  ///< the clip (when `transition` is empty)
+    std::optional<CutListTransition> transition;
+};
+
+/// Where a clip of a track lies on the record timeline once the transitions next to it
+/// are placed: formats cut from one cut point to the next (the transitions' cuts), and a
+/// clip's media must cover the frames the transitions show of it too.
+struct CutListClipSpan {
+    std::int64_t cut_in = 0, cut_out = 0;         ///< cut point to cut point
+    std::int64_t shown_from = 0, shown_to = 0;    ///< every frame the movie shows of it
+    std::int64_t record_start = 0;                ///< the panel's own cut (its marker)
+    std::optional<CutListTransition> head, tail;  ///< the transitions into and out of it
+    /// The first frame its media must hold: the earlier of what is shown and its own cut.
+    std::int64_t media_origin() const { return std::min(shown_from, record_start); }
 };
 
 struct CutListTimeline {
@@ -87,6 +104,11 @@ struct CutListTimeline {
     /// put at most one transition between two clips, so a fade out directly followed by a
     /// transition into the next clip keeps only the latter.
     std::vector<CutListTrackItem> track_items() const;
+    /// As track_items(), but a dip to black is what every reader shows as one: the clip
+    /// before fades out and `clip` fades in (FadeOut then FadeIn), meeting at black_frame().
+    std::vector<CutListTrackItem> track_items_through_black() const;
+    /// The span of the clip at `items[index]` (a clip item) among `items`.
+    CutListClipSpan clip_span(const std::vector<CutListTrackItem>& items, std::size_t index) const;
 };
 
 /// The clips of `unit`, in cut order, with their place in the unit.

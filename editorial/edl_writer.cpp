@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <stdexcept>
 
+#include "editorial/ascii_text.h"
+
 namespace storyreel {
 
 namespace {
@@ -130,11 +132,47 @@ std::string cmx3600_event_line(int event, const std::string& reel, const std::st
     return line;
 }
 
-std::string write_cmx3600(const std::string& title, bool drop_frame, const std::vector<EdlEvent>& events) {
-    if (events.size() > 999)
+namespace {
+
+/// OTIO's cmx_3600 reader refuses a transition as the first item of a track ("Transitions
+/// can't be at the very beginning of a track"): a track that opens with a dissolve (a fade
+/// from black, or a split EDL's part) gets a zero-length cut of the outgoing source first,
+/// at the dissolve's record in. It takes no frame, so the cut and its timing are unchanged.
+std::vector<EdlEvent> with_lead_in_cuts(const std::vector<EdlEvent>& events) {
+    std::vector<EdlEvent> out;
+    std::vector<std::string> channels_seen;
+    for (const auto& event : events) {
+        const bool first_on_track = std::find(channels_seen.begin(), channels_seen.end(),
+                                              event.channel) == channels_seen.end();
+        if (first_on_track) channels_seen.push_back(event.channel);
+        if (first_on_track && event.dissolve_frames > 0) {
+            EdlEvent lead;
+            lead.reel = event.outgoing_reel;
+            lead.channel = event.channel;
+            lead.source_in = lead.source_out = event.outgoing_source;
+            lead.record_in = lead.record_out = event.record_in;
+            out.push_back(std::move(lead));
+        }
+        out.push_back(event);
+    }
+    return out;
+}
+
+}  // namespace
+
+std::size_t cmx3600_event_count(const std::vector<EdlEvent>& events) {
+    return with_lead_in_cuts(events).size();
+}
+
+std::string write_cmx3600(const std::string& title, bool drop_frame,
+                          const std::vector<EdlEvent>& given) {
+    const std::vector<EdlEvent> events = with_lead_in_cuts(given);
+    if (events.size() > kCmx3600MaxEvents)
         throw std::invalid_argument("a CMX3600 EDL holds at most 999 events; '" + title + "' has " +
                                     std::to_string(events.size()));
-    std::string text = "TITLE: " + title.substr(0, 70) + "\n";
+    // CMX3600 is 7-bit ASCII: the title and comments are transliterated (the other lists
+    // keep the names as they are).
+    std::string text = "TITLE: " + to_7bit_ascii(title).substr(0, 70) + "\n";
     text += drop_frame ? "FCM: DROP FRAME\n" : "FCM: NON-DROP FRAME\n";
     int number = 0;
     for (const auto& event : events) {
@@ -147,23 +185,72 @@ std::string write_cmx3600(const std::string& title, bool drop_frame, const std::
         text += cmx3600_event_line(number, event.reel, event.channel, event.source_in, event.source_out,
                                    event.record_in, event.record_out, event.dissolve_frames) +
                 "\n";
-        for (const auto& comment : event.comments) text += "* " + comment + "\n";
+        for (const auto& comment : event.comments) text += "* " + to_7bit_ascii(comment) + "\n";
     }
     return text;
 }
 
+namespace {
+
+/// The movie's audio from `from` to `to` (record frames of the unit) as one AA event.
+EdlEvent movie_audio_event(const CutListTimeline& timeline, std::int64_t from, std::int64_t to) {
+    EdlEvent audio;
+    audio.reel = editorial_reel_name(timeline.movie.reel);
+    audio.channel = "AA";
+    audio.source_in = audio.record_in = timeline.start.plus(from);
+    audio.source_out = audio.record_out = timeline.start.plus(to);
+    audio.comments.push_back("FROM CLIP NAME: " + timeline.movie.file.filename().string());
+    return audio;
+}
+
+/// The events of a part: its picture events, then the movie's audio under them.
+std::vector<EdlEvent> part_events(const CutListTimeline& timeline, std::vector<EdlEvent> picture) {
+    if (timeline.movie.has_audio && !picture.empty())
+        picture.push_back(movie_audio_event(
+            timeline, picture.front().record_in.frames() - timeline.start.frames(),
+            picture.back().record_out.frames() - timeline.start.frames()));
+    return picture;
+}
+
+}  // namespace
+
+std::vector<EdlEvent> cmx3600_picture_events(const CutListTimeline& timeline) {
+    return PictureEvents(timeline).make();
+}
+
+std::size_t cmx3600_edl_event_count(const CutListTimeline& timeline) {
+    return cmx3600_event_count(part_events(timeline, cmx3600_picture_events(timeline)));
+}
+
 std::string write_cmx3600_edl(const CutListTimeline& timeline) {
-    std::vector<EdlEvent> events = PictureEvents(timeline).make();
-    if (timeline.movie.has_audio) {
-        EdlEvent audio;
-        audio.reel = editorial_reel_name(timeline.movie.reel);
-        audio.channel = "AA";
-        audio.source_in = audio.record_in = timeline.start;
-        audio.source_out = audio.record_out = timeline.start.plus(timeline.frame_count);
-        audio.comments.push_back("FROM CLIP NAME: " + timeline.movie.file.filename().string());
-        events.push_back(std::move(audio));
+    return write_cmx3600(timeline.title, timeline.start.drop_frame(),
+                         part_events(timeline, cmx3600_picture_events(timeline)));
+}
+
+std::vector<EdlText> write_cmx3600_edl_parts(const CutListTimeline& timeline) {
+    const std::vector<EdlEvent> picture = cmx3600_picture_events(timeline);
+    std::vector<std::vector<EdlEvent>> parts(1);
+    // A part holds its picture events, a lead-in cut when it opens with a dissolve, and the
+    // audio event; a part never splits a dissolve (its two lines are one event).
+    const std::size_t audio = timeline.movie.has_audio ? 1 : 0;
+    for (const auto& event : picture) {
+        const auto& part = parts.back();
+        const std::size_t lead = !part.empty() && part.front().dissolve_frames > 0 ? 1 : 0;
+        if (!part.empty() && part.size() + 1 + lead + audio > kCmx3600MaxEvents)
+            parts.emplace_back();
+        parts.back().push_back(event);
     }
-    return write_cmx3600(timeline.title, timeline.start.drop_frame(), events);
+    std::vector<EdlText> texts;
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+        const std::string title = parts.size() == 1
+                                      ? timeline.title
+                                      : timeline.title + " part " + std::to_string(i + 1) + " of " +
+                                            std::to_string(parts.size());
+        const auto events = part_events(timeline, parts[i]);
+        texts.push_back({write_cmx3600(title, timeline.start.drop_frame(), events),
+                         cmx3600_event_count(events)});
+    }
+    return texts;
 }
 
 }  // namespace storyreel

@@ -15,6 +15,7 @@
 // black is both, meeting at its middle. Record timecodes stay frame-exact and the cut
 // keeps its length.
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -23,8 +24,26 @@
 
 namespace storyreel {
 
-/// The EDL text (lines end in "\n").
+/// An EDL's text and how many events it numbers.
+struct EdlText {
+    std::string text;
+    std::size_t events = 0;
+};
+
+/// The most events a CMX3600 EDL numbers (001..999).
+inline constexpr std::size_t kCmx3600MaxEvents = 999;
+
+/// The EDL text (lines end in "\n"). Throws std::invalid_argument past 999 events.
 std::string write_cmx3600_edl(const CutListTimeline& timeline);
+
+/// The EDL as one text or, past 999 events, as several, each at most 999 events, split at
+/// an event boundary (never inside a dissolve), each a complete EDL of its record range
+/// (its own TITLE "... part 2 of 3", lead-in cut and audio event); record timecodes are
+/// the unit's, so the parts line up one after the other.
+std::vector<EdlText> write_cmx3600_edl_parts(const CutListTimeline& timeline);
+
+/// How many events write_cmx3600_edl() writes (for validation, before any build).
+std::size_t cmx3600_edl_event_count(const CutListTimeline& timeline);
 
 /// One event of an EDL: a cut, or a dissolve from `outgoing_reel` (a zero-length cut line
 /// at `outgoing_source` first) into `reel`.
@@ -39,8 +58,16 @@ struct EdlEvent {
 };
 
 /// The EDL text of `events` (numbered in order; a dissolve's two lines share a number).
+/// A track that opens with a dissolve gets a zero-length cut of the outgoing reel first,
+/// so OTIO's cmx_3600 reader takes it. TITLE and comments are written in 7-bit ASCII.
 /// Throws std::invalid_argument past 999 events or for reels CMX3600 cannot hold.
 std::string write_cmx3600(const std::string& title, bool drop_frame, const std::vector<EdlEvent>& events);
+
+/// The events write_cmx3600() numbers for `events` (lead-in cuts included).
+std::size_t cmx3600_event_count(const std::vector<EdlEvent>& events);
+
+/// The picture events of a cut-list timeline, in record order.
+std::vector<EdlEvent> cmx3600_picture_events(const CutListTimeline& timeline);
 
 /// One CMX3600 event line: "001  REEL     V     C        SRC_IN SRC_OUT REC_IN REC_OUT",
 /// or with `dissolve_frames` > 0 "001  REEL     V     D    012 SRC_IN ...".

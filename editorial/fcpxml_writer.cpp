@@ -1,8 +1,6 @@
 #include "editorial/fcpxml_writer.h"
 
-#include <map>
 #include <numeric>
-#include <set>
 
 #include "editorial/xml_tree.h"
 
@@ -42,36 +40,17 @@ void add_movie_asset(xmlNode* resources, const CutListTimeline& timeline) {
     set_attribute(add_element(asset, "media-rep"), "src", file_url(timeline.movie.file));
 }
 
-/// One still asset per distinct board; returns the asset id of every clip.
-std::vector<std::string> add_board_assets(xmlNode* resources, const CutListTimeline& timeline) {
-    std::map<std::filesystem::path, std::string> ids;
-    std::vector<std::string> clip_assets;
-    for (const auto& clip : timeline.clips) {
-        auto [it, inserted] = ids.emplace(clip.board, "r" + std::to_string(ids.size() + 3));
-        clip_assets.push_back(it->second);
-        if (!inserted) continue;
-        xmlNode* asset = add_element(resources, "asset");
-        set_attribute(asset, "id", it->second);
-        set_attribute(asset, "name", clip.board.stem().string());
-        set_attribute(asset, "start", "0s");
-        set_attribute(asset, "duration", "0s");
-        set_attribute(asset, "hasVideo", "1");
-        set_attribute(asset, "format", kSequenceFormat);
-        set_attribute(asset, "videoSources", "1");
-        set_attribute(add_element(asset, "media-rep"), "src", file_url(clip.board));
-    }
-    return clip_assets;
-}
-
 /// Final Cut Pro's Cross Dissolve (its FxPlug transition).
 constexpr const char* kCrossDissolveUid = "FxPlug:4731E73A-8DAC-4113-9A30-AE85B1761265";
 
-/// The movie's audio, connected below the first spine element for the whole unit.
-void add_movie_audio(xmlNode* first_element, const CutListTimeline& timeline) {
+/// The movie's audio, connected below the first spine element for the whole unit;
+/// `offset` is the unit's first frame in that element's own time.
+void add_movie_audio(xmlNode* first_element, const CutListTimeline& timeline,
+                     const std::string& offset) {
     xmlNode* audio = add_element(first_element, "asset-clip");
     set_attribute(audio, "ref", kMovieAsset);
     set_attribute(audio, "lane", "-1");
-    set_attribute(audio, "offset", "0s");
+    set_attribute(audio, "offset", offset);
     set_attribute(audio, "name", timeline.movie.file.filename().string());
     set_attribute(audio, "start", fcpxml_time(timeline.start.frames(), timeline.rate));
     set_attribute(audio, "duration", fcpxml_time(timeline.frame_count, timeline.rate));
@@ -79,27 +58,29 @@ void add_movie_audio(xmlNode* first_element, const CutListTimeline& timeline) {
     set_attribute(audio, "audioRole", "dialogue");
 }
 
-/// Writes the spine. A transition overlaps the last frames of the element before it and
-/// the first frames of the one after (the DTD's rule), so a dissolve's clips extend past
-/// their cuts by its frames, and black is a gap that fades dissolve to or from.
+/// Writes the spine. Each panel is an <asset-clip> of the movie (the movie cut up, as
+/// editors' tools and OTIO's fcpx_xml adapter expect; its media time is the movie's
+/// timecode). A transition overlaps the last frames of the element before it and the first
+/// frames of the one after (the DTD's rule), so a dissolve's clips extend past their cuts
+/// by its frames, and black is a gap that fades dissolve to or from.
 class SpineWriter {
 public:
-    SpineWriter(xmlNode* spine, const CutListTimeline& timeline, std::vector<std::string> clip_assets,
-                std::string dissolve_effect)
-        : spine_(spine), timeline_(timeline), clip_assets_(std::move(clip_assets)),
-          dissolve_effect_(std::move(dissolve_effect)) {}
+  SpineWriter(xmlNode* spine, const CutListTimeline& timeline, std::string dissolve_effect)
+      : spine_(spine), timeline_(timeline), dissolve_effect_(std::move(dissolve_effect)) {}
 
-    void write() {
-        const auto items = timeline_.track_items();
-        for (std::size_t k = 0; k < items.size(); ++k) {
-            if (items[k].transition) {
-                add_transition_elements(*items[k].transition);
-                continue;
-            }
-            const CutListTransition* head = k > 0 ? items[k - 1].transition : nullptr;
-            const CutListTransition* tail = k + 1 < items.size() ? items[k + 1].transition : nullptr;
-            add_panel(items[k].clip, head, tail);
-        }
+  void write() {
+      const auto items = timeline_.track_items();
+      for (std::size_t k = 0; k < items.size(); ++k) {
+          if (items[k].transition) {
+              add_transition_elements(*items[k].transition);
+              continue;
+          }
+          const CutListTransition* head =
+              k > 0 && items[k - 1].transition ? &*items[k - 1].transition : nullptr;
+          const CutListTransition* tail =
+              k + 1 < items.size() && items[k + 1].transition ? &*items[k + 1].transition : nullptr;
+          add_panel(items[k].clip, head, tail);
+      }
     }
 
 private:
@@ -108,8 +89,10 @@ private:
     }
     std::string time(std::int64_t frames) const { return fcpxml_time(frames, timeline_.rate); }
 
-    void added(xmlNode* element) {
-        if (!first_ && timeline_.movie.has_audio) add_movie_audio(element, timeline_);
+    /// `local_start`: the element's own time at its first record frame `record_first`.
+    void added(xmlNode* element, std::int64_t local_start, std::int64_t record_first) {
+        if (!first_ && timeline_.movie.has_audio)
+            add_movie_audio(element, timeline_, time(local_start - record_first));
         if (!first_) first_ = element;
     }
 
@@ -118,16 +101,19 @@ private:
         const auto dissolve = CutListTransitionKind::Dissolve;
         const std::int64_t before = head && head->kind == dissolve ? head->before : 0;
         const std::int64_t after = tail && tail->kind == dissolve ? tail->after : 0;
-        xmlNode* video = add_element(spine_, "video");
-        set_attribute(video, "ref", clip_assets_[index]);
-        set_attribute(video, "offset", offset_of(clip.record_start - before));
-        set_attribute(video, "name", clip.name);
-        set_attribute(video, "start", "0s");
-        set_attribute(video, "duration", time(before + clip.frames + after));
-        added(video);
-        if (!clip.dialogue.empty()) {
-            xmlNode* marker = add_element(video, "marker");
-            set_attribute(marker, "start", time(before));
+        const std::int64_t first = clip.record_start - before;
+        const std::int64_t media_first = timeline_.start.frames() + first;  // the movie's timecode
+        xmlNode* element = add_element(spine_, "asset-clip");
+        set_attribute(element, "ref", kMovieAsset);
+        set_attribute(element, "offset", offset_of(first));
+        set_attribute(element, "name", clip.name);
+        set_attribute(element, "start", time(media_first));
+        set_attribute(element, "duration", time(before + clip.frames + after));
+        if (timeline_.movie.has_audio) set_attribute(element, "srcEnable", "video");
+        added(element, media_first, first);
+        if (!clip.dialogue.empty()) {  // in the clip's media time: from the panel's own cut
+            xmlNode* marker = add_element(element, "marker");
+            set_attribute(marker, "start", time(media_first + before));
             set_attribute(marker, "duration", time(clip.frames));
             set_attribute(marker, "value", clip.dialogue);
         }
@@ -149,7 +135,7 @@ private:
         set_attribute(gap, "name", "Black");
         set_attribute(gap, "offset", offset_of(first_frame));
         set_attribute(gap, "duration", time(frames));
-        added(gap);
+        added(gap, 0, first_frame);
     }
 
     void add_transition_elements(const CutListTransition& t) {
@@ -177,15 +163,14 @@ private:
 
     xmlNode* spine_;
     const CutListTimeline& timeline_;
-    std::vector<std::string> clip_assets_;
     std::string dissolve_effect_;
     xmlNode* first_ = nullptr;
 };
 
 /// The Cross Dissolve effect resource when the cut has transitions (its id), else "".
-std::string add_dissolve_effect(xmlNode* resources, const CutListTimeline& timeline, std::size_t board_assets) {
+std::string add_dissolve_effect(xmlNode* resources, const CutListTimeline& timeline) {
     if (timeline.transitions.empty()) return {};
-    const std::string id = "r" + std::to_string(board_assets + 3);
+    const std::string id = "r3";
     xmlNode* effect = add_element(resources, "effect");
     set_attribute(effect, "id", id);
     set_attribute(effect, "name", "Cross Dissolve");
@@ -213,9 +198,7 @@ std::string write_fcpxml(const CutListTimeline& timeline) {
     xmlNode* resources = add_element(root, "resources");
     add_format(resources, timeline);
     add_movie_asset(resources, timeline);
-    const auto clip_assets = add_board_assets(resources, timeline);
-    const std::set<std::string> boards(clip_assets.begin(), clip_assets.end());
-    const std::string dissolve = add_dissolve_effect(resources, timeline, boards.size());
+    const std::string dissolve = add_dissolve_effect(resources, timeline);
     xmlNode* event = add_element(add_element(root, "library"), "event");
     set_attribute(event, "name", timeline.title);
     xmlNode* project = add_element(event, "project");
@@ -227,7 +210,7 @@ std::string write_fcpxml(const CutListTimeline& timeline) {
     set_attribute(sequence, "tcFormat", timeline.start.drop_frame() ? "DF" : "NDF");
     set_attribute(sequence, "audioLayout", "stereo");
     set_attribute(sequence, "audioRate", "48k");
-    SpineWriter(add_element(sequence, "spine"), timeline, clip_assets, dissolve).write();
+    SpineWriter(add_element(sequence, "spine"), timeline, dissolve).write();
     return serialize_xml(document.get());
 }
 

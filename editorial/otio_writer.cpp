@@ -104,52 +104,60 @@ json event_children(const std::vector<OtioMovieEvent>& events, bool (*wanted)(co
     return children;
 }
 
-json dialogue_markers(const CutListClip& panel, double rate) {
+/// The panel's dialogue, from its own cut (`at`, in the clip's media frames) for its hold.
+json dialogue_markers(const CutListClip& panel, std::int64_t at, double rate) {
     json markers = json::array();
     if (panel.dialogue.empty()) return markers;
     markers.push_back({{"OTIO_SCHEMA", "Marker.2"},
                        {"metadata", {{"storyreel", {{"kind", "dialogue"}}}}},
                        {"name", panel.dialogue},
                        {"color", "GREEN"},
-                       {"marked_range", time_range(0, panel.frames, rate)},
+                       {"marked_range", time_range(at, panel.frames, rate)},
                        {"comment", panel.dialogue}});
     return markers;
 }
 
-/// OTIO's transition for one of ours: SMPTE_Dissolve for dissolves and for fades at the
-/// edges of the track (dissolving from / to nothing); a Custom_Transition for black between
-/// two clips (OTIO has no dip-to-black type), named as editors call it.
-json transition_object(const CutListTransition& transition, bool at_track_edge, double rate) {
+/// OTIO's transition for one of ours, always an SMPTE_Dissolve: between two clips a
+/// cross-dissolve; a fade has a zero-length Gap on its black side (see video_children), so
+/// readers show a dissolve from or to black, not into the next panel.
+json transition_object(const CutListTransition& transition, double rate) {
     const char* name = "Cross Dissolve";
     const char* type = "dissolve";
-    bool smpte = true;
-    switch (transition.kind) {
-        case CutListTransitionKind::Dissolve: break;
-        case CutListTransitionKind::DipToBlack: name = "Dip to Black", type = "dip_to_black", smpte = false; break;
-        case CutListTransitionKind::FadeIn: name = "Fade In", type = "fade_in", smpte = at_track_edge; break;
-        case CutListTransitionKind::FadeOut: name = "Fade Out", type = "fade_out", smpte = at_track_edge; break;
-    }
+    if (transition.kind == CutListTransitionKind::FadeIn) name = "Fade In", type = "fade_in";
+    if (transition.kind == CutListTransitionKind::FadeOut) name = "Fade Out", type = "fade_out";
     return {{"OTIO_SCHEMA", "Transition.1"},
             {"metadata", {{"storyreel", {{"type", type}}}}},
             {"name", name},
-            {"transition_type", smpte ? "SMPTE_Dissolve" : "Custom_Transition"},
+            {"transition_type", "SMPTE_Dissolve"},
             {"in_offset", rational_time(transition.before, rate)},
             {"out_offset", rational_time(transition.after, rate)}};
 }
 
-/// The panel clips with the transitions between and around them.
+/// The panel clips with the transitions between and around them; black (at a fade, or
+/// the middle of a dip to black) is a zero-length Gap. A clip runs from cut point to cut
+/// point; its media starts where the first frame the movie shows of it is.
 json video_children(const CutListTimeline& timeline, double rate) {
     json video = json::array();
-    const auto items = timeline.track_items();
+    const auto items = timeline.track_items_through_black();
+    bool after_gap = false;
     for (std::size_t k = 0; k < items.size(); ++k) {
         if (items[k].transition) {
-            video.push_back(transition_object(*items[k].transition, k == 0 || k + 1 == items.size(), rate));
+            const CutListTransition& transition = *items[k].transition;
+            if (transition.kind == CutListTransitionKind::FadeIn && !after_gap)
+                video.push_back(gap(0, rate));
+            video.push_back(transition_object(transition, rate));
+            after_gap = transition.kind == CutListTransitionKind::FadeOut;
+            if (after_gap) video.push_back(gap(0, rate));
             continue;
         }
+        after_gap = false;
         const CutListClip& panel = timeline.clips[items[k].clip];
+        const CutListClipSpan span = timeline.clip_span(items, k);
+        const std::int64_t origin = span.media_origin();
         json metadata = {{"storyreel", {{"panel", panel.name}, {"board", panel.board.string()}}}};
         video.push_back(clip(panel.name, external_reference(file_url(panel.board), nullptr),
-                             time_range(0, panel.frames, rate), dialogue_markers(panel, rate),
+                             time_range(span.cut_in - origin, span.cut_out - span.cut_in, rate),
+                             dialogue_markers(panel, span.record_start - origin, rate),
                              std::move(metadata)));
     }
     return video;

@@ -1,5 +1,6 @@
 #include "editorial/xmeml_writer.h"
 
+#include <algorithm>
 #include <map>
 
 #include "editorial/xml_tree.h"
@@ -49,7 +50,8 @@ private:
     std::map<std::filesystem::path, std::string> ids_;
 };
 
-/// FCP 7's alignment of a transition on its cut.
+/// FCP 7's alignment of a transition on its cut. Fades to and from black say so: a
+/// reader then shows black on that side, never the clip next to it.
 const char* alignment_of(const CutListTransition& transition) {
     if (transition.kind == CutListTransitionKind::FadeIn) return "start-black";
     if (transition.kind == CutListTransitionKind::FadeOut) return "end-black";
@@ -64,45 +66,69 @@ void add_transition_item(xmlNode* track, const CutListTimeline& timeline, const 
     add_element(item, "start", std::to_string(transition.first_frame()));
     add_element(item, "end", std::to_string(transition.cut + transition.after));
     add_element(item, "alignment", alignment_of(transition));
-    // A dip to black is FCP 7's "Fade In Fade Out Dissolve"; fades are Cross Dissolves
-    // from / to black (their alignment says which).
-    const char* effect_name = transition.kind == CutListTransitionKind::DipToBlack ? "Fade In Fade Out Dissolve"
-                                                                                  : "Cross Dissolve";
+    // Fades are Cross Dissolves from / to black (their alignment says which); a dip to
+    // black is written as a fade out then a fade in (CutListTimeline::track_items_through_black).
     xmlNode* effect = add_element(item, "effect");
-    add_element(effect, "name", effect_name);
-    add_element(effect, "effectid", effect_name);
+    add_element(effect, "name", "Cross Dissolve");
+    add_element(effect, "effectid", "Cross Dissolve");
     add_element(effect, "effectcategory", "Dissolve");
     add_element(effect, "effecttype", "transition");
     add_element(effect, "mediatype", "video");
 }
 
-/// The transitions next to a clip in the track (null where there is none).
-struct Neighbours {
-    const CutListTransition* head = nullptr;
-    const CutListTransition* tail = nullptr;
+/// A board clip's media: `in` 0 is the first frame its media must hold (the start of the
+/// transition into it, or its own cut), so in/out cover the frames the transitions next to
+/// it show, as FCP 7 writes them; start (end) is -1 where a transition decides the cut.
+struct BoardClipRange {
+    std::int64_t start = 0, end = 0, in = 0, out = 0;
+    std::int64_t cut_in_media = 0;  ///< the panel's own cut, in media frames (its marker)
 };
 
-/// FCP 7 writes -1 for a clip's start (end) when a transition next to it decides the cut,
-/// and lets in/out include the frames the transition shows of it.
-void add_clip_range(xmlNode* item, const CutListClip& clip, const Neighbours& next_to) {
-    const bool head = next_to.head && next_to.head->after > 0;
-    const bool tail = next_to.tail && next_to.tail->before > 0;
-    const std::int64_t handle_in = head ? next_to.head->before : 0;
-    const std::int64_t handle_out = tail ? next_to.tail->after : 0;
-    add_range(item, head ? -1 : clip.record_start, tail ? -1 : clip.record_start + clip.frames, 0,
-              handle_in + clip.frames + handle_out);
+BoardClipRange board_clip_range(const CutListTimeline& timeline,
+                                const std::vector<CutListTrackItem>& items, std::size_t index) {
+    const CutListClipSpan span = timeline.clip_span(items, index);
+    const CutListClip& clip = timeline.clips[items[index].clip];
+    const std::int64_t origin = span.media_origin();
+    // As FCP 7 (and OTIO's fcp_xml adapter) write it: a clip next to a transition takes its
+    // cut from the transition's alignment.
+    const bool head = span.head.has_value();
+    const bool tail = span.tail.has_value();
+    BoardClipRange range;
+    range.start = head ? -1 : span.cut_in;
+    range.end = tail ? -1 : span.cut_out;
+    range.in = span.shown_from - origin;
+    range.out = std::max(span.shown_to, span.cut_out) - origin;
+    range.cut_in_media = clip.record_start - origin;
+    return range;
 }
 
-void add_board_clip(xmlNode* track, const CutListTimeline& timeline, std::size_t index,
-                    const Neighbours& next_to, FileTable& files) {
+/// How many frames each board's file must hold: the longest in/out of its clips.
+std::map<std::filesystem::path, std::int64_t> board_media_frames(
+    const CutListTimeline& timeline, const std::vector<CutListTrackItem>& items) {
+    std::map<std::filesystem::path, std::int64_t> frames;
+    for (std::size_t k = 0; k < items.size(); ++k) {
+        if (items[k].transition) continue;
+        const CutListClip& clip = timeline.clips[items[k].clip];
+        const BoardClipRange range = board_clip_range(timeline, items, k);
+        std::int64_t& longest = frames[clip.board];
+        longest = std::max({longest, range.out, range.cut_in_media + clip.frames});
+    }
+    return frames;
+}
+
+void add_board_clip(xmlNode* track, const CutListTimeline& timeline,
+                    const std::vector<CutListTrackItem>& items, std::size_t k,
+                    std::int64_t file_frames, FileTable& files) {
+    const std::size_t index = items[k].clip;
     const CutListClip& clip = timeline.clips[index];
+    const BoardClipRange range = board_clip_range(timeline, items, k);
     xmlNode* item = add_element(track, "clipitem");
     set_attribute(item, "id", "clipitem-" + std::to_string(index + 1));
     add_element(item, "name", clip.name);
     add_element(item, "enabled", "TRUE");
-    add_element(item, "duration", std::to_string(clip.frames));
+    add_element(item, "duration", std::to_string(file_frames));
     add_rate(item, timeline.rate);
-    add_clip_range(item, clip, next_to);
+    add_range(item, range.start, range.end, range.in, range.out);
     add_element(item, "stillframe", "TRUE");
     bool first_use = false;
     xmlNode* file = files.add(item, clip.board, first_use);
@@ -110,33 +136,31 @@ void add_board_clip(xmlNode* track, const CutListTimeline& timeline, std::size_t
         add_element(file, "name", clip.board.filename().string());
         add_element(file, "pathurl", fcp7_url(clip.board));
         add_rate(file, timeline.rate);
-        add_element(file, "duration", std::to_string(clip.frames));
+        add_element(file, "duration", std::to_string(file_frames));
         xmlNode* video = add_element(add_element(file, "media"), "video");
         xmlNode* sample = add_element(video, "samplecharacteristics");
         add_element(sample, "width", std::to_string(timeline.width));
         add_element(sample, "height", std::to_string(timeline.height));
     }
-    if (!clip.dialogue.empty()) {
+    if (!clip.dialogue.empty()) {  // marker in/out are media frames: the panel's own cut on
         xmlNode* marker = add_element(item, "marker");
         add_element(marker, "name", clip.dialogue);
         add_element(marker, "comment", clip.dialogue);
-        add_element(marker, "in", "0");
-        add_element(marker, "out", std::to_string(clip.frames));
+        add_element(marker, "in", std::to_string(range.cut_in_media));
+        add_element(marker, "out", std::to_string(range.cut_in_media + clip.frames));
     }
 }
 
 void add_video_track(xmlNode* video, const CutListTimeline& timeline, FileTable& files) {
     xmlNode* track = add_element(video, "track");
-    const auto items = timeline.track_items();
+    const auto items = timeline.track_items_through_black();
+    const auto media_frames = board_media_frames(timeline, items);
     for (std::size_t k = 0; k < items.size(); ++k) {
-        if (items[k].transition) {
+        if (items[k].transition)
             add_transition_item(track, timeline, *items[k].transition);
-            continue;
-        }
-        Neighbours next_to;
-        if (k > 0) next_to.head = items[k - 1].transition;
-        if (k + 1 < items.size()) next_to.tail = items[k + 1].transition;
-        add_board_clip(track, timeline, items[k].clip, next_to, files);
+        else
+            add_board_clip(track, timeline, items, k,
+                           media_frames.at(timeline.clips[items[k].clip].board), files);
     }
 }
 

@@ -98,6 +98,8 @@ ValidatedBuild validate_build(const BuildRequest& request, const StageRegistry& 
         if (request.check_pipeline) request.check_pipeline(*pipeline, diagnostics);
         if (request.validate_checks) request.validate_checks(*project, *pipeline, diagnostics);
         plan = plan_cut(*project, pipeline->grouping, request.selection, diagnostics);
+        if (diagnostics.empty())
+            check_stage_plans(*pipeline, registry, *project, plan, diagnostics);
     }
     if (!diagnostics.empty() || !project || !pipeline) throw ValidationError(diagnostics);
     return ValidatedBuild{std::move(*project), std::move(*pipeline), std::move(plan)};

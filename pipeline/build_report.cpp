@@ -27,6 +27,7 @@ json to_json(const OutputRecord& record) {
         {"checksum", record.checksum},
     };
     for (const auto& [key, value] : record.properties) out[key] = value;
+    for (const auto& [key, value] : record.counts) out[key] = value;  // numbers, not strings
     return out;
 }
 

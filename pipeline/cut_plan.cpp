@@ -43,6 +43,20 @@ void place_panel_audio(const Panel& panel, std::int64_t panel_start_sample, CutP
     }
 }
 
+/// Timecode is a 24-hour clock: a unit whose record timecode would pass 24:00:00:00 is
+/// refused, not wrapped (EDL readers see a wrapped event as running backwards, while the
+/// other lists and the movie's timecode track would count on past 24 h).
+void check_before_midnight(const ShowSettings& show, const OutputUnit& unit,
+                           Diagnostics& diagnostics) {
+    const Timecode& start = unit.start_timecode;
+    if (start.frames() + unit.frame_count <= start.frames_per_day()) return;
+    diagnostics.add(show.start_timecode_where, "unit " + unit.name,
+                    "its record timecode starts at " + start.to_string() + " and runs " +
+                        std::to_string(unit.frame_count) + " frames, past midnight (24:00:00:00)",
+                    "start the show's timecode earlier (start_timecode: 01:00:00:00 is the usual); "
+                    "storyreel refuses to wrap timecode to 00:00:00:00");
+}
+
 }  // namespace
 
 CutPlan plan_cut(const Project& project, OutputGrouping grouping, const Selection& selection,
@@ -122,6 +136,7 @@ CutPlan plan_cut(const Project& project, OutputGrouping grouping, const Selectio
             plan.rate.sample_at_frame(unit.cut_start_frame + unit.frame_count, kAudioSampleRate) -
             unit.cut_start_sample;
     }
+    for (const auto& unit : plan.units) check_before_midnight(project.show, unit, diagnostics);
     for (const auto& entry : selection.only)
         if (!matched.count(entry))
             diagnostics.add({project.file.string(), 0, 0}, "--only " + entry,

@@ -252,4 +252,15 @@ void validate_stage_params(const PipelineSpec& pipeline, const StageRegistry& re
     }
 }
 
+void check_stage_plans(const PipelineSpec& pipeline, const StageRegistry& registry,
+                       const Project& project, const CutPlan& plan, Diagnostics& diagnostics) {
+    for (const auto& stage : pipeline.stages) {
+        const StageType* type = registry.find(stage.type);
+        if (!type || !type->check_plan) continue;
+        StageParams params{stage.name, stage.params, pipeline.file.string(), &project, nullptr,
+                           &pipeline,  &plan};
+        type->check_plan(params, diagnostics);
+    }
+}
+
 }  // namespace storyreel

@@ -48,4 +48,9 @@ std::optional<PipelineSpec> load_pipeline(const std::filesystem::path& file,
 void validate_stage_params(const PipelineSpec& pipeline, const StageRegistry& registry,
                            const Project& project, Diagnostics& diagnostics);
 
+/// Runs each stage type's `check_plan` (those that have one) against the planned cut, so
+/// what depends on the cut (a list's event count, a unit's length) is known at validation.
+void check_stage_plans(const PipelineSpec& pipeline, const StageRegistry& registry,
+                       const Project& project, const CutPlan& plan, Diagnostics& diagnostics);
+
 }  // namespace storyreel

@@ -31,6 +31,7 @@ struct ShowSettings {
     int width = 1920;
     int height = 1080;
     std::int64_t start_timecode_frames = 0;  ///< frames since 00:00:00:00 at frame_rate
+    SourceLocation start_timecode_where;     ///< its `start_timecode:` key (or the show's)
     bool drop_frame = false;                 ///< timecode written drop-frame (29.97/59.94)
     std::array<float, 3> background{0.f, 0.f, 0.f};  ///< RGB 0..1, behind alpha and letterbox
 

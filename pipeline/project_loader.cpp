@@ -190,6 +190,9 @@ private:
         }
         std::string& start = start_timecode_text_;
         if (auto text = show.string("start_timecode")) start = *text;
+        settings.start_timecode_where = show.has("start_timecode")
+                                            ? location_of(show.node("start_timecode"), show.file())
+                                            : show.where();
         if (auto tc = Timecode::parse(start, settings.frame_rate)) {
             settings.start_timecode_frames = tc->frames();
             if (tc->drop_frame()) settings.drop_frame = true;

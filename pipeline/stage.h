@@ -48,6 +48,7 @@ struct OutputRecord {
     std::string stage;  ///< the sink that wrote it
     std::string unit;
     std::map<std::string, std::string> properties;  ///< codec, profile, pix_fmt, ...
+    std::map<std::string, std::int64_t> counts;     ///< slate_frames, events: JSON numbers
     std::int64_t frame_count = 0;
     FrameRate frame_rate;
     std::string start_timecode;

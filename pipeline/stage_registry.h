@@ -48,6 +48,9 @@ struct StageType {
     std::string summary;
     /// Validates params into `diagnostics`; returns null when they are invalid.
     std::function<std::unique_ptr<Stage>(const StageParams&, Diagnostics&)> create;
+    /// Optional: checks the params against the planned cut (`params.plan` is set) once the
+    /// cut is planned at validation, for limits only the cut decides.
+    std::function<void(const StageParams&, Diagnostics&)> check_plan = nullptr;
 };
 
 class StageRegistry {

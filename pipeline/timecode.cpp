@@ -38,6 +38,13 @@ std::optional<Timecode> Timecode::parse(const std::string& text, FrameRate rate)
     return Timecode(count, rate, drop);
 }
 
+std::int64_t Timecode::frames_per_day() const {
+    const std::int64_t base = rate_.timecode_base();
+    if (!drop_frame_) return base * 86400;
+    const std::int64_t per_ten_minutes = base * 600 - dropped_per_minute(rate_) * 9LL;
+    return per_ten_minutes * 6 * 24;
+}
+
 std::string Timecode::to_string() const {
     const int base = rate_.timecode_base();
     std::int64_t count = frames_;

@@ -28,6 +28,9 @@ public:
     FrameRate rate() const { return rate_; }
     bool drop_frame() const { return drop_frame_; }
     Timecode plus(std::int64_t frames) const { return {frames_ + frames, rate_, drop_frame_}; }
+    /// Frames from 00:00:00:00 to 24:00:00:00 at this rate and counting: the clock's
+    /// length. A timecode at or past it is written modulo 24 h (it wraps to 00:00).
+    std::int64_t frames_per_day() const;
 
     std::string to_string() const;
 

@@ -18,7 +18,7 @@ PACKAGES=(
   libtbb-dev libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libswresample-dev
   libavfilter-dev libopenimageio-dev libyaml-cpp-dev libspdlog-dev libcli11-dev
   nlohmann-json3-dev libxxhash-dev libxml2-dev libgtest-dev libgmock-dev libssl-dev
-  ffmpeg libxml2-utils xxhash fonts-dejavu-core time ccache espeak-ng groff-base bsdextrautils
+  ffmpeg libxml2-utils xxhash fonts-dejavu-core time ccache espeak-ng groff-base bsdextrautils mediainfo
   slurmctld slurmd slurm-client munge
 )
 # Only `fuzz` needs these (libFuzzer comes with clang; the sanitizer build uses g++).

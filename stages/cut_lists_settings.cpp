@@ -81,6 +81,27 @@ void read_movie(YamlFields& fields, const StageParams& params, CutListSettings& 
         }
 }
 
+/// `edl: split | single | off`.
+void read_edl_limit(YamlFields& fields, CutListSettings& settings) {
+    const auto edl = fields.string("edl");
+    if (!edl) return;
+    if (*edl == "split") {
+        settings.edl = EdlLimit::Split;
+    } else if (*edl == "single") {
+        settings.edl = EdlLimit::Single;
+    } else if (*edl == "off") {
+        std::erase(settings.formats, CutListFormat::Edl);
+        if (settings.formats.empty())
+            fields.problem("edl", "'edl: off' leaves this stage no format to write",
+                           "list other formats, or remove the cut_lists stage");
+    } else {
+        fields.problem(
+            "edl", "unknown value '" + *edl + "'",
+            "use split (several EDLs past 999 events), single (one EDL; refused past 999 "
+            "events) or off (no EDL)");
+    }
+}
+
 }  // namespace
 
 std::string format_name(CutListFormat format) {
@@ -94,7 +115,8 @@ std::string format_name(CutListFormat format) {
 }
 
 std::string CutListSettings::fingerprint() const {
-    std::string text = "cut_lists v1 formats=";
+    std::string text = std::string("cut_lists v1 edl=") +
+                       (edl == EdlLimit::Split ? "split" : "single") + " formats=";
     for (auto format : formats) text += format_name(format) + ",";
     return text + " movie=" + movie_stage + " filename=" + filename +
            (movie_slate_frames > 0 ? " slate=" + std::to_string(movie_slate_frames) : "");
@@ -116,9 +138,11 @@ std::optional<CutListSettings> parse_cut_list_settings(const StageParams& params
         params.params.IsDefined() && !params.params.IsNull() ? params.params : YAML::Node(YAML::NodeType::Map);
     YamlFields fields(node, params.file, "stage '" + params.stage_name + "' params", diagnostics);
     if (!fields.is_map()) return std::nullopt;
-    fields.allow_only({"formats", "movie", "filename"});
+    fields.allow_only({"formats", "movie", "filename", "edl"});
     CutListSettings settings;
+    settings.where = fields.where();
     read_formats(fields, settings);
+    read_edl_limit(fields, settings);
     read_movie(fields, params, settings);
     if (auto filename = fields.string("filename")) {
         check_filename_template(fields, *filename);

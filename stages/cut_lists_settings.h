@@ -15,6 +15,12 @@ enum class CutListFormat { Edl, Otio, Xmeml, Fcpxml };
 /// "edl", "otio", "xmeml", "fcpxml".
 std::string format_name(CutListFormat format);
 
+/// What a unit's EDL does past CMX3600's 999 events (`edl:` param).
+enum class EdlLimit {
+    Split,  ///< "split" (default): several EDLs, <name>_01.edl, <name>_02.edl ... each ≤ 999 events
+    Single,  ///< "single": one EDL per unit; validation refuses a unit over 999 events
+};
+
 struct CutListSettings {
     std::vector<CutListFormat> formats;  ///< in the order given, no duplicates
     std::string movie_stage;             ///< the encode stage whose movie the lists describe
@@ -22,6 +28,8 @@ struct CutListSettings {
     bool movie_has_audio = false;        ///< that stage takes the temp audio
     std::int64_t movie_slate_frames = 0; ///< that stage's movie starts with a slate this long
     std::string filename = "{unit}";     ///< without extension; {unit} {show} {stage}
+    EdlLimit edl = EdlLimit::Split;      ///< `edl: off` removes edl from `formats` instead
+    SourceLocation where;                ///< the stage's params (for messages at validation)
 
     std::string fingerprint() const;
     /// The base file name (no extension) for a unit.

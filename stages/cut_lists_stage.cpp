@@ -1,5 +1,9 @@
 #include "stages/cut_lists_stage.h"
 
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <cstdio>
 #include <fstream>
 
 #include "editorial/cut_list_timeline.h"
@@ -17,25 +21,41 @@ namespace storyreel {
 
 namespace {
 
-/// One file of one format: its extension after the base name, and how to write it.
-struct CutListFile {
-    std::string suffix;  ///< ".edl", "_movie.otio", ...
-    std::string (*write)(const CutListTimeline&);
+/// One file of one format: what follows the base name, and its text.
+struct CutListText {
+    std::string suffix;  ///< ".edl", "_02.edl", "_movie.otio", ...
+    std::string text;
+    std::size_t events = 0;  ///< the events (EDL) or clips it lists
 };
 
-std::string otio_cut_text(const CutListTimeline& timeline) {
-    return make_otio_cut_timeline(timeline).dump(4) + "\n";
-}
-std::string otio_movie_text(const CutListTimeline& timeline) {
-    return make_otio_movie_timeline(timeline).dump(4) + "\n";
+/// Past 999 events an EDL is written in parts, "<base>_01.edl", "<base>_02.edl", ...
+std::vector<CutListText> edl_texts(const CutListTimeline& timeline, EdlLimit limit) {
+    if (limit == EdlLimit::Single)
+        return {{".edl", write_cmx3600_edl(timeline), cmx3600_edl_event_count(timeline)}};
+    const auto parts = write_cmx3600_edl_parts(timeline);
+    if (parts.size() == 1) return {{".edl", parts.front().text, parts.front().events}};
+    std::vector<CutListText> texts;
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+        char suffix[16];
+        std::snprintf(suffix, sizeof suffix, "_%02zu.edl", i + 1);
+        texts.push_back({suffix, parts[i].text, parts[i].events});
+    }
+    return texts;
 }
 
-std::vector<CutListFile> files_of(CutListFormat format) {
+std::vector<CutListText> texts_of(CutListFormat format, const CutListTimeline& timeline,
+                                  EdlLimit limit) {
+    const std::size_t clips = timeline.clips.size();
     switch (format) {
-        case CutListFormat::Edl: return {{".edl", write_cmx3600_edl}};
-        case CutListFormat::Otio: return {{".otio", otio_cut_text}, {"_movie.otio", otio_movie_text}};
-        case CutListFormat::Xmeml: return {{".xml", write_xmeml}};
-        case CutListFormat::Fcpxml: return {{".fcpxml", write_fcpxml}};
+        case CutListFormat::Edl:
+            return edl_texts(timeline, limit);
+        case CutListFormat::Otio:
+            return {{".otio", make_otio_cut_timeline(timeline).dump(4) + "\n", clips},
+                    {"_movie.otio", make_otio_movie_timeline(timeline).dump(4) + "\n", 1}};
+        case CutListFormat::Xmeml:
+            return {{".xml", write_xmeml(timeline), clips}};
+        case CutListFormat::Fcpxml:
+            return {{".fcpxml", write_fcpxml(timeline), clips}};
     }
     return {};
 }
@@ -77,10 +97,14 @@ public:
         const std::string base = settings_.base_name(unit.name, name_, show);
         std::vector<OutputRecord> records;
         for (auto format : settings_.formats)
-            for (const auto& kind : files_of(format)) {
-                PendingFile file(environment_.output_dir / (base + kind.suffix));
-                write_text(file.temporary_path(), kind.write(timeline));
-                records.push_back(make_record(unit, format, file, movie));
+            for (const auto& list : texts_of(format, timeline, settings_.edl)) {
+                PendingFile file(environment_.output_dir / (base + list.suffix));
+                write_text(file.temporary_path(), list.text);
+                OutputRecord record = make_record(unit, format, file, movie);
+                record.counts["panels"] = static_cast<std::int64_t>(timeline.clips.size());
+                if (format == CutListFormat::Edl)
+                    record.counts["events"] = static_cast<std::int64_t>(list.events);
+                records.push_back(std::move(record));
                 finished_.push_back(std::move(file));
             }
         return records;
@@ -102,8 +126,7 @@ private:
         record.properties = {{"format", format_name(format)},
                              {"movie", movie.file.filename().string()},
                              {"movie_stage", settings_.movie_stage},
-                             {"reel", movie.reel},
-                             {"events", std::to_string(unit.slots.size())}};
+                             {"reel", movie.reel}};
         return record;
     }
 
@@ -122,15 +145,54 @@ std::unique_ptr<Stage> create_cut_lists(const StageParams& params, Diagnostics& 
                                            *params.environment);
 }
 
+/// At validation, once the cut is planned: a unit's EDL must fit in 999 events unless it
+/// may be split (the slate's own check keeps a slated movie after 00:00:00:00).
+void check_cut_lists_plan(const StageParams& params, Diagnostics& diagnostics) {
+    Diagnostics ignored;  // the params' own problems were reported by create_cut_lists
+    const auto settings = parse_cut_list_settings(params, ignored);
+    if (!settings || !params.plan || !params.project) return;
+    const CutPlan& plan = *params.plan;
+    const std::string subject = "stage '" + params.stage_name + "'";
+    if (std::find(settings->formats.begin(), settings->formats.end(), CutListFormat::Edl) ==
+        settings->formats.end())
+        return;
+    for (const auto& unit : plan.units) {
+        const CutListMovie movie{{},
+                                 settings->movie.reel_name(unit.name),
+                                 settings->movie_has_audio,
+                                 settings->movie_slate_frames};
+        CutListTimeline timeline = make_cut_list_timeline(plan, unit, params.project->show, movie);
+        timeline.transitions = cut_list_transitions(*params.project, plan, unit);
+        const std::size_t events = cmx3600_edl_event_count(timeline);
+        if (events <= kCmx3600MaxEvents) continue;
+        if (settings->edl == EdlLimit::Split) {
+            spdlog::info(
+                "{}: unit {} has {} EDL events; its EDL is written in parts of at most {} "
+                "({}_01.edl, ...)",
+                subject, unit.name, events, kCmx3600MaxEvents,
+                settings->base_name(unit.name, params.stage_name, params.project->show.name));
+            continue;
+        }
+        diagnostics.add(
+            settings->where, subject + ", unit " + unit.name,
+            "its EDL would hold " + std::to_string(events) +
+                " events; a CMX3600 EDL numbers at most 999",
+            "set 'edl: split' (writes <name>_01.edl, <name>_02.edl ...), 'edl: off', or group "
+            "the output by sequence");
+    }
+}
+
 }  // namespace
 
 StageType cut_lists_stage_type() {
-    return {"cut_lists",
-            StageShape::Sink,
-            {},
-            "",
-            "writes CMX3600 EDL, OTIO, FCP7 XML and FCPXML cut lists lined up with a movie",
-            create_cut_lists};
+    StageType type{"cut_lists",
+                   StageShape::Sink,
+                   {},
+                   "",
+                   "writes CMX3600 EDL, OTIO, FCP7 XML and FCPXML cut lists lined up with a movie",
+                   create_cut_lists};
+    type.check_plan = check_cut_lists_plan;
+    return type;
 }
 
 }  // namespace storyreel

@@ -1,5 +1,6 @@
 #include "stages/encode_settings.h"
 
+#include <algorithm>
 #include <cctype>
 #include <set>
 
@@ -23,6 +24,11 @@ const char* EncodeSettings::pixel_format_name() const {
         case VideoCodec::H264: return "yuv420p";
     }
     return "";
+}
+
+std::string EncodeSettings::profile_label() const {
+    // libx264 is opened with FF_PROFILE_H264_HIGH (video_encoder.cpp).
+    return codec == VideoCodec::H264 ? "high" : profile;
 }
 
 std::string EncodeSettings::codec_label() const {
@@ -134,6 +140,18 @@ std::optional<EncodeSettings> parse_encode_settings(const StageParams& params,
             fields.problem("keyframe_seconds", "must be 0 (one keyframe per drawing) or between 0.1 and 60 seconds");
         else
             settings.keyframe_seconds = *seconds;
+    }
+    // libx264 encodes each drawing at crf - still_crf_boost; at 0 that is lossless, which
+    // the High profile storyreel writes cannot hold (the encoder would refuse at build time).
+    if (settings.codec == VideoCodec::H264 && settings.crf - settings.still_crf_boost < 1) {
+        fields.problem(
+            fields.has("crf") ? "crf" : "still_crf_boost",
+            "crf " + std::to_string(settings.crf) + " with still_crf_boost " +
+                std::to_string(settings.still_crf_boost) + " encodes each drawing at crf " +
+                std::to_string(std::max(0, settings.crf - settings.still_crf_boost)) +
+                ", which is lossless H.264 (High 4:4:4), not the High profile storyreel writes",
+            "use crf " + std::to_string(settings.still_crf_boost + 1) +
+                " or more, or lower still_crf_boost so that crf - still_crf_boost is at least 1");
     }
     if (auto preset = fields.string("preset")) {
         static const std::set<std::string> presets{"ultrafast", "superfast", "veryfast", "faster",

@@ -45,6 +45,9 @@ struct EncodeSettings {
     /// True when the segment stores one packet per drawing with the hold as its duration.
     bool one_packet_per_drawing() const { return intra_only() && reuse_held_frames; }
     std::string codec_label() const;  ///< "prores", "dnxhr", "h264"
+    /// The profile the movie is written in: `profile`, or "high" for h264 (the one
+    /// storyreel opens libx264 with; not a user choice).
+    std::string profile_label() const;
     /// Everything that determines the bytes written, as text.
     std::string fingerprint() const;
     /// The movie's file name for an output unit: `filename` expanded, plus the extension.

@@ -452,7 +452,7 @@ private:
         if (preroll_ == 0) return record;
         record.frame_count += preroll_;
         record.start_timecode = metadata_.timecode;
-        record.properties["slate_frames"] = std::to_string(preroll_);
+        record.counts["slate_frames"] = preroll_;
         return record;
     }
 
@@ -570,7 +570,7 @@ private:
         record.checksum = checksum;
         record.properties = {{"codec", settings_.codec_label()},
                              {"encoder", settings_.encoder_name()},
-                             {"profile", settings_.profile},
+                             {"profile", settings_.profile_label()},
                              {"pix_fmt", settings_.pixel_format_name()},
                              {"container", settings_.container},
                              {"color", "bt709"},

@@ -1,6 +1,10 @@
 #include "stages/movie_writer.h"
 
+#include <cstdlib>
+#include <ctime>
+
 #include "pipeline/diagnostics.h"
+#include "pipeline/utc_time.h"
 
 namespace storyreel {
 
@@ -23,6 +27,30 @@ void tag_mxf_packages(AVFormatContext* context, const MovieMetadata& metadata) {
     if (!metadata.reel.empty()) av_dict_set(&context->metadata, "reel_name", metadata.reel.c_str(), 0);
     if (!metadata.title.empty())
         av_dict_set(&context->metadata, "material_package_name", metadata.title.c_str(), 0);
+}
+
+/// Progressive pictures say so: the MOV muxer then writes a `fiel` atom (one field),
+/// which Final Cut and Avid read for ProRes; without it they must guess.
+void mark_progressive(AVFormatContext* context, AVStream* stream) {
+    if (stream->codecpar->codec_type == AVMEDIA_TYPE_VIDEO &&
+        std::string(context->oformat->name) == "mov")
+        stream->codecpar->field_order = AV_FIELD_PROGRESSIVE;
+}
+
+/// The MXF muxer writes the file's creation time from metadata (Avid's and mediainfo's
+/// "encoded date"); without it the date reads 0-00-00. SOURCE_DATE_EPOCH, when set, fixes
+/// it for reproducible files.
+void tag_mxf_creation_time(AVFormatContext* context) {
+    std::string when = utc_time_now();
+    if (const char* epoch = std::getenv("SOURCE_DATE_EPOCH")) {
+        const std::time_t seconds = static_cast<std::time_t>(std::strtoll(epoch, nullptr, 10));
+        std::tm utc{};
+        gmtime_r(&seconds, &utc);
+        char text[32];
+        std::strftime(text, sizeof text, kIso8601Utc, &utc);
+        when = text;
+    }
+    av_dict_set(&context->metadata, "creation_time", when.c_str(), 0);
 }
 
 }  // namespace
@@ -61,6 +89,7 @@ int MovieWriter::add_stream(const AVCodecContext* encoder, const MovieMetadata* 
         stream->r_frame_rate = encoder->framerate;
         stream->sample_aspect_ratio = encoder->sample_aspect_ratio;
         tag_video_stream(stream, video_metadata);
+        mark_progressive(context_.get(), stream);
     }
     return stream->index;
 }
@@ -80,6 +109,7 @@ int MovieWriter::add_copied_stream(const AVCodecParameters* parameters, AVRation
     stream->r_frame_rate = frame_rate;
     stream->sample_aspect_ratio = parameters->sample_aspect_ratio;
     tag_video_stream(stream, video_metadata);
+    mark_progressive(context_.get(), stream);
     return stream->index;
 }
 
@@ -101,7 +131,10 @@ void MovieWriter::start(const MovieMetadata& metadata, bool fast_start) {
     const bool quicktime = std::string(context_->oformat->name) != "mxf";
     if (quicktime) av_dict_set(&options, "movflags", flags.c_str(), 0);
     if (!metadata.title.empty()) av_dict_set(&context_->metadata, "title", metadata.title.c_str(), 0);
-    if (!quicktime) tag_mxf_packages(context_.get(), metadata);
+    if (!quicktime) {
+        tag_mxf_packages(context_.get(), metadata);
+        tag_mxf_creation_time(context_.get());
+    }
     av_dict_set(&context_->metadata, "encoder", "storyreel", 0);
     const int status = avformat_write_header(context_.get(), &options);
     av_dict_free(&options);

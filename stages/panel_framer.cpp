@@ -121,7 +121,11 @@ OIIO::ImageBuf PanelFramer::frame_at(const Current& panel, std::int64_t k) const
     const auto picture = clean(panel, k);
     const OIIO::ImageSpec& spec = picture->spec();
     OIIO::ImageBuf frame;
-    if (k < frames_after_cut(p)) {
+    if (k < frames_after_cut(p) && !previous_in_unit(plan_, *panel.slot)) {
+        // The movie opens here: the transition's frames after the cut fade in from black.
+        frame =
+            mix_pictures(picture.get(), fade_in_weight(k, frames_after_cut(p)), nullptr, 0, spec);
+    } else if (k < frames_after_cut(p)) {
         const Transition& in = p.look.transition;
         const auto [from, to] = transition_weights(in.type, in.frames_before_cut + k, in.frames);
         frame = mix_pictures(previous_last_.get(), from, picture.get(), to, spec);

@@ -28,6 +28,10 @@ std::pair<double, double> transition_weights(TransitionType type, std::int64_t i
     return {0.0, 2.0 * progress - 1.0};
 }
 
+double fade_in_weight(std::int64_t index, std::int64_t frames) {
+    return static_cast<double>(index) / static_cast<double>(frames);
+}
+
 double fade_out_weight(std::int64_t index, std::int64_t frames) {
     return static_cast<double>(frames - 1 - index) / static_cast<double>(frames);
 }

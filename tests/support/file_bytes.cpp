@@ -1,5 +1,6 @@
 #include "tests/support/file_bytes.h"
 
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 
@@ -10,6 +11,26 @@ std::string read_file(const std::filesystem::path& path) {
     std::ostringstream text;
     text << in.rdbuf();
     return text.str();
+}
+
+bool replace_in_file(const std::filesystem::path& path, const std::string& from,
+                     const std::string& to) {
+    std::string text = read_file(path);
+    const auto at = text.find(from);
+    if (at == std::string::npos) return false;
+    text.replace(at, from.size(), to);
+    std::ofstream(path, std::ios::binary | std::ios::trunc) << text;
+    return true;
+}
+
+std::string shell_output(const std::string& command) {
+    std::string output;
+    FILE* pipe = popen((command + " 2>&1").c_str(), "r");
+    if (!pipe) return output;
+    char buffer[4096];
+    while (std::fgets(buffer, sizeof buffer, pipe)) output += buffer;
+    pclose(pipe);
+    return output;
 }
 
 }  // namespace storyreel::testing
