@@ -45,6 +45,8 @@ const ExitCode kExitCodes[] = {
                        "unwritable output), or a checksum did not match"},
     {kExitInvalidConfig, "the project or pipeline is invalid: every problem is listed with file:line:column "
                          "and nothing was written"},
+    {kExitChecksFailed, "production checks found a finding at or above --fail-on (check: default error; build: "
+                        "default never); the outputs were still written"},
     {kExitUsage, "bad command line"},
     {kExitInternalError, "internal error: an exception nothing expected (a bug), printed as 'storyreel: internal "
                          "error: ... (please report)'; nothing is left under a final name"},
