@@ -122,9 +122,10 @@ CacheFolderCheck read_stamp(const fs::path& stamp) {
     if (!is_real_file(stamp)) return check;
     std::ifstream in(stamp);
     const auto doc = nlohmann::json::parse(in, nullptr, false);
-    if (doc.is_discarded() || !doc.is_object() || doc.value("format", "") != kFormatName ||
-        !doc.contains("version") || !doc["version"].is_number_integer() ||
-        doc["version"].get<long long>() < 1)
+    // Compared as JSON values: a "format" of another type is no stamp (value() would throw).
+    if (doc.is_discarded() || !doc.is_object() || !doc.contains("format") ||
+        doc["format"] != kFormatName || !doc.contains("version") ||
+        !doc["version"].is_number_integer() || doc["version"].get<long long>() < 1)
         return check;
     const long long version = doc["version"].get<long long>();
     check.kind =

@@ -3,6 +3,8 @@
 #include <cctype>
 #include <cstdio>
 
+#include "pipeline/checked_number.h"
+
 namespace storyreel::publish {
 
 std::string generation_file_name(int number, const std::string& folder_name, const std::string& utc_time) {
@@ -24,7 +26,7 @@ int generation_number_of(const std::string& file_name) {
     while (digits < file_name.size() && std::isdigit(static_cast<unsigned char>(file_name[digits]))) ++digits;
     if (digits < 4 || digits > 9 || (digits < file_name.size() - extension.size() && file_name[digits] != '_'))
         return 0;
-    return std::stoi(file_name.substr(0, digits));
+    return static_cast<int>(parse_integer(file_name.substr(0, digits), 0, 999'999'999).value_or(0));
 }
 
 }  // namespace storyreel::publish

@@ -325,6 +325,21 @@ TEST_F(HostileInput, AbsurdOtioTimesAreRefusedNamingFileAndClip) {
     }
 }
 
+TEST(HostileCache, AStampWithAFormatOfAnotherTypeIsNoStampNotAJsonError) {
+    testing::TempDir dir;
+    const fs::path cache = dir.path() / "cache";
+    write_file(cache / "storyreel-cache.json", R"({"format": 5, "version": 1})");
+    for (const std::vector<std::string>& command :
+         {std::vector<std::string>{"cache", "stats", "--cache", cache.string()},
+          std::vector<std::string>{"cache", "gc", "--cache", cache.string(), "--max-size", "0"}}) {
+        const auto result = run_storyreel(command);
+        EXPECT_NE(result.exit_code, kExitOk) << describe(result);
+        EXPECT_TRUE(refused(result, result.exit_code, cache.string())) << describe(result);
+        EXPECT_NE(result.exit_code, kExitInternalError) << describe(result);
+    }
+    EXPECT_EQ(list_files_recursive(cache), std::vector<fs::path>{"storyreel-cache.json"});
+}
+
 // ---------------------------------------------------------------------------------------
 // Editor-side files: publish/pull state and published manifests.
 
