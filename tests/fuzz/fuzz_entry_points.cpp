@@ -263,11 +263,11 @@ void read_published_manifest(Workspace& workspace, std::string_view input) {
                                    {"movie", "edl", "otio", "xml", "changes", "manifest"}));
     } catch (const publish::PublishError&) {
     }
+    // As the next publish reads it: the previous version compared with the new one.
+    const fs::path file = publish_root / "Demo" / "sq020" / "v001" / "manifest.json";
+    const auto previous = publish::read_json_file(file);
     const auto current = nlohmann::json::parse(kPublishedManifest);
-    const auto changes = publish::compare_manifests(
-        publish::read_json_file(publish_root / "Demo" / "sq020" / "v001" / "manifest.json"),
-        current);
-    publish::describe_changes(changes);
+    publish::reading_json_of(file, [&] { return publish::compare_manifests(previous, current); });
 }
 
 }  // namespace
