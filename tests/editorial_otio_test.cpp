@@ -122,7 +122,9 @@ TEST(OtioTransitions, SitBetweenTheClipsAndReadBackToTheSameCut) {
                             {CutListTransitionKind::FadeOut, 3, timeline.frame_count, 5, 0}};
     const json otio = make_otio_cut_timeline(timeline);
     const auto& video = otio["tracks"]["children"][0]["children"];
-    ASSERT_EQ(video.size(), timeline.clips.size() + 2);
+    // Clips, the dissolve between two of them, and the fade out followed by a zero-length
+    // Gap (black), so no reader takes the fade for a blend into another panel.
+    ASSERT_EQ(video.size(), timeline.clips.size() + 3);
     const auto& dissolve = video[2];
     EXPECT_EQ(dissolve["OTIO_SCHEMA"], "Transition.1");
     EXPECT_EQ(dissolve["transition_type"], "SMPTE_Dissolve");
@@ -130,9 +132,12 @@ TEST(OtioTransitions, SitBetweenTheClipsAndReadBackToTheSameCut) {
     EXPECT_EQ(dissolve["out_offset"]["value"].get<double>(), 3.0);
     EXPECT_DOUBLE_EQ(dissolve["in_offset"]["rate"].get<double>(), 24000.0 / 1001.0);
     EXPECT_EQ(video[3]["name"], timeline.clips[2].name);
-    EXPECT_EQ(video.back()["OTIO_SCHEMA"], "Transition.1");
-    EXPECT_EQ(video.back()["in_offset"]["value"].get<double>(), 5.0);
-    EXPECT_EQ(video.back()["out_offset"]["value"].get<double>(), 0.0);
+    const auto& fade_out = video[video.size() - 2];
+    EXPECT_EQ(fade_out["OTIO_SCHEMA"], "Transition.1");
+    EXPECT_EQ(fade_out["in_offset"]["value"].get<double>(), 5.0);
+    EXPECT_EQ(fade_out["out_offset"]["value"].get<double>(), 0.0);
+    EXPECT_EQ(video.back()["OTIO_SCHEMA"], "Gap.1");
+    EXPECT_EQ(video.back()["source_range"]["duration"]["value"].get<double>(), 0.0);
     testing::TempDir dir;
     Diagnostics diagnostics;
     const auto cut = read_otio(write_json(dir.path(), otio), timeline.rate, diagnostics);
