@@ -24,12 +24,22 @@ Finding CheckContext::at_panel(const PanelSlot& slot, const std::string& rule,
     return finding;
 }
 
-Finding CheckContext::at_shot(const PanelSlot& first, const std::string& rule,
-                              Severity severity) const {
+namespace {
+
+/// A finding of `rule` in `sequence`, before it is placed any closer.
+Finding finding_in(const std::string& sequence, const std::string& rule, Severity severity) {
     Finding finding;
     finding.rule = rule;
     finding.severity = severity;
-    finding.sequence = first.sequence->name;
+    finding.sequence = sequence;
+    return finding;
+}
+
+}  // namespace
+
+Finding CheckContext::at_shot(const PanelSlot& first, const std::string& rule,
+                              Severity severity) const {
+    Finding finding = finding_in(first.sequence->name, rule, severity);
     finding.shot = first.shot->name;
     finding.record_in = record_timecode(first);
     finding.cut_frame = first.cut_start_frame;
@@ -38,10 +48,7 @@ Finding CheckContext::at_shot(const PanelSlot& first, const std::string& rule,
 
 Finding CheckContext::at_sequence(const Sequence& sequence, const std::string& rule,
                                   Severity severity) const {
-    Finding finding;
-    finding.rule = rule;
-    finding.severity = severity;
-    finding.sequence = sequence.name;
+    Finding finding = finding_in(sequence.name, rule, severity);
     const auto slots = slots_of(sequence);
     if (!slots.empty()) {
         finding.record_in = record_timecode(*slots.front());

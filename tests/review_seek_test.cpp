@@ -32,6 +32,20 @@ std::string h264_pipeline(const std::string& extra) {
            extra + "}}\n";
 }
 
+/// A one-sequence, one-shot demo project of `panels` plain PNG boards held `hold` frames.
+demo::DemoProject small_project(const fs::path& dir, int panels, int hold, int width, int height) {
+    demo::DemoOptions options;
+    options.sequences = 1;
+    options.shots_per_sequence = 1;
+    options.panels_per_shot = panels;
+    options.min_hold_frames = options.max_hold_frames = hold;
+    options.width = width;
+    options.height = height;
+    options.varied_formats = false;
+    options.with_audio = false;
+    return demo::write_demo_project(dir / "project", options);
+}
+
 /// Builds the project with the pipeline; returns the review movie.
 fs::path build(const fs::path& dir, const demo::DemoProject& project, const std::string& name,
                const std::string& pipeline) {
@@ -76,16 +90,7 @@ TEST(ReviewSeek, KeyframeIntervalFramesFollowsTheRate) {
 // with a single IDR per drawing.
 TEST(ReviewSeek, LongHoldsGetASyncSampleEveryIntervalAndDecodeUnchanged) {
     testing::TempDir dir;
-    demo::DemoOptions options;
-    options.sequences = 1;
-    options.shots_per_sequence = 1;
-    options.panels_per_shot = 2;
-    options.min_hold_frames = options.max_hold_frames = 100;
-    options.width = 320;
-    options.height = 180;
-    options.varied_formats = false;
-    options.with_audio = false;
-    const auto project = demo::write_demo_project(dir.path() / "project", options);
+    const auto project = small_project(dir.path(), 2, 100, 320, 180);
     const fs::path seekable = build(dir.path(), project, "seekable", h264_pipeline(", keyframe_seconds: 1"));
     const fs::path single = build(dir.path(), project, "single", h264_pipeline(", keyframe_seconds: 0"));
 
@@ -111,14 +116,7 @@ TEST(ReviewSeek, LongHoldsGetASyncSampleEveryIntervalAndDecodeUnchanged) {
 
 TEST(ReviewSeek, KeyframeSecondsIsValidated) {
     testing::TempDir dir;
-    demo::DemoOptions options;
-    options.sequences = 1;
-    options.shots_per_sequence = 1;
-    options.panels_per_shot = 1;
-    options.width = 64;
-    options.height = 64;
-    options.with_audio = false;
-    const auto project = demo::write_demo_project(dir.path() / "project", options);
+    const auto project = small_project(dir.path(), 1, 12, 64, 64);
     for (const std::string bad : {", keyframe_seconds: -1", ", keyframe_seconds: 600"}) {
         const fs::path pipeline_file = dir.path() / "bad.yaml";
         std::ofstream(pipeline_file, std::ios::trunc) << h264_pipeline(bad);
