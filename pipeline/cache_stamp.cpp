@@ -170,6 +170,10 @@ CacheFolderCheck inspect_cache_folder(const fs::path& root) {
         return read_stamp(root / kCacheStampFile);
     UnstampedLayout layout(root);
     check.detail = layout.problem();
+    // Another build (a farm shard starting at the same moment) may have stamped the new folder
+    // between the look for the stamp and the walk: the stamp it wrote is then what counts.
+    if (!check.detail.empty() && type_of(root / kCacheStampFile) != fs::file_type::not_found)
+        return read_stamp(root / kCacheStampFile);
     check.kind = check.detail.empty() ? CacheFolderKind::unstamped : CacheFolderKind::not_a_cache;
     check.entries = layout.entries();
     return check;

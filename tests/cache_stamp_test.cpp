@@ -10,6 +10,8 @@
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <thread>
+#include <vector>
 
 #include "pipeline/artifact_cache.h"
 #include "pipeline/content_hash.h"
@@ -190,6 +192,28 @@ TEST(CacheStamp, TheStampIsVersioned) {
     }
     write(root / kCacheStampFile, R"({"format": "something-else", "version": 1})");
     EXPECT_THROW(ArtifactCache(root, CacheAccess::trim), ValidationError);
+}
+
+// Farm shards start at the same moment on one new cache folder: one stamps it while another
+// is looking, and the one looking must see a cache, not "a folder holding storyreel-cache.json".
+TEST(CacheStamp, BuildsOpeningOneNewFolderAtOnceAllSeeACache) {
+    TempDir dir;
+    for (int round = 0; round < 40; ++round) {
+        const fs::path root = dir.path() / ("cache-" + std::to_string(round));
+        std::vector<std::string> refusals(4);
+        std::vector<std::thread> shards;
+        for (std::size_t shard = 0; shard < refusals.size(); ++shard)
+            shards.emplace_back([&root, &refusals, shard] {
+                try {
+                    ArtifactCache opened(root);
+                } catch (const std::exception& refused) {
+                    refusals[shard] = refused.what();
+                }
+            });
+        for (auto& shard : shards) shard.join();
+        for (const auto& refusal : refusals) ASSERT_EQ(refusal, "") << "round " << round;
+        EXPECT_EQ(inspect_cache_folder(root).kind, CacheFolderKind::stamped);
+    }
 }
 
 TEST(CacheStamp, ACacheFromBeforeTheStampIsAdoptedOnlyWhenEveryFileIsAnEntry) {
