@@ -38,6 +38,7 @@ struct BuildOptions {
 struct FarmOptions {
     std::string engine = "local";
     std::string project, pipeline, output, cache, publish, spool, job_name;
+    std::string script;  ///< screenplay for the assemble task's production checks
     std::string executable;  ///< the storyreel the farm nodes run; empty: this one
     int shards = 0;
     bool wait = false;

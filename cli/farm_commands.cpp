@@ -36,6 +36,7 @@ farm::SubmitOptions submit_options(const FarmOptions& options) {
     submit.output = options.output;
     submit.cache = options.cache;
     submit.publish = options.publish;
+    submit.script = options.script;
     submit.spool = options.spool;
     submit.shards = static_cast<std::size_t>(options.shards);
     submit.job_name = options.job_name;
@@ -49,6 +50,9 @@ farm::SubmitOptions submit_options(const FarmOptions& options) {
     submit.executable = options.executable.empty() ? fs::read_symlink("/proc/self/exe", error)
                                                    : fs::absolute(options.executable, error).lexically_normal();
     submit.audio_analyzer = std::make_shared<LibavAudioAnalyzer>();
+    BuildRequest checked;  // the checks the assemble task runs, validated before submitting
+    attach_production_checks(checked, options.script);
+    submit.validate_checks = checked.validate_checks;
     return submit;
 }
 

@@ -85,6 +85,7 @@ int run_command(int argc, char** argv) {
     submit_command->add_option("--out", farm.output, "output folder, on storage every node sees")->required();
     submit_command->add_option("--cache", farm.cache, "shared shot cache (default OUT/.storyreel-cache)");
     submit_command->add_option("--publish", farm.publish, "publish root handed to the assemble task");
+    submit_command->add_option("--script", farm.script, "screenplay (.fountain/.fdx) the assemble task's checks compare the cut with");
     submit_command->add_option("--shards", farm.shards, "shard tasks (default: min(shots, 8))")->check(CLI::Range(1, 100000));
     submit_command->add_option("--spool", farm.spool, "job files and logs (default ./farm-spool/JOB)");
     submit_command->add_option("--name", farm.job_name, "job name (default SHOW-YYYYMMDD-HHMMSS)");

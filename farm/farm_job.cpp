@@ -79,6 +79,7 @@ FarmJob plan_farm_job(const SubmitOptions& options, const StageRegistry& registr
     whole.cache_dir = options.cache;
     whole.selection.only = options.only;
     whole.audio_analyzer = options.audio_analyzer;
+    whole.validate_checks = options.validate_checks;
     const ValidatedBuild build = validate_build(whole, registry);
     const auto costs = estimate_shot_costs(build.plan);
 
@@ -101,6 +102,8 @@ FarmJob plan_farm_job(const SubmitOptions& options, const StageRegistry& registr
     job.assemble_args = common_args(job, options);
     if (!options.publish.empty())
         job.assemble_args.insert(job.assemble_args.end(), {"--publish", absolute_path(options.publish).string()});
+    if (!options.script.empty())  // the shards only conform and encode: the assemble task checks
+        job.assemble_args.insert(job.assemble_args.end(), {"--script", absolute_path(options.script).string()});
     job.assemble_args.insert(job.assemble_args.end(), {"--task", "assemble", "--log-format", "json"});
     fs::create_directories(job.spool / "logs");
     return job;

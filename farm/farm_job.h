@@ -9,6 +9,7 @@
 // ${SLURM_ARRAY_TASK_ID} on Slurm, #IFRAME# on OpenCue, {{Task.Param.Shard}} on OpenJD).
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -25,12 +26,16 @@ namespace storyreel::farm {
 struct SubmitOptions {
     std::string engine = "local";  ///< local, slurm, opencue, openjd
     std::filesystem::path project, pipeline, output, cache, publish, spool;
+    std::filesystem::path script;  ///< --script for the assemble task's production checks
     std::filesystem::path spool_root = "farm-spool";  ///< spool is SPOOL_ROOT/<job> unless given
     std::vector<std::string> only;  ///< --only selections (whole sequences for publishing)
     std::size_t shards = 0;  ///< 0: one per two cores' worth of shots, at most 16
     std::string job_name;    ///< empty: <show>-<UTC time>
     std::filesystem::path executable;  ///< the storyreel the farm nodes run
     std::shared_ptr<AudioAnalyzer> audio_analyzer;  ///< for validating audio-timed projects
+    /// Validates the production checks (the `checks:` block, the script) with the build, so a
+    /// bad script is refused before anything is submitted; empty: not validated.
+    std::function<void(const Project&, const PipelineSpec&, Diagnostics&)> validate_checks;
     bool wait = false;
     // Slurm
     std::string partition, account, qos, time_limit;

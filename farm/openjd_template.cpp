@@ -26,6 +26,7 @@ constexpr PathParameter kPathParameters[] = {
     {"--out", "OutputDir", "DIRECTORY", "OUT", "where the movies and build.json go"},
     {"--cache", "CacheDir", "DIRECTORY", "INOUT", "shot cache shared by every task"},
     {"--publish", "PublishRoot", "DIRECTORY", "OUT", "publish root"},
+    {"--script", "Script", "FILE", "IN", "screenplay the production checks compare the cut with"},
 };
 
 /// A job parameter's value (<JobParameterStringValue>): any character, at most 1024.

@@ -97,6 +97,8 @@ class HostileFarm : public ::testing::Test {
         cache = hostile / "cache";
         spool = hostile / "spool";
         publish = hostile / "publish";
+        script = hostile / "script $(touch MARKER_SCRIPT).fountain";
+        std::ofstream(script) << "INT. KITCHEN - NIGHT\n\nMARA waits.\n\nMARA\nNobody goes there.\n";
         executable = hostile / "bin" / "storyreel $(touch MARKER_EXE)";
         records = ws.dir.path() / "records";
         run_here = ws.dir.path() / "run-here";
@@ -126,6 +128,7 @@ class HostileFarm : public ::testing::Test {
             {"--cache", cache.string()},
             {"--spool", spool.string()},
             {"--publish", publish.string()},
+            {"--script", script.string()},
             {"--executable", executable.string()},
             {"--name", kHostileJobName},
             {"--shards", "2"}};
@@ -177,7 +180,8 @@ class HostileFarm : public ::testing::Test {
     Argv assemble_argv() const {
         Argv argv = common();
         argv.insert(argv.end(),
-                    {"--publish", publish.string(), "--task", "assemble", "--log-format", "json"});
+                    {"--publish", publish.string(), "--script", script.string(), "--task", "assemble",
+                     "--log-format", "json"});
         return argv;
     }
 
@@ -190,8 +194,8 @@ class HostileFarm : public ::testing::Test {
     }
 
     FarmWorkspace ws;
-    fs::path hostile, project, pipeline, out, cache, spool, publish, executable, records, run_here,
-        fakes;
+    fs::path hostile, project, pipeline, out, cache, spool, publish, script, executable, records,
+        run_here, fakes;
 };
 
 Argv with(Argv argv, const Argv& more) {
@@ -446,6 +450,12 @@ TEST_F(HostileFarm, WhatNoJobFileCanCarryIsRefusedNamingTheOptionAndNothingIsSub
         EXPECT_TRUE(calls_of("sbatch").empty());
         EXPECT_TRUE(calls_of("storyreel").empty());
     }
+    // The assemble task's checks read the script: one that cannot be read is refused now.
+    const CliResult unreadable = submit("slurm", {"--script", (hostile / "missing.fdx").string()});
+    EXPECT_EQ(unreadable.exit_code, kExitInvalidConfig) << describe(unreadable);
+    EXPECT_NE(unreadable.err.find("missing.fdx"), std::string::npos) << describe(unreadable);
+    EXPECT_NE(unreadable.err.find("nothing was submitted"), std::string::npos) << describe(unreadable);
+    EXPECT_TRUE(calls_of("sbatch").empty());
     // A control character in a path: fine for a shell script, not for XML.
     const fs::path bell = hostile / "bell\x07";
     fs::create_directories(bell);
@@ -478,10 +488,12 @@ TEST_F(HostileFarmOnSlurm, RealSlurmBuildsIntoHostilePathsAndRunsNoInjectedComma
         "farm",       "submit",          "--engine", "slurm",         "--project", project.string(),
         "--pipeline", pipeline.string(), "--out",    out.string(),    "--cache",   cache.string(),
         "--spool",    spool.string(),    "--name",   kHostileJobName, "--shards",  "2",
-        "--wait"};
+        "--script",   script.string(),   "--wait"};
     const CliResult result = testing::run_storyreel(args, run_here);
     ASSERT_EQ(result.exit_code, kExitOk) << describe(result);
     EXPECT_EQ(testing::movies_in(out).size(), 4u) << describe(result);
+    // The assemble task's checks read the forwarded script: its scene is in the breakdown.
+    EXPECT_NE(read_whole_file(out / "build.json").find("KITCHEN"), std::string::npos);
     EXPECT_TRUE(fs::exists(spool / "logs" / "shard-1.log"))
         << "the %a pattern resolved inside a folder holding %a";
     expect_no_markers();
