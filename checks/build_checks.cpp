@@ -13,14 +13,18 @@ void validate_checks(CheckSession& session, const Project& project, const Pipeli
 std::vector<std::pair<std::string, double>> true_peaks_of(
     const std::vector<std::pair<std::string, nlohmann::json>>& stage_reports) {
     std::vector<std::pair<std::string, double>> peaks;
+    // The audio stage reports the normalised mix's loudness, or else its peaks.
+    const std::pair<const char*, const char*> sources[] = {
+        {"loudness", "output_true_peak_dbtp"}, {"peaks", "true_peak_dbtp"}};
     for (const auto& [stage, report] : stage_reports) {
-        if (!report.is_object() || !report.contains("loudness") || !report["loudness"].is_array())
-            continue;
-        for (const auto& unit : report["loudness"])
-            if (unit.contains("unit") && unit.contains("output_true_peak_dbtp") &&
-                unit["output_true_peak_dbtp"].is_number())
-                peaks.emplace_back(unit["unit"].get<std::string>(),
-                                   unit["output_true_peak_dbtp"].get<double>());
+        if (!report.is_object()) continue;
+        for (const auto& [list, field] : sources) {
+            if (!report.contains(list) || !report[list].is_array()) continue;
+            for (const auto& unit : report[list])
+                if (unit.contains("unit") && unit["unit"].is_string() && unit.contains(field) &&
+                    unit[field].is_number())
+                    peaks.emplace_back(unit["unit"].get<std::string>(), unit[field].get<double>());
+        }
     }
     return peaks;
 }

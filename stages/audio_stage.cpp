@@ -13,6 +13,7 @@
 #include "pipeline/yaml_fields.h"
 #include "stages/cut_audio.h"
 #include "stages/loudness.h"
+#include "stages/true_peak_scan.h"
 
 namespace storyreel {
 
@@ -54,8 +55,12 @@ public:
         }
         const std::string key = mix_key(plan, first, last - first, context.hashes);
         if (auto found = context.cache.find(key)) {
-            if (loudness_) units_ = read_loudness_report(found->parent_path() / kLoudnessFile);
-            return AudioValue(CutAudio::open(*found, first, last - first, key));
+            auto audio = CutAudio::open(*found, first, last - first, key);
+            if (loudness_)
+                units_ = read_loudness_report(found->parent_path() / kLoudnessFile);
+            else if (!read_peaks(found->parent_path() / kPeaksFile))
+                for (const auto& unit : plan.units) scan_peaks(*audio, unit);  // an older entry
+            return AudioValue(audio);
         }
         PendingEntry entry = context.cache.begin(key, "mix.f32");
         try {
@@ -63,6 +68,9 @@ public:
             if (loudness_) {
                 for (const auto& unit : plan.units) normalise(*audio, unit);
                 std::ofstream(entry.folder / kLoudnessFile) << units_.dump();
+            } else {
+                for (const auto& unit : plan.units) scan_peaks(*audio, unit);
+                std::ofstream(entry.folder / kPeaksFile) << peaks_.dump();
             }
             audio->set_content_key(key);
             context.cache.publish(entry);  // the open file stays readable whoever wins
@@ -75,12 +83,14 @@ public:
 
     nlohmann::json report() const override {
         std::lock_guard lock(mutex_);
-        if (units_.empty()) return nullptr;
-        return {{"loudness", units_}};
+        if (!units_.empty()) return {{"loudness", units_}};
+        if (!peaks_.empty()) return {{"peaks", peaks_}};
+        return nullptr;
     }
 
 private:
     static constexpr const char* kLoudnessFile = "loudness.json";
+    static constexpr const char* kPeaksFile = "peaks.json";
 
     /// Everything that determines the mix's samples: this stage's settings, the span, and
     /// for every placement its file's content hash, start and every mixing parameter.
@@ -101,6 +111,29 @@ private:
         std::ifstream in(file);
         nlohmann::json report = nlohmann::json::parse(in, nullptr, false);
         return report.is_array() ? report : nlohmann::json::array();
+    }
+
+    /// The peaks a cached mix was rendered with; false when the entry has none.
+    bool read_peaks(const std::filesystem::path& file) {
+        std::ifstream in(file);
+        nlohmann::json report = nlohmann::json::parse(in, nullptr, false);
+        if (!report.is_array()) return false;
+        std::lock_guard lock(mutex_);
+        peaks_ = std::move(report);
+        return true;
+    }
+
+    /// Each unit's sample and true peak for the production checks' clipping test.
+    void scan_peaks(CutAudio& audio, const OutputUnit& unit) {
+        const PeakScan scan =
+            scan_true_peak(unit.sample_count, [&](std::int64_t start, int count, float* out) {
+                audio.read(unit.cut_start_sample + start, count, out);
+            });
+        std::lock_guard lock(mutex_);
+        peaks_.push_back({{"unit", unit.name},
+                          {"sample_peak_dbfs", scan.sample_peak_dbfs},
+                          {"true_peak_dbtp", scan.true_peak_dbtp},
+                          {"true_peak_measured_seconds", scan.measured_seconds}});
     }
 
     void normalise(CutAudio& audio, const OutputUnit& unit) {
@@ -129,6 +162,7 @@ private:
     std::optional<LoudnessTarget> loudness_;
     mutable std::mutex mutex_;
     nlohmann::json units_ = nlohmann::json::array();
+    nlohmann::json peaks_ = nlohmann::json::array();  ///< without loudness normalisation
 };
 
 std::optional<LoudnessTarget> read_loudness(YamlFields& params) {

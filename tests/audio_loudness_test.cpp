@@ -4,7 +4,6 @@
 
 #include <gtest/gtest.h>
 
-#include <cstdio>
 #include <fstream>
 #include <regex>
 
@@ -21,13 +20,7 @@ namespace fs = std::filesystem;
 
 /// Integrated loudness of the movie's sound according to the ffmpeg command line.
 double ffmpeg_integrated_lufs(const fs::path& movie) {
-    const std::string command = "ffmpeg -hide_banner -nostats -i '" + movie.string() +
-                                "' -vn -af ebur128=peak=true -f null - 2>&1";
-    std::string output;
-    FILE* pipe = popen(command.c_str(), "r");
-    char buffer[4096];
-    while (pipe && std::fgets(buffer, sizeof buffer, pipe)) output += buffer;
-    if (pipe) pclose(pipe);
+    const std::string output = testing::ffmpeg_ebur128_summary(movie);
     std::smatch match;
     static const std::regex summary(R"(Integrated loudness:\s*\n\s*I:\s*(-?[0-9.]+) LUFS)");
     if (!std::regex_search(output, match, summary)) return 0;
@@ -41,15 +34,7 @@ TEST(AudioLoudness, GivenATargetTheMovieMeasuresAtItWithinHalfALu) {
     auto signal = testing::sine(8 * 48000, 440, 0.0075f);
     const auto bursts = testing::tone_bursts(8 * 48000, {48000, 192000, 300000}, 0.8, 0.025f);
     for (std::size_t i = 0; i < signal.size(); ++i) signal[i] += bursts[i];
-    std::vector<float> both;
-    for (float value : signal) both.insert(both.end(), {value, value});
-    testing::write_wav(project_file.parent_path() / "temp.wav", both, 2);
-    testing::edit_project(project_file, [](YAML::Node& root) {
-        root.remove("audio");
-        YAML::Node track;
-        track["file"] = "temp.wav";
-        testing::first_sequence(root)["audio"].push_back(track);
-    });
+    testing::use_temp_track(project_file, signal);
     const fs::path pipeline = dir.path() / "loud.yaml";
     std::ofstream(pipeline) << "pipeline: 1\nstages:\n"
                                "  - {name: ingest, type: ingest}\n"

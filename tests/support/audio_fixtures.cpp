@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "demo/audio_file_writer.h"
+#include "tests/support/cli_runner.h"
 
 namespace storyreel::testing {
 
@@ -140,6 +141,27 @@ fs::path write_fast_pipeline(const fs::path& dir, const std::string& extra_stage
         << extra_stages;
     if (!out) throw std::runtime_error("cannot write " + file.string());
     return file;
+}
+
+std::string ffmpeg_ebur128_summary(const std::filesystem::path& file) {
+    return run_program({"ffmpeg", "-hide_banner", "-nostats", "-i", file.string(), "-vn", "-af",
+                        "ebur128=peak=true", "-f", "null", "-"})
+        .err;
+}
+
+std::filesystem::path use_temp_track(const std::filesystem::path& project_file,
+                                     const std::vector<float>& mono) {
+    std::vector<float> both;
+    for (float value : mono) both.insert(both.end(), {value, value});
+    const auto wav = project_file.parent_path() / "temp.wav";
+    write_wav(wav, both, 2);
+    edit_project(project_file, [](YAML::Node& root) {
+        root.remove("audio");
+        YAML::Node track;
+        track["file"] = "temp.wav";
+        first_sequence(root)["audio"].push_back(track);
+    });
+    return wav;
 }
 
 }  // namespace storyreel::testing

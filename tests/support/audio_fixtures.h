@@ -25,6 +25,15 @@ std::vector<float> tone_bursts(std::int64_t samples, const std::vector<std::int6
 /// A sine of `frequency` Hz and peak `amplitude`, `samples` long, mono.
 std::vector<float> sine(std::int64_t samples, double frequency, float amplitude, int rate = 48000);
 
+/// Writes `mono` as the stereo temp track `temp.wav` beside `project_file` and makes it the
+/// first sequence's only audio track; returns the WAV's path.
+std::filesystem::path use_temp_track(const std::filesystem::path& project_file,
+                                     const std::vector<float>& mono);
+
+/// What ffmpeg's own ebur128 filter (`peak=true`) prints for `file`'s sound: the reference
+/// meter the loudness and peak tests compare with ("Integrated loudness", "True peak").
+std::string ffmpeg_ebur128_summary(const std::filesystem::path& file);
+
 /// A cue point: its label and its position in samples.
 struct CuePoint {
     std::string label;
