@@ -46,6 +46,14 @@ const CheckReport& run_session(
     context.signatures = collect_signatures(build.plan, board_hashes, signatures, reader);
     context.audio = session.services.audio.get();
     context.unit_true_peaks = true_peaks_of(stage_reports);
+    BoardHistory history;
+    const RuleSettings& placeholder = session.settings->rules.at("placeholder_board");
+    if (session.services.board_history && placeholder.enabled &&
+        placeholder["stale_versions"] > 0) {
+        history = session.services.board_history(
+            build, static_cast<std::size_t>(placeholder["stale_versions"]));
+        context.history = &history;
+    }
     session.report = run_checks(context);
     return session.report;
 }

@@ -22,6 +22,9 @@ struct CheckServices {
     std::function<std::unique_ptr<BoardSignatureReader>(const Project&, const PipelineSpec&)>
         make_board_reader;
     std::filesystem::path script_override;  ///< `--script FILE`
+    /// The newest `depth` published versions of the build's units (`--publish ROOT`); empty:
+    /// there is no publish root, and placeholder_board's stale-board test does not run.
+    std::function<BoardHistory(const ValidatedBuild&, std::size_t depth)> board_history;
 };
 
 /// Shared between the validation and the run of one build or check.

@@ -13,6 +13,7 @@
 #include "checks/check_settings.h"
 #include "checks/finding.h"
 #include "pipeline/audio_analyzer.h"
+#include "pipeline/board_history.h"
 #include "pipeline/board_signature.h"
 #include "pipeline/cut_plan.h"
 #include "pipeline/pipeline_spec.h"
@@ -43,6 +44,8 @@ struct CheckContext {
     std::map<std::filesystem::path, BoardSignature> signatures;
     std::map<std::filesystem::path, std::string> board_hashes;  ///< content hashes by board path
     AudioAnalyzer* audio = nullptr;  ///< null: audio lengths and speech are not checked
+    /// The boards of the units' earlier published versions (null: no publish root given).
+    const BoardHistory* history = nullptr;
     /// The mix's true peak per output unit, as the audio stage measured it (dBTP).
     std::vector<std::pair<std::string, double>> unit_true_peaks;
 

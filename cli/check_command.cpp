@@ -12,6 +12,7 @@
 #include "pipeline/exit_codes.h"
 #include "pipeline/file_hash_memo.h"
 #include "pipeline/shot_record.h"
+#include "publish/published_boards.h"
 #include "sources/project_sources.h"
 #include "sources/script_reader.h"
 #include "stages/audio_analysis.h"
@@ -42,11 +43,18 @@ std::vector<fs::path> boards_of(const CutPlan& plan) {
 }  // namespace
 
 std::shared_ptr<checks::CheckSession> attach_production_checks(BuildRequest& request,
-                                                               const std::string& script) {
+                                                               const std::string& script,
+                                                               const std::string& publish) {
     auto session = std::make_shared<checks::CheckSession>();
     session->services.scripts = &sources::script_reader();
     session->services.audio = request.audio_analyzer;
     session->services.script_override = script;
+    session->services.board_history = [publish](const ValidatedBuild& build, std::size_t depth) {
+        const std::filesystem::path root =
+            publish.empty() ? build.pipeline.publish_root
+                            : std::filesystem::absolute(publish).lexically_normal();
+        return publish::read_board_history(root, build.project.show.name, build.plan, depth);
+    };
     session->services.make_board_reader = [](const Project& project, const PipelineSpec& pipeline) {
         return std::make_unique<IngestBoardSignatureReader>(project, pipeline);
     };
@@ -74,7 +82,7 @@ int run_check(const CheckOptions& options) {
     const fs::path cache = options.cache.empty() ? default_check_cache() : fs::path(options.cache);
     request.cache_dir = cache;
     request.output_dir = cache;
-    const auto session = attach_production_checks(request, options.script);
+    const auto session = attach_production_checks(request, options.script, options.publish);
     try {
         ValidatedBuild build = validate_build(request, registry);
         Diagnostics ignored;

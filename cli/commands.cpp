@@ -98,7 +98,7 @@ int run_build_command(const BuildOptions& options, const CommonOptions& common) 
     request.cache_dir = options.cache;
     request.show_progress = !common.quiet && ::isatty(STDERR_FILENO);
     request.check_pipeline = publish_checks(options);
-    const auto checks = attach_production_checks(request, options.script);
+    const auto checks = attach_production_checks(request, options.script, options.publish);
     if (const int refused = check_publish_selection(options); refused != kExitOk) return refused;
     try {
         // Ctrl-C and the scheduler's cancel stop the build cleanly (pipeline/interruption.h).

@@ -92,7 +92,7 @@ int run_build_task_command(const BuildOptions& options, const CommonOptions& com
     if (const int refused = check_publish_selection(options); refused != kExitOk) return refused;
     if (options.shard.empty()) request.check_pipeline = publish_checks(options);  // it publishes
     // Shards record the boards' signatures as they conform them; the assemble task checks.
-    attach_production_checks(request, options.script);
+    attach_production_checks(request, options.script, options.publish);
     task.after_build = [&options](const BuildResult& result) { return publish_after_build(result, options); };
     (void)common;
     // The scheduler's cancel (SIGTERM) stops the task cleanly, removing its temporaries.

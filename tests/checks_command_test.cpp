@@ -333,5 +333,56 @@ TEST(PublishedChecks, TheManifestCarriesFindingsAndChangesSayWhatIsNewAndWhatWas
     EXPECT_NE(listing.find("Findings resolved:"), std::string::npos) << listing;
 }
 
+// placeholder_board's stale half: p003 stays the same through three published versions while
+// p002 and p004 either side of it are redrawn; p005 too, but an edge panel has one neighbour
+// only and is never called stale.
+TEST(PublishedChecks, ABoardLeftAsItWasWhileItsNeighboursWereRedrawnIsStale) {
+    testing::TempDir dir;
+    std::vector<TestPanel> panels;
+    for (const char* name : {"p001", "p002", "p003", "p004", "p005"}) panels.push_back(panel(name, 24));
+    const fs::path project = testing::write_check_project(dir.path() / "p", panels);
+    const fs::path boards = project.parent_path() / "boards";
+    const fs::path pipeline = prores_pipeline(dir.path());
+    const fs::path root = dir.path() / "published";
+    auto publish = [&] {
+        const auto result = run_storyreel({"build", "--project", project.string(), "--pipeline",
+                                           pipeline.string(), "--out", (dir.path() / "out").string(),
+                                           "--publish", root.string()});
+        ASSERT_EQ(result.exit_code, 0) << testing::describe(result);
+    };
+    auto stale = [&](const std::vector<std::string>& extra) {
+        std::vector<std::string> args{"check", "--project", project.string(), "--pipeline",
+                                      pipeline.string(), "--json", (dir.path() / "c.json").string(),
+                                      "--fail-on", "never"};
+        args.insert(args.end(), extra.begin(), extra.end());
+        const auto result = run_storyreel(args);
+        EXPECT_EQ(result.exit_code, 0) << testing::describe(result);
+        std::vector<json> found;
+        const json document = read_json(dir.path() / "c.json");
+        for (const auto& finding : document["findings"])
+            if (finding["rule"] == "placeholder_board" && finding["unit"] == "published versions")
+                found.push_back(finding);
+        return found;
+    };
+    unsigned seed = 100;
+    auto redraw = [&](const char* board) { testing::write_drawn_board(boards / board, 128, 72, ++seed); };
+    publish();  // v001
+    redraw("p002.png"), redraw("p004.png");
+    publish();  // v002
+    redraw("p001.png");
+    EXPECT_TRUE(stale({"--publish", root.string()}).empty()) << "two versions are not three";
+    publish();  // v003
+    const auto found = stale({"--publish", root.string()});
+    ASSERT_EQ(found.size(), 1u);
+    EXPECT_EQ(found[0]["panel"], "p003");
+    EXPECT_EQ(found[0]["severity"], "info");
+    EXPECT_NE(found[0]["message"].get<std::string>().find("unchanged since v001"), std::string::npos)
+        << found[0].dump();
+    EXPECT_TRUE(stale({}).empty()) << "no publish root, no history";
+
+    std::ofstream(project, std::ios::app) << "checks: {placeholder_board: {stale_versions: 4}}\n";
+    EXPECT_TRUE(stale({"--publish", root.string()}).empty()) << "only three versions exist";
+}
+
 }  // namespace
 }  // namespace storyreel
