@@ -43,12 +43,15 @@ BoardSignature board_signature_of_image(const OIIO::ImageBuf& board) {
     const int step = std::max(1, std::min(spec.width, spec.height) / 256);
     OIIO::ImageBuf converted;
     const OIIO::ImageBuf* source = &board;
-    if (!board.localpixels() ||
-        (spec.format != OIIO::TypeDesc::UINT16 && spec.format != OIIO::TypeDesc::FLOAT)) {
+    if (!board.localpixels() || (spec.format != OIIO::TypeDesc::UINT8 &&
+                                 spec.format != OIIO::TypeDesc::UINT16 &&
+                                 spec.format != OIIO::TypeDesc::FLOAT)) {
         converted.copy(board, OIIO::TypeDesc::FLOAT);
         source = &converted;
     }
-    if (source->spec().format == OIIO::TypeDesc::UINT16)
+    if (source->spec().format == OIIO::TypeDesc::UINT8)  // the same luma as widened (v * 257)
+        accumulate<std::uint8_t>(*source, 1.f / 255.f, step, sums, counts);
+    else if (source->spec().format == OIIO::TypeDesc::UINT16)
         accumulate<std::uint16_t>(*source, 1.f / 65535.f, step, sums, counts);
     else
         accumulate<float>(*source, 1.f, step, sums, counts);
@@ -78,7 +81,8 @@ BoardSignature board_signature_of_image(const OIIO::ImageBuf& board) {
 namespace storyreel {
 
 IngestBoardSignatureReader::IngestBoardSignatureReader(const Project& project,
-                                                       const PipelineSpec& pipeline) {
+                                                       const PipelineSpec& pipeline)
+    : limits_(project.limits) {
     StageParams params{"ingest", YAML::Node(), pipeline.file.string(), &project};
     for (const auto& stage : pipeline.stages)
         if (stage.type == "ingest") {
@@ -94,6 +98,9 @@ IngestBoardSignatureReader::IngestBoardSignatureReader(const Project& project,
 IngestBoardSignatureReader::~IngestBoardSignatureReader() = default;
 
 BoardSignature IngestBoardSignatureReader::read(const PanelSlot& slot) const {
+    // Most boards are plain 8-bit RGB, which ingest passes through: skip its widening.
+    if (auto plain = read_plain_8bit_board(slot.panel->board, limits_))
+        return board_signature_of_image(*plain);
     auto& stage = static_cast<PanelStage&>(*ingest_);
     const std::any value = stage.process(slot, {});
     return board_signature_of_image(*std::any_cast<const ImageValue&>(value));

@@ -8,12 +8,13 @@
 #include <memory>
 
 #include "pipeline/board_signature.h"
+#include "pipeline/input_limits.h"
 #include "pipeline/stage.h"
 
 namespace storyreel {
 
 /// Grey thumbnail (Rec.709 luma of the display-referred RGB, area means) and signature of
-/// an ingested board (RGB, UINT16 or float). Large boards are sampled on a grid of at
+/// an ingested board (RGB: UINT8 as read, UINT16 as ingested, or float). Large boards are sampled on a grid of at
 /// least 256 points a side (a few hundred microseconds per board at 1080p).
 BoardSignature board_signature_of_image(const OIIO::ImageBuf& board);
 
@@ -34,6 +35,7 @@ class IngestBoardSignatureReader : public BoardSignatureReader {
     BoardSignature read(const PanelSlot& slot) const override;
 
   private:
+    InputLimits limits_;
     std::unique_ptr<Stage> ingest_;
 };
 

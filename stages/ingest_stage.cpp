@@ -148,6 +148,26 @@ std::unique_ptr<Stage> create_ingest(const StageParams& params, Diagnostics& dia
 
 }  // namespace
 
+std::optional<OIIO::ImageBuf> read_plain_8bit_board(const std::filesystem::path& board,
+                                                    const InputLimits& limits) {
+    auto input = OIIO::ImageInput::open(board.string());
+    if (!input) {
+        (void)OIIO::geterror();  // the stage reads it again and reports this
+        return std::nullopt;
+    }
+    const OIIO::ImageSpec& spec = input->spec();
+    if (spec.nchannels != 3 || spec.alpha_channel >= 0 || is_linear(spec) ||
+        spec.format != OIIO::TypeDesc::UINT8 ||
+        !board_size_problem(spec.width, spec.height, limits).empty())
+        return std::nullopt;
+    OIIO::ImageBuf buffer(spec, OIIO::InitializePixels::No);
+    if (!input->read_image(0, 0, 0, 3, OIIO::TypeDesc::UINT8, buffer.localpixels())) {
+        (void)input->geterror();
+        return std::nullopt;
+    }
+    return buffer;
+}
+
 StageType ingest_stage_type() {
     return {"ingest", StageShape::Panel, {}, kImagePort,
             "reads board images with OpenImageIO, composites alpha over the background",
