@@ -125,6 +125,16 @@ std::vector<PullItem> choose_files(const PullRequest& request, const SequenceFol
     auto add = [&](const std::string& kind, const std::string& file, const std::string& sha256,
                    const std::string& stage, const std::string& default_name) {
         const fs::path path(file);
+        // A version lists only its own files: a path out of the folder is a damaged or forged
+        // manifest, refused before anything is read (the checksum would refuse it later).
+        const bool inside = !path.empty() && path.is_relative() &&
+                            std::none_of(path.begin(), path.end(), [](const fs::path& part) {
+                                return part == ".." || part == ".";
+                            });
+        if (!inside)
+            throw PublishError((version_folder / "manifest.json").string() + ": output '" + file +
+                               "' is not a file of the version folder; the manifest was edited or "
+                               "damaged: pull another version, or publish again");
         const std::string ext = path.extension().string().empty() ? "" : path.extension().string().substr(1);
         auto custom = request.names.find(kind);
         const std::string name = fill_template(

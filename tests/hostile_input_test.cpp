@@ -393,5 +393,23 @@ TEST_F(HostilePublished, ADamagedManifestNamesTheManifest) {
     EXPECT_FALSE(fs::exists(editor() / "CHANGES.txt")) << "nothing pulled";
 }
 
+TEST_F(HostilePublished, AManifestPointingOutOfItsVersionIsRefusedBeforeAnythingIsRead) {
+    const fs::path manifest = workspace_.sequence_folder("sq010") / "v001" / "manifest.json";
+    const std::string good = read_file(manifest);
+    const fs::path outside = workspace_.dir.path() / "outside.mov";
+    write_file(outside, "not a published file");
+    for (const std::string& forged : {std::string("../../../../outside.mov"), outside.string(),
+                                      std::string("./sq010_prores.mov"), std::string()}) {
+        auto document = nlohmann::json::parse(good);
+        document["outputs"][0]["file"] = forged;
+        write_file(manifest, document.dump(2));
+        fs::remove_all(editor());
+        const auto result = pull();
+        EXPECT_TRUE(refused(result, kExitBuildFailed, manifest.string())) << forged;
+        EXPECT_TRUE(contains(result.err, "is not a file of the version folder")) << describe(result);
+        EXPECT_FALSE(fs::exists(editor() / "CHANGES.txt")) << "nothing pulled";
+    }
+}
+
 }  // namespace
 }  // namespace storyreel
