@@ -13,6 +13,8 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr const char* kFormatName = "storyreel-cache";
+/// CacheFolderCheck::detail of a folder whose stamp file is not a stamp.
+constexpr const char* kDamagedStamp = "damaged stamp";
 
 fs::file_type type_of(const fs::path& path) {
     std::error_code error;
@@ -118,7 +120,7 @@ class UnstampedLayout {
 CacheFolderCheck read_stamp(const fs::path& stamp) {
     CacheFolderCheck check;
     check.kind = CacheFolderKind::not_a_cache;
-    check.detail = std::string(kCacheStampFile) + " that is not a storyreel cache stamp";
+    check.detail = kDamagedStamp;
     if (!is_real_file(stamp)) return check;
     std::ifstream in(stamp);
     const auto doc = nlohmann::json::parse(in, nullptr, false);
@@ -201,11 +203,15 @@ std::string cache_folder_refusal(const fs::path& root, const CacheFolderCheck& c
         case CacheFolderKind::not_a_cache:
             break;
     }
-    return "not a storyreel cache: " + where + " (it holds " + check.detail + " and no " +
-           kCacheStampFile +
-           " stamp); storyreel reads, creates and deletes nothing in it. Pick an empty or new "
-           "folder for the "
-           "cache (--cache), or, if this is an old cache you no longer need, delete it yourself";
+    const std::string what =
+        check.detail == kDamagedStamp
+            ? std::string("its ") + kCacheStampFile +
+                  " is not a storyreel cache stamp: damaged, or another program's file"
+            : "it holds " + check.detail + " and no " + kCacheStampFile + " stamp";
+    return "not a storyreel cache: " + where + " (" + what +
+           "); storyreel reads, creates and deletes nothing in it. Pick an empty or new folder "
+           "for the cache (--cache), or, if this is an old cache you no longer need, delete it "
+           "yourself";
 }
 
 void write_cache_stamp(const fs::path& root) {

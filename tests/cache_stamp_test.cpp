@@ -191,7 +191,15 @@ TEST(CacheStamp, TheStampIsVersioned) {
         EXPECT_NE(std::string(refused.what()).find("newer"), std::string::npos) << refused.what();
     }
     write(root / kCacheStampFile, R"({"format": "something-else", "version": 1})");
-    EXPECT_THROW(ArtifactCache(root, CacheAccess::trim), ValidationError);
+    try {
+        ArtifactCache other(root, CacheAccess::trim);
+        FAIL() << "another program's stamp was opened";
+    } catch (const ValidationError& refused) {
+        EXPECT_NE(std::string(refused.what())
+                      .find("its storyreel-cache.json is not a storyreel cache stamp: damaged"),
+                  std::string::npos)
+            << refused.what();
+    }
 }
 
 // Farm shards start at the same moment on one new cache folder: one stamps it while another
