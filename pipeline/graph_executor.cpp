@@ -35,11 +35,13 @@ struct FlightToken {
     std::shared_ptr<TokenGate> gate;
 };
 
-/// What flows between panel stages.
+/// What flows between panel stages. The token is declared before the value, so the value
+/// is freed before the token lets the next panel in: never more than frames_in_flight
+/// panels' values alive at once.
 struct PanelItem {
     std::size_t ordinal = 0;
-    std::any value;
     std::shared_ptr<FlightToken> token;
+    std::any value;
 };
 
 using PanelNode = flow::function_node<PanelItem, PanelItem>;
@@ -192,7 +194,7 @@ std::vector<OutputRecord> GraphExecutor::run(ProgressListener* progress) {
     flow::function_node<std::size_t, PanelItem> admit(
         graph, flow::unlimited, [&](std::size_t ordinal) {
             stop_if_interrupted();  // no new panel once a stop was asked for
-            return PanelItem{ordinal, {}, std::make_shared<FlightToken>(gate)};
+            return PanelItem{ordinal, std::make_shared<FlightToken>(gate), {}};
         });
     flow::make_edge(source, limiter);
     flow::make_edge(limiter, admit);
