@@ -215,7 +215,8 @@ int run_pull(const PullOptions& options) {
         for (const auto& file : result.files) {
             copied += file.copied;
             std::cout << (file.copied ? "pulled:   " : "have:     ")
-                      << (std::filesystem::path(options.to) / file.name).string() << "\n";
+                      << (std::filesystem::path(options.to) / file.name).string()
+                      << (file.copied ? " (" + file.transfer + ")" : std::string()) << "\n";
         }
         std::cout << (copied == 0 ? "up to date: " : "pulled: ") << name << " (" << copied << " of "
                   << result.files.size() << " file(s) copied)\n";

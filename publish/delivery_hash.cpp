@@ -8,6 +8,7 @@
 #include <memory>
 #include <vector>
 
+#include "pipeline/block_checksum.h"
 #include "pipeline/content_hash.h"
 #include "publish/publish_error.h"
 
@@ -44,13 +45,15 @@ DeliveryHashes hash_delivered_file(const std::filesystem::path& path) {
     std::unique_ptr<XXH3_state_t, XxhStateDeleter> xxh(XXH3_createState());
     if (!xxh || XXH3_128bits_reset(xxh.get()) != XXH_OK) throw PublishError("cannot start an xxh128 digest");
     DeliveryHashes hashes;
-    std::vector<char> buffer(1 << 20);
+    std::vector<BlockDigest> blocks;
+    std::vector<char> buffer(kChecksumBlockSize);  // one checksum block per read
     while (in) {
         in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
         const auto got = static_cast<std::size_t>(in.gcount());
         if (got == 0) continue;
         EVP_DigestUpdate(sha.get(), buffer.data(), got);
         XXH3_128bits_update(xxh.get(), buffer.data(), got);
+        blocks.push_back(hash_block(buffer.data(), got));
         hashes.size += got;
     }
     if (in.bad()) throw PublishError(path.string() + ": read error while checksumming");
@@ -60,7 +63,12 @@ DeliveryHashes hash_delivered_file(const std::filesystem::path& path) {
     hashes.sha256 = "sha256:" + hex_of(digest, length);
     const XXH128_hash_t whole = XXH3_128bits_digest(xxh.get());
     hashes.xxh128 = format_xxh128(whole.high64, whole.low64);
+    hashes.xxh128_blocks = block_list_checksum(blocks);
     return hashes;
+}
+
+bool DeliveryHashes::matches(const std::string& checksum) const {
+    return checksum == (checksum.rfind(kBlockChecksumPrefix, 0) == 0 ? xxh128_blocks : xxh128);
 }
 
 std::string xxh128_hex(const std::string& checksum) {

@@ -18,13 +18,13 @@
 #include "editorial/movie_reference.h"
 #include "pipeline/atomic_file.h"
 #include "pipeline/build_report.h"
-#include "pipeline/block_checksum.h"
 #include "pipeline/content_hash.h"
 #include "pipeline/utc_time.h"
 #include "publish/ascmhl.h"
 #include "publish/ascmhl_names.h"
 #include "publish/changes.h"
 #include "publish/delivery_hash.h"
+#include "publish/file_transfer.h"
 #include "publish/manifest.h"
 #include "publish/publish_error.h"
 #include "publish/sequence_folder.h"
@@ -116,30 +116,30 @@ fs::path point_at_published_movie(const OutputRecord& record, const fs::path& st
     return published;
 }
 
-/// Copies one build output into the staging folder and checks the copy against the
-/// checksum the build recorded; cut lists are then pointed at the version's movie.
+/// Copies one build output into the staging folder (by reflink where the filesystem can:
+/// file_transfer.h; "copied_by" says how) and checks the copy against the checksum the
+/// build recorded; cut lists are then pointed at the version's movie.
 /// Returns its manifest entry; its media hash list entry goes to `hashes`.
 json stage_output(const OutputRecord& record, const fs::path& staging, const MovieInVersion& movies,
                   std::vector<MhlHash>& hashes) {
     const fs::path target = staging / record.path.filename();
-    std::error_code error;
-    fs::copy_file(record.path, target, error);
-    if (error)
-        throw PublishError(record.path.string() + ": cannot copy into " + staging.string() + ": " +
-                           error.message() + " (check free space in the publish folder)");
+    const CopyMethod method = copy_file_independently(record.path, target);
     sync_path(target);
-    if (!record.checksum.empty() && file_checksum_like(target, record.checksum) != record.checksum)
+    DeliveryHashes delivered = hash_delivered_file(target);  // one read: the check and the manifest's
+    if (!record.checksum.empty() && !delivered.matches(record.checksum))
         throw ChecksumError(target.string() + ": copy does not match the build's checksum " +
                             record.checksum + " (was " + record.path.string() +
                             " changed during publishing? build again)");
     const fs::path movie = point_at_published_movie(record, target, movies);
+    if (!movie.empty()) delivered = hash_delivered_file(target);  // a small rewritten cut list
+    std::error_code error;
     fs::permissions(target, fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read, error);
     json entry = storyreel::to_json(record);
     entry.erase("path");
     entry.erase("checksum");
     entry["file"] = target.filename().string();
     entry["source"] = record.path.string();
-    const DeliveryHashes delivered = hash_delivered_file(target);  // one read for both
+    entry["copied_by"] = copy_method_name(method);
     entry["xxh128"] = movie.empty() ? record.checksum : delivered.xxh128;
     if (!movie.empty()) {
         entry["built_xxh128"] = record.checksum;  // before it was pointed at the version's movie

@@ -16,6 +16,7 @@
 #include "pipeline/content_hash.h"
 #include "publish/ascmhl.h"
 #include "publish/delivery_hash.h"
+#include "publish/file_transfer.h"
 #include "publish/publish_error.h"
 #include "publish/sequence_folder.h"
 #include "publish/sha256.h"
@@ -268,10 +269,12 @@ void retarget_cut_list(const PullItem& item, const fs::path& file) {
 struct FetchedFile {
     PendingFile file;
     std::string xxh128;
+    std::string transfer;  ///< PulledFile::transfer
 };
 
-/// Puts a copy (or hard link) of `item` under a temporary name in `to` and checks it; cut
-/// lists are copied (never linked: they are rewritten) and pointed at their movie.
+/// Puts a copy (reflink where the filesystem can: file_transfer.h) or hard link of `item`
+/// under a temporary name in `to` and checks it; cut lists are copied (never linked: they
+/// are rewritten) and pointed at their movie.
 FetchedFile fetch(const PullItem& item, const fs::path& to, bool link) {
     PendingFile pending(to / item.name);
     std::error_code error;
@@ -280,11 +283,10 @@ FetchedFile fetch(const PullItem& item, const fs::path& to, bool link) {
         fs::create_hard_link(item.source, pending.temporary_path(), error);
         linked = !error;
     }
+    CopyMethod method = CopyMethod::plain;
     if (!linked) {
-        fs::copy_file(item.source, pending.temporary_path(), fs::copy_options::overwrite_existing, error);
-        if (error)
-            throw PublishError(item.source.string() + ": cannot copy to " + (to / item.name).string() + ": " +
-                               error.message() + " (check the folder is writable and has space)");
+        fs::remove(pending.temporary_path(), error);
+        method = copy_file_independently(item.source, pending.temporary_path());
         fs::permissions(pending.temporary_path(), fs::perms::owner_write, fs::perm_options::add, error);
     }
     const DeliveryHashes got_hashes = hash_delivered_file(pending.temporary_path());
@@ -295,10 +297,11 @@ FetchedFile fetch(const PullItem& item, const fs::path& to, bool link) {
                             ": the published file is damaged. Nothing was replaced in " + to.string() +
                             " (" + item.name + " is as it was); republish the sequence "
                             "(storyreel build ... --publish ROOT --force) and pull again");
-    if (item.movie_pulled.empty()) return {std::move(pending), got_hashes.xxh128};
+    const std::string transfer = linked ? "hard link" : copy_method_name(method);
+    if (item.movie_pulled.empty()) return {std::move(pending), got_hashes.xxh128, transfer};
     retarget_cut_list(item, pending.temporary_path());
     const std::string rewritten = hash_file(pending.temporary_path());  // a small text file
-    return {std::move(pending), rewritten};
+    return {std::move(pending), rewritten, transfer};
 }
 
 /// Appends the pull's generation to the target folder's ASC MHL history: the files it
@@ -374,6 +377,7 @@ PullResult pull(const PullRequest& request) {
         pending.push_back(fetch(item, request.to, request.link));
         fetched.push_back(&item);
         result.files.back().copied = true;
+        result.files.back().transfer = pending.back().transfer;
     }
     // Every file checked: only now replace the editor's copies.
     std::vector<MhlHash> delivered;

@@ -1,10 +1,11 @@
 #pragma once
 // Pulling a published version into an editor's folder under stable names.
 //
-// Every chosen file is copied (or hard-linked) to a hidden temporary name in the target
-// folder and checked against the manifest's SHA-256; only when every file checks out are
-// they renamed into place, so a damaged published file fails the pull with a ChecksumError
-// and leaves the editor's existing copies as they were. Files the editor already has (same
+// Every chosen file is copied (by reflink where the filesystem can, file_transfer.h) or
+// hard-linked to a hidden temporary name in the target folder and checked against the
+// manifest's SHA-256; only when every file checks out are they renamed into place, so a
+// damaged published file fails the pull with a ChecksumError and leaves the editor's
+// existing copies as they were. Files the editor already has (same
 // checksum, recorded in DIR/.storyreel-pull.json) are not copied again: running the same
 // pull from cron does nothing until a new version appears.
 
@@ -39,6 +40,9 @@ struct PulledFile {
     std::string name;  ///< name in the target folder
     std::filesystem::path source;
     bool copied = false;  ///< false: the editor already had it
+    /// How it was put there when copied: "reflink", "copy_file_range", "copy" (file_transfer.h)
+    /// or "hard link" (--link).
+    std::string transfer;
 };
 
 struct PullResult {
