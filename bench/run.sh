@@ -363,7 +363,7 @@ if [ "$REBUILD" = 1 ] && [ -n "$FIRST_CACHE" ]; then
   say "rebuild: wall ${rb_w}s cpu ${rb_c}s rss ${rb_r}MB frames $rb_f; --explain: $nrebuilt rebuilt, $nreused reused"
   grep -i 'rebuilt' "$WORK/sr-$SCALE-rebuild.out" | head -5 | sed 's/^/  /' | tee -a "$LOG"
   # how the movie was written again: patched in place, assembled in full (and why), kept
-  grep -E 'patched in place|assembled in full|is up to date' "$WORK/sr-$SCALE-rebuild.out" | sed 's/^\[storyreel\] info: /  movie: /' | tee -a "$LOG"
+  grep -E 'patched in place|patched by appending|assembled in full|is up to date' "$WORK/sr-$SCALE-rebuild.out" | sed 's/^\[storyreel\] info: /  movie: /' | tee -a "$LOG"
   full=${SR_WALL[$FIRST_CASE]}
   RB_LINE=$(awk -v r="$rb_w" -v f="$full" -v n="$nc_w" 'BEGIN {printf "rebuild after one board redrawn: %.2f s vs full cold build %.2f s (%.1f%%); no-change rebuild %.2f s (%.1f%%)", r, f, (f > 0 ? 100*r/f : 0), n, (f > 0 ? 100*n/f : 0)}')
   [ "$KEEP" = 0 ] && rm -rf "$FIRST_CACHE" "$FIRST_OUT"/*.mov "$FIRST_OUT"/*.mp4

@@ -118,6 +118,11 @@ int run_build_command(const BuildOptions& options, const CommonOptions& common) 
                 std::cout << "explain: " << shot.stage << " " << shot.shot << ": "
                           << (shot.reused ? "reused" : "rebuilt") << " (" << reasons << ")\n";
             }
+        if (options.explain)  // how each movie was written: kept, patched, assembled (compacted)
+            for (const auto& output : result.outputs)
+                if (const auto how = output.properties.find("assembly"); how != output.properties.end())
+                    std::cout << "explain: " << output.stage << " " << output.path.filename().string() << ": "
+                              << how->second << "\n";
         for (const auto& output : result.outputs) {
             // Movies say their codec, cut lists their format.
             const auto& properties = output.properties;

@@ -39,6 +39,18 @@ int read_exactly(int fd, unsigned char* data, std::size_t size, std::uint64_t of
     return 0;
 }
 
+int write_exactly(int fd, const unsigned char* data, std::size_t size, std::uint64_t offset) {
+    std::size_t done = 0;
+    while (done < size) {
+        const ssize_t n = ::pwrite(fd, data + done, size - done, static_cast<off_t>(offset + done));
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) return errno;
+        if (n == 0) return ENOSPC;
+        done += static_cast<std::size_t>(n);
+    }
+    return 0;
+}
+
 BlockDigest hash_block(const void* data, std::size_t size) {
     const XXH128_hash_t hash = XXH3_128bits(data, size);
     return {hash.high64, hash.low64};

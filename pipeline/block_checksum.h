@@ -49,6 +49,10 @@ std::string file_checksum_like(const std::filesystem::path& path, const std::str
 /// file ends first).
 int read_exactly(int fd, unsigned char* data, std::size_t size, std::uint64_t offset);
 
+/// Writes exactly `size` bytes at `offset` of an open file: 0, or an errno (ENOSPC when
+/// nothing more can be written).
+int write_exactly(int fd, const unsigned char* data, std::size_t size, std::uint64_t offset);
+
 /// Digests as one hex string (32 digits each), for a build log; and back (nothing when
 /// the text is not such a list).
 std::string digests_to_hex(const std::vector<BlockDigest>& blocks);

@@ -95,7 +95,7 @@ std::optional<EncodeSettings> parse_encode_settings(const StageParams& params,
     if (!fields.is_map()) return std::nullopt;
     const std::size_t before = diagnostics.size();
     fields.allow_only({"codec", "profile", "crf", "preset", "container", "filename", "reel",
-                       "held_frames", "still_crf_boost", "encoder", "keyframe_seconds"});
+                       "held_frames", "still_crf_boost", "encoder", "keyframe_seconds", "compact_above"});
     EncodeSettings settings;
     const std::string codec = fields.string("codec", true).value_or("");
     if (codec == "prores") {
@@ -191,6 +191,15 @@ std::optional<EncodeSettings> parse_encode_settings(const StageParams& params,
         settings.filename = *filename;
     }
     if (auto reel = fields.string("reel")) settings.reel = *reel;
+    if (auto share = fields.number("compact_above")) {
+        if (settings.container != "mov")
+            fields.problem("compact_above", "only MOV movies are patched (and compacted)", "remove compact_above");
+        else if (!(*share > 0 && *share <= 100))
+            fields.problem("compact_above", "must be a percentage above 0 and at most 100",
+                           "use e.g. 25 (the default): a patched movie is rewritten whole once a quarter of it is dead space");
+        else
+            settings.compact_above = *share / 100;
+    }
     if (auto held = fields.string("held_frames")) {
         if (*held == "reuse")
             settings.reuse_held_frames = true;

@@ -35,6 +35,9 @@ struct EncodeSettings {
     /// prores_ks's bit budget per macroblock; 0: its default for the picture size. Set to
     /// encode a few rows of a frame with the whole frame's budget (stages/prores_rows.h).
     int prores_bits_per_mb = 0;
+    /// A movie patched by appending (stages/movie_patch.h) is assembled in full instead
+    /// once its dead space would pass this share of the file.
+    double compact_above = 0.25;
 
     /// libav encoder name ("prores_aw", "prores_ks", "dnxhd", "libx264").
     const char* encoder_name() const;

@@ -181,6 +181,7 @@ public:
         unit_key_ = movie_assembly_key(settings_text_, unit, metadata_, shot_keys_, audio_key);
         layout_key_ = patchable() ? movie_layout_key(settings_text_, unit, metadata_, shot_frames, audio_key) : "";
         up_to_date_ = find_up_to_date_movie(*log_, name_, unit_key_, movie_path(unit));
+        assembly_note_ = up_to_date_ ? "kept: no shot, audio or setting changed" : "assembled in full";
         unit_ = &unit;
         next_shot_ = 0;
         if (!up_to_date_ && settings_.container == "mov" && !patch_candidate(unit))
@@ -257,6 +258,7 @@ public:
             size = movie.patch->size_bytes();
             movie.remembered.checksum = movie.patch->checksum();
             movie.remembered.blocks = movie.patch->blocks();
+            movie.remembered.dead_bytes = movie.patch->dead_bytes();
         } else {
             movie.file.emplace(final_path);
             assemble_movie(unit, slate, *movie.file, movie.remembered);
@@ -464,14 +466,15 @@ private:
     }
 
     /// Whether the unit's movie may be patched (planned when the unit ends); says why not.
-    bool patch_candidate(const OutputUnit& unit) const {
+    bool patch_candidate(const OutputUnit& unit) {
         if (!patchable()) return false;
         std::string why_not;
         if (MoviePatch::candidate_on_disk(*log_, name_, movie_path(unit), layout_key_, why_not))
             return true;
-        if (!why_not.empty())
-            spdlog::info("{}: {} assembled in full, not patched: {}", name_,
-                         movie_path(unit).filename().string(), why_not);
+        if (!why_not.empty()) {
+            assembly_note_ = "assembled in full, not patched: " + why_not;
+            spdlog::info("{}: {} {}", name_, movie_path(unit).filename().string(), assembly_note_);
+        }
         return false;
     }
 
@@ -506,19 +509,21 @@ private:
     /// a full assembly would write (stages/movie_patch.h); says why not when it cannot.
     std::optional<MoviePatch> plan_patch(const OutputUnit& unit, const std::optional<std::filesystem::path>& slate) {
         MoviePatchRequest request{log_, name_, movie_path(unit), layout_key_, {},
-                                   AVRational{static_cast<int>(plan_->rate.den), static_cast<int>(plan_->rate.num)}};
+                                   AVRational{static_cast<int>(plan_->rate.den), static_cast<int>(plan_->rate.num)},
+                                   settings_.compact_above};
         if (slate) request.shots.push_back({"slate", slate_segment_->key, preroll_, *slate});
         for (const auto& span : unit.shots)
             request.shots.push_back({span.name(), shot_of(span).key, span.frame_count, *shot_of(span).segment});
         std::string why_not;
         auto patch = MoviePatch::plan(request, why_not);
         const std::string file = request.path.filename().string();
-        if (patch)
-            spdlog::info("{}: {} patched in place: {} of {} shot(s) changed, {} frames ({} MB) rewritten", name_,
-                         file, patch->shots_replaced(), request.shots.size(), patch->frames_replaced(),
-                         (patch->bytes_replaced() + (1 << 19)) >> 20);
-        else if (!why_not.empty())
-            spdlog::info("{}: {} assembled in full, not patched: {}", name_, file, why_not);
+        if (patch) {
+            assembly_note_ = patch->summary();
+            spdlog::info("{}: {} {}", name_, file, assembly_note_);
+        } else if (!why_not.empty()) {
+            assembly_note_ = "assembled in full, not patched: " + why_not;
+            spdlog::info("{}: {} {}", name_, file, assembly_note_);
+        }
         return patch;
     }
 
@@ -575,6 +580,7 @@ private:
                              {"container", settings_.container},
                              {"color", "bt709"},
                              {"reel", reel_name(unit)},
+                             {"assembly", assembly_note_},
                              {"audio_codec", audio_ ? (settings_.container == "mp4" ? "aac"
                                                                                     : "pcm_s24le")
                                                     : "none"}};
@@ -599,6 +605,7 @@ private:
     std::optional<EncodedAudioTrack> audio_track_;  ///< AAC of the unit being built
     std::string unit_key_;                          ///< movie_assembly_key of that unit
     std::string layout_key_;                        ///< its movie_layout_key, when patchable()
+    std::string assembly_note_;                     ///< how its movie is written, and why (--explain)
     std::vector<std::string> shot_keys_;            ///< its shots' keys, slate first
     std::optional<ExistingMovie> up_to_date_;       ///< its movie, when nothing changed
     std::optional<SegmentInProgress> segment_;

@@ -80,6 +80,7 @@ void remember_movie(BuildLog& log, const std::string& stage, const fs::path& pat
             record["layout"] = movie.layout;
             record["shot_keys"] = movie.shot_keys;
             record["blocks"] = digests_to_hex(movie.blocks);
+            record["dead_bytes"] = movie.dead_bytes;
         }
         log.record_output(stage, path, record);
     } catch (const std::exception&) {

@@ -64,6 +64,7 @@ struct RememberedMovie {
     std::vector<std::string> shot_keys;  ///< slate first, as in the assembly key
     std::string checksum;
     std::vector<BlockDigest> blocks;     ///< empty unless checksummed in blocks
+    std::uint64_t dead_bytes = 0;        ///< bytes no sample or header uses (movie_patch.h)
 };
 
 /// Records the movie just committed at `path` (after its rename to the final name).
