@@ -21,6 +21,7 @@ PACKAGES=(
   libavfilter-dev libopenimageio-dev libyaml-cpp-dev libspdlog-dev libcli11-dev
   nlohmann-json3-dev libxxhash-dev libxml2-dev libgtest-dev libgmock-dev libssl-dev
   ffmpeg libxml2-utils xxhash fonts-dejavu-core time ccache espeak-ng groff-base bsdextrautils mediainfo
+  xfsprogs
   slurmctld slurmd slurm-client munge
 )
 # Only `fuzz` needs these (libFuzzer comes with clang; the sanitizer build uses g++).
