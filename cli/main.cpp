@@ -172,7 +172,7 @@ int run_command(int argc, char** argv) {
     pull_command->add_option("--show", pull.show, "show (when several publish the sequence)");
     pull_command->add_option("--version", pull.version, "version N or latest (default)");
     pull_command->add_option("--since", pull.since, "do nothing unless newer than version N; print changes since")->check(CLI::Range(0, 1000000));
-    pull_command->add_option("--what", pull.what, "movie,edl,otio,xml,changes,manifest (default all but manifest)")->delimiter(',');
+    pull_command->add_option("--what", pull.what, "movie,edl,otio,xml,changes,manifest,report (default: all but manifest and report)")->delimiter(',');
     pull_command->add_option("--name", pull.names, "KIND=TEMPLATE, e.g. movie={sequence}_animatic.{ext} (repeatable)");
     pull_command->add_flag("--link", pull.link, "hard-link instead of copying where possible");
 

@@ -181,7 +181,7 @@ bool make_pull_request(const PullOptions& options, publish::PullRequest& request
         for (std::string kind; std::getline(items, kind, ',');) {
             if (!publish::pull_kinds().count(kind)) {
                 std::cerr << "storyreel: --what: unknown kind '" << kind
-                          << "' (use movie, edl, otio, xml, changes, manifest)\n";
+                          << "' (use movie, edl, otio, xml, changes, manifest, report)\n";
                 return false;
             }
             request.what.insert(kind);

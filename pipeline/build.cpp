@@ -186,6 +186,11 @@ BuildResult run_build(const BuildRequest& request, const StageRegistry& registry
         result.report_document["checks"] = checks.checks;
         result.report_document["breakdown"] = checks.breakdown;
     }
+    // Pages describing the build (the review page) see the whole report, checks included.
+    for (auto& record : executor.describe_build(result.report_document)) {
+        result.report_document["outputs"].push_back(to_json(record));
+        result.outputs.push_back(std::move(record));
+    }
     write_file_atomically(result.report, result.report_document.dump(2) + "\n");
     result.validated = std::move(validated);
     return result;

@@ -28,6 +28,7 @@ json to_json(const OutputRecord& record) {
     };
     for (const auto& [key, value] : record.properties) out[key] = value;
     for (const auto& [key, value] : record.counts) out[key] = value;  // numbers, not strings
+    if (!record.publish_folder.empty()) out["publish_folder"] = record.publish_folder;
     return out;
 }
 

@@ -157,6 +157,14 @@ std::vector<std::pair<std::string, nlohmann::json>> GraphExecutor::reports() con
     return result;
 }
 
+std::vector<OutputRecord> GraphExecutor::describe_build(const nlohmann::json& build_report) {
+    std::vector<OutputRecord> written;
+    for (const auto& spec : pipeline_.stages)
+        if (auto* sink = dynamic_cast<SinkStage*>(instances_->by_name.at(spec.name)))
+            for (auto& record : sink->describe_build(build_report)) written.push_back(std::move(record));
+    return written;
+}
+
 std::vector<OutputRecord> GraphExecutor::run(ProgressListener* progress) {
     // Whole-cut values (audio, slate): every sink needs them from its first panel on.
     std::vector<std::pair<std::string, CutStage*>> cut_stages;

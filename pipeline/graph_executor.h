@@ -52,6 +52,10 @@ public:
     /// failure, after aborting every sink.
     std::vector<OutputRecord> run(ProgressListener* progress);
 
+    /// Lets every output stage write what describes the whole build (after run(), once the
+    /// report holds the checks; SinkStage::describe_build); returns what they wrote.
+    std::vector<OutputRecord> describe_build(const nlohmann::json& build_report);
+
     /// Each stage's fingerprint, by stage name (for build.json).
     std::vector<std::pair<std::string, std::string>> fingerprints() const;
     /// Each stage's report (Stage::report), by stage name, after run().

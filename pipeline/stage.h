@@ -54,6 +54,9 @@ struct OutputRecord {
     std::string start_timecode;
     std::uintmax_t size_bytes = 0;
     std::string checksum;  ///< "xxh128:<hex>"
+    /// Where the file goes inside a published version, relative to it (a review page's
+    /// `sq010_report/thumbs/`); empty: the version's top folder.
+    std::string publish_folder;
 };
 
 /// The record of a file `stage` wrote for `unit` at `path`: the unit's frames, rate and
@@ -147,6 +150,15 @@ public:
     virtual void commit() = 0;
     /// Drops everything unfinished (temporary files); never throws.
     virtual void abort() noexcept = 0;
+
+    /// Called once the build report is complete (with the production checks), before
+    /// build.json is written: a stage whose output describes the whole build (the review
+    /// page) writes it now, under its final name, and returns its records. Most write
+    /// nothing here.
+    virtual std::vector<OutputRecord> describe_build(const nlohmann::json& build_report) {
+        (void)build_report;
+        return {};
+    }
 };
 
 }  // namespace storyreel

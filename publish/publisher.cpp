@@ -27,6 +27,7 @@
 #include "publish/file_transfer.h"
 #include "publish/manifest.h"
 #include "publish/publish_error.h"
+#include "publish/review_page_version.h"
 #include "publish/sequence_folder.h"
 #include "publish/sha256.h"
 
@@ -122,7 +123,15 @@ fs::path point_at_published_movie(const OutputRecord& record, const fs::path& st
 /// Returns its manifest entry; its media hash list entry goes to `hashes`.
 json stage_output(const OutputRecord& record, const fs::path& staging, const MovieInVersion& movies,
                   std::vector<MhlHash>& hashes) {
-    const fs::path target = staging / record.path.filename();
+    const fs::path file = fs::path(record.publish_folder) / record.path.filename();
+    const fs::path target = staging / file;
+    if (!record.publish_folder.empty()) {  // a review page's folder
+        std::error_code error;
+        fs::create_directories(target.parent_path(), error);
+        if (error)
+            throw PublishError(target.parent_path().string() + ": cannot create: " + error.message() +
+                               " (check free space and permissions in the publish folder)");
+    }
     const CopyMethod method = copy_file_independently(record.path, target);
     sync_path(target);
     DeliveryHashes delivered = hash_delivered_file(target);  // one read: the check and the manifest's
@@ -137,7 +146,7 @@ json stage_output(const OutputRecord& record, const fs::path& staging, const Mov
     json entry = storyreel::to_json(record);
     entry.erase("path");
     entry.erase("checksum");
-    entry["file"] = target.filename().string();
+    entry["file"] = file.generic_string();
     entry["source"] = record.path.string();
     entry["copied_by"] = copy_method_name(method);
     entry["xxh128"] = movie.empty() ? record.checksum : delivered.xxh128;
@@ -231,6 +240,10 @@ PublishOutcome publish_unit(const BuildResult& result, const OutputUnit& unit,
     manifest["outputs"] = outputs;
     const json changes = reading_json_of(folder.version_path(newest.value_or(0)) / "manifest.json",
                                          [&] { return compare_manifests(previous, manifest); });
+    finish_review_pages({staging.path(), outcome.version, manifest["created"], previous,
+                         newest ? folder.version_path(*newest) : fs::path(), &changes},
+                        outputs, hashes);
+    manifest["outputs"] = outputs;
     manifest["changes"] = {{"summary", summarize_changes(changes)}, {"file", "changes.json"}};
     write_listed_text(staging.path() / "changes.json", changes.dump(2) + "\n", hashes);
     write_listed_text(staging.path() / "CHANGES.txt", describe_changes(changes), hashes);

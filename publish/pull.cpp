@@ -27,13 +27,15 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 const std::set<std::string>& pull_kinds() {
-    static const std::set<std::string> kinds{"movie", "edl", "otio", "xml", "changes", "manifest"};
+    static const std::set<std::string> kinds{"movie", "edl", "otio", "xml", "changes", "manifest", "report"};
     return kinds;
 }
 
 std::string output_kind(const json& output) {
     const std::string kind = output.value("kind", "");
     if (kind == "movie" || kind == "report") return kind;
+    if (kind == "review_page" || kind == "thumbnail" || kind == "boards_pdf")
+        return "report";  // the review page with its thumbnails, the printable boards
     const std::string ext = fs::path(output.at("file").get<std::string>()).extension().string();
     if (ext == ".mov" || ext == ".mp4" || ext == ".mxf") return "movie";
     if (ext == ".edl") return "edl";
@@ -79,6 +81,16 @@ std::string fill_template(std::string text, const std::map<std::string, std::str
         throw PublishError("name template gives '" + text +
                            "', which is not a plain file name (fields: {sequence} {show} {stage} {name} {ext} {version})");
     return text;
+}
+
+/// A file's path inside a version as written in the manifest (`sq010_report/thumbs/x.jpg`),
+/// refused unless it stays inside the folder it is pulled into.
+std::string published_relative_name(const std::string& file) {
+    const fs::path path = fs::path(file).lexically_normal();
+    if (file.empty() || path.is_absolute() || *path.begin() == ".." || file[0] == '.')
+        throw PublishError("the manifest names '" + file +
+                           "', which is not a path inside the version (republish the sequence)");
+    return path.generic_string();
 }
 
 /// One file to pull: where it comes from, its checksum, its name in the target folder.
@@ -138,7 +150,9 @@ std::vector<PullItem> choose_files(const PullRequest& request, const SequenceFol
                                "damaged: pull another version, or publish again");
         const std::string ext = path.extension().string().empty() ? "" : path.extension().string().substr(1);
         auto custom = request.names.find(kind);
-        const std::string name = fill_template(
+        // The review page keeps its folder (index.html beside thumbs/), as published.
+        const bool keeps_folder = kind == "report" && custom == request.names.end();
+        const std::string name = keeps_folder ? published_relative_name(file) : fill_template(
             custom == request.names.end() ? default_name : custom->second,
             {{"sequence", folder.sequence()}, {"show", folder.show()}, {"stage", stage},
              {"name", path.stem().string()}, {"ext", ext}, {"version", SequenceFolder::version_name(version)}});
@@ -276,8 +290,9 @@ struct FetchedFile {
 /// under a temporary name in `to` and checks it; cut lists are copied (never linked: they
 /// are rewritten) and pointed at their movie.
 FetchedFile fetch(const PullItem& item, const fs::path& to, bool link) {
-    PendingFile pending(to / item.name);
     std::error_code error;
+    fs::create_directories((to / item.name).parent_path(), error);  // a review page's thumbs/
+    PendingFile pending(to / item.name);
     bool linked = false;
     if (link && item.movie_pulled.empty()) {
         fs::create_hard_link(item.source, pending.temporary_path(), error);

@@ -27,7 +27,8 @@ struct PullRequest {
     std::filesystem::path to;
     std::optional<int> version;  ///< nullopt: latest
     std::optional<int> since;    ///< do nothing unless the version is newer than this
-    /// Kinds of file: movie, edl, otio, xml, changes, manifest. Empty: movie, edl, otio,
+    /// Kinds of file: movie, edl, otio, xml, changes, manifest, report (the review page with
+    /// its thumbnails, and build.json). Empty: movie, edl, otio,
     /// xml, changes.
     std::set<std::string> what;
     /// Name templates per kind ({sequence} {show} {stage} {name} {ext} {version});

@@ -23,6 +23,7 @@ PACKAGES=(
   ffmpeg libxml2-utils xxhash fonts-dejavu-core time ccache espeak-ng groff-base bsdextrautils mediainfo
   xfsprogs
   slurmctld slurmd slurm-client munge
+  libcairo2-dev libpango1.0-dev fonts-noto-cjk poppler-utils chromium
 )
 # Only `fuzz` needs these (libFuzzer comes with clang; the sanitizer build uses g++).
 FUZZ_PACKAGES=(clang-14 libfuzzer-14-dev libclang-rt-14-dev)

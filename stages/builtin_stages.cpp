@@ -7,6 +7,7 @@
 #include "stages/encode_stage.h"
 #include "stages/ingest_stage.h"
 #include "stages/publish_stage.h"
+#include "stages/report_stage.h"
 #include "stages/slate_stage.h"
 #include "stages/waveform_stage.h"
 
@@ -22,6 +23,7 @@ void register_builtin_stages(StageRegistry& registry) {
     registry.add(waveform_stage_type());
     registry.add(slate_stage_type());
     registry.add(publish_stage_type());
+    registry.add(report_stage_type());
 }
 
 StageRegistry builtin_stage_registry() {

@@ -17,8 +17,13 @@ constexpr float kCentre[] = {0.25f, 0.25f, 0.28f};
 constexpr float kWave[] = {0.35f, 0.80f, 0.55f};
 constexpr float kMark[] = {1.0f, 0.75f, 0.15f};
 
-/// Per column: lowest and highest sample (both channels) of the samples it covers.
-std::vector<std::pair<float, float>> column_extents(
+void fill(OIIO::ImageBuf& image, int x0, int x1, int y0, int y1, const float* colour) {
+    OIIO::ImageBufAlgo::fill(image, {colour, 3}, OIIO::ROI(x0, x1, y0, y1, 0, 1, 0, 3));
+}
+
+}  // namespace
+
+std::vector<std::pair<float, float>> waveform_columns(
     std::int64_t count, int width, const std::function<void(std::int64_t, int, float*)>& read) {
     std::vector<std::pair<float, float>> columns(static_cast<std::size_t>(width), {0.f, 0.f});
     std::vector<float> block;
@@ -39,12 +44,6 @@ std::vector<std::pair<float, float>> column_extents(
     return columns;
 }
 
-void fill(OIIO::ImageBuf& image, int x0, int x1, int y0, int y1, const float* colour) {
-    OIIO::ImageBufAlgo::fill(image, {colour, 3}, OIIO::ROI(x0, x1, y0, y1, 0, 1, 0, 3));
-}
-
-}  // namespace
-
 void write_waveform_png(const std::filesystem::path& file, std::int64_t count,
                         const std::function<void(std::int64_t, int, float*)>& read,
                         const std::vector<std::int64_t>& marks, const WaveformStyle& style) {
@@ -53,7 +52,7 @@ void write_waveform_png(const std::filesystem::path& file, std::int64_t count,
     fill(image, 0, width, 0, height, kBackground);
     fill(image, 0, width, middle, middle + 1, kCentre);
     if (count > 0) {
-        const auto columns = column_extents(count, width, read);
+        const auto columns = waveform_columns(count, width, read);
         for (int x = 0; x < width; ++x) {
             const auto [low, high] = columns[static_cast<std::size_t>(x)];
             const int top = std::clamp(middle - static_cast<int>(std::lround(high * middle)), 0, height - 1);

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <utility>
 #include <vector>
 
 namespace storyreel {
@@ -13,6 +14,11 @@ struct WaveformStyle {
     int width = 1920;
     int height = 240;
 };
+
+/// Per column of a `width`-column overview of `count` stereo samples (fetched through
+/// `read(start, n, out)`): the lowest and highest sample it covers, both channels.
+std::vector<std::pair<float, float>> waveform_columns(
+    std::int64_t count, int width, const std::function<void(std::int64_t, int, float*)>& read);
 
 /// Renders `count` stereo samples (fetched through `read(start, n, out)`, start from 0)
 /// with a mark at each of `marks` (sample positions), and writes an 8-bit RGB PNG to

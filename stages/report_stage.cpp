@@ -1,0 +1,436 @@
+#include "stages/report_stage.h"
+
+#include <map>
+#include <optional>
+#include <regex>
+#include <set>
+
+#include "pipeline/artifact_cache.h"
+#include "pipeline/atomic_file.h"
+#include "pipeline/content_hash.h"
+#include "pipeline/pipeline_spec.h"
+#include "pipeline/shot_record.h"
+#include "pipeline/utc_time.h"
+#include "pipeline/yaml_fields.h"
+#include "report/boards_pdf.h"
+#include "report/contact_sheet.h"
+#include "report/review_page.h"
+#include "report/timeline_svg.h"
+#include "stages/cut_audio.h"
+#include "stages/image_value.h"
+#include "stages/report_look_text.h"
+#include "stages/report_thumbnail.h"
+#include "stages/waveform_image.h"
+
+namespace storyreel {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+struct ReportSettings {
+    ThumbnailSettings thumbnail;
+    std::string movie;  ///< the encode stage whose movie the page plays; "" none; "auto"
+    bool pdf = true;    ///< also write <unit>_boards.pdf
+    report::BoardsPdfLayout layout;
+};
+
+/// A JPEG in the cache: where, and its content key.
+struct CachedImage {
+    std::string key;
+    fs::path file;  ///< empty until made
+};
+
+/// A panel's review thumbnail and its board at print size.
+struct PanelImages {
+    CachedImage thumbnail, print;
+};
+
+/// One unit's page in the making.
+struct UnitPage {
+    OutputUnit unit;
+    report::ReviewUnit review;
+    std::vector<report::PrintPanel> print;
+    std::vector<PendingFile> new_files;  ///< thumbnails and the PDF, under temporary names
+};
+
+class ReportStage : public SinkStage {
+  public:
+    ReportStage(std::string name, ReportSettings settings, const Project& project,
+                const BuildEnvironment& environment)
+        : name_(std::move(name)),
+          settings_(std::move(settings)),
+          project_(project),
+          environment_(environment) {}
+
+    std::string fingerprint() const override {
+        std::string text = "report v1 jpeg " + std::to_string(settings_.thumbnail.width) + " q" +
+                           std::to_string(settings_.thumbnail.quality) +
+                           " movie=" + settings_.movie;
+        if (settings_.pdf)
+            text += " pdf " + std::to_string(settings_.layout.panels_per_page) + " " +
+                    (settings_.layout.paper == report::Paper::A4 ? "a4 " : "letter ") +
+                    (settings_.layout.orientation == report::Orientation::Landscape ? "landscape "
+                                                                                    : "portrait ") +
+                    std::to_string(settings_.layout.dpi) + "dpi";
+        return text;
+    }
+
+    std::vector<ShotDecision> prepare(const SinkContext& context) override {
+        cache_ = &context.cache;
+        images_.assign(context.plan.slots.size(), {});
+        const ThumbnailSettings print = print_settings();
+        for (const auto& slot : context.plan.slots) {
+            auto key = [&](const ThumbnailSettings& jpeg) {
+                return ContentHasher()
+                    .add("report jpeg v1")
+                    .add(jpeg.width)
+                    .add(jpeg.quality)
+                    .add(context.upstream_fingerprint)
+                    .add(context.upstream_panel_fingerprint(slot))
+                    .add(context.hashes.of(slot.panel->board))
+                    .digest();
+            };
+            PanelImages& images = images_[slot.ordinal];
+            images.thumbnail.key = key(settings_.thumbnail);
+            if (settings_.pdf) images.print.key = key(print);
+            for (CachedImage* image : {&images.thumbnail, &images.print})
+                if (!image->key.empty())
+                    if (auto found = context.cache.find(image->key)) image->file = *found;
+        }
+        return {};
+    }
+
+    bool needs_pixels(const PanelSlot& slot) const override {
+        const PanelImages& images = images_.at(slot.ordinal);
+        return images.thumbnail.file.empty() || (settings_.pdf && images.print.file.empty());
+    }
+
+    /// Scales and encodes the missing JPEGs on a worker thread, into the cache.
+    std::any prepare_value(const PanelSlot& slot, const std::any& value) const override {
+        const auto& image = std::any_cast<const ImageValue&>(value);
+        PanelImages made = images_.at(slot.ordinal);
+        if (made.thumbnail.file.empty())
+            made.thumbnail.file = cached_jpeg(*image, made.thumbnail.key, settings_.thumbnail);
+        if (settings_.pdf && made.print.file.empty())
+            made.print.file = cached_jpeg(*image, made.print.key, print_settings());
+        return made;
+    }
+
+    void begin_unit(const OutputUnit& unit, const std::vector<std::any>& cut_values) override {
+        AudioValue audio;
+        for (const auto& value : cut_values)
+            if (const auto* found = std::any_cast<AudioValue>(&value)) audio = *found;
+        UnitPage page{unit, {}, {}};
+        page.review.name = unit.name;
+        page.review.show = project_.show.name;
+        page.review.fps_num = project_.show.frame_rate.num;
+        page.review.fps_den = project_.show.frame_rate.den;
+        page.review.frame_count = unit.frame_count;
+        page.review.start_timecode = unit.start_timecode.to_string();
+        if (audio)
+            page.review.waveform =
+                waveform_columns(unit.sample_count, report::kTimelineWidth,
+                                 [&](std::int64_t start, int count, float* out) {
+                                     audio->read(unit.cut_start_sample + start, count, out);
+                                 });
+        pages_.push_back(std::move(page));
+    }
+
+    void consume(const PanelSlot& slot, const std::any& value) override {
+        PanelImages& images = images_.at(slot.ordinal);
+        // Made by prepare_value(); a board another stage needed arrives as it is, unused.
+        if (const auto* made = std::any_cast<PanelImages>(&value)) images = *made;
+        const CachedImage& thumbnail = images.thumbnail;
+        UnitPage& page = pages_.back();
+        const ThumbnailSize size =
+            thumbnail_size(project_.show.width, project_.show.height, settings_.thumbnail);
+        report::ReviewPanel panel;
+        panel.name = slot.name();
+        panel.shot = slot.sequence->name + "/" + slot.shot->name;
+        panel.panel = slot.panel->name;
+        panel.thumbnail = "thumbs/" + thumbnail_name(thumbnail.key);
+        panel.thumbnail_width = size.width;
+        panel.thumbnail_height = size.height;
+        panel.record_timecode = page.unit.start_timecode.plus(slot.unit_start_frame).to_string();
+        panel.unit_start_frame = slot.unit_start_frame;
+        panel.frames = slot.frames();
+        panel.timing_source = slot.panel->timing.source;
+        panel.dialogue = slot.panel->dialogue;
+        panel.action = slot.panel->action;
+        panel.notes = slot.panel->notes;
+        panel.camera = camera_move_text(slot.panel->look.camera);
+        panel.transition = transition_text(slot.panel->look.transition);
+        panel.fade_out = slot.panel->look.fade_out;
+        panel.board = slot.panel->board.string();
+        if (settings_.pdf) {
+            const ThumbnailSize print =
+                thumbnail_size(project_.show.width, project_.show.height, print_settings());
+            page.print.push_back(
+                {panel.name, panel.record_timecode,
+                 std::to_string(panel.frames) + " fr / " +
+                     report::seconds_text(panel.frames, page.review.fps_num, page.review.fps_den),
+                 panel.dialogue, panel.action, images.print.file, print.width, print.height});
+        }
+        page.review.panels.push_back(std::move(panel));
+        sources_.push_back({pages_.size() - 1, thumbnail.key, thumbnail.file});
+    }
+
+    std::vector<OutputRecord> finish_unit(const OutputUnit& unit) override {
+        UnitPage& page = pages_.back();
+        const fs::path folder = page_folder(unit.name) / "thumbs";
+        fs::create_directories(folder);
+        std::vector<OutputRecord> records;
+        std::set<std::string> listed;
+        std::size_t new_thumbnails = 0;
+        std::map<std::string, std::string> panels;  // thumbnail -> the panels it shows
+        for (std::size_t i = 0; i < sources_.size(); ++i) {
+            std::string& shown = panels[thumbnail_name(sources_[i].key)];
+            shown += (shown.empty() ? "" : " ") + page.review.panels[i].name;
+        }
+        for (const auto& source : sources_) {
+            const std::string name = thumbnail_name(source.key);
+            if (!listed.insert(name).second) continue;  // the same board twice
+            const fs::path final_path = folder / name;
+            std::error_code error;
+            if (!(fs::exists(final_path, error) &&
+                  fs::file_size(final_path, error) == fs::file_size(source.file))) {
+                PendingFile file(final_path);
+                fs::copy_file(source.file, file.temporary_path(),
+                              fs::copy_options::overwrite_existing);
+                page.new_files.push_back(std::move(file));
+                ++new_thumbnails;
+            }
+            OutputRecord record =
+                unit_output_record(unit, project_.show.frame_rate, "thumbnail", name_, final_path);
+            record.size_bytes = fs::file_size(source.file);
+            record.checksum = hash_file(source.file);
+            record.publish_folder = unit.name + "_report/thumbs";
+            record.properties = {{"codec", "jpeg"}, {"panels", panels[name]}};
+            records.push_back(std::move(record));
+        }
+        written_ += new_thumbnails;
+        reused_ += listed.size() - new_thumbnails;
+        sources_.clear();
+        if (settings_.pdf) records.push_back(write_pdf(page));
+        return records;
+    }
+
+    void commit() override {
+        for (auto& page : pages_)
+            for (auto& file : page.new_files) file.commit(Durability::Unsynced);
+        for (auto& page : pages_) page.new_files.clear();
+    }
+    void abort() noexcept override {
+        pages_.clear();
+        sources_.clear();
+    }
+
+    std::vector<OutputRecord> describe_build(const json& build_report) override {
+        std::vector<OutputRecord> records;
+        for (auto& page : pages_) {
+            page.review.movie = movie_of(build_report, page.unit.name);
+            const fs::path path = page_folder(page.unit.name) / "index.html";
+            write_file_atomically(
+                path, report::review_page_html(
+                          page.review, report::build_facts_for_unit(build_report, page.review)));
+            remove_stale_thumbnails(page);
+            OutputRecord record =
+                unit_output_record(page.unit, project_.show.frame_rate, "review_page", name_, path);
+            record.size_bytes = fs::file_size(path);
+            record.checksum = hash_file(path);
+            record.publish_folder = page.unit.name + "_report";
+            record.counts = {{"panels", static_cast<std::int64_t>(page.review.panels.size())}};
+            records.push_back(std::move(record));
+        }
+        pages_.clear();
+        return records;
+    }
+
+    json report() const override {
+        return {{"thumbnails_written", written_}, {"thumbnails_reused", reused_}};
+    }
+
+  private:
+    struct ThumbnailSource {
+        std::size_t page;
+        std::string key;
+        fs::path file;
+    };
+
+    ThumbnailSettings print_settings() const {
+        const report::PrintSize size =
+            report::print_size(settings_.layout, project_.show.width, project_.show.height);
+        return {size.width, 85};
+    }
+
+    /// `image` scaled to `jpeg` in the cache under `key`; returns the cached file.
+    fs::path cached_jpeg(const OIIO::ImageBuf& image, const std::string& key,
+                         const ThumbnailSettings& jpeg) const {
+        const PendingEntry entry = cache_->begin(key, "board.jpg");
+        try {
+            write_thumbnail_jpeg(image, entry.artifact, jpeg);
+            return cache_->publish(entry);
+        } catch (...) {
+            cache_->discard(entry);
+            throw;
+        }
+    }
+
+    /// `<unit>_boards.pdf` beside the movies, under a temporary name until commit().
+    OutputRecord write_pdf(UnitPage& page) {
+        const fs::path final_path = environment_.output_dir / (page.unit.name + "_boards.pdf");
+        PendingFile file(final_path);
+        report::PrintHeader header{project_.show.name, page.unit.name, "build",
+                                   utc_time_now("%Y-%m-%d %H:%M UTC")};
+        report::write_boards_pdf(file.temporary_path(), page.print, header, settings_.layout);
+        OutputRecord record = unit_output_record(page.unit, project_.show.frame_rate, "boards_pdf",
+                                                 name_, final_path);
+        record.size_bytes = fs::file_size(file.temporary_path());
+        record.checksum = hash_file(file.temporary_path());
+        record.properties = {{"codec", "pdf"}};
+        const int per_page = settings_.layout.panels_per_page;
+        record.counts = {
+            {"pages", static_cast<std::int64_t>((page.print.size() + per_page - 1) / per_page)},
+            {"panels", static_cast<std::int64_t>(page.print.size())}};
+        page.new_files.push_back(std::move(file));
+        page.print.clear();
+        return record;
+    }
+
+    fs::path page_folder(const std::string& unit) const {
+        return environment_.output_dir / (unit + "_" + name_);
+    }
+
+    /// "<32 hex digits>.jpg": the content key, so a name never changes meaning.
+    static std::string thumbnail_name(const std::string& key) {
+        return key.substr(key.find(':') + 1) + ".jpg";
+    }
+
+    /// The page's movie, relative to the page: the chosen encode stage's movie of `unit`
+    /// (by default the first MP4, which browsers play).
+    std::string movie_of(const json& build_report, const std::string& unit) const {
+        if (settings_.movie.empty()) return {};
+        for (const auto& output : build_report.value("outputs", json::array())) {
+            if (output.value("kind", "") != "movie" || output.value("unit", "") != unit) continue;
+            const fs::path path = output.value("path", "");
+            if (settings_.movie == "auto" ? path.extension() == ".mp4"
+                                          : output.value("stage", "") == settings_.movie)
+                return "../" + path.filename().string();
+        }
+        return {};
+    }
+
+    /// Thumbnails of boards no longer in the unit (redrawn, removed): only files named like
+    /// ours (a content key), in the folder only this stage writes.
+    void remove_stale_thumbnails(const UnitPage& page) const {
+        static const std::regex ours("[0-9a-f]{32}\\.jpg");
+        std::set<std::string> used;
+        for (const auto& panel : page.review.panels)
+            used.insert(fs::path(panel.thumbnail).filename());
+        std::error_code error;
+        for (const auto& entry :
+             fs::directory_iterator(page_folder(page.unit.name) / "thumbs", error)) {
+            const std::string name = entry.path().filename().string();
+            if (entry.is_regular_file(error) && std::regex_match(name, ours) && !used.count(name))
+                fs::remove(entry.path(), error);
+        }
+    }
+
+    std::string name_;
+    ReportSettings settings_;
+    const Project& project_;
+    const BuildEnvironment& environment_;
+    ArtifactCache* cache_ = nullptr;
+    std::vector<PanelImages> images_;  ///< by slot ordinal
+    std::vector<UnitPage> pages_;
+    std::vector<ThumbnailSource> sources_;  ///< the current unit's, in cut order
+    std::size_t written_ = 0, reused_ = 0;
+};
+
+/// `pdf: false`, or `pdf: {panels_per_page, paper, orientation, dpi}`.
+void read_pdf_settings(YamlFields& fields, const StageParams& params, ReportSettings& settings,
+                       Diagnostics& diagnostics) {
+    if (!fields.has("pdf")) return;
+    const YAML::Node node = fields.node("pdf");
+    if (node.IsScalar()) {
+        if (auto on = fields.boolean("pdf")) settings.pdf = *on;
+        return;
+    }
+    YamlFields pdf(node, params.file, "stage '" + params.stage_name + "' params pdf", diagnostics);
+    if (!pdf.is_map()) return;
+    pdf.allow_only({"panels_per_page", "paper", "orientation", "dpi"});
+    if (auto count = pdf.integer("panels_per_page", 1, 24))
+        settings.layout.panels_per_page = static_cast<int>(*count);
+    if (auto dpi = pdf.integer("dpi", 72, 600)) settings.layout.dpi = static_cast<int>(*dpi);
+    if (auto paper = pdf.string("paper")) {
+        if (*paper == "a4")
+            settings.layout.paper = report::Paper::A4;
+        else if (*paper == "letter")
+            settings.layout.paper = report::Paper::Letter;
+        else
+            pdf.problem("paper", "unknown paper '" + *paper + "'", "use a4 or letter");
+    }
+    if (auto orientation = pdf.string("orientation")) {
+        if (*orientation == "landscape")
+            settings.layout.orientation = report::Orientation::Landscape;
+        else if (*orientation == "portrait")
+            settings.layout.orientation = report::Orientation::Portrait;
+        else
+            pdf.problem("orientation", "unknown orientation '" + *orientation + "'",
+                        "use landscape or portrait");
+    }
+}
+
+std::unique_ptr<Stage> create_report(const StageParams& params, Diagnostics& diagnostics) {
+    ReportSettings settings;
+    settings.movie = "auto";
+    if (params.params.IsDefined() && !params.params.IsNull()) {
+        YamlFields fields(params.params, params.file, "stage '" + params.stage_name + "' params",
+                          diagnostics);
+        if (!fields.is_map()) return nullptr;
+        const std::size_t before = diagnostics.size();
+        fields.allow_only({"thumbnail_width", "thumbnail_quality", "movie", "pdf"});
+        read_pdf_settings(fields, params, settings, diagnostics);
+        if (auto width = fields.integer("thumbnail_width")) {
+            if (*width < 32 || *width > 1920)
+                fields.problem("thumbnail_width", "must be 32..1920 pixels");
+            settings.thumbnail.width = static_cast<int>(*width);
+        }
+        if (auto quality = fields.integer("thumbnail_quality")) {
+            if (*quality < 10 || *quality > 100)
+                fields.problem("thumbnail_quality", "must be 10..100");
+            settings.thumbnail.quality = static_cast<int>(*quality);
+        }
+        if (auto movie = fields.string("movie")) {
+            settings.movie = *movie == "none" ? "" : *movie;
+            const StageSpec* named =
+                params.pipeline && !settings.movie.empty() && settings.movie != "auto"
+                    ? params.pipeline->find(settings.movie)
+                    : nullptr;
+            if (params.pipeline && !settings.movie.empty() && settings.movie != "auto" &&
+                (!named || named->type != "encode"))
+                fields.problem("movie", "'" + *movie + "' is not an encode stage of this pipeline",
+                               "name the encode stage whose movie the page plays (an h264 one), "
+                               "or write auto or none");
+        }
+        if (diagnostics.size() != before) return nullptr;
+    }
+    if (!params.project || !params.environment) return nullptr;  // only validating
+    return std::make_unique<ReportStage>(params.stage_name, std::move(settings), *params.project,
+                                         *params.environment);
+}
+
+}  // namespace
+
+StageType report_stage_type() {
+    return {"report",
+            StageShape::Sink,
+            {{kFramePort, true}, {kAudioPort, false}},
+            "",
+            "a review page per movie: contact sheet, timeline with the sound, findings, provenance",
+            create_report};
+}
+
+}  // namespace storyreel
