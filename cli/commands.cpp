@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <map>
 #include <optional>
 
 #include "cli/check_command.h"
@@ -123,7 +124,12 @@ int run_build_command(const BuildOptions& options, const CommonOptions& common) 
                 if (const auto how = output.properties.find("assembly"); how != output.properties.end())
                     std::cout << "explain: " << output.stage << " " << output.path.filename().string() << ": "
                               << how->second << "\n";
+        std::map<std::filesystem::path, std::size_t> thumbnails;  // per review page folder
         for (const auto& output : result.outputs) {
+            if (output.kind == "thumbnail") {  // thousands at feature scale: counted, not listed
+                ++thumbnails[output.path.parent_path()];
+                continue;
+            }
             // Movies say their codec, cut lists their format.
             const auto& properties = output.properties;
             const auto label = properties.count("codec")    ? properties.at("codec")
@@ -132,6 +138,8 @@ int run_build_command(const BuildOptions& options, const CommonOptions& common) 
             std::cout << output.path.string() << "  (" << label << ", " << output.frame_count
                       << " frames, " << output.start_timecode << ")\n";
         }
+        for (const auto& [folder, count] : thumbnails)
+            std::cout << folder.string() << "/  (" << count << " thumbnails)\n";
         std::cout << "report: " << result.report.string() << "  (" << result.seconds << " s)\n";
         std::cout << "checks: " << checks->report.summary()
                   << " (storyreel check, or build.json checks)\n";

@@ -1,6 +1,7 @@
 #include "report/changes_html.h"
 
 #include "report/html_escape.h"
+#include "report/review_data.h"
 
 namespace storyreel::report {
 
@@ -41,8 +42,8 @@ std::string finding_list(const json& changes, const char* kind, const char* titl
     std::string html =
         "<h3>" + std::string(title) + " (" + std::to_string(findings.size()) + ")</h3><ul>";
     for (const auto& finding : findings) {
-        std::string where = finding.value("panel", "");
-        if (where.empty()) where = finding.value("sequence", "");
+        std::string where = finding_where(finding);
+        if (where.empty()) where = "the whole cut";
         html += "<li class=\"change\" data-kind=\"finding_" + std::string(kind) + "\">" +
                 html_escape(finding.value("rule", "")) + " at " + html_escape(where) + ": " +
                 html_escape(finding.value("message", "")) + "</li>";

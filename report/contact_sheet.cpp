@@ -71,8 +71,7 @@ std::string contact_sheet_html(const ReviewUnit& unit, const nlohmann::json& fin
                     "</h2><div class=\"cards\">";
         }
         std::size_t count = 0;
-        for (const auto& finding : findings)
-            count += finding.value("panel", std::string()) == unit.panels[i].name;
+        for (const auto& finding : findings) count += finding_where(finding) == unit.panels[i].name;
         html += card(unit, i, count);
     }
     if (!unit.panels.empty()) html += "</div></div>";

@@ -8,6 +8,16 @@ namespace storyreel::report {
 
 using nlohmann::json;
 
+std::string finding_where(const json& finding) {
+    std::string where;
+    for (const char* key : {"sequence", "shot", "panel"}) {
+        const std::string part = finding.value(key, std::string());
+        if (part.empty()) break;
+        where += (where.empty() ? "" : "/") + part;
+    }
+    return where;
+}
+
 std::vector<std::string> sequences_of(const ReviewUnit& unit) {
     std::vector<std::string> sequences;
     for (const auto& panel : unit.panels) {

@@ -57,6 +57,10 @@ struct BuildFacts {
 /// scenes of its sequences (and the script's own findings), every input, every stage.
 BuildFacts build_facts_for_unit(const nlohmann::json& build_report, const ReviewUnit& unit);
 
+/// Where a finding of build.json is: "sq010/sh020/p003", "sq010/sh020", "sq010" or "" (the
+/// script or the whole cut), from its `sequence`, `shot` and `panel`.
+std::string finding_where(const nlohmann::json& finding);
+
 /// The sequences whose panels `unit` holds ("sq010" of "sq010/sh020/p003").
 std::vector<std::string> sequences_of(const ReviewUnit& unit);
 

@@ -18,14 +18,13 @@ std::string text_of(const json& object, const char* key) {
     return html_escape(found->is_string() ? found->get<std::string>() : found->dump());
 }
 
-/// The card a finding concerns: its panel's, else the first card of its shot.
+/// The card a finding concerns: its panel's, else the first card of its shot or sequence.
 std::string card_of(const ReviewUnit& unit, const json& finding) {
-    const std::string panel = finding.value("panel", std::string());
-    const std::string shot =
-        finding.value("sequence", std::string()) + "/" + finding.value("shot", std::string());
+    const std::string where = finding_where(finding);
+    if (where.empty()) return {};
     for (std::size_t i = 0; i < unit.panels.size(); ++i)
-        if ((!panel.empty() && unit.panels[i].name == panel) ||
-            (panel.empty() && unit.panels[i].shot == shot))
+        if (unit.panels[i].name == where || unit.panels[i].shot == where ||
+            unit.panels[i].name.rfind(where + "/", 0) == 0)
             return "card-" + std::to_string(i);
     return {};
 }
@@ -44,12 +43,8 @@ std::string findings_html(const ReviewUnit& unit, const json& findings) {
         const json& finding = findings[f];
         const bool acknowledged = finding.value("acknowledged", false);
         const std::string card = card_of(unit, finding);
-        std::string where = html_escape(finding.value("panel", std::string()));
-        if (where.empty())
-            where = text_of(finding, "shot").empty()
-                        ? text_of(finding, "sequence")
-                        : text_of(finding, "sequence") + "/" + text_of(finding, "shot");
-        if (where.empty()) where = "script";
+        std::string where = html_escape(finding_where(finding));
+        if (where.empty()) where = "whole cut";
         html +=
             "<tr id=\"finding-" + std::to_string(f) + "\"" +
             (acknowledged ? " class=\"ack\"" : "") + " data-rule=\"" + text_of(finding, "rule") +

@@ -81,7 +81,7 @@ void waveform(const ReviewUnit& unit, std::string& svg) {
 void findings(const ReviewUnit& unit, const nlohmann::json& list, std::string& svg) {
     for (std::size_t f = 0; f < list.size(); ++f) {
         const auto& finding = list[f];
-        const std::string where = finding.value("panel", std::string());
+        const std::string where = finding_where(finding);
         for (std::size_t i = 0; i < unit.panels.size(); ++i) {
             if (where.empty() || unit.panels[i].name != where) continue;
             const double x = x_of(unit.panels[i].unit_start_frame, unit.frame_count);

@@ -34,8 +34,11 @@ HeadlessChromium::HeadlessChromium(int width, int height) {
     const std::string profile = "--user-data-dir=" + profile_.string();
     pid_ = ::fork();
     if (pid_ == 0) {
-        ::dup2(to[0], 3);  // chromium reads commands on fd 3 and answers on fd 4
-        ::dup2(from[1], 4);
+        // chromium reads commands on fd 3 and answers on fd 4. Copies first: a pipe end may
+        // already be fd 3 or 4 (with close-on-exec set, which dup2 onto itself would keep).
+        const int commands = ::dup(to[0]), answers = ::dup(from[1]);
+        ::dup2(commands, 3);
+        ::dup2(answers, 4);
         const int null = ::open("/dev/null", O_WRONLY);
         ::dup2(null, 1);
         ::dup2(null, 2);

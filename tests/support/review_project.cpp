@@ -35,7 +35,8 @@ ReviewProject write_review_project(const fs::path& dir, const std::string& repor
     panels[2].board = "sh020_p001.png";
     panels[3].board = "sh020_p002.png";
     const std::int64_t samples = 48000 * (48 + 12 + 48 + 48) / 24;
-    write_wav(dir / "audio" / "temp.wav", sine(samples, 440.0, 0.5f));
+    fs::create_directories(dir / "audio");
+    write_wav(dir / "audio" / "temp.wav", sine(samples, 440.0, 0.5f), 1);
     ReviewProject project;
     project.project = write_check_project(
         dir, panels, {}, "    audio: [{file: audio/temp.wav, role: dialogue}]\n",
