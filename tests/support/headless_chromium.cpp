@@ -53,6 +53,15 @@ HeadlessChromium::HeadlessChromium(int width, int height) {
     to_browser_ = to[1];
     from_browser_ = from[0];
     if (pid_ < 0) throw std::runtime_error("cannot start chromium");
+    try {
+        open_page(width, height);
+    } catch (...) {  // no destructor runs for a constructor that throws: clean up here
+        shut_down();
+        throw;
+    }
+}
+
+void HeadlessChromium::open_page(int width, int height) {
     const json target = call("Target.createTarget", {{"url", "about:blank"}}, false);
     const json attached = call("Target.attachToTarget",
                                {{"targetId", target.at("targetId")}, {"flatten", true}}, false);
@@ -63,20 +72,25 @@ HeadlessChromium::HeadlessChromium(int width, int height) {
          {{"width", width}, {"height", height}, {"deviceScaleFactor", 1}, {"mobile", false}});
 }
 
-HeadlessChromium::~HeadlessChromium() {
+HeadlessChromium::~HeadlessChromium() { shut_down(); }
+
+void HeadlessChromium::shut_down() noexcept {
     if (pid_ > 0) {
-        try {
-            call("Browser.close", json::object(), false);
-        } catch (...) {
+        int status = 0;
+        if (::waitpid(pid_, &status, WNOHANG) == 0) {  // still there (else writing would SIGPIPE)
+            try {
+                call("Browser.close", json::object(), false);
+            } catch (...) {
+            }
         }
         ::close(to_browser_);
         ::close(from_browser_);
-        int status = 0;
         for (int i = 0; i < 50 && ::waitpid(pid_, &status, WNOHANG) == 0; ++i) ::usleep(100'000);
         if (::waitpid(pid_, &status, WNOHANG) == 0) {
             ::kill(pid_, SIGKILL);
             ::waitpid(pid_, &status, 0);
         }
+        pid_ = -1;
     }
     std::error_code ignored;
     fs::remove_all(profile_, ignored);

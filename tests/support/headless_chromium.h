@@ -37,6 +37,9 @@ class HeadlessChromium {
     const std::vector<std::string>& problems() const { return problems_; }
 
   private:
+    void open_page(int width, int height);
+    /// Closes the browser (asked, then killed) and removes the profile; never throws.
+    void shut_down() noexcept;
     nlohmann::json call(const std::string& method, nlohmann::json params = nlohmann::json::object(),
                         bool in_page = true);
     nlohmann::json next_message(std::chrono::steady_clock::time_point deadline);
