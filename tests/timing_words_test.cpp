@@ -263,3 +263,94 @@ TEST(TimingWords, GivenABuildItsLabelsFedBackAsMarkersReproduceTheArtistsCorrect
 
 }  // namespace
 }  // namespace storyreel
+
+namespace storyreel {
+namespace {
+
+/// Four panels timed `mode: words` against a 4 s track of tone bursts, with dialogue on
+/// the last two; `edit` changes the sequence.
+struct RefusedProject {
+    testing::TempDir dir;
+    fs::path project_file;
+    fs::path folder() const { return project_file.parent_path(); }
+};
+
+std::unique_ptr<RefusedProject> refused_project(const std::function<void(YAML::Node&)>& edit) {
+    auto made = std::make_unique<RefusedProject>();
+    made->project_file = testing::small_project(made->dir.path() / "p", 1, 4).project_file;
+    testing::write_wav(made->folder() / "temp.wav",
+                       testing::tone_bursts(4 * 48000, {48000, 120000}, 0.5), 1);
+    testing::edit_project(made->project_file, [&](YAML::Node& root) {
+        YAML::Node sequence = testing::first_sequence(root);
+        sequence["audio"][0]["file"] = "temp.wav";
+        sequence["timing"]["mode"] = "words";
+        auto panels = testing::panels_of(sequence);
+        for (auto& panel : panels) panel.remove("dialogue");
+        panels[2]["dialogue"] = "Where are you going?";
+        panels[3]["dialogue"] = "To the lighthouse.";
+        edit(sequence);
+    });
+    return made;
+}
+
+void expect_refused(const RefusedProject& project, const std::vector<std::string>& phrases) {
+    const fs::path out = project.dir.path() / "out";
+    const auto result = testing::run_storyreel(
+        {"build", "--project", project.project_file.string(), "--pipeline",
+         testing::write_fast_pipeline(project.dir.path()).string(), "--out", out.string()});
+    EXPECT_NE(result.exit_code, 0) << testing::describe(result);
+    for (const auto& phrase : phrases)
+        EXPECT_NE(result.err.find(phrase), std::string::npos) << "missing '" << phrase << "' in\n"
+                                                              << result.err;
+    EXPECT_TRUE(testing::list_files_recursive(out).empty())
+        << "a refused build wrote into its output folder";
+}
+
+TEST(TimingWordsBadInput, GivenAModelFolderWithoutAModelTheBuildNamesThePackageAndStops) {
+    auto project =
+        refused_project([](YAML::Node& sequence) { sequence["timing"]["model"] = "model"; });
+    fs::create_directories(project->folder() / "model");
+    expect_refused(*project, {"sequence sq010", "no acoustic model", "pocketsphinx-en-us"});
+}
+
+TEST(TimingWordsBadInput, GivenAModelFolderThatDoesNotExistValidationNamesIt) {
+    auto project =
+        refused_project([](YAML::Node& sequence) { sequence["timing"]["model"] = "nowhere"; });
+    expect_refused(*project, {"speech model folder not found", "nowhere", "pocketsphinx-en-us"});
+}
+
+TEST(TimingWordsBadInput, GivenATrackThatCannotBeDecodedTheBuildNamesItAndStops) {
+    auto project = refused_project([](YAML::Node&) {});
+    std::ofstream(project->folder() / "temp.wav", std::ios::trunc) << "RIFF this is not audio";
+    expect_refused(*project, {"sequence sq010", "cannot decode", "temp.wav"});
+}
+
+TEST(TimingWordsBadInput, GivenNoDialogueOnAnyPanelTheBuildSaysWhatToWrite) {
+    auto project = refused_project([](YAML::Node& sequence) {
+        for (auto panel : testing::panels_of(sequence)) panel.remove("dialogue");
+    });
+    expect_refused(*project, {"sequence sq010", "words timing needs the panels' dialogue"});
+}
+
+TEST(TimingWordsBadInput, GivenAKeyOfWordsTimingInAnotherModeValidationRefusesIt) {
+    auto project = refused_project([](YAML::Node& sequence) {
+        sequence["timing"]["mode"] = "dialogue";
+        sequence["timing"]["pre_roll"] = 3;
+    });
+    expect_refused(*project, {"pre_roll", "only used in words mode"});
+}
+
+TEST(TimingWords, GivenAFrenchSequenceWithoutAModelItIsCutOnEnergyOnsetsWithAMessage) {
+    auto project =
+        refused_project([](YAML::Node& sequence) { sequence["timing"]["language"] = "fr"; });
+    const auto result =
+        testing::run_storyreel({"timing", "--project", project->project_file.string()});
+    EXPECT_EQ(result.exit_code, 0) << testing::describe(result);
+    EXPECT_NE((result.out + result.err).find("only the en-us speech model is available"),
+              std::string::npos)
+        << testing::describe(result);
+    EXPECT_NE(result.out.find("line 1 detected at"), std::string::npos) << result.out;  // energy
+}
+
+}  // namespace
+}  // namespace storyreel
