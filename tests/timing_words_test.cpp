@@ -15,6 +15,7 @@
 #include "stages/builtin_stages.h"
 #include "stages/pronunciations.h"
 #include "tests/support/audio_fixtures.h"
+#include "tests/support/check_projects.h"
 #include "tests/support/cli_runner.h"
 #include "tests/support/dialogue_testset.h"
 #include "tests/support/temp_dir.h"
@@ -350,6 +351,38 @@ TEST(TimingWords, GivenAFrenchSequenceWithoutAModelItIsCutOnEnergyOnsetsWithAMes
               std::string::npos)
         << testing::describe(result);
     EXPECT_NE(result.out.find("line 1 detected at"), std::string::npos) << result.out;  // energy
+}
+
+}  // namespace
+}  // namespace storyreel
+
+namespace storyreel {
+namespace {
+
+TEST(UnspokenLineRule, GivenWordsTimingItNamesThePanelWhoseLineWasNotFound) {
+    testing::TempDir dir;
+    fs::create_directories(dir.path() / "project" / "audio");
+    testing::DialogueTrackPlan plan;
+    plan.lines = {{"Where are you going at this hour?", "en-us"},
+                  {"Marisol will be waiting at the gate.", "en-us"},
+                  {"Bring the map and the brass compass.", "en-us"}};
+    plan.lines[1].recorded = false;
+    testing::write_wav(dir.path() / "project" / "audio" / "dialogue.wav",
+                       testing::make_dialogue_track(plan, dir.path()), 1);
+    std::vector<testing::TestPanel> panels(4);
+    for (std::size_t i = 0; i < panels.size(); ++i) {
+        panels[i].name = "p00" + std::to_string(i + 1);
+        panels[i].frames = 48;
+        if (i > 0) panels[i].dialogue = plan.lines[i - 1].text;
+    }
+    const fs::path project = testing::write_check_project(
+        dir.path() / "project", panels, {},
+        "    audio: [{file: audio/dialogue.wav, offset: 0}]\n    timing: {mode: words}\n");
+    const auto found = testing::findings_of(testing::check_project(project, dir.path() / "cache"),
+                                            "unspoken_line");
+    ASSERT_EQ(found.size(), 1u);
+    EXPECT_EQ(found[0].where(), "sq010/sh010/p003");
+    EXPECT_NE(found[0].message.find("not found"), std::string::npos) << found[0].message;
 }
 
 }  // namespace
