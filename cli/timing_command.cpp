@@ -26,7 +26,16 @@ int run_timing(const TimingOptions& options) {
         build.plan = plan_cut(build.project, build.pipeline.grouping, request.selection, ignored);
         std::cout << timing_table(build.plan);
         for (const auto& sequence : build.project.sequences) {
-            if (sequence.timing.mode != TimingMode::Dialogue) continue;
+            if (sequence.timing.mode == TimingMode::Words && !sequence.detected_lines.empty() &&
+                sequence.detected_lines.front().status) {
+                std::cout << "\n" << sequence.name << ": dialogue lines found by their words\n"
+                          << words_status_text(sequence) << "\nlabels:\n"
+                          << onset_labels_text(sequence);
+                continue;
+            }
+            if (sequence.timing.mode != TimingMode::Dialogue &&
+                sequence.timing.mode != TimingMode::Words)
+                continue;
             std::cout << "\n" << sequence.name << ": " << sequence.detected_lines.size()
                       << " dialogue line(s) detected\n" << onset_labels_text(sequence);
         }

@@ -123,6 +123,14 @@ struct AudioTrack {
 struct DetectedLine {
     SpeechSpan span;  ///< seconds in the timing track's own time
     std::string panel;  ///< "sh010/p002"
+    /// Words mode: how the line was found, its text, confidence (aligned) and words;
+    /// `unmatched` marks speech in the track that is no panel's line.
+    std::optional<LineStatus> status;
+    bool unmatched = false;
+    std::string text;
+    double confidence = 0;
+    double cut_seconds = 0;  ///< where its panel is cut: the first word minus the pre-roll
+    std::vector<AlignedWord> words;
 };
 
 struct Sequence {

@@ -1,5 +1,6 @@
 #include "pipeline/timing_report.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "pipeline/atomic_file.h"
@@ -31,7 +32,39 @@ std::string onset_labels_name(const Sequence& sequence) {
     return sequence.name + "_dialogue_onsets.txt";
 }
 
+namespace {
+
+/// Words mode: each found line as a region from its cut (first word minus the pre-roll) to
+/// its last word, labelled with its panel; speech on no panel as "(unmatched)"; with
+/// word_labels, each word as "(word TEXT)". Lines not found have no time and no label.
+std::vector<TimingMarker> word_markers(const Sequence& sequence) {
+    std::vector<TimingMarker> markers;
+    for (const auto& line : sequence.detected_lines) {
+        if (line.unmatched) {
+            markers.push_back({"(unmatched)", line.span.start, line.span.end, {}});
+            continue;
+        }
+        if (line.status == LineStatus::NotFound) continue;
+        markers.push_back({line.panel, line.cut_seconds, line.span.end, {}});
+        if (!sequence.timing.words.word_labels) continue;
+        for (const auto& word : line.words)
+            markers.push_back({"(word " + word.text + ")", word.start, word.end, {}});
+    }
+    std::stable_sort(markers.begin(), markers.end(),
+                     [](const TimingMarker& a, const TimingMarker& b) { return a.seconds < b.seconds; });
+    return markers;
+}
+
+bool writes_labels(const Sequence& sequence) {
+    return sequence.timing.mode == TimingMode::Dialogue || sequence.timing.mode == TimingMode::Words;
+}
+
+}  // namespace
+
 std::string onset_labels_text(const Sequence& sequence) {
+    if (sequence.timing.mode == TimingMode::Words && !sequence.detected_lines.empty() &&
+        sequence.detected_lines.front().status)
+        return audacity_labels_text(word_markers(sequence));
     std::vector<TimingMarker> markers;
     for (const auto& line : sequence.detected_lines)
         markers.push_back({line.panel.empty() ? "(unused)" : line.panel, line.span.start,
@@ -39,11 +72,35 @@ std::string onset_labels_text(const Sequence& sequence) {
     return audacity_labels_text(markers);
 }
 
+std::string words_status_text(const Sequence& sequence) {
+    std::string text;
+    char line[640];
+    for (const auto& detected : sequence.detected_lines) {
+        if (detected.unmatched) {
+            std::snprintf(line, sizeof line, "  %-14s  %-11s  %10s  %8.3f s  speech that is no panel's line (to %.3f s)\n",
+                          "-", "unmatched", "", detected.span.start, detected.span.end);
+        } else if (detected.status == LineStatus::NotFound) {
+            std::snprintf(line, sizeof line, "  %-14s  %-11s  %10s  %10s  \"%s\"\n",
+                          detected.panel.c_str(), "not found", "", "", detected.text.c_str());
+        } else {
+            char confidence[32] = "";
+            if (detected.status == LineStatus::Aligned)
+                std::snprintf(confidence, sizeof confidence, "conf %.2f", detected.confidence);
+            std::snprintf(line, sizeof line, "  %-14s  %-11s  %10s  %8.3f s  \"%s\"\n",
+                          detected.panel.c_str(),
+                          detected.status ? line_status_name(*detected.status) : "", confidence,
+                          detected.span.start, detected.text.c_str());
+        }
+        text += line;
+    }
+    return text;
+}
+
 std::vector<std::filesystem::path> write_onset_labels(const Project& project,
                                                       const std::filesystem::path& dir) {
     std::vector<std::filesystem::path> written;
     for (const auto& sequence : project.sequences) {
-        if (sequence.timing.mode != TimingMode::Dialogue) continue;
+        if (!writes_labels(sequence)) continue;
         written.push_back(dir / onset_labels_name(sequence));
         write_file_atomically(written.back(), onset_labels_text(sequence));
     }
@@ -65,12 +122,26 @@ nlohmann::json sequence_timing_json(const Project& project) {
             }
         }
         if (!timing.markers.empty()) entry["markers"] = timing.markers.string();
-        if (timing.mode == TimingMode::Dialogue) {
+        if (writes_labels(sequence)) {
             nlohmann::json lines = nlohmann::json::array();
-            for (const auto& line : sequence.detected_lines)
-                lines.push_back({{"start_seconds", line.span.start},
-                                 {"end_seconds", line.span.end},
-                                 {"panel", line.panel}});
+            for (const auto& line : sequence.detected_lines) {
+                nlohmann::json item = {{"start_seconds", line.span.start},
+                                       {"end_seconds", line.span.end},
+                                       {"panel", line.panel}};
+                if (line.status) {
+                    item["status"] = line_status_name(*line.status);
+                    item["text"] = line.text;
+                    if (*line.status != LineStatus::NotFound) item["cut_seconds"] = line.cut_seconds;
+                    if (*line.status == LineStatus::Aligned) item["confidence"] = line.confidence;
+                    nlohmann::json words = nlohmann::json::array();
+                    for (const auto& word : line.words)
+                        words.push_back({{"word", word.text}, {"start_seconds", word.start},
+                                         {"end_seconds", word.end}});
+                    item["words"] = words;
+                }
+                if (line.unmatched) item["status"] = "unmatched";
+                lines.push_back(item);
+            }
             entry["detected_lines"] = lines;
             entry["labels_file"] = onset_labels_name(sequence);
         }

@@ -23,6 +23,10 @@ std::string onset_labels_name(const Sequence& sequence);
 /// feed back as `timing: {mode: markers, markers: FILE}`.
 std::string onset_labels_text(const Sequence& sequence);
 
+/// Words mode: one line per dialogue panel (status, confidence, time, its text) and per
+/// stretch of speech that is no panel's line, for `storyreel timing`.
+std::string words_status_text(const Sequence& sequence);
+
 /// Writes the onset label file of every dialogue sequence into `dir` (atomically);
 /// returns the files written.
 std::vector<std::filesystem::path> write_onset_labels(const Project& project,

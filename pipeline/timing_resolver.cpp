@@ -4,8 +4,11 @@
 #include <cstdio>
 #include <map>
 
+#include <spdlog/spdlog.h>
+
 #include "pipeline/timing_fit.h"
 #include "pipeline/timing_markers.h"
+#include "pipeline/words_fallback.h"
 
 namespace storyreel {
 
@@ -14,7 +17,7 @@ namespace {
 /// A panel whose start is fixed by a marker or a detected line.
 struct Anchor {
     double seconds = 0;  ///< in the timing track's own time
-    std::string source;  ///< "marker" or "dialogue"
+    std::string source;  ///< "marker", "dialogue" or "words"
     std::string detail;
     SourceLocation where;  ///< the marker's line, or the timing block
 };
@@ -51,6 +54,7 @@ public:
         if (!measure_track()) return;
         if (timing.mode == TimingMode::Markers) anchor_markers();
         if (timing.mode == TimingMode::Dialogue) anchor_dialogue();
+        if (timing.mode == TimingMode::Words) anchor_words();
         if (failed_) return;
         place_track();
         fit_segments();
@@ -112,6 +116,9 @@ private:
 
     void anchor_markers();
     void anchor_dialogue();
+    void anchor_words();
+    void record_words(const std::vector<std::size_t>& speaking,
+                      const std::vector<LineAlignment>& lines, const std::vector<SpeechSpan>& speech);
     void place_track();
     void fit_segments();
     void fit_segment(std::size_t first, std::size_t end, std::int64_t start_frame,
@@ -178,12 +185,23 @@ void SequenceTimer::anchor_markers() {
     }
 }
 
+/// Speech onsets inside the timed span (dialogue and words modes).
+std::vector<SpeechSpan> spans_between(const std::vector<SpeechSpan>& all, double from, double to) {
+    std::vector<SpeechSpan> inside;
+    for (const auto& line : all)
+        if (line.start >= from - 1e-9 && line.start < to) inside.push_back(line);
+    return inside;
+}
+
+/// Only the en-us model ships with Debian; other languages need a model of their own.
+bool english(const std::string& language) { return language.rfind("en", 0) == 0; }
+
 void SequenceTimer::anchor_dialogue() {
     const SequenceTiming& timing = sequence_.timing;
     std::vector<SpeechSpan> lines;
     try {
-        for (const auto& line : analyzer_->detect_speech(track_->file, timing.speech))
-            if (line.start >= span_start_ - 1e-9 && line.start < span_end_) lines.push_back(line);
+        lines = spans_between(analyzer_->detect_speech(track_->file, timing.speech), span_start_,
+                              span_end_);
     } catch (const BuildError& error) {
         problem("cannot decode the dialogue track: " + error.diagnostic().message,
                 "convert it to WAV or FLAC");
@@ -214,6 +232,94 @@ void SequenceTimer::anchor_dialogue() {
                 std::string("lower timing.detect.threshold_db (now ") + threshold +
                     ") or min_silence, remove dialogue from panels without a line, or time the "
                     "sequence with markers (storyreel timing --labels DIR writes the onsets)");
+    }
+}
+
+void SequenceTimer::anchor_words() {
+    const SequenceTiming& timing = sequence_.timing;
+    std::vector<std::size_t> speaking;
+    std::vector<std::string> texts;
+    for (std::size_t i = 0; i < panels_.size(); ++i) {
+        if (panels_[i].panel->dialogue.empty()) continue;
+        speaking.push_back(i);
+        texts.push_back(panels_[i].panel->dialogue);
+    }
+    if (speaking.empty()) {
+        problem("words timing needs the panels' dialogue, and no panel of the sequence has any",
+                "write each panel's line under dialogue:, or time the sequence another way");
+        return;
+    }
+    if (!english(timing.words.language) && timing.words.model.empty()) {
+        spdlog::warn("sequence {}: the dialogue is in '{}', and only the en-us speech model is "
+                     "available from Debian (pocketsphinx-en-us); its panels are cut on energy "
+                     "onsets, as in dialogue timing. Set timing.model to a PocketSphinx model "
+                     "for the language to cut on the words.",
+                     sequence_.name, timing.words.language);
+        anchor_dialogue();
+        return;
+    }
+    std::vector<SpeechSpan> speech;
+    std::vector<LineAlignment> lines;
+    try {
+        speech = spans_between(analyzer_->detect_speech(track_->file, timing.speech), span_start_,
+                               span_end_);
+        lines = analyzer_->align_lines(track_->file, texts, timing.words, speech);
+    } catch (const BuildError& error) {
+        const Diagnostic& why = error.diagnostic();
+        problem("cannot find the dialogue's words in " + track_->file.filename().string() + ": " +
+                    why.message,
+                why.hint.empty() ? "convert the track to WAV or FLAC" : why.hint);
+        return;
+    }
+    for (auto& line : lines)
+        if (line.status != LineStatus::NotFound &&
+            (line.start < span_start_ - 1e-9 || line.start >= span_end_))
+            line = LineAlignment{};  // outside timing.range: not this sequence's
+    place_unaligned_lines(lines, speech);
+    record_words(speaking, lines, speech);
+}
+
+void SequenceTimer::record_words(const std::vector<std::size_t>& speaking,
+                                 const std::vector<LineAlignment>& lines,
+                                 const std::vector<SpeechSpan>& speech) {
+    const SequenceTiming& timing = sequence_.timing;
+    const FrameRate rate = project_.show.frame_rate;
+    const double pre_roll = static_cast<double>(timing.words.pre_roll_frames * rate.den) / rate.num;
+    const std::string track = track_->file.filename().string();
+    for (std::size_t k = 0; k < lines.size() && k < speaking.size(); ++k) {
+        const LineAlignment& line = lines[k];
+        const TimedPanel& owner = panels_[speaking[k]];
+        DetectedLine detected{{line.start, line.end}, owner.shot + "/" + owner.panel->name};
+        detected.status = line.status;
+        detected.text = owner.panel->dialogue;
+        detected.confidence = line.confidence;
+        detected.words = line.words;
+        sequence_.detected_lines.push_back(detected);
+        if (line.status == LineStatus::NotFound) {
+            spdlog::warn("sequence {}: the line of {} (\"{}\") was not found in {}; the panel is "
+                         "fitted between its neighbours. Check the recording and the panel's "
+                         "dialogue, or time it with a marker.",
+                         sequence_.name, detected.panel, owner.panel->dialogue, track);
+            continue;
+        }
+        char detail[160];
+        if (line.status == LineStatus::Aligned)
+            std::snprintf(detail, sizeof detail, "line %zu aligned at %.3f s (confidence %.2f)",
+                          k + 1, line.start, line.confidence);
+        else
+            std::snprintf(detail, sizeof detail,
+                          "line %zu approximate: energy onset at %.3f s between aligned lines",
+                          k + 1, line.start);
+        sequence_.detected_lines.back().cut_seconds = std::max(span_start_, line.start - pre_roll);
+        anchors_[speaking[k]] = {sequence_.detected_lines.back().cut_seconds, "words",
+                                 std::string(detail) + " in " + track, timing.where};
+    }
+    for (const auto& span : unmatched_speech(lines, speech, 0.5)) {
+        spdlog::warn("sequence {}: speech at {} .. {} in {} is no panel's line (a script change?)",
+                     sequence_.name, seconds_text(span.start), seconds_text(span.end), track);
+        DetectedLine extra{span, {}};
+        extra.unmatched = true;
+        sequence_.detected_lines.push_back(extra);
     }
 }
 

@@ -12,8 +12,18 @@ const char* timing_mode_name(TimingMode mode) {
         case TimingMode::Fit: return "fit";
         case TimingMode::Markers: return "markers";
         case TimingMode::Dialogue: return "dialogue";
+        case TimingMode::Words: return "words";
     }
     return "explicit";
+}
+
+const char* line_status_name(LineStatus status) {
+    switch (status) {
+        case LineStatus::Aligned: return "aligned";
+        case LineStatus::Approximate: return "approximate";
+        case LineStatus::NotFound: return "not found";
+    }
+    return "not found";
 }
 
 namespace {
@@ -27,7 +37,7 @@ constexpr long long kLargestFrameCount = 1'000'000'000;
 
 std::optional<TimingMode> parse_mode(const std::string& text) {
     for (TimingMode mode : {TimingMode::Explicit, TimingMode::Fit, TimingMode::Markers,
-                            TimingMode::Dialogue})
+                            TimingMode::Dialogue, TimingMode::Words})
         if (text == timing_mode_name(mode)) return mode;
     return std::nullopt;
 }
@@ -108,6 +118,38 @@ void read_hold_limits(YamlFields& fields, SequenceTiming& timing) {
     }
 }
 
+/// The keys only words mode reads: model, language, pre_roll, min_confidence, word_labels.
+void read_words(YamlFields& fields, TimingMode mode, const fs::path& project_dir,
+                WordsTimingSettings& words) {
+    bool any = false;
+    for (const char* key : {"model", "language", "pre_roll", "min_confidence", "word_labels"}) {
+        if (!fields.has(key)) continue;
+        any = true;
+        if (mode != TimingMode::Words)
+            fields.problem(key, "only used in words mode", "set mode: words or remove it");
+    }
+    if (!any || mode != TimingMode::Words) return;
+    if (auto text = fields.string("model")) {
+        fs::path path = *text;
+        if (path.is_relative()) path = project_dir / path;
+        std::error_code error;
+        if (!fs::is_directory(path, error))
+            fields.problem("model", "speech model folder not found: " + path.string(),
+                           "name a PocketSphinx model folder (acoustic model folder + .dict), or "
+                           "remove model: to use Debian's pocketsphinx-en-us");
+        words.model = path.lexically_normal();
+    }
+    if (auto text = fields.string("language")) {
+        if (text->empty())
+            fields.problem("language", "must not be empty", "for example en-us");
+        else
+            words.language = *text;
+    }
+    if (auto value = fields.integer("pre_roll", 0, 10'000)) words.pre_roll_frames = *value;
+    if (auto value = fields.number("min_confidence", 0, 1)) words.min_confidence = *value;
+    if (auto value = fields.boolean("word_labels")) words.word_labels = *value;
+}
+
 }  // namespace
 
 SequenceTiming read_sequence_timing(const YAML::Node& node, const std::string& file,
@@ -118,13 +160,14 @@ SequenceTiming read_sequence_timing(const YAML::Node& node, const std::string& f
     YamlFields fields(node, file, subject + " timing", diagnostics);
     timing.where = fields.where();
     if (!fields.is_map()) return timing;
-    fields.allow_only({"mode", "track", "range", "markers", "min_frames", "max_frames", "detect"});
+    fields.allow_only({"mode", "track", "range", "markers", "min_frames", "max_frames", "detect",
+                       "model", "language", "pre_roll", "min_confidence", "word_labels"});
     if (auto text = fields.string("mode", true)) {
         if (auto mode = parse_mode(*text))
             timing.mode = *mode;
         else
             fields.problem("mode", "unknown timing mode '" + *text + "'",
-                           "use explicit, fit, markers or dialogue");
+                           "use explicit, fit, markers, dialogue or words");
     }
     if (fields.has("track")) timing.track = existing_file(fields, "track", project_dir, "timing track");
     read_range(fields, timing);
@@ -137,6 +180,7 @@ SequenceTiming read_sequence_timing(const YAML::Node& node, const std::string& f
         fields.problem("markers", "only used in markers mode", "set mode: markers or remove it");
     read_hold_limits(fields, timing);
     read_speech(fields, timing.speech);
+    read_words(fields, timing.mode, project_dir, timing.words);
     return timing;
 }
 

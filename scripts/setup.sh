@@ -22,6 +22,7 @@ PACKAGES=(
   nlohmann-json3-dev libxxhash-dev libxml2-dev libgtest-dev libgmock-dev libssl-dev
   ffmpeg libxml2-utils xxhash fonts-dejavu-core time ccache espeak-ng groff-base bsdextrautils mediainfo
   xfsprogs
+  libpocketsphinx-dev pocketsphinx-en-us libespeak-ng-dev
   slurmctld slurmd slurm-client munge
   libcairo2-dev libpango1.0-dev fonts-noto-cjk poppler-utils chromium
 )

@@ -4,6 +4,10 @@
 #include "pipeline/speech_detector.h"
 #include "stages/audio_decoder.h"
 #include "stages/av_handles.h"
+#include "stages/speech_aligner.h"
+#include "stages/speech_audio.h"
+
+#include <spdlog/spdlog.h>
 
 namespace storyreel {
 
@@ -46,6 +50,22 @@ std::vector<SpeechSpan> LibavAudioAnalyzer::detect_speech(const std::filesystem:
     });
     lengths_[file] = count;
     return detector.finish();
+}
+
+std::vector<LineAlignment> LibavAudioAnalyzer::align_lines(const std::filesystem::path& file,
+                                                           const std::vector<std::string>& lines,
+                                                           const WordsTimingSettings& settings,
+                                                           const std::vector<SpeechSpan>& speech) {
+    SpeechAligner aligner(settings);  // before decoding: a missing model is said first
+    const auto samples = speech_samples(file);
+    auto placed = aligner.align(samples, lines, speech);
+    for (const auto& word : aligner.spelled_words())
+        spdlog::info("{}: '{}' is not in the speech dictionary; said as espeak-ng spells it",
+                     file.filename().string(), word);
+    for (const auto& word : aligner.unsayable_words())
+        spdlog::warn("{}: no pronunciation for '{}'; its line is aligned without it",
+                     file.filename().string(), word);
+    return placed;
 }
 
 }  // namespace storyreel

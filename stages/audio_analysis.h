@@ -15,6 +15,11 @@ public:
     double duration_seconds(const std::filesystem::path& file) override;
     std::vector<SpeechSpan> detect_speech(const std::filesystem::path& file,
                                           const SpeechDetectionSettings& settings) override;
+    /// PocketSphinx (speech_aligner.h) on the track decoded to 16 kHz mono.
+    std::vector<LineAlignment> align_lines(const std::filesystem::path& file,
+                                           const std::vector<std::string>& lines,
+                                           const WordsTimingSettings& settings,
+                                           const std::vector<SpeechSpan>& speech) override;
 
 private:
     std::map<std::filesystem::path, std::int64_t> lengths_;

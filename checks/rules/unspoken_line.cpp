@@ -88,6 +88,52 @@ void check_sequence(const CheckContext& context, const Sequence& sequence,
     }
 }
 
+/// Words timing knows more than energy: which panel's line was not found in the track, and
+/// which speech is no panel's line.
+bool check_words(const CheckContext& context, const Sequence& sequence,
+                 std::vector<Finding>& findings) {
+    if (sequence.timing.mode != TimingMode::Words || sequence.detected_lines.empty() ||
+        (!sequence.detected_lines.front().status && !sequence.detected_lines.front().unmatched))
+        return false;
+    const auto slots = context.slots_of(sequence);
+    if (slots.empty()) return true;
+    const double start = context.seconds(slots.front()->cut_start_frame);
+    double offset = start;  // the timing track's time 0, in cut seconds
+    for (const auto& track : sequence.audio) {
+        if (sequence.timing.track.empty() || track.file == sequence.timing.track) {
+            offset += track.offset_samples / double(kAudioSampleRate);
+            break;
+        }
+    }
+    for (const auto& line : sequence.detected_lines) {
+        if (line.unmatched) {
+            const double at = line.span.start + offset;
+            const PanelSlot* under = slots.front();
+            for (const auto* slot : slots)
+                if (context.seconds(slot->cut_start_frame) <= at) under = slot;
+            Finding finding = context.at_panel(*under, "unspoken_line", Severity::Warning);
+            finding.measured = line.span.end - line.span.start;
+            finding.unit = "s of speech";
+            finding.message = format_number(line.span.end - line.span.start) +
+                              " s of speech in the timing track that is no panel's line";
+            finding.hint = "write the line into its panel's dialogue, or cut it from the recording";
+            findings.push_back(std::move(finding));
+            continue;
+        }
+        if (line.status != LineStatus::NotFound) continue;
+        for (const auto* slot : slots) {
+            if (slot->shot->name + "/" + slot->panel->name != line.panel) continue;
+            Finding finding = context.at_panel(*slot, "unspoken_line", Severity::Warning);
+            finding.measured = 0;
+            finding.unit = "s of speech";
+            finding.message = "the panel's line was not found in the timing track (words timing)";
+            finding.hint = "record the line, or correct the panel's dialogue to what is said";
+            findings.push_back(std::move(finding));
+        }
+    }
+    return true;
+}
+
 }  // namespace
 
 CheckRule unspoken_line_rule() {
@@ -97,7 +143,8 @@ CheckRule unspoken_line_rule() {
             [](const CheckContext& context, const RuleSettings&, std::vector<Finding>& findings) {
                 if (!context.audio) return;
                 for (const auto& sequence : context.project.sequences)
-                    check_sequence(context, sequence, findings);
+                    if (!check_words(context, sequence, findings))
+                        check_sequence(context, sequence, findings);
             }};
 }
 
