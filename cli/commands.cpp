@@ -158,7 +158,7 @@ int run_build_command(const BuildOptions& options, const CommonOptions& common) 
                   << "storyreel: its temporary files were removed; earlier outputs are untouched, "
                      "and the shots it finished are in the cache for the next build\n";
         return stopped.exit_code();
-    } catch (const std::exception& error) {
+    } catch (const std::runtime_error& error) {  // anything else: an internal error, exit 70
         std::cerr << "storyreel: build failed: " << error.what() << '\n';
         return kExitBuildFailed;
     }
@@ -189,7 +189,10 @@ int run_demo(const DemoOptionsCli& options) {
         std::cout << "demo project: " << project.project_file.string() << " ("
                   << project.panels.size() << " panels, " << project.total_frames << " frames)\n";
         return kExitOk;
-    } catch (const std::exception& error) {
+    } catch (const std::invalid_argument& error) {  // the demo's options, checked by demo/
+        std::cerr << "storyreel: cannot write the demo project: " << error.what() << '\n';
+        return kExitUsage;
+    } catch (const std::runtime_error& error) {  // anything else: an internal error, exit 70
         std::cerr << "storyreel: cannot write the demo project: " << error.what() << '\n';
         return kExitBuildFailed;
     }
@@ -263,7 +266,7 @@ int run_cache_stats(const CacheOptions& options) {
         return kExitOk;
     } catch (const ValidationError& refused) {
         return report_cache_refusal(refused);
-    } catch (const std::exception& error) {
+    } catch (const std::runtime_error& error) {  // anything else: an internal error, exit 70
         std::cerr << "storyreel: " << error.what() << '\n';
         return kExitBuildFailed;
     }
@@ -295,7 +298,7 @@ int run_cache_gc(const CacheOptions& options) {
         return kExitOk;
     } catch (const ValidationError& refused) {
         return report_cache_refusal(refused);
-    } catch (const std::exception& error) {
+    } catch (const std::runtime_error& error) {  // anything else: an internal error, exit 70
         std::cerr << "storyreel: " << error.what() << '\n';
         return kExitBuildFailed;
     }

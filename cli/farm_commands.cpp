@@ -111,7 +111,7 @@ int run_farm_submit(const FarmOptions& options) {
         std::cerr << "storyreel: " << error.diagnostics().size() << " problem(s) found; nothing was submitted:\n";
         for (const auto& item : error.diagnostics().items()) std::cerr << "  " << item.to_string() << '\n';
         return kExitInvalidConfig;
-    } catch (const std::exception& error) {
+    } catch (const std::runtime_error& error) {  // anything else: an internal error, exit 70
         std::cerr << "storyreel: farm submit failed: " << error.what() << '\n';
         return kExitBuildFailed;
     }
@@ -125,7 +125,7 @@ int run_farm_status(const FarmOptions& options) {
         std::cout << "job " << record.value("job", "") << " (engine " << record.value("engine", "")
                   << "): storyreel does not track it; ask the scheduler it was submitted to\n";
         return kExitOk;
-    } catch (const std::exception& error) {
+    } catch (const std::runtime_error& error) {  // anything else: an internal error, exit 70
         std::cerr << "storyreel: " << error.what() << '\n';
         return kExitUsage;
     }
@@ -139,7 +139,7 @@ int run_farm_cancel(const FarmOptions& options) {
         std::cerr << "storyreel: job " << record.value("job", "") << " (engine " << record.value("engine", "")
                   << ") is not one storyreel submitted to a scheduler it can cancel\n";
         return kExitUsage;
-    } catch (const std::exception& error) {
+    } catch (const std::runtime_error& error) {  // anything else: an internal error, exit 70
         std::cerr << "storyreel: " << error.what() << '\n';
         return kExitUsage;
     }
@@ -229,7 +229,7 @@ int run_nightly(const std::string& config_file) {
         std::cerr << "storyreel: " << error.diagnostics().size() << " problem(s) found; nothing was submitted:\n";
         for (const auto& item : error.diagnostics().items()) std::cerr << "  " << item.to_string() << '\n';
         return kExitInvalidConfig;
-    } catch (const std::exception& error) {
+    } catch (const std::runtime_error& error) {  // anything else: an internal error, exit 70
         std::cerr << "storyreel: nightly failed: " << error.what() << '\n';
         return kExitBuildFailed;
     }

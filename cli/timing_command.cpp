@@ -48,7 +48,7 @@ int run_timing(const TimingOptions& options) {
         for (const auto& item : error.diagnostics().items())
             std::cerr << "  " << item.to_string() << '\n';
         return kExitInvalidConfig;
-    } catch (const std::exception& error) {
+    } catch (const std::runtime_error& error) {  // anything else: an internal error, exit 70
         std::cerr << "storyreel: timing failed: " << error.what() << '\n';
         return kExitBuildFailed;
     }

@@ -16,6 +16,7 @@
 #include "pipeline/content_hash.h"
 #include "pipeline/diagnostics.h"
 #include "pipeline/file_stamp.h"
+#include "pipeline/json_number.h"
 
 namespace storyreel {
 
@@ -149,9 +150,9 @@ std::optional<fs::path> ArtifactCache::find(const std::string& key, std::string*
         const auto size = fs::file_size(artifact, error);
         if (error)
             problem = "artifact missing";
-        else if (size != record.at("bytes").get<std::uintmax_t>())
+        else if (size != json_unsigned_at(record, "bytes"))
             problem = "artifact is " + std::to_string(size) + " bytes, recorded " +
-                      std::to_string(record.at("bytes").get<std::uintmax_t>()) + " (truncated?)";
+                      std::to_string(json_unsigned_at(record, "bytes")) + " (truncated?)";
         else if (!content_verified(folder, artifact, record.at("hash").get<std::string>()))
             problem = "artifact content does not match its recorded hash";
     } catch (const std::exception& error) {
@@ -288,7 +289,9 @@ GarbageCollection ArtifactCache::collect_garbage(std::uintmax_t max_bytes,
 
 void ArtifactCache::remove_stale_pending() noexcept {
     // Folders left in tmp/ by writers that were killed: gone after a day. Only real folders
-    // named as begin() and remove_entry() name them.
+    // named as begin() and remove_entry() name them, and only in a stamped cache: an
+    // unstamped folder that was not adopted (no entries) may be anybody's.
+    if (inspect_cache_folder(root_).kind != CacheFolderKind::stamped) return;
     if (!is_real_directory(root_ / "tmp")) return;
     const auto now = std::chrono::system_clock::now();
     std::error_code error;
