@@ -8,6 +8,7 @@
 
 #include "checks/check_table.h"
 #include "cli/commands.h"
+#include "editorial/cut_retime.h"
 #include "pipeline/artifact_cache.h"
 #include "pipeline/atomic_file.h"
 #include "pipeline/exit_codes.h"
@@ -78,6 +79,7 @@ int run_check(const CheckOptions& options) {
     request.pipeline = options.pipeline.empty() ? default_pipeline_path() : options.pipeline;
     request.sources = &sources::project_sources();
     request.audio_analyzer = std::make_shared<LibavAudioAnalyzer>();
+    request.apply_cuts = apply_project_cuts;
     request.selection.only = options.only;
     // Sources that derive boards (Storyboarder layers) keep them in the cache, as a build does.
     const fs::path cache = options.cache.empty() ? default_check_cache() : fs::path(options.cache);

@@ -14,6 +14,7 @@
 #include "cli/check_command.h"
 #include "cli/publish_commands.h"
 #include "demo/demo_project.h"
+#include "editorial/cut_retime.h"
 #include "pipeline/artifact_cache.h"
 #include "pipeline/cache_stamp.h"
 #include "pipeline/build.h"
@@ -63,6 +64,7 @@ BuildRequest make_request(const std::string& project, const std::string& pipelin
     request.pipeline = pipeline.empty() ? default_pipeline_path() : pipeline;
     request.sources = &sources::project_sources();
     request.audio_analyzer = std::make_shared<LibavAudioAnalyzer>();
+    request.apply_cuts = apply_project_cuts;
     return request;
 }
 
