@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cli/subcommand.h"
 #include "pipeline/block_checksum.h"
 #include "pipeline/content_hash.h"
 #include "pipeline/exit_codes.h"
@@ -89,6 +90,16 @@ int run_checksum(const ChecksumOptions& options) {
         }
     }
     return status;
+}
+
+void add_checksum_command(CLI::App& app, Subcommands& commands) {
+    auto checksum = std::make_shared<ChecksumOptions>();
+    auto* checksum_command = app.add_subcommand("checksum", "print files' checksums as build reports record them, or verify a build report");
+    checksum_command->add_option("files", checksum->files, "files to checksum (xxh128-8m: hashes of 8 MiB blocks)");
+    checksum_command->add_flag("--whole", checksum->whole, "xxh128 of the whole file instead (what xxhsum -H2 prints)");
+    checksum_command->add_option("--verify", checksum->report, "check every output OUT/build.json lists against its file, or a FOLDER against its ascmhl/ media hash list");
+
+    commands.push_back({checksum_command, [checksum] { return run_checksum(*checksum); }});
 }
 
 }  // namespace storyreel

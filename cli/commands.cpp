@@ -1,5 +1,7 @@
 #include "cli/commands.h"
 
+#include <tbb/global_control.h>
+
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
@@ -13,6 +15,7 @@
 
 #include "cli/check_command.h"
 #include "cli/publish_commands.h"
+#include "cli/subcommand.h"
 #include "demo/demo_project.h"
 #include "editorial/cut_retime.h"
 #include "pipeline/artifact_cache.h"
@@ -304,6 +307,75 @@ int run_cache_gc(const CacheOptions& options) {
         std::cerr << "storyreel: " << error.what() << '\n';
         return kExitBuildFailed;
     }
+}
+
+void add_validate_command(CLI::App& app, Subcommands& commands) {
+    auto validate = std::make_shared<ValidateOptions>();
+    auto* validate_command = app.add_subcommand("validate", "check a project and pipeline, report every problem");
+    validate_command->add_option("--project", validate->project, "project YAML, Storyboarder scene/project or image folder")->required();
+    validate_command->add_option("--pipeline", validate->pipeline, "pipeline YAML (default configs/animatic.yaml)");
+
+    commands.push_back({validate_command, [validate] { return run_validate(*validate); }});
+}
+
+void add_build_command(CLI::App& app, Subcommands& commands, const CommonOptions& common) {
+    auto build = std::make_shared<BuildOptions>();
+    auto* build_command = app.add_subcommand("build", "render the animatic movies");
+    build_command->add_option("--project", build->project, "project YAML, Storyboarder scene/project or image folder")->required();
+    build_command->add_option("--pipeline", build->pipeline, "pipeline YAML (default configs/animatic.yaml)");
+    build_command->add_option("--out", build->output, "output folder")->required();
+    build_command->add_option("--jobs,-j", build->jobs, "worker threads (default: all cores)")->check(CLI::Range(1, 256));
+    build_command->add_option("--only", build->only, "build only SEQ or SEQ/SHOT (repeatable)");
+    build_command->add_option("--cache", build->cache, "shot segment cache folder (default OUT/.storyreel-cache)");
+    build_command->add_flag("--explain", build->explain, "say, per shot, why it was rebuilt or reused");
+    build_command->add_option("--publish", build->publish, "publish each sequence as a new version under ROOT/<show>/<sequence>/");
+    build_command->add_flag("--force", build->force_publish, "publish even when nothing that determines the cut changed");
+    build_command->add_option("--shard", build->shard, "farm shard task I/N: encode shard I's shots into --cache only, write no movies");
+    build_command->add_option("--task", build->task, "farm task name shown in the logs (shard-3, assemble)");
+    build_command->add_option("--log-format", build->log_format, "json (one object per line) or text")->check(CLI::IsMember({"json", "text"}));
+    build_command->add_option("--fail-on", build->fail_on, "exit 3 when a production check finds error, warning or info (default never)")->check(CLI::IsMember({"error", "warning", "info", "never"}));
+    build_command->add_option("--script", build->script, "screenplay (.fountain/.fdx) the checks compare the cut with");
+
+    commands.push_back({build_command, [build, &common] {
+        std::unique_ptr<tbb::global_control> parallelism;
+        if (build->jobs > 0)
+            parallelism = std::make_unique<tbb::global_control>(
+                tbb::global_control::max_allowed_parallelism, build->jobs);
+        return run_build_command(*build, common);
+    }});
+}
+
+void add_demo_command(CLI::App& app, Subcommands& commands) {
+    auto demo = std::make_shared<DemoOptionsCli>();
+    auto* demo_command = app.add_subcommand("demo", "write the demo project (boards, audio, project.yaml)");
+    demo_command->add_option("dir", demo->dir, "folder to write into")->required();
+    demo_command->add_option("--sequences", demo->sequences, "sequences")->check(CLI::Range(1, 999));
+    demo_command->add_option("--shots", demo->shots_per_sequence, "shots per sequence")->check(CLI::Range(1, 999));
+    demo_command->add_option("--panels", demo->panels_per_shot, "panels per shot")->check(CLI::Range(1, 999));
+    demo_command->add_option("--min-hold", demo->min_hold, "shortest hold in frames")->check(CLI::Range(1, 100000));
+    demo_command->add_option("--max-hold", demo->max_hold, "longest hold in frames")->check(CLI::Range(1, 100000));
+    demo_command->add_option("--frame-rate", demo->frame_rate, "frame rate");
+    demo_command->add_option("--resolution", demo->resolution, "WIDTHxHEIGHT");
+    demo_command->add_option("--seed", demo->seed, "random seed");
+    demo_command->add_flag("--uniform", demo->uniform, "all boards 8-bit PNG at the show resolution");
+    demo_command->add_option("--audio-format", demo->audio_format, "wav or flac");
+
+    commands.push_back({demo_command, [demo] { return run_demo(*demo); }});
+}
+
+void add_cache_commands(CLI::App& app, Subcommands& commands) {
+    auto cache = std::make_shared<CacheOptions>();
+    auto* cache_command = app.add_subcommand("cache", "show or trim a shot segment cache");
+    cache_command->require_subcommand(1);
+    auto* stats_command = cache_command->add_subcommand("stats", "entries, size, oldest and newest use");
+    stats_command->add_option("--cache", cache->dir, "cache folder")->required();
+    auto* gc_command = cache_command->add_subcommand("gc", "remove least recently used entries");
+    gc_command->add_option("--cache", cache->dir, "cache folder")->required();
+    gc_command->add_option("--max-size", cache->max_size, "keep at most this much (e.g. 50G, 800M, 0)");
+    gc_command->add_option("--max-age-days", cache->max_age_days, "remove entries unused for longer")->check(CLI::Range(0, 100000));
+
+    commands.push_back({stats_command, [cache] { return run_cache_stats(*cache); }});
+    commands.push_back({gc_command, [cache] { return run_cache_gc(*cache); }});
 }
 
 }  // namespace storyreel

@@ -9,6 +9,7 @@
 #include "cli/check_command.h"
 #include "cli/commands.h"
 #include "cli/publish_commands.h"
+#include "cli/subcommand.h"
 #include "editorial/cut_retime.h"
 #include "farm/build_task.h"
 #include "farm/farm_job.h"
@@ -238,6 +239,42 @@ int run_nightly(const std::string& config_file) {
         std::cerr << "storyreel: nightly failed: " << error.what() << '\n';
         return kExitBuildFailed;
     }
+}
+
+void add_farm_commands(CLI::App& app, Subcommands& commands) {
+    auto farm = std::make_shared<FarmOptions>();
+    auto* farm_command = app.add_subcommand("farm", "spread a build over a render farm");
+    farm_command->require_subcommand(1);
+    auto* submit_command = farm_command->add_subcommand("submit", "split a build into shard and assemble tasks and submit them");
+    submit_command->add_option("--engine", farm->engine, "local (default), slurm, opencue or openjd")->check(CLI::IsMember({"local", "slurm", "opencue", "openjd"}));
+    submit_command->add_option("--project", farm->project, "project YAML file or folder")->required();
+    submit_command->add_option("--pipeline", farm->pipeline, "pipeline YAML (default configs/animatic.yaml)");
+    submit_command->add_option("--out", farm->output, "output folder, on storage every node sees")->required();
+    submit_command->add_option("--cache", farm->cache, "shared shot cache (default OUT/.storyreel-cache)");
+    submit_command->add_option("--publish", farm->publish, "publish root handed to the assemble task");
+    submit_command->add_option("--script", farm->script, "screenplay (.fountain/.fdx) the assemble task's checks compare the cut with");
+    submit_command->add_option("--shards", farm->shards, "shard tasks (default: min(shots, 8))")->check(CLI::Range(1, 100000));
+    submit_command->add_option("--spool", farm->spool, "job files and logs (default ./farm-spool/JOB)");
+    submit_command->add_option("--name", farm->job_name, "job name (default SHOW-YYYYMMDD-HHMMSS)");
+    submit_command->add_option("--executable", farm->executable, "the storyreel the farm nodes run (default: this one)");
+    submit_command->add_flag("--wait", farm->wait, "slurm: wait for the job and report how it ended");
+    submit_command->add_option("--partition", farm->partition, "slurm partition");
+    submit_command->add_option("--account", farm->account, "slurm account");
+    submit_command->add_option("--qos", farm->qos, "slurm quality of service");
+    submit_command->add_option("--time", farm->time_limit, "slurm time limit per task (e.g. 30:00)");
+    submit_command->add_option("--cpus-per-task", farm->cpus_per_task, "cores per task")->check(CLI::Range(1, 1024));
+    auto* farm_status_command = farm_command->add_subcommand("status", "show the state of a submitted job's tasks");
+    farm_status_command->add_option("job", farm->job, "spool folder or job name")->required();
+    auto* farm_cancel_command = farm_command->add_subcommand("cancel", "cancel a submitted job");
+    farm_cancel_command->add_option("job", farm->job, "spool folder or job name")->required();
+    auto nightly_config = std::make_shared<std::string>();
+    auto* nightly_command = app.add_subcommand("nightly", "build and publish only the sequences changed since their last published version");
+    nightly_command->add_option("--config", *nightly_config, "nightly YAML (see configs/nightly.yaml)")->required();
+
+    commands.push_back({submit_command, [farm] { return run_farm_submit(*farm); }});
+    commands.push_back({farm_status_command, [farm] { return run_farm_status(*farm); }});
+    commands.push_back({farm_cancel_command, [farm] { return run_farm_cancel(*farm); }});
+    commands.push_back({nightly_command, [nightly_config] { return run_nightly(*nightly_config); }});
 }
 
 }  // namespace storyreel

@@ -5,6 +5,7 @@
 #include <sstream>
 #include <tuple>
 
+#include "cli/subcommand.h"
 #include "pipeline/atomic_file.h"
 #include "pipeline/checked_number.h"
 #include "pipeline/exit_codes.h"
@@ -229,6 +230,35 @@ int run_pull(const PullOptions& options) {
                   << "storyreel: nothing was replaced in " << options.to << '\n';
         return kExitBuildFailed;
     }
+}
+
+void add_publish_commands(CLI::App& app, Subcommands& commands) {
+    auto cuts = std::make_shared<CutsOptions>();
+    auto* cuts_command = app.add_subcommand("cuts", "list published versions, or write a cut list of what changed");
+    cuts_command->add_option("--publish", cuts->root, "publish root")->required();
+    cuts_command->add_option("--show", cuts->show, "only this show");
+    cuts_command->add_option("--sequence", cuts->sequence, "only this sequence");
+    cuts_command->add_flag("--changed", cuts->changed,
+                           "write a cut list of the changed events (with --edl and/or --otio)");
+    cuts_command->add_option("--edl", cuts->edl, "CMX3600 EDL file to write (with --changed)");
+    cuts_command->add_option("--otio", cuts->otio, "OpenTimelineIO file to write (with --changed)");
+    cuts_command->add_option("--version", cuts->version, "version N or latest (with --changed)");
+    cuts_command->add_option("--stage", cuts->stage, "the movie the EDL's events come from (encode stage name)");
+
+    auto pull = std::make_shared<PullOptions>();
+    auto* pull_command = app.add_subcommand("pull", "copy a published version into an editor's folder");
+    pull_command->add_option("--publish", pull->root, "publish root")->required();
+    pull_command->add_option("--sequence", pull->sequence, "sequence")->required();
+    pull_command->add_option("--to", pull->to, "editor's folder")->required();
+    pull_command->add_option("--show", pull->show, "show (when several publish the sequence)");
+    pull_command->add_option("--version", pull->version, "version N or latest (default)");
+    pull_command->add_option("--since", pull->since, "do nothing unless newer than version N; print changes since")->check(CLI::Range(0, 1000000));
+    pull_command->add_option("--what", pull->what, "movie,edl,otio,xml,changes,manifest,report (default: all but manifest and report)")->delimiter(',');
+    pull_command->add_option("--name", pull->names, "KIND=TEMPLATE, e.g. movie={sequence}_animatic.{ext} (repeatable)");
+    pull_command->add_flag("--link", pull->link, "hard-link instead of copying where possible");
+
+    commands.push_back({cuts_command, [cuts] { return run_cuts(*cuts); }});
+    commands.push_back({pull_command, [pull] { return run_pull(*pull); }});
 }
 
 }  // namespace storyreel

@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "cli/subcommand.h"
 #include "editorial/cut_retime.h"
 #include "pipeline/build.h"
 #include "pipeline/exit_codes.h"
@@ -54,6 +55,17 @@ int run_timing(const TimingOptions& options) {
         std::cerr << "storyreel: timing failed: " << error.what() << '\n';
         return kExitBuildFailed;
     }
+}
+
+void add_timing_command(CLI::App& app, Subcommands& commands) {
+    auto timing = std::make_shared<TimingOptions>();
+    auto* timing_command = app.add_subcommand("timing", "print every panel's timing and where it came from, without rendering");
+    timing_command->add_option("--project", timing->project, "project YAML file or folder")->required();
+    timing_command->add_option("--pipeline", timing->pipeline, "pipeline YAML (default configs/animatic.yaml)");
+    timing_command->add_option("--only", timing->only, "only SEQ or SEQ/SHOT (repeatable)");
+    timing_command->add_option("--labels", timing->labels_dir, "write detected dialogue onsets as Audacity label files into this folder");
+
+    commands.push_back({timing_command, [timing] { return run_timing(*timing); }});
 }
 
 }  // namespace storyreel

@@ -165,8 +165,73 @@ std::vector<OutputRecord> GraphExecutor::describe_build(const nlohmann::json& bu
     return written;
 }
 
+/// One run's flow graph and what its nodes share. Built in place (flow graph nodes cannot
+/// move) by run(): the admitting head here, a node per panel stage by wire_panel_stage(),
+/// three per sink by wire_sink().
+struct GraphExecutor::Wiring {
+    Wiring(std::size_t panels, std::size_t frames_in_flight)
+        : source(graph,
+                 [this, panels](tbb::flow_control& control) -> std::size_t {
+                     if (next == panels) {
+                         control.stop();
+                         return 0;
+                     }
+                     return next++;
+                 }),
+          limiter(graph, frames_in_flight),
+          admit(graph, flow::unlimited, [this](std::size_t ordinal) {
+              stop_if_interrupted();  // no new panel once a stop was asked for
+              return PanelItem{ordinal, std::make_shared<FlightToken>(gate), {}};
+          }) {
+        gate->limiter = &limiter;
+        flow::make_edge(source, limiter);
+        flow::make_edge(limiter, admit);
+    }
+
+    /// The panel-typed need of a stage, if any (validated: at most one); else the head.
+    flow::sender<PanelItem>& input_of(const StageSpec& spec) {
+        for (const auto& need : spec.needs)
+            if (auto it = panel_nodes.find(need); it != panel_nodes.end()) return *it->second;
+        return admit;
+    }
+
+    /// Every sink's abort(); never throws past it (each sink's own abort does not throw).
+    void abort_sinks() {
+        gate->open = false;
+        for (auto* sink : sinks) sink->abort();
+    }
+
+    std::shared_future<CutValues> cut_values;  ///< computed beside the first panels
+    flow::graph graph;
+    std::shared_ptr<TokenGate> gate = std::make_shared<TokenGate>();
+    std::size_t next = 0;
+    flow::input_node<std::size_t> source;
+    flow::limiter_node<std::size_t> limiter;
+    flow::function_node<std::size_t, PanelItem> admit;
+    std::map<std::string, std::unique_ptr<PanelNode>> panel_nodes;
+    std::vector<std::unique_ptr<PanelNode>> prepare_nodes;
+    std::vector<std::unique_ptr<flow::sequencer_node<PanelItem>>> sequencers;
+    std::vector<std::unique_ptr<SinkNode>> sink_nodes;
+    std::vector<SinkStage*> sinks;
+    std::vector<std::vector<OutputRecord>> records;  ///< per sink
+    std::mutex progress_mutex;
+};
+
 std::vector<OutputRecord> GraphExecutor::run(ProgressListener* progress) {
-    // Whole-cut values (audio, slate): every sink needs them from its first panel on.
+    auto wiring = std::make_unique<Wiring>(plan_.slots.size(), pipeline_.frames_in_flight);
+    wiring->cut_values = start_cut_values();
+    for (const auto& spec : pipeline_.stages) {
+        Stage* stage = instances_->by_name.at(spec.name);
+        if (auto* panel_stage = dynamic_cast<PanelStage*>(stage))
+            wire_panel_stage(*wiring, spec, panel_stage);
+        else if (auto* sink = dynamic_cast<SinkStage*>(stage))
+            wire_sink(*wiring, spec, sink, progress);
+    }
+    run_graph(*wiring);
+    return commit(*wiring);
+}
+
+std::shared_future<GraphExecutor::CutValues> GraphExecutor::start_cut_values() {
     std::vector<std::pair<std::string, CutStage*>> cut_stages;
     for (const auto& spec : pipeline_.stages)
         if (auto* stage = dynamic_cast<CutStage*>(instances_->by_name.at(spec.name)))
@@ -175,147 +240,105 @@ std::vector<OutputRecord> GraphExecutor::run(ProgressListener* progress) {
         throw std::logic_error("GraphExecutor::run() before prepare()");
     // They are computed while the first panels are read and encoded; a sink waits for them
     // only when its first unit begins.
-    std::shared_future<std::map<std::string, std::any>> cut_values_ready =
-        std::async(std::launch::async, [&] {
-            std::vector<std::any> computed(cut_stages.size());
-            tbb::parallel_for(std::size_t{0}, cut_stages.size(), [&](std::size_t i) {
-                computed[i] = cut_stages[i].second->compute(plan_, environment_, {*hashes_, *cache_});
-            });
-            std::map<std::string, std::any> values;
-            for (std::size_t i = 0; i < cut_stages.size(); ++i)
-                values[cut_stages[i].first] = std::move(computed[i]);
-            return values;
-        }).share();
+    return std::async(std::launch::async, [this, cut_stages] {
+               std::vector<std::any> computed(cut_stages.size());
+               tbb::parallel_for(std::size_t{0}, cut_stages.size(), [&](std::size_t i) {
+                   computed[i] = cut_stages[i].second->compute(plan_, environment_, {*hashes_, *cache_});
+               });
+               CutValues values;
+               for (std::size_t i = 0; i < cut_stages.size(); ++i)
+                   values[cut_stages[i].first] = std::move(computed[i]);
+               return values;
+           })
+        .share();
+}
 
-    flow::graph graph;
-    auto gate = std::make_shared<TokenGate>();
-    std::size_t next = 0;
-    flow::input_node<std::size_t> source(graph, [&](tbb::flow_control& control) -> std::size_t {
-        if (next == plan_.slots.size()) {
-            control.stop();
-            return 0;
-        }
-        return next++;
+void GraphExecutor::wire_panel_stage(Wiring& wiring, const StageSpec& spec, PanelStage* stage) {
+    auto node = std::make_unique<PanelNode>(wiring.graph, flow::unlimited, [this, stage](PanelItem item) {
+        if (needs_pixels_[item.ordinal]) item.value = stage->process(plan_.slots[item.ordinal], item.value);
+        return item;
     });
-    flow::limiter_node<std::size_t> limiter(graph, pipeline_.frames_in_flight);
-    gate->limiter = &limiter;
-    flow::function_node<std::size_t, PanelItem> admit(
-        graph, flow::unlimited, [&](std::size_t ordinal) {
-            stop_if_interrupted();  // no new panel once a stop was asked for
-            return PanelItem{ordinal, std::make_shared<FlightToken>(gate), {}};
+    flow::make_edge(wiring.input_of(spec), *node);
+    wiring.panel_nodes[spec.name] = std::move(node);
+}
+
+void GraphExecutor::wire_sink(Wiring& wiring, const StageSpec& spec, SinkStage* sink,
+                              ProgressListener* progress) {
+    const std::size_t index = wiring.sinks.size();
+    wiring.sinks.push_back(sink);
+    wiring.records.emplace_back();
+    // Parallel per-panel preparation, then back into cut order for the serial sink.
+    auto prepare = std::make_unique<PanelNode>(wiring.graph, flow::unlimited, [this, sink](PanelItem item) {
+        if (item.value.has_value() && sink->needs_pixels(plan_.slots[item.ordinal]))
+            item.value = sink->prepare_value(plan_.slots[item.ordinal], item.value);
+        return item;
+    });
+    auto sequencer = std::make_unique<flow::sequencer_node<PanelItem>>(
+        wiring.graph, [](const PanelItem& item) { return item.ordinal; });
+    auto node = std::make_unique<SinkNode>(
+        wiring.graph, flow::serial,
+        [this, &wiring, sink, needs = spec.needs, index, name = spec.name, progress](const PanelItem& item) {
+            stop_if_interrupted();
+            const PanelSlot& slot = plan_.slots[item.ordinal];
+            const OutputUnit& unit = plan_.units[slot.unit];
+            if (unit.slots.front() == item.ordinal) {
+                const CutValues& cut_values = wiring.cut_values.get();
+                std::vector<std::any> inputs;
+                for (const auto& need : needs)
+                    if (auto it = cut_values.find(need); it != cut_values.end()) inputs.push_back(it->second);
+                sink->begin_unit(unit, inputs);
+            }
+            sink->consume(slot, item.value);
+            if (slot.last_in_unit && !environment_.cache_only) {
+                auto written = sink->finish_unit(unit);
+                auto& records = wiring.records[index];
+                records.insert(records.end(), written.begin(), written.end());
+            }
+            if (progress) {
+                std::lock_guard lock(wiring.progress_mutex);
+                progress->panel_written(name, slot);
+            }
+            return flow::continue_msg();
         });
-    flow::make_edge(source, limiter);
-    flow::make_edge(limiter, admit);
+    // A sink that takes no panel stage (cut lists, a waveform of the audio) still sees every
+    // panel, in cut order, to know the boundaries.
+    flow::make_edge(wiring.input_of(spec), *prepare);
+    flow::make_edge(*prepare, *sequencer);
+    flow::make_edge(*sequencer, *node);
+    wiring.prepare_nodes.push_back(std::move(prepare));
+    wiring.sequencers.push_back(std::move(sequencer));
+    wiring.sink_nodes.push_back(std::move(node));
+}
 
-    std::map<std::string, std::unique_ptr<PanelNode>> panel_nodes;
-    std::vector<std::unique_ptr<PanelNode>> prepare_nodes;
-    std::vector<std::unique_ptr<flow::sequencer_node<PanelItem>>> sequencers;
-    std::vector<std::unique_ptr<SinkNode>> sink_nodes;
-    std::vector<SinkStage*> sinks;
-    std::vector<std::vector<OutputRecord>> records;
-    std::mutex progress_mutex;
-
-    // The panel-typed need of a stage, if any (validated: at most one).
-    auto panel_need = [&](const StageSpec& spec) -> PanelNode* {
-        for (const auto& need : spec.needs)
-            if (auto it = panel_nodes.find(need); it != panel_nodes.end()) return it->second.get();
-        return nullptr;
-    };
-    for (const auto& spec : pipeline_.stages) {
-        Stage* stage = instances_->by_name.at(spec.name);
-        if (auto* panel_stage = dynamic_cast<PanelStage*>(stage)) {
-            auto node = std::make_unique<PanelNode>(
-                graph, flow::unlimited, [this, panel_stage](PanelItem item) {
-                    if (needs_pixels_[item.ordinal])
-                        item.value = panel_stage->process(plan_.slots[item.ordinal], item.value);
-                    return item;
-                });
-            if (PanelNode* input = panel_need(spec))
-                flow::make_edge(*input, *node);
-            else
-                flow::make_edge(admit, *node);
-            panel_nodes[spec.name] = std::move(node);
-        } else if (auto* sink = dynamic_cast<SinkStage*>(stage)) {
-            const std::vector<std::string> needs = spec.needs;
-            const std::size_t index = sinks.size();
-            sinks.push_back(sink);
-            records.emplace_back();
-            const std::string name = spec.name;
-            // Parallel per-panel preparation, then back into cut order for the serial sink.
-            auto prepare = std::make_unique<PanelNode>(
-                graph, flow::unlimited, [this, sink](PanelItem item) {
-                    if (item.value.has_value() && sink->needs_pixels(plan_.slots[item.ordinal]))
-                        item.value = sink->prepare_value(plan_.slots[item.ordinal], item.value);
-                    return item;
-                });
-            auto sequencer = std::make_unique<flow::sequencer_node<PanelItem>>(
-                graph, [](const PanelItem& item) { return item.ordinal; });
-            auto node = std::make_unique<SinkNode>(
-                graph, flow::serial,
-                [this, sink, needs, index, name, progress, &records, &progress_mutex,
-                 &cut_values_ready](const PanelItem& item) {
-                    stop_if_interrupted();
-                    const PanelSlot& slot = plan_.slots[item.ordinal];
-                    const OutputUnit& unit = plan_.units[slot.unit];
-                    if (unit.slots.front() == item.ordinal) {
-                        const auto& cut_values = cut_values_ready.get();
-                        std::vector<std::any> inputs;
-                        for (const auto& need : needs)
-                            if (auto it = cut_values.find(need); it != cut_values.end())
-                                inputs.push_back(it->second);
-                        sink->begin_unit(unit, inputs);
-                    }
-                    sink->consume(slot, item.value);
-                    if (slot.last_in_unit && !environment_.cache_only) {
-                        auto written = sink->finish_unit(unit);
-                        records[index].insert(records[index].end(), written.begin(), written.end());
-                    }
-                    if (progress) {
-                        std::lock_guard lock(progress_mutex);
-                        progress->panel_written(name, slot);
-                    }
-                    return flow::continue_msg();
-                });
-            // A sink that takes no panel stage (cut lists, a waveform of the audio) still
-            // sees every panel, in cut order, to know the boundaries.
-            if (PanelNode* input = panel_need(spec))
-                flow::make_edge(*input, *prepare);
-            else
-                flow::make_edge(admit, *prepare);
-            flow::make_edge(*prepare, *sequencer);
-            prepare_nodes.push_back(std::move(prepare));
-            flow::make_edge(*sequencer, *node);
-            sequencers.push_back(std::move(sequencer));
-            sink_nodes.push_back(std::move(node));
-        }
-    }
-
+void GraphExecutor::run_graph(Wiring& wiring) {
     try {
-        source.activate();
-        graph.wait_for_all();
+        wiring.source.activate();
+        wiring.graph.wait_for_all();
         stop_if_interrupted();  // the last moment to stop: committing is not interrupted
     } catch (...) {
-        gate->open = false;
-        for (auto* sink : sinks) sink->abort();
+        wiring.abort_sinks();
         throw;
     }
-    gate->open = false;
-    if (graph.is_cancelled()) {
-        for (auto* sink : sinks) sink->abort();
+    wiring.gate->open = false;
+    if (wiring.graph.is_cancelled()) {
+        wiring.abort_sinks();
         throw std::runtime_error("the build was cancelled");
     }
+}
+
+std::vector<OutputRecord> GraphExecutor::commit(Wiring& wiring) {
     if (environment_.cache_only) {
-        for (auto* sink : sinks) sink->abort();  // nothing to commit: segments are in the cache
+        wiring.abort_sinks();  // nothing to commit: the segments are in the cache
         return {};
     }
     try {
-        for (auto* sink : sinks) sink->commit();
+        for (auto* sink : wiring.sinks) sink->commit();
     } catch (...) {
-        for (auto* sink : sinks) sink->abort();
+        wiring.abort_sinks();
         throw;
     }
     std::vector<OutputRecord> all;
-    for (auto& list : records) all.insert(all.end(), list.begin(), list.end());
+    for (auto& list : wiring.records) all.insert(all.end(), list.begin(), list.end());
     return all;
 }
 

@@ -12,7 +12,10 @@
 // any node cancels the graph; every sink is then aborted (its temporary files removed)
 // and the exception is rethrown to the caller.
 
+#include <any>
 #include <functional>
+#include <future>
+#include <map>
 #include <memory>
 #include <vector>
 
@@ -63,6 +66,17 @@ public:
 
 private:
     struct Instances;
+    struct Wiring;  ///< one run's flow graph (graph_executor.cpp)
+    using CutValues = std::map<std::string, std::any>;  ///< by cut stage name
+
+    /// run(), in its steps: the cut stages' values started on another thread; the graph
+    /// wired stage by stage; run to the end (every sink aborted on any failure); committed.
+    std::shared_future<CutValues> start_cut_values();
+    void wire_panel_stage(Wiring& wiring, const StageSpec& spec, PanelStage* stage);
+    void wire_sink(Wiring& wiring, const StageSpec& spec, SinkStage* sink, ProgressListener* progress);
+    void run_graph(Wiring& wiring);
+    std::vector<OutputRecord> commit(Wiring& wiring);
+
     const PipelineSpec& pipeline_;
     const CutPlan& plan_;
     const BuildEnvironment& environment_;
