@@ -1,4 +1,5 @@
 #include "checks/finding.h"
+#include "pipeline/json_number.h"
 
 namespace storyreel::checks {
 
@@ -117,8 +118,12 @@ json to_json(const CheckReport& report) {
         {"format_version", kChecksFormatVersion}, {"findings", findings}, {"breakdown", breakdown}};
 }
 
+/// The ranges whole numbers read back from a checks report may take (counts fit an int).
+constexpr std::int64_t kMaxCount = std::numeric_limits<int>::max();
+constexpr std::int64_t kMaxWholeNumber = std::numeric_limits<std::int64_t>::max();
+
 CheckReport check_report_from_json(const json& document) {
-    if (document.at("format_version").get<int>() != kChecksFormatVersion)
+    if (json_integer_or(document, "format_version", -1, 0, 1000) != kChecksFormatVersion)
         throw std::runtime_error("unsupported checks format_version " +
                                  document.at("format_version").dump());
     CheckReport report;
@@ -132,7 +137,7 @@ CheckReport check_report_from_json(const json& document) {
         finding.shot = item.at("shot").get<std::string>();
         finding.panel = item.at("panel").get<std::string>();
         finding.record_in = item.at("record_in").get<std::string>();
-        finding.cut_frame = item.value("cut_frame", std::int64_t{-1});
+        finding.cut_frame = json_integer_or(item, "cut_frame", -1, -1, kMaxWholeNumber);
         finding.measured = number_or_null(item.at("measured"));
         finding.limit = number_or_null(item.at("limit"));
         finding.unit = item.value("unit", std::string());
@@ -145,7 +150,7 @@ CheckReport check_report_from_json(const json& document) {
     for (const auto& item : document.at("breakdown")) {
         SceneBreakdown scene;
         scene.sequence = item.at("sequence").get<std::string>();
-        scene.scene_number = item.at("scene_number").get<int>();
+        scene.scene_number = static_cast<int>(json_integer_at(item, "scene_number", 0, kMaxCount));
         scene.heading = item.at("heading").get<std::string>();
         scene.int_ext = item.at("int_ext").get<std::string>();
         scene.location = item.at("location").get<std::string>();
@@ -155,15 +160,15 @@ CheckReport check_report_from_json(const json& document) {
             scene.flags.push_back({flag.at("flag").get<std::string>(),
                                    flag.at("panel").get<std::string>(),
                                    flag.at("words").get<std::vector<std::string>>()});
-        scene.boards = item.at("boards").get<int>();
-        scene.shots = item.at("shots").get<int>();
-        scene.camera_moves = item.at("camera_moves").get<int>();
-        scene.transitions = item.at("transitions").get<int>();
-        scene.frames = item.at("frames").get<std::int64_t>();
+        scene.boards = static_cast<int>(json_integer_at(item, "boards", 0, kMaxCount));
+        scene.shots = static_cast<int>(json_integer_at(item, "shots", 0, kMaxCount));
+        scene.camera_moves = static_cast<int>(json_integer_at(item, "camera_moves", 0, kMaxCount));
+        scene.transitions = static_cast<int>(json_integer_at(item, "transitions", 0, kMaxCount));
+        scene.frames = json_integer_at(item, "frames", 0, kMaxWholeNumber);
         scene.seconds = item.at("seconds").get<double>();
         scene.average_shot_seconds = number_or_null(item.at("average_shot_seconds"));
         if (!item.at("script_eighths").is_null())
-            scene.script_eighths = item.at("script_eighths").get<int>();
+            scene.script_eighths = static_cast<int>(json_integer_at(item, "script_eighths", 0, kMaxCount));
         scene.record_in = item.at("record_in").get<std::string>();
         report.breakdown.push_back(std::move(scene));
     }

@@ -8,6 +8,8 @@
 
 #include "checks/check_table.h"
 #include "cli/commands.h"
+#include "editorial/cut_retime.h"
+#include "pipeline/artifact_cache.h"
 #include "pipeline/atomic_file.h"
 #include "pipeline/exit_codes.h"
 #include "pipeline/file_hash_memo.h"
@@ -77,6 +79,7 @@ int run_check(const CheckOptions& options) {
     request.pipeline = options.pipeline.empty() ? default_pipeline_path() : options.pipeline;
     request.sources = &sources::project_sources();
     request.audio_analyzer = std::make_shared<LibavAudioAnalyzer>();
+    request.apply_cuts = apply_project_cuts;
     request.selection.only = options.only;
     // Sources that derive boards (Storyboarder layers) keep them in the cache, as a build does.
     const fs::path cache = options.cache.empty() ? default_check_cache() : fs::path(options.cache);
@@ -85,6 +88,9 @@ int run_check(const CheckOptions& options) {
     const auto session = attach_production_checks(request, options.script, options.publish);
     try {
         ValidatedBuild build = validate_build(request, registry);
+        // The hash memo and board signatures go into the cache: stamped (created or adopted)
+        // first, as a build does, so the folder is a cache every cache command recognises.
+        const ArtifactCache stamped(cache, CacheAccess::build);
         Diagnostics ignored;
         build.plan = plan_cut(build.project, build.pipeline.grouping, request.selection, ignored);
         const fs::path log_folder = project_log_folder(cache, build.project.file);
@@ -109,7 +115,7 @@ int run_check(const CheckOptions& options) {
     } catch (const ValidationError& error) {
         print_problems(error.diagnostics());
         return kExitInvalidConfig;
-    } catch (const std::exception& error) {
+    } catch (const std::runtime_error& error) {  // anything else: an internal error, exit 70
         std::cerr << "storyreel: check failed: " << error.what() << '\n';
         return kExitBuildFailed;
     }

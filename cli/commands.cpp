@@ -14,6 +14,7 @@
 #include "cli/check_command.h"
 #include "cli/publish_commands.h"
 #include "demo/demo_project.h"
+#include "editorial/cut_retime.h"
 #include "pipeline/artifact_cache.h"
 #include "pipeline/cache_stamp.h"
 #include "pipeline/build.h"
@@ -63,6 +64,7 @@ BuildRequest make_request(const std::string& project, const std::string& pipelin
     request.pipeline = pipeline.empty() ? default_pipeline_path() : pipeline;
     request.sources = &sources::project_sources();
     request.audio_analyzer = std::make_shared<LibavAudioAnalyzer>();
+    request.apply_cuts = apply_project_cuts;
     return request;
 }
 
@@ -158,7 +160,7 @@ int run_build_command(const BuildOptions& options, const CommonOptions& common) 
                   << "storyreel: its temporary files were removed; earlier outputs are untouched, "
                      "and the shots it finished are in the cache for the next build\n";
         return stopped.exit_code();
-    } catch (const std::exception& error) {
+    } catch (const std::runtime_error& error) {  // anything else: an internal error, exit 70
         std::cerr << "storyreel: build failed: " << error.what() << '\n';
         return kExitBuildFailed;
     }
@@ -189,7 +191,10 @@ int run_demo(const DemoOptionsCli& options) {
         std::cout << "demo project: " << project.project_file.string() << " ("
                   << project.panels.size() << " panels, " << project.total_frames << " frames)\n";
         return kExitOk;
-    } catch (const std::exception& error) {
+    } catch (const std::invalid_argument& error) {  // the demo's options, checked by demo/
+        std::cerr << "storyreel: cannot write the demo project: " << error.what() << '\n';
+        return kExitUsage;
+    } catch (const std::runtime_error& error) {  // anything else: an internal error, exit 70
         std::cerr << "storyreel: cannot write the demo project: " << error.what() << '\n';
         return kExitBuildFailed;
     }
@@ -263,7 +268,7 @@ int run_cache_stats(const CacheOptions& options) {
         return kExitOk;
     } catch (const ValidationError& refused) {
         return report_cache_refusal(refused);
-    } catch (const std::exception& error) {
+    } catch (const std::runtime_error& error) {  // anything else: an internal error, exit 70
         std::cerr << "storyreel: " << error.what() << '\n';
         return kExitBuildFailed;
     }
@@ -295,7 +300,7 @@ int run_cache_gc(const CacheOptions& options) {
         return kExitOk;
     } catch (const ValidationError& refused) {
         return report_cache_refusal(refused);
-    } catch (const std::exception& error) {
+    } catch (const std::runtime_error& error) {  // anything else: an internal error, exit 70
         std::cerr << "storyreel: " << error.what() << '\n';
         return kExitBuildFailed;
     }

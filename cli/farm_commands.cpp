@@ -9,13 +9,14 @@
 #include "cli/check_command.h"
 #include "cli/commands.h"
 #include "cli/publish_commands.h"
+#include "editorial/cut_retime.h"
 #include "farm/build_task.h"
 #include "farm/farm_job.h"
 #include "farm/local_engine.h"
-#include "farm/nightly.h"
 #include "farm/opencue_spec.h"
 #include "farm/openjd_template.h"
 #include "farm/slurm_engine.h"
+#include "nightly/nightly.h"
 #include "pipeline/exit_codes.h"
 #include "pipeline/interruption.h"
 #include "pipeline/utc_time.h"
@@ -50,6 +51,7 @@ farm::SubmitOptions submit_options(const FarmOptions& options) {
     submit.executable = options.executable.empty() ? fs::read_symlink("/proc/self/exe", error)
                                                    : fs::absolute(options.executable, error).lexically_normal();
     submit.audio_analyzer = std::make_shared<LibavAudioAnalyzer>();
+    submit.apply_cuts = apply_project_cuts;
     BuildRequest checked;  // the checks the assemble task runs, validated before submitting
     attach_production_checks(checked, options.script);
     submit.validate_checks = checked.validate_checks;
@@ -76,6 +78,7 @@ int run_build_task_command(const BuildOptions& options, const CommonOptions& com
     request.selection.only = options.only;
     request.cache_dir = options.cache;
     request.audio_analyzer = std::make_shared<LibavAudioAnalyzer>();
+    request.apply_cuts = apply_project_cuts;
     farm::TaskSpec task;
     task.name = options.task.empty() ? (options.shard.empty() ? "build" : "shard-" + options.shard.substr(0, options.shard.find('/')))
                                      : options.task;
@@ -111,7 +114,7 @@ int run_farm_submit(const FarmOptions& options) {
         std::cerr << "storyreel: " << error.diagnostics().size() << " problem(s) found; nothing was submitted:\n";
         for (const auto& item : error.diagnostics().items()) std::cerr << "  " << item.to_string() << '\n';
         return kExitInvalidConfig;
-    } catch (const std::exception& error) {
+    } catch (const std::runtime_error& error) {  // anything else: an internal error, exit 70
         std::cerr << "storyreel: farm submit failed: " << error.what() << '\n';
         return kExitBuildFailed;
     }
@@ -125,7 +128,7 @@ int run_farm_status(const FarmOptions& options) {
         std::cout << "job " << record.value("job", "") << " (engine " << record.value("engine", "")
                   << "): storyreel does not track it; ask the scheduler it was submitted to\n";
         return kExitOk;
-    } catch (const std::exception& error) {
+    } catch (const std::runtime_error& error) {  // anything else: an internal error, exit 70
         std::cerr << "storyreel: " << error.what() << '\n';
         return kExitUsage;
     }
@@ -139,7 +142,7 @@ int run_farm_cancel(const FarmOptions& options) {
         std::cerr << "storyreel: job " << record.value("job", "") << " (engine " << record.value("engine", "")
                   << ") is not one storyreel submitted to a scheduler it can cancel\n";
         return kExitUsage;
-    } catch (const std::exception& error) {
+    } catch (const std::runtime_error& error) {  // anything else: an internal error, exit 70
         std::cerr << "storyreel: " << error.what() << '\n';
         return kExitUsage;
     }
@@ -148,14 +151,14 @@ int run_farm_cancel(const FarmOptions& options) {
 namespace {
 
 struct NightlyPlan {
-    farm::NightlyProject project;
+    nightly::NightlyProject project;
     std::string show;
     std::vector<std::string> changed;  ///< sequences to build and publish
 };
 
 /// Validates every project first (nothing is submitted if any is invalid), then compares
 /// each sequence with its published version.
-std::vector<NightlyPlan> plan_nightly(const farm::NightlyConfig& config, const StageRegistry& registry) {
+std::vector<NightlyPlan> plan_nightly(const nightly::NightlyConfig& config, const StageRegistry& registry) {
     std::vector<ValidatedBuild> builds;
     Diagnostics problems;
     for (const auto& project : config.projects) {
@@ -164,6 +167,7 @@ std::vector<NightlyPlan> plan_nightly(const farm::NightlyConfig& config, const S
         request.pipeline = project.pipeline;
         request.output_dir = project.output;
         request.audio_analyzer = std::make_shared<LibavAudioAnalyzer>();
+        request.apply_cuts = apply_project_cuts;
         try {
             builds.push_back(validate_build(request, registry));
         } catch (const ValidationError& error) {
@@ -174,7 +178,7 @@ std::vector<NightlyPlan> plan_nightly(const farm::NightlyConfig& config, const S
     std::vector<NightlyPlan> plans;
     for (std::size_t i = 0; i < builds.size(); ++i) {
         NightlyPlan plan{config.projects[i], builds[i].project.show.name, {}};
-        for (const auto& change : farm::compare_with_published(builds[i], registry, config.publish_root)) {
+        for (const auto& change : nightly::compare_with_published(builds[i], registry, config.publish_root)) {
             std::cout << builds[i].project.show.name << "/" << change.sequence << ": "
                       << (change.changed ? "changed (" + change.summary + ")" : change.summary) << '\n';
             if (change.changed) plan.changed.push_back(change.sequence);
@@ -196,7 +200,7 @@ std::string nightly_job_name(const std::string& show) {
 int run_nightly(const std::string& config_file) {
     try {
         const StageRegistry registry = builtin_stage_registry();
-        const farm::NightlyConfig config = farm::load_nightly_config(config_file);
+        const nightly::NightlyConfig config = nightly::load_nightly_config(config_file);
         const auto plans = plan_nightly(config, registry);
         std::size_t submitted = 0;
         int worst = kExitOk;
@@ -211,6 +215,7 @@ int run_nightly(const std::string& config_file) {
             std::error_code error;
             submit.executable = fs::read_symlink("/proc/self/exe", error);
             submit.audio_analyzer = std::make_shared<LibavAudioAnalyzer>();
+            submit.apply_cuts = apply_project_cuts;
             if (submit.job_name.empty()) submit.job_name = nightly_job_name(plan.show);
             farm::FarmJob job = farm::plan_farm_job(submit, registry);
             ++submitted;
@@ -229,7 +234,7 @@ int run_nightly(const std::string& config_file) {
         std::cerr << "storyreel: " << error.diagnostics().size() << " problem(s) found; nothing was submitted:\n";
         for (const auto& item : error.diagnostics().items()) std::cerr << "  " << item.to_string() << '\n';
         return kExitInvalidConfig;
-    } catch (const std::exception& error) {
+    } catch (const std::runtime_error& error) {  // anything else: an internal error, exit 70
         std::cerr << "storyreel: nightly failed: " << error.what() << '\n';
         return kExitBuildFailed;
     }

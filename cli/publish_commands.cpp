@@ -82,7 +82,7 @@ int publish_after_build(const BuildResult& result, const BuildOptions& options) 
         std::cerr << "storyreel: publish failed: " << error.what() << '\n'
                   << "storyreel: earlier versions and `latest` are untouched\n";
         return kExitBuildFailed;
-    } catch (const std::exception& error) {
+    } catch (const std::runtime_error& error) {  // anything else: an internal error, exit 70
         std::cerr << "storyreel: publish failed: " << error.what() << '\n';
         return kExitBuildFailed;
     }
@@ -154,7 +154,7 @@ int run_cuts(const CutsOptions& options) {
         if (options.changed) return write_changed_lists(options);
         std::cout << publish::list_published(options.root, options.show, options.sequence);
         return kExitOk;
-    } catch (const std::exception& error) {
+    } catch (const std::runtime_error& error) {  // anything else: an internal error, exit 70
         std::cerr << "storyreel: " << error.what() << '\n';
         return kExitBuildFailed;
     }
@@ -224,7 +224,7 @@ int run_pull(const PullOptions& options) {
     } catch (const publish::ChecksumError& error) {
         std::cerr << "storyreel: " << error.what() << '\n';
         return kExitBuildFailed;
-    } catch (const std::exception& error) {
+    } catch (const std::runtime_error& error) {  // anything else: an internal error, exit 70
         std::cerr << "storyreel: pull failed: " << error.what() << '\n'
                   << "storyreel: nothing was replaced in " << options.to << '\n';
         return kExitBuildFailed;

@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "editorial/cut_retime.h"
 #include "pipeline/build.h"
 #include "pipeline/exit_codes.h"
 #include "pipeline/timing_report.h"
@@ -20,6 +21,7 @@ int run_timing(const TimingOptions& options) {
     request.selection.only = options.only;
     request.audio_analyzer = std::make_shared<LibavAudioAnalyzer>();
     request.sources = &sources::project_sources();
+    request.apply_cuts = apply_project_cuts;
     try {
         ValidatedBuild build = validate_build(request, registry);
         Diagnostics ignored;
@@ -48,7 +50,7 @@ int run_timing(const TimingOptions& options) {
         for (const auto& item : error.diagnostics().items())
             std::cerr << "  " << item.to_string() << '\n';
         return kExitInvalidConfig;
-    } catch (const std::exception& error) {
+    } catch (const std::runtime_error& error) {  // anything else: an internal error, exit 70
         std::cerr << "storyreel: timing failed: " << error.what() << '\n';
         return kExitBuildFailed;
     }

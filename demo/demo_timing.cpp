@@ -26,11 +26,15 @@ DemoFrameRate DemoFrameRate::parse(const std::string& text) {
                  {"59.94", {60000, 1001}}};
     for (const auto& named : kNtsc)
         if (text == named.name) return named.rate;
-    if (all_digits(text) && std::stoll(text) > 0) return {std::stoll(text), 1};
+    // At most six digits: no frame rate needs more, and std::stoll cannot overflow.
+    const auto small_number = [](const std::string& digits) {
+        return all_digits(digits) && digits.size() <= 6;
+    };
+    if (small_number(text) && std::stoll(text) > 0) return {std::stoll(text), 1};
     if (auto slash = text.find('/'); slash != std::string::npos) {
         const std::string num = text.substr(0, slash);
         const std::string den = text.substr(slash + 1);
-        if (all_digits(num) && all_digits(den) && std::stoll(num) > 0 && std::stoll(den) > 0)
+        if (small_number(num) && small_number(den) && std::stoll(num) > 0 && std::stoll(den) > 0)
             return {std::stoll(num), std::stoll(den)};
     }
     throw std::invalid_argument("demo frame_rate '" + text +

@@ -115,8 +115,11 @@ int run_build_task(const BuildRequest& whole, const TaskSpec& task, const StageR
                     std::to_string(error.diagnostics().size()) + " problem(s) found:\n" + error.what());
     } catch (const std::exception& error) {
         const std::filesystem::path cache = whole.cache_dir.empty() ? whole.output_dir / ".storyreel-cache" : whole.cache_dir;
-        return fail(events, summary, task, exit_code_for_failure(error, cache),
-                    std::string("build failed: ") + error.what());
+        const int code = exit_code_for_failure(error, cache);
+        return fail(events, summary, task, code,
+                    code == kExitInternalError
+                        ? std::string("internal error: ") + error.what() + " (please report)"
+                        : std::string("build failed: ") + error.what());
     }
 }
 

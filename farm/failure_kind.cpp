@@ -1,6 +1,7 @@
 #include "farm/failure_kind.h"
 
 #include <cerrno>
+#include <stdexcept>
 #include <system_error>
 
 #include "pipeline/diagnostics.h"
@@ -50,6 +51,9 @@ bool is_transient_failure(const std::exception& error, const fs::path& cache_roo
 }
 
 int exit_code_for_failure(const std::exception& error, const fs::path& cache_root) {
+    // Inputs and the system fail as runtime errors (BuildError, system_error...); anything
+    // else (a logic_error, a JSON type_error) is a bug, reported as the command line does.
+    if (!dynamic_cast<const std::runtime_error*>(&error)) return kExitInternalError;
     return is_transient_failure(error, cache_root) ? kExitRetry : kExitBuildFailed;
 }
 

@@ -15,7 +15,8 @@ namespace storyreel::farm {
 /// (EIO, ENOSPC, ESTALE, ETIMEDOUT, EAGAIN, EBUSY, network errors).
 bool is_transient_failure(const std::exception& error, const std::filesystem::path& cache_root);
 
-/// kExitRetry for transient failures, kExitBuildFailed otherwise.
+/// kExitRetry for transient failures, kExitInternalError (70) for an exception that is not a
+/// std::runtime_error (a bug: last_resort.h), kExitBuildFailed otherwise.
 int exit_code_for_failure(const std::exception& error, const std::filesystem::path& cache_root);
 
 }  // namespace storyreel::farm

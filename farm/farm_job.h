@@ -19,6 +19,7 @@
 #include "farm/script_quoting.h"
 #include "farm/shard_plan.h"
 #include "pipeline/audio_analyzer.h"
+#include "pipeline/build.h"
 #include "pipeline/stage_registry.h"
 
 namespace storyreel::farm {
@@ -33,6 +34,7 @@ struct SubmitOptions {
     std::string job_name;    ///< empty: <show>-<UTC time>
     std::filesystem::path executable;  ///< the storyreel the farm nodes run
     std::shared_ptr<AudioAnalyzer> audio_analyzer;  ///< for validating audio-timed projects
+    ApplyEditorialCuts apply_cuts;  ///< for validating projects cut by an editor (`cut:`)
     /// Validates the production checks (the `checks:` block, the script) with the build, so a
     /// bad script is refused before anything is submitted; empty: not validated.
     std::function<void(const Project&, const PipelineSpec&, Diagnostics&)> validate_checks;

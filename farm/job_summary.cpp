@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "pipeline/checked_number.h"
+#include "pipeline/json_number.h"
 
 namespace storyreel::farm {
 
@@ -32,12 +33,14 @@ TaskOutcome read_outcome(const fs::path& log) {
             name != "task-stopped")
             continue;
         outcome.event = name;
-        outcome.exit_code = event.value("exit_code", 0);
+        outcome.exit_code = static_cast<int>(json_integer_or(event, "exit_code", 0, 0, 255));
         outcome.message = event.value("message", "");
         if (name == "task-done") {
             std::ostringstream text;
-            text << event.value("encoded", 0) << " encoded, " << event.value("reused", 0)
-                 << " reused, " << event.value("outputs", 0) << " movie(s), "
+            constexpr std::int64_t kMost = std::numeric_limits<std::int64_t>::max();
+            text << json_integer_or(event, "encoded", 0, 0, kMost) << " encoded, "
+                 << json_integer_or(event, "reused", 0, 0, kMost) << " reused, "
+                 << json_integer_or(event, "outputs", 0, 0, kMost) << " movie(s), "
                  << event.value("seconds", 0.0) << " s";
             outcome.summary = text.str();
         }

@@ -16,6 +16,7 @@
 #include "pipeline/content_hash.h"
 #include "pipeline/diagnostics.h"
 #include "pipeline/file_stamp.h"
+#include "pipeline/json_number.h"
 
 namespace storyreel {
 
@@ -151,7 +152,7 @@ std::optional<CachedArtifact> ArtifactCache::find_artifact(const std::string& ke
     try {
         const auto record = nlohmann::json::parse(in);
         found.path = folder / record.at("artifact").get<std::string>();
-        found.bytes = record.at("bytes").get<std::uintmax_t>();
+        found.bytes = json_unsigned_at(record, "bytes");
         found.hash = record.at("hash").get<std::string>();
         std::error_code error;
         const auto size = fs::file_size(found.path, error);
@@ -308,7 +309,9 @@ GarbageCollection ArtifactCache::collect_garbage(std::uintmax_t max_bytes,
 
 void ArtifactCache::remove_stale_pending() noexcept {
     // Folders left in tmp/ by writers that were killed: gone after a day. Only real folders
-    // named as begin() and remove_entry() name them.
+    // named as begin() and remove_entry() name them, and only in a stamped cache: an
+    // unstamped folder that was not adopted (no entries) may be anybody's.
+    if (inspect_cache_folder(root_).kind != CacheFolderKind::stamped) return;
     if (!is_real_directory(root_ / "tmp")) return;
     const auto now = std::chrono::system_clock::now();
     std::error_code error;

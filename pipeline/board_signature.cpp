@@ -8,6 +8,7 @@
 #include <set>
 
 #include "pipeline/atomic_file.h"
+#include "pipeline/json_number.h"
 
 namespace storyreel {
 
@@ -72,12 +73,13 @@ BoardSignatureStore::BoardSignatureStore(fs::path file) : file_(std::move(file))
     if (!in) return;
     try {
         const auto document = nlohmann::json::parse(in);
-        if (document.at("version").get<int>() != 1) return;
+        if (json_integer_or(document, "version", 0, 0, 1000) != 1) return;
         for (const auto& [hash, entry] : document.at("boards").items())
             loaded_[hash] =
                 BoardSignature{std::stoull(entry.at("dhash").get<std::string>(), nullptr, 16),
-                               entry.at("ink").get<double>(), entry.at("width").get<int>(),
-                               entry.at("height").get<int>()};
+                               entry.at("ink").get<double>(),
+                               static_cast<int>(json_integer_at(entry, "width", 1, 1 << 30)),
+                               static_cast<int>(json_integer_at(entry, "height", 1, 1 << 30))};
     } catch (const std::exception&) {
         loaded_.clear();  // a damaged file only costs computing them again
     }

@@ -5,7 +5,6 @@
 
 #include <chrono>
 
-#include "editorial/cut_retime.h"
 #include "pipeline/artifact_cache.h"
 #include "pipeline/cache_stamp.h"
 #include "pipeline/atomic_file.h"
@@ -58,6 +57,19 @@ std::vector<fs::path> input_files(const ValidatedBuild& build) {
     return files;
 }
 
+/// Without a cut reader (request.apply_cuts), a `cut:` cannot be honoured: refused, not ignored.
+void refuse_editorial_cuts(const Project& project, Diagnostics& diagnostics) {
+    const auto refuse = [&](const CutReference& cut, const std::string& subject) {
+        diagnostics.add(cut.where, subject,
+                        "names an editorial cut (" + cut.file.string() +
+                            "), and no cut reader is available here",
+                        "run storyreel build, validate or timing");
+    };
+    if (project.cut) refuse(*project.cut, "cut");
+    for (const auto& sequence : project.sequences)
+        if (sequence.cut) refuse(*sequence.cut, "sequence " + sequence.name);
+}
+
 fs::path cache_root(const BuildRequest& request) {
     return request.cache_dir.empty() ? request.output_dir / ".storyreel-cache" : request.cache_dir;
 }
@@ -85,7 +97,12 @@ ValidatedBuild validate_build(const BuildRequest& request, const StageRegistry& 
             diagnostics.add({cache.string(), 0, 0}, "cache", refusal);
     }
     auto project = load_project(request.project, diagnostics, load_options);
-    if (project) apply_project_cuts(*project, diagnostics);  // the editor's cut, if any
+    if (project) {  // the editor's cut, if any
+        if (request.apply_cuts)
+            request.apply_cuts(*project, diagnostics);
+        else
+            refuse_editorial_cuts(*project, diagnostics);
+    }
     std::error_code ignored;
     auto pipeline =
         load_pipeline(fs::absolute(request.pipeline, ignored).lexically_normal(), registry,

@@ -37,6 +37,10 @@ struct BuildChecksReport {
     nlohmann::json breakdown;  ///< build.json `breakdown` (per scene)
 };
 
+/// Re-times and re-orders a loaded project to the editor's cut files its `cut:` keys name
+/// (editorial/ reads EDL and OTIO: apply_project_cuts), adding problems to the diagnostics.
+using ApplyEditorialCuts = std::function<void(Project&, Diagnostics&)>;
+
 struct BuildRequest {
     std::filesystem::path project;   ///< project file or folder
     std::filesystem::path pipeline;  ///< pipeline YAML
@@ -52,6 +56,9 @@ struct BuildRequest {
     /// Reads Storyboarder scenes, image folders... named by --project or `source:`;
     /// null: project YAML with `sequences:` only.
     const ProjectSourceReader* sources = nullptr;
+    /// Applies the project's `cut:`s after loading, before timing and planning; null: a
+    /// project or sequence naming a cut is refused.
+    ApplyEditorialCuts apply_cuts;
     /// More checks of the loaded pipeline (the command line's publishing options), run with
     /// validation so their problems are listed with every other one before work starts.
     std::function<void(const PipelineSpec&, Diagnostics&)> check_pipeline;

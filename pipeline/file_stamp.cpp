@@ -1,4 +1,5 @@
 #include "pipeline/file_stamp.h"
+#include "pipeline/json_number.h"
 
 #include <sys/stat.h>
 
@@ -36,8 +37,10 @@ nlohmann::json FileStamp::to_json() const {
 
 std::optional<FileStamp> FileStamp::from_json(const nlohmann::json& json) {
     try {
-        return FileStamp{json.at("size").get<std::uint64_t>(), json.at("mtime_ns").get<std::int64_t>(),
-                         json.at("ctime_ns").get<std::int64_t>(), json.at("inode").get<std::uint64_t>()};
+        constexpr auto kLeast = std::numeric_limits<std::int64_t>::min();
+        constexpr auto kMost = std::numeric_limits<std::int64_t>::max();
+        return FileStamp{json_unsigned_at(json, "size"), json_integer_at(json, "mtime_ns", kLeast, kMost),
+                         json_integer_at(json, "ctime_ns", kLeast, kMost), json_unsigned_at(json, "inode")};
     } catch (const std::exception&) {
         return std::nullopt;
     }

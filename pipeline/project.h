@@ -53,7 +53,7 @@ struct PanelAudioClip {
 };
 
 /// An editorial cut (CMX3600 EDL or OTIO) the panels are re-timed and re-ordered to before
-/// planning (`cut:` key; see editorial/cut_retime.h).
+/// planning (`cut:` key; applied by BuildRequest::apply_cuts, which editorial/ provides).
 struct CutReference {
     std::filesystem::path file;  ///< absolute path
     SourceLocation where;        ///< the `cut:` key

@@ -9,6 +9,7 @@
 #include "pipeline/content_hash.h"
 #include "pipeline/diagnostics.h"
 #include "pipeline/file_hash_memo.h"
+#include "pipeline/json_number.h"
 
 namespace storyreel {
 
@@ -39,7 +40,7 @@ ShotIngredients ShotIngredients::from_json(const nlohmann::json& json) {
     for (const auto& panel : json.at("panels"))
         ingredients.panels.push_back({panel.at("name").get<std::string>(),
                                       panel.at("hash").get<std::string>(),
-                                      panel.at("frames").get<std::int64_t>(),
+                                      json_integer_at(panel, "frames", 0, std::numeric_limits<std::int64_t>::max()),
                                       panel.value("look", std::string())});
     return ingredients;
 }

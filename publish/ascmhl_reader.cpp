@@ -1,5 +1,6 @@
 // Reading ASC MHL histories back and checking a folder against them (see ascmhl.h).
 
+#include <algorithm>
 #include <map>
 
 #include "editorial/xml_tree.h"
@@ -49,6 +50,12 @@ std::vector<MhlHash> hashes_of(const fs::path& file) {
         if (hash.path.empty() || !digest)
             throw PublishError(file.string() + ": line " + std::to_string(xmlGetLineNo(entry)) +
                                ": a <hash> without a <path> or an <xxh128> (storyreel checks xxh128 hashes)");
+        const fs::path listed(hash.path);
+        const bool leaves_folder = listed.is_absolute() ||
+            std::any_of(listed.begin(), listed.end(), [](const fs::path& part) { return part == ".."; });
+        if (leaves_folder)
+            throw PublishError(file.string() + ": line " + std::to_string(xmlGetLineNo(entry)) + ": <path> '" +
+                               hash.path + "' is not a file inside the folder (absolute, or through '..')");
         hash.xxh128 = text_of(digest);
         hash.action = attribute_of(digest, "action");
         hash.hashed_at = attribute_of(digest, "hashdate");

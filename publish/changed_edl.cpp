@@ -7,6 +7,7 @@
 
 #include "editorial/edl_writer.h"
 #include "editorial/otio_writer.h"
+#include "pipeline/json_number.h"
 #include "publish/changes.h"
 #include "publish/publish_error.h"
 #include "publish/pull.h"
@@ -17,10 +18,12 @@ using nlohmann::json;
 
 namespace {
 
+constexpr std::int64_t kMaxVersion = std::numeric_limits<int>::max();
+
 const json& movie_of(const json& manifest, const std::string& stage) {
     for (const auto& output : manifest.at("outputs"))
         if (output_kind(output) == "movie" && (stage.empty() || output.value("stage", "") == stage)) return output;
-    throw PublishError("version " + std::to_string(manifest.value("version", 0)) + " of " +
+    throw PublishError("version " + std::to_string(json_integer_or(manifest, "version", 0, 0, kMaxVersion)) + " of " +
                        manifest.value("sequence", "") + " has no movie" +
                        (stage.empty() ? "" : " from stage '" + stage + "'"));
 }
@@ -57,7 +60,7 @@ ChangedEvents changed_events(const json& manifest, const json& changes, const st
     const auto rate = FrameRate::parse(manifest.at("show").at("frame_rate").get<std::string>());
     if (!rate) throw PublishError("manifest of " + manifest.value("sequence", "") + " has no usable frame rate");
     ChangedEvents changed;
-    changed.title = manifest.value("sequence", "") + " v" + std::to_string(manifest.value("version", 0)) +
+    changed.title = manifest.value("sequence", "") + " v" + std::to_string(json_integer_or(manifest, "version", 0, 0, kMaxVersion)) +
                     " CHANGED EVENTS";
     changed.movie_file = movie.at("file").get<std::string>();
     changed.reel = editorial_reel_name(movie.value("reel", manifest.value("sequence", "")));

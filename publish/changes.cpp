@@ -1,4 +1,5 @@
 #include "publish/changes.h"
+#include "pipeline/json_number.h"
 
 #include <map>
 #include <set>
@@ -174,7 +175,7 @@ json compare_manifests(const json& previous, const json& current) {
     std::map<std::string, std::vector<std::string>> reasons;
     json changes = {
         {"sequence", current.at("sequence")},
-        {"version", current.value("version", 0)},
+        {"version", json_integer_or(current, "version", 0, 0, std::numeric_limits<int>::max())},
         {"against_version", previous.is_null() ? json() : previous.at("version")},
         {"frame_count", {{"before", previous.is_null() ? json() : previous.at("frame_count")},
                          {"after", current.at("frame_count")}}},
@@ -279,7 +280,7 @@ void list_findings(std::ostringstream& out, const json& changes, const char* kin
 
 std::string describe_changes(const json& changes) {
     std::ostringstream out;
-    out << changes.at("sequence").get<std::string>() << " v" << changes.value("version", 0);
+    out << changes.at("sequence").get<std::string>() << " v" << json_integer_or(changes, "version", 0, 0, std::numeric_limits<int>::max());
     if (changes.at("against_version").is_null()) {
         out << ": first version, " << changes.at("frame_count").at("after").dump() << " frames\n";
         return out.str();

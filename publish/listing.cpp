@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <sstream>
 
+#include "pipeline/json_number.h"
 #include "pipeline/timecode.h"
 #include "publish/publish_error.h"
 #include "publish/sequence_folder.h"
@@ -13,7 +14,8 @@ namespace {
 
 /// "00:00:13:06 (318 frames)" from a manifest.
 std::string duration_of(const nlohmann::json& manifest) {
-    const long long frames = manifest.value("frame_count", 0LL);
+    const long long frames =
+        json_integer_or(manifest, "frame_count", 0, 0, std::numeric_limits<std::int64_t>::max());
     const auto rate = FrameRate::parse(manifest.at("show").value("frame_rate_rational", "24/1"));
     const std::string duration =
         rate ? Timecode(frames, *rate, false).to_string() : std::string("?");

@@ -3,6 +3,7 @@
 #include <map>
 
 #include "pipeline/content_hash.h"
+#include "pipeline/json_number.h"
 #include "pipeline/version.h"
 
 namespace storyreel::publish {
@@ -141,7 +142,7 @@ json unit_findings(const std::vector<const Sequence*>& sequences, const json& re
         for (const Sequence* unit_sequence : sequences)
             if (unit_sequence->name == sequence) findings.push_back(finding);
     }
-    return {{"format_version", report["checks"].value("format_version", 1)},
+    return {{"format_version", json_integer_or(report["checks"], "format_version", 1, 0, 1000)},
             {"findings", findings}};
 }
 

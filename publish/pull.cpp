@@ -14,6 +14,7 @@
 #include "pipeline/atomic_file.h"
 #include "pipeline/checked_number.h"
 #include "pipeline/content_hash.h"
+#include "pipeline/json_number.h"
 #include "publish/ascmhl.h"
 #include "publish/delivery_hash.h"
 #include "publish/file_transfer.h"
@@ -238,8 +239,10 @@ public:
             return false;
         struct stat info{};
         if (::stat(target.c_str(), &info) != 0) return false;
-        return entry.value("size", -1LL) == static_cast<long long>(info.st_size) &&
-               entry.value("mtime_ns", -1LL) == mtime_ns(info);
+        constexpr auto kLeast = std::numeric_limits<std::int64_t>::min();
+        constexpr auto kMost = std::numeric_limits<std::int64_t>::max();
+        return json_integer_or(entry, "size", -1, -1, kMost) == static_cast<long long>(info.st_size) &&
+               json_integer_or(entry, "mtime_ns", -1, kLeast, kMost) == mtime_ns(info);
     }
     void record(const std::string& key, int version, const fs::path& target, const std::string& sha256,
                 const std::string& points_at) {

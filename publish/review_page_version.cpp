@@ -4,6 +4,7 @@
 #include <iterator>
 #include <sstream>
 
+#include "pipeline/json_number.h"
 #include "publish/delivery_hash.h"
 #include "publish/publish_error.h"
 #include "publish/sequence_folder.h"
@@ -16,6 +17,12 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 namespace {
+
+/// The version number of the previous published version (0 when there is none or it is unreadable).
+int previous_version(const ReviewPageVersion& version) {
+    return static_cast<int>(
+        json_integer_or(version.previous_manifest, "version", 0, 0, std::numeric_limits<int>::max()));
+}
 
 /// Panel -> thumbnail (relative to the page folder `page_folder`) of a manifest's outputs.
 report::PanelThumbnails thumbnails_of(const json& outputs, const std::string& page_folder) {
@@ -55,7 +62,7 @@ void copy_old_thumbnails(const ReviewPageVersion& version, const std::string& pa
             outputs.push_back({{"file", file},
                                {"kind", "thumbnail"},
                                {"stage", "report"},
-                               {"from_version", version.previous_manifest.value("version", 0)},
+                               {"from_version", previous_version(version)},
                                {"sha256", delivered.sha256},
                                {"xxh128", delivered.xxh128},
                                {"size_bytes", delivered.size}});
@@ -95,7 +102,7 @@ void finish_review_pages(const ReviewPageVersion& version, json& outputs,
             copy_old_thumbnails(version, page_folder, before, outputs, hashes);
             changes = report::changes_html(
                 *version.changes,
-                SequenceFolder::version_name(version.previous_manifest.value("version", 0)), before,
+                SequenceFolder::version_name(previous_version(version)), before,
                 thumbnails_of(outputs, page_folder));
         }
         replace_mark(html, report::kChangesMark, changes);

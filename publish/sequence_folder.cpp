@@ -15,6 +15,7 @@
 #include "pipeline/atomic_file.h"
 #include "pipeline/checked_number.h"
 #include "pipeline/input_limits.h"
+#include "pipeline/json_number.h"
 #include "publish/publish_error.h"
 
 namespace storyreel::publish {
@@ -107,7 +108,8 @@ void SequenceFolder::switch_latest(int version, const json& manifest) const {
                          {"path", version_name(version)},
                          {"created", manifest.value("created", "")},
                          {"fingerprint", manifest.value("fingerprint", "")},
-                         {"frame_count", manifest.value("frame_count", 0)},
+                         {"frame_count", json_integer_or(manifest, "frame_count", 0, 0,
+                                                         std::numeric_limits<std::int64_t>::max())},
                          {"manifest", version_name(version) + "/manifest.json"}};
     write_file_atomically(path_ / "latest.json", latest.dump(2) + "\n");
     sync_path(path_);

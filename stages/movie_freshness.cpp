@@ -3,6 +3,7 @@
 #include <functional>
 
 #include "pipeline/content_hash.h"
+#include "pipeline/json_number.h"
 
 namespace storyreel {
 
@@ -54,7 +55,8 @@ std::optional<nlohmann::json> untouched_movie_record(const BuildLog& log, const 
         std::error_code error;
         const auto size = fs::file_size(path, error);
         if (error || size != record->value("size_bytes", std::uint64_t{0})) return std::nullopt;
-        if (modification_time(path) != record->value("mtime", 0LL)) return std::nullopt;
+        if (modification_time(path) != json_integer_or(*record, "mtime", 0, std::numeric_limits<std::int64_t>::min(),
+                                                         std::numeric_limits<std::int64_t>::max())) return std::nullopt;
         return record;
     } catch (const std::exception&) {
         return std::nullopt;

@@ -20,6 +20,7 @@ extern "C" {
 #include <tbb/parallel_for.h>
 
 #include "pipeline/diagnostics.h"
+#include "pipeline/json_number.h"
 #include "stages/movie_freshness.h"
 #include "stages/segment_reader.h"
 
@@ -93,7 +94,8 @@ std::optional<MoviePatch> MoviePatch::plan(const MoviePatchRequest& request, std
     patch.shots_total_ = request.shots.size();
     patch.size_ = record->value("size_bytes", std::uint64_t{0});
     patch.new_size_ = patch.size_;
-    patch.mtime_ = record->value("mtime", 0LL);
+    patch.mtime_ = json_integer_or(*record, "mtime", 0, std::numeric_limits<std::int64_t>::min(),
+                                   std::numeric_limits<std::int64_t>::max());
     const auto blocks = digests_from_hex(record->value("blocks", ""));
     const auto old_keys = record->value("shot_keys", std::vector<std::string>{});
     if (!blocks || blocks->size() != block_count(patch.size_) ||

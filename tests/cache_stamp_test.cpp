@@ -100,6 +100,21 @@ TEST(CacheStamp, GcAndStatsOnAnOrdinaryFolderTouchNothingAndSaySo) {
     EXPECT_EQ(snapshot(plain), (std::map<std::string, std::string>{{"notes.txt", "notes"}}));
 }
 
+TEST(CacheStamp, GcLeavesOldPendingLookalikesInAnUnstampedFolderWithNoEntries) {
+    // Only tmp/ folders named like a killed writer's leftovers ("<word>.<digits>.<digits>")
+    // and an empty objects/: the layout of an old cache with no entries, so not refused; but
+    // nothing proves it is a cache, so gc must not delete in it.
+    TempDir dir;
+    const fs::path folder = dir.path() / "holiday";
+    write(folder / "tmp" / "trip.2023.08" / "photo.jpg", "photo");
+    make_old(folder / "tmp" / "trip.2023.08");
+    fs::create_directories(folder / "objects");
+    const auto before = snapshot(folder);
+    cache_command({"cache", "gc", "--cache", folder.string(), "--max-size", "0"});
+    EXPECT_EQ(snapshot(folder), before) << "gc deleted in a folder it could not prove a cache";
+    EXPECT_TRUE(fs::exists(folder / "tmp" / "trip.2023.08" / "photo.jpg"));
+}
+
 TEST(CacheStamp, StatsAndGcOnAMissingOrEmptyFolderCreateNothing) {
     TempDir dir;
     const fs::path missing = dir.path() / "missing";

@@ -85,6 +85,20 @@ TEST(CheckCommand, ExitsThreeAtOrAboveFailOnAndZeroBelow) {
     EXPECT_EQ(result.exit_code, 64) << testing::describe(result);
 }
 
+TEST(CheckCommand, ItsCacheIsAStampedCacheTheCacheCommandsRecognise) {
+    testing::TempDir dir;
+    const fs::path project = project_with_findings(dir.path() / "p");
+    const fs::path cache = dir.path() / "new cache";
+    const auto result = run_storyreel(
+        {"check", "--project", project.string(), "--cache", cache.string(), "--fail-on", "never"});
+    ASSERT_EQ(result.exit_code, 0) << testing::describe(result);
+    EXPECT_TRUE(fs::is_regular_file(cache / "storyreel-cache.json"));
+    const auto stats = run_storyreel({"cache", "stats", "--cache", cache.string()});
+    EXPECT_EQ(stats.exit_code, 0) << testing::describe(stats);
+    EXPECT_EQ(stats.out.find("earlier storyreel"), std::string::npos) << stats.out;
+    EXPECT_EQ(stats.err.find("earlier storyreel"), std::string::npos) << stats.err;
+}
+
 TEST(CheckCommand, WritesJsonThatHoldsToItsDocumentedSchemaAndReadsBack) {
     testing::TempDir dir;
     const fs::path project = project_with_findings(dir.path() / "p");

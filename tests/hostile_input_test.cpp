@@ -179,6 +179,19 @@ TEST(HostileStoryboarder, AnOverflowingSceneNumberNamesTheFolder) {
     EXPECT_TRUE(contains(result.err, "scene number")) << describe(result);
 }
 
+TEST(HostileDemo, AnOverflowingFrameRateIsAUsageErrorNotAnInternalOne) {
+    // Twenty digits: std::stoll would throw out_of_range, which now reaches the last-resort
+    // handler (exit 70) if a command lets it escape.
+    testing::TempDir dir;
+    for (const std::string rate : {"99999999999999999999", "24/99999999999999999999", "0"}) {
+        const auto result =
+            run_storyreel({"demo", (dir.path() / "demo").string(), "--frame-rate", rate});
+        EXPECT_EQ(result.exit_code, kExitUsage) << rate << testing::describe(result);
+        EXPECT_NE(result.err.find("frame_rate '" + rate + "' is not supported"), std::string::npos)
+            << result.err;
+    }
+}
+
 TEST_F(HostileInput, AnOverflowingEdlDissolveLengthNamesTheFileAndLine) {
     const fs::path edl = dir_.path() / "project" / "cut.edl";
     const auto& first = project_.panels[0];

@@ -167,5 +167,33 @@ TEST(PublishAscMhl, FolderWithoutHistoryIsReportedNotPassed) {
     EXPECT_NE(result.out.find("no ASC MHL history"), std::string::npos) << result.out;
 }
 
+TEST(PublishAscMhl, AListedPathOutsideTheFolderIsRefusedNotRead) {
+    // A hostile hash list must not make `checksum --verify` hash (and so report on) files
+    // outside the folder it verifies.
+    testing::TempDir dir;
+    const fs::path folder = dir.path() / "delivered";
+    fs::create_directories(folder / "ascmhl");
+    std::ofstream(dir.path() / "secret.txt") << "not part of the delivery";
+    for (const std::string& path : {std::string("../secret.txt"), (dir.path() / "secret.txt").string()}) {
+        const std::string generation =
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+            "<hashlist version=\"2.0\" xmlns=\"urn:ASC:MHL:v2.0\"><hashes><hash>\n"
+            "<path size=\"24\">" + path + "</path><xxh128 action=\"original\">00</xxh128>"
+            "</hash></hashes></hashlist>\n";
+        const std::string name = "0001_delivered_2026-12-07_000000Z.mhl";
+        std::ofstream(folder / "ascmhl" / name) << generation;
+        std::ofstream(folder / "ascmhl" / "ascmhl_chain.xml")
+            << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+               "<ascmhldirectory xmlns=\"urn:ASC:MHL:DIRECTORY:v2.0\"><hashlist sequencenr=\"1\">"
+               "<path>" << name << "</path><c4>" << publish::c4_id_of(generation)
+            << "</c4></hashlist></ascmhldirectory>\n";
+        const auto result = run_storyreel({"checksum", "--verify", folder.string()});
+        EXPECT_NE(result.exit_code, 0) << describe(result);
+        EXPECT_NE(result.err.find("is not a file inside the folder"), std::string::npos)
+            << path << describe(result);
+        EXPECT_EQ(result.out.find("secret.txt"), std::string::npos) << result.out;
+    }
+}
+
 }  // namespace
 }  // namespace storyreel

@@ -12,6 +12,8 @@
 #include "pipeline/project_loader.h"
 #include "pipeline/shot_record.h"
 #include "pipeline/timing_markers.h"
+#include "publish/ascmhl.h"
+#include "publish/c4_id.h"
 #include "publish/changes.h"
 #include "publish/listing.h"
 #include "publish/publish_error.h"
@@ -270,6 +272,32 @@ void read_published_manifest(Workspace& workspace, std::string_view input) {
     publish::reading_json_of(file, [&] { return publish::compare_manifests(previous, current); });
 }
 
+/// The input is an ASC MHL file read by `storyreel checksum --verify FOLDER`: the chain
+/// file when it says <ascmhldirectory>, otherwise a generation file, which the chain then
+/// lists with its true C4 ID so the generation's hashes are read and checked.
+void read_media_hash_list(Workspace& workspace, std::string_view input) {
+    const fs::path folder = root(workspace) / "delivered";
+    const fs::path mhl = folder / "ascmhl";
+    put_once(folder / "movie.mov", "not really a movie");
+    const std::string generation = "0001_delivered_2026-12-07_000000Z.mhl";
+    if (input.find("ascmhldirectory") != std::string_view::npos) {
+        put(mhl / "ascmhl_chain.xml", input);
+        put(mhl / generation,
+            R"(<?xml version="1.0" encoding="UTF-8"?>
+<hashlist version="2.0" xmlns="urn:ASC:MHL:v2.0"><hashes><hash>
+<path size="18">movie.mov</path><xxh128 action="original">00</xxh128></hash></hashes></hashlist>
+)");
+    } else {
+        put(mhl / generation, input);
+        put(mhl / "ascmhl_chain.xml",
+            R"(<?xml version="1.0" encoding="UTF-8"?>
+<ascmhldirectory xmlns="urn:ASC:MHL:DIRECTORY:v2.0"><hashlist sequencenr="1"><path>)" +
+                generation + "</path><c4>" + publish::c4_id_of(input) +
+                "</c4></hashlist></ascmhldirectory>\n");
+    }
+    publish::verify_mhl_history(folder);
+}
+
 }  // namespace
 
 const std::vector<FuzzReader>& fuzz_readers() {
@@ -293,6 +321,7 @@ const std::vector<FuzzReader>& fuzz_readers() {
         {"cache_record", "a cache entry's entry.json and verified stamp", read_cache_record},
         {"pull_state", "an editor folder's .storyreel-pull.json", read_pull_state},
         {"manifest", "a published version's manifest.json", read_published_manifest},
+        {"ascmhl", "an ASC MHL generation or chain file (checksum --verify)", read_media_hash_list},
     };
     return readers;
 }

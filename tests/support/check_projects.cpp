@@ -7,6 +7,7 @@
 #include <random>
 
 #include "checks/build_checks.h"
+#include "editorial/cut_retime.h"
 #include "pipeline/file_hash_memo.h"
 #include "pipeline/shot_record.h"
 #include "sources/project_sources.h"
@@ -90,6 +91,7 @@ checks::CheckReport check_project(const fs::path& project, const fs::path& cache
         pipeline.empty() ? fs::path(STORYREEL_SOURCE_DIR) / "configs" / "animatic.yaml" : pipeline;
     request.sources = &sources::project_sources();
     request.audio_analyzer = std::make_shared<LibavAudioAnalyzer>();
+    request.apply_cuts = apply_project_cuts;
     request.cache_dir = cache_dir;
     request.output_dir = cache_dir;
     auto session = std::make_shared<checks::CheckSession>();

@@ -3,6 +3,9 @@
 // cut changed since their newest published version (the publish manifest's fingerprint:
 // boards' content, holds, order, dialogue, audio, show and stage settings), and submit a
 // farm job building and publishing only those. A night with no change submits nothing.
+//
+// It schedules builds and publishing, above both farm/ (which only turns one build into
+// tasks for a scheduler) and publish/.
 
 #include <filesystem>
 #include <string>
@@ -12,7 +15,7 @@
 #include "pipeline/build.h"
 #include "pipeline/stage_registry.h"
 
-namespace storyreel::farm {
+namespace storyreel::nightly {
 
 struct NightlyProject {
     std::filesystem::path project, pipeline, output;
@@ -20,7 +23,7 @@ struct NightlyProject {
 
 struct NightlyConfig {
     std::filesystem::path file;
-    SubmitOptions submit;  ///< engine, cache, shards, wait, Slurm settings (paths absolute)
+    farm::SubmitOptions submit;  ///< engine, cache, shards, wait, Slurm settings (paths absolute)
     std::filesystem::path publish_root;
     std::filesystem::path spool_root;  ///< each job's spool goes in SPOOL_ROOT/<job>
     std::vector<NightlyProject> projects;
@@ -42,4 +45,4 @@ struct SequenceChange {
 std::vector<SequenceChange> compare_with_published(const ValidatedBuild& build, const StageRegistry& registry,
                                                    const std::filesystem::path& publish_root);
 
-}  // namespace storyreel::farm
+}  // namespace storyreel::nightly

@@ -1,4 +1,4 @@
-#include "farm/nightly.h"
+#include "nightly/nightly.h"
 
 #include "pipeline/graph_executor.h"
 #include "pipeline/yaml_fields.h"
@@ -6,7 +6,7 @@
 #include "publish/manifest.h"
 #include "publish/sequence_folder.h"
 
-namespace storyreel::farm {
+namespace storyreel::nightly {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
@@ -18,7 +18,7 @@ fs::path resolve(const fs::path& base, const std::string& value) {
     return (path.is_absolute() ? path : base / path).lexically_normal();
 }
 
-void read_slurm(YamlFields& top, SubmitOptions& submit, const std::string& file, Diagnostics& diagnostics) {
+void read_slurm(YamlFields& top, farm::SubmitOptions& submit, const std::string& file, Diagnostics& diagnostics) {
     if (!top.has("slurm")) return;
     YamlFields slurm(top.node("slurm"), file, "slurm", diagnostics);
     if (!slurm.is_map()) return;
@@ -119,4 +119,4 @@ std::vector<SequenceChange> compare_with_published(const ValidatedBuild& build, 
     return changes;
 }
 
-}  // namespace storyreel::farm
+}  // namespace storyreel::nightly
