@@ -227,8 +227,10 @@ CachedArtifact ArtifactCache::publish_artifact(const PendingEntry& entry) {
                               "check permissions of the cache folder"});
         const auto record = nlohmann::json::parse(theirs, nullptr, false);
         if (record.is_object()) {
-            published.bytes = record.value("bytes", published.bytes);
-            published.hash = record.value("hash", published.hash);
+            if (const auto it = record.find("bytes"); it != record.end())
+                published.bytes = json_unsigned(*it).value_or(published.bytes);
+            if (const auto it = record.find("hash"); it != record.end() && it->is_string())
+                published.hash = it->get<std::string>();
         }
     }
     published.path = target / entry.artifact.filename();
