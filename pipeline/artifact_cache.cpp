@@ -137,23 +137,31 @@ fs::path ArtifactCache::entry_folder(const std::string& key) const {
 }
 
 std::optional<fs::path> ArtifactCache::find(const std::string& key, std::string* damage) {
+    if (auto found = find_artifact(key, damage)) return std::move(found->path);
+    return std::nullopt;
+}
+
+std::optional<CachedArtifact> ArtifactCache::find_artifact(const std::string& key,
+                                                           std::string* damage) {
     const fs::path folder = entry_folder(key);
     const fs::path record_path = folder / kEntryRecord;
     std::ifstream in(record_path);
     if (!in) return std::nullopt;
     std::string problem;
-    fs::path artifact;
+    CachedArtifact found;
     try {
         const auto record = nlohmann::json::parse(in);
-        artifact = folder / record.at("artifact").get<std::string>();
+        found.path = folder / record.at("artifact").get<std::string>();
+        found.bytes = json_unsigned_at(record, "bytes");
+        found.hash = record.at("hash").get<std::string>();
         std::error_code error;
-        const auto size = fs::file_size(artifact, error);
+        const auto size = fs::file_size(found.path, error);
         if (error)
             problem = "artifact missing";
-        else if (size != json_unsigned_at(record, "bytes"))
+        else if (size != found.bytes)
             problem = "artifact is " + std::to_string(size) + " bytes, recorded " +
-                      std::to_string(json_unsigned_at(record, "bytes")) + " (truncated?)";
-        else if (!content_verified(folder, artifact, record.at("hash").get<std::string>()))
+                      std::to_string(found.bytes) + " (truncated?)";
+        else if (!content_verified(folder, found.path, found.hash))
             problem = "artifact content does not match its recorded hash";
     } catch (const std::exception& error) {
         problem = std::string("unreadable entry record: ") + error.what();
@@ -164,7 +172,7 @@ std::optional<fs::path> ArtifactCache::find(const std::string& key, std::string*
         return std::nullopt;
     }
     ::utimensat(AT_FDCWD, record_path.c_str(), nullptr, 0);  // mark used (LRU)
-    return artifact;
+    return found;
 }
 
 PendingEntry ArtifactCache::begin(const std::string& key, const std::string& artifact_name) {
@@ -184,14 +192,19 @@ PendingEntry ArtifactCache::begin(const std::string& key, const std::string& art
 }
 
 fs::path ArtifactCache::publish(const PendingEntry& entry) {
+    return publish_artifact(entry).path;
+}
+
+CachedArtifact ArtifactCache::publish_artifact(const PendingEntry& entry) {
     std::error_code error;
     const auto bytes = fs::file_size(entry.artifact, error);
     if (error)
         throw BuildError({{entry.artifact.string(), 0, 0}, "cache", "artifact was not written", {}});
+    CachedArtifact published{{}, bytes, hash_file(entry.artifact)};
     const nlohmann::json record = {{"key", entry.key},
                                    {"artifact", entry.artifact.filename().string()},
                                    {"bytes", bytes},
-                                   {"hash", hash_file(entry.artifact)}};
+                                   {"hash", published.hash}};
     {
         std::ofstream out(entry.folder / kEntryRecord);
         out << record.dump(2) << '\n';
@@ -208,11 +221,20 @@ fs::path ArtifactCache::publish(const PendingEntry& entry) {
     if (::rename(entry.folder.c_str(), target.c_str()) != 0) {
         // Another writer published this key first (ENOTEMPTY/EEXIST): keep theirs.
         discard(entry);
-        if (!fs::exists(target / kEntryRecord))
+        std::ifstream theirs(target / kEntryRecord);
+        if (!theirs)
             throw BuildError({{target.string(), 0, 0}, "cache", "cannot publish cache entry",
                               "check permissions of the cache folder"});
+        const auto record = nlohmann::json::parse(theirs, nullptr, false);
+        if (record.is_object()) {
+            if (const auto it = record.find("bytes"); it != record.end())
+                published.bytes = json_unsigned(*it).value_or(published.bytes);
+            if (const auto it = record.find("hash"); it != record.end() && it->is_string())
+                published.hash = it->get<std::string>();
+        }
     }
-    return target / entry.artifact.filename();
+    published.path = target / entry.artifact.filename();
+    return published;
 }
 
 void ArtifactCache::discard(const PendingEntry& entry) noexcept {

@@ -43,6 +43,14 @@ struct PendingEntry {
     std::filesystem::path artifact;  ///< where to write the artifact
 };
 
+/// An artifact in the cache with what its entry recorded: a caller listing it (a review
+/// page's thumbnail in build.json) takes its hash from here instead of reading it again.
+struct CachedArtifact {
+    std::filesystem::path path;
+    std::uintmax_t bytes = 0;
+    std::string hash;  ///< "xxh128:<hex>", verified as find() verifies it
+};
+
 /// What a command opens a cache for (cache_stamp.h says what each accepts).
 enum class CacheAccess {
     build,    ///< creates a missing or empty folder, adopts an unstamped cache
@@ -62,6 +70,9 @@ public:
     /// present but damaged (wrong size or hash), it is removed, `damage` says why, and
     /// nullopt is returned.
     std::optional<std::filesystem::path> find(const std::string& key, std::string* damage = nullptr);
+    /// find(), with the entry's size and hash.
+    std::optional<CachedArtifact> find_artifact(const std::string& key,
+                                                std::string* damage = nullptr);
 
     /// Starts an entry: write the artifact at `artifact`, then publish().
     PendingEntry begin(const std::string& key, const std::string& artifact_name);
@@ -69,6 +80,8 @@ public:
     /// published the same key first, that entry is kept and ours dropped. Returns the
     /// path of the published artifact.
     std::filesystem::path publish(const PendingEntry& entry);
+    /// publish(), with the published entry's size and hash (the other writer's when it won).
+    CachedArtifact publish_artifact(const PendingEntry& entry);
     /// Drops an unpublished entry; never throws.
     void discard(const PendingEntry& entry) noexcept;
 

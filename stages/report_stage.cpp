@@ -36,10 +36,18 @@ struct ReportSettings {
     report::BoardsPdfLayout layout;
 };
 
-/// A JPEG in the cache: where, and its content key.
+/// A JPEG in the cache: its content key, and where it is with its size and hash.
 struct CachedImage {
     std::string key;
-    fs::path file;  ///< empty until made
+    CachedArtifact file;  ///< path empty until made
+    bool missing() const { return file.path.empty(); }
+};
+
+/// The sizes of a panel's two images, and how the thumbnail is made: from the print-size
+/// board (one pass over the frame for both) when that is at least as large.
+struct ImageSizes {
+    ThumbnailSize thumbnail, print;
+    bool thumbnail_from_print = false;
 };
 
 /// A panel's review thumbnail and its board at print size.
@@ -62,7 +70,8 @@ class ReportStage : public SinkStage {
         : name_(std::move(name)),
           settings_(std::move(settings)),
           project_(project),
-          environment_(environment) {}
+          environment_(environment),
+          sizes_(image_sizes()) {}
 
     std::string fingerprint() const override {
         std::string text = "report v1 jpeg " + std::to_string(settings_.thumbnail.width) + " q" +
@@ -80,41 +89,58 @@ class ReportStage : public SinkStage {
     std::vector<ShotDecision> prepare(const SinkContext& context) override {
         cache_ = &context.cache;
         images_.assign(context.plan.slots.size(), {});
-        const ThumbnailSettings print = print_settings();
+        const std::string thumbnail_source =
+            sizes_.thumbnail_from_print ? "from print " + std::to_string(sizes_.print.width) + "x" +
+                                              std::to_string(sizes_.print.height)
+                                        : "from frame";
         for (const auto& slot : context.plan.slots) {
-            auto key = [&](const ThumbnailSettings& jpeg) {
+            auto key = [&](const ThumbnailSize& size, int quality, const std::string& source) {
                 return ContentHasher()
-                    .add("report jpeg v1")
-                    .add(jpeg.width)
-                    .add(jpeg.quality)
+                    .add("report jpeg v2 box")
+                    .add(size.width)
+                    .add(size.height)
+                    .add(quality)
+                    .add(source)
                     .add(context.upstream_fingerprint)
                     .add(context.upstream_panel_fingerprint(slot))
                     .add(context.hashes.of(slot.panel->board))
                     .digest();
             };
             PanelImages& images = images_[slot.ordinal];
-            images.thumbnail.key = key(settings_.thumbnail);
-            if (settings_.pdf) images.print.key = key(print);
+            images.thumbnail.key =
+                key(sizes_.thumbnail, settings_.thumbnail.quality, thumbnail_source);
+            if (settings_.pdf) images.print.key = key(sizes_.print, kPrintQuality, "from frame");
             for (CachedImage* image : {&images.thumbnail, &images.print})
                 if (!image->key.empty())
-                    if (auto found = context.cache.find(image->key)) image->file = *found;
+                    if (auto found = context.cache.find_artifact(image->key))
+                        image->file = std::move(*found);
         }
         return {};
     }
 
     bool needs_pixels(const PanelSlot& slot) const override {
         const PanelImages& images = images_.at(slot.ordinal);
-        return images.thumbnail.file.empty() || (settings_.pdf && images.print.file.empty());
+        return images.thumbnail.missing() || (settings_.pdf && images.print.missing());
     }
 
-    /// Scales and encodes the missing JPEGs on a worker thread, into the cache.
+    /// Reduces the frame and encodes the missing JPEGs on a worker thread, into the cache.
     std::any prepare_value(const PanelSlot& slot, const std::any& value) const override {
-        const auto& image = std::any_cast<const ImageValue&>(value);
+        const OIIO::ImageBuf& frame = *std::any_cast<const ImageValue&>(value);
         PanelImages made = images_.at(slot.ordinal);
-        if (made.thumbnail.file.empty())
-            made.thumbnail.file = cached_jpeg(*image, made.thumbnail.key, settings_.thumbnail);
-        if (settings_.pdf && made.print.file.empty())
-            made.print.file = cached_jpeg(*image, made.print.key, print_settings());
+        std::optional<Rgb8Image> print;
+        if ((settings_.pdf && made.print.missing()) ||
+            (sizes_.thumbnail_from_print && made.thumbnail.missing()))
+            print = box_reduce_to_rgb8(frame, sizes_.print.width, sizes_.print.height);
+        if (settings_.pdf && made.print.missing())
+            made.print.file = cached_jpeg(*print, made.print.key, kPrintQuality);
+        if (made.thumbnail.missing()) {
+            const Rgb8Image thumbnail =
+                sizes_.thumbnail_from_print
+                    ? box_reduce(*print, sizes_.thumbnail.width, sizes_.thumbnail.height)
+                    : box_reduce_to_rgb8(frame, sizes_.thumbnail.width, sizes_.thumbnail.height);
+            made.thumbnail.file =
+                cached_jpeg(thumbnail, made.thumbnail.key, settings_.thumbnail.quality);
+        }
         return made;
     }
 
@@ -144,8 +170,7 @@ class ReportStage : public SinkStage {
         if (const auto* made = std::any_cast<PanelImages>(&value)) images = *made;
         const CachedImage& thumbnail = images.thumbnail;
         UnitPage& page = pages_.back();
-        const ThumbnailSize size =
-            thumbnail_size(project_.show.width, project_.show.height, settings_.thumbnail);
+        const ThumbnailSize size = sizes_.thumbnail;
         report::ReviewPanel panel;
         panel.name = slot.name();
         panel.shot = slot.sequence->name + "/" + slot.shot->name;
@@ -164,17 +189,15 @@ class ReportStage : public SinkStage {
         panel.transition = transition_text(slot.panel->look.transition);
         panel.fade_out = slot.panel->look.fade_out;
         panel.board = slot.panel->board.string();
-        if (settings_.pdf) {
-            const ThumbnailSize print =
-                thumbnail_size(project_.show.width, project_.show.height, print_settings());
+        if (settings_.pdf)
             page.print.push_back(
                 {panel.name, panel.record_timecode,
                  std::to_string(panel.frames) + " fr / " +
                      report::seconds_text(panel.frames, page.review.fps_num, page.review.fps_den),
-                 panel.dialogue, panel.action, images.print.file, print.width, print.height});
-        }
+                 panel.dialogue, panel.action, images.print.file.path, sizes_.print.width,
+                 sizes_.print.height});
         page.review.panels.push_back(std::move(panel));
-        sources_.push_back({pages_.size() - 1, thumbnail.key, thumbnail.file});
+        sources_.push_back({thumbnail.key, thumbnail.file});
     }
 
     std::vector<OutputRecord> finish_unit(const OutputUnit& unit) override {
@@ -194,18 +217,17 @@ class ReportStage : public SinkStage {
             if (!listed.insert(name).second) continue;  // the same board twice
             const fs::path final_path = folder / name;
             std::error_code error;
-            if (!(fs::exists(final_path, error) &&
-                  fs::file_size(final_path, error) == fs::file_size(source.file))) {
+            if (fs::file_size(final_path, error) != source.file.bytes) {  // missing or not ours
                 PendingFile file(final_path);
-                fs::copy_file(source.file, file.temporary_path(),
+                fs::copy_file(source.file.path, file.temporary_path(),
                               fs::copy_options::overwrite_existing);
                 page.new_files.push_back(std::move(file));
                 ++new_thumbnails;
             }
             OutputRecord record =
                 unit_output_record(unit, project_.show.frame_rate, "thumbnail", name_, final_path);
-            record.size_bytes = fs::file_size(source.file);
-            record.checksum = hash_file(source.file);
+            record.size_bytes = source.file.bytes;
+            record.checksum = source.file.hash;  // verified by the cache's find_artifact()
             record.publish_folder = unit.name + "_report/thumbs";
             record.properties = {{"codec", "jpeg"}, {"panels", panels[name]}};
             records.push_back(std::move(record));
@@ -254,24 +276,34 @@ class ReportStage : public SinkStage {
 
   private:
     struct ThumbnailSource {
-        std::size_t page;
         std::string key;
-        fs::path file;
+        CachedArtifact file;
     };
 
-    ThumbnailSettings print_settings() const {
-        const report::PrintSize size =
-            report::print_size(settings_.layout, project_.show.width, project_.show.height);
-        return {size.width, 85};
+    static constexpr int kPrintQuality = 85;
+
+    /// The thumbnail's size, and the print-size board's (at the layout's dpi, never larger
+    /// than the frame: a small show is printed from its frame's pixels, scaled by the PDF).
+    ImageSizes image_sizes() const {
+        const int width = project_.show.width, height = project_.show.height;
+        ImageSizes sizes;
+        sizes.thumbnail = thumbnail_size(width, height, settings_.thumbnail);
+        const report::PrintSize print = report::print_size(settings_.layout, width, height);
+        sizes.print = print.width <= width && print.height <= height
+                          ? ThumbnailSize{print.width, print.height}
+                          : ThumbnailSize{width, height};
+        sizes.thumbnail_from_print = settings_.pdf &&
+                                     sizes.print.width >= sizes.thumbnail.width &&
+                                     sizes.print.height >= sizes.thumbnail.height;
+        return sizes;
     }
 
-    /// `image` scaled to `jpeg` in the cache under `key`; returns the cached file.
-    fs::path cached_jpeg(const OIIO::ImageBuf& image, const std::string& key,
-                         const ThumbnailSettings& jpeg) const {
+    /// `image` as a JPEG of `quality` in the cache under `key`.
+    CachedArtifact cached_jpeg(const Rgb8Image& image, const std::string& key, int quality) const {
         const PendingEntry entry = cache_->begin(key, "board.jpg");
         try {
-            write_thumbnail_jpeg(image, entry.artifact, jpeg);
-            return cache_->publish(entry);
+            write_jpeg(image, entry.artifact, quality);
+            return cache_->publish_artifact(entry);
         } catch (...) {
             cache_->discard(entry);
             throw;
@@ -342,6 +374,7 @@ class ReportStage : public SinkStage {
     ReportSettings settings_;
     const Project& project_;
     const BuildEnvironment& environment_;
+    ImageSizes sizes_;
     ArtifactCache* cache_ = nullptr;
     std::vector<PanelImages> images_;  ///< by slot ordinal
     std::vector<UnitPage> pages_;

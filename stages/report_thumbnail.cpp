@@ -1,6 +1,6 @@
 #include "stages/report_thumbnail.h"
 
-#include <OpenImageIO/imagebufalgo.h>
+#include <OpenImageIO/imageio.h>
 
 #include <algorithm>
 
@@ -15,32 +15,18 @@ ThumbnailSize thumbnail_size(int width, int height, const ThumbnailSettings& set
     return {thumbnail_width, thumbnail_height};
 }
 
-ThumbnailSize write_thumbnail_jpeg(const OIIO::ImageBuf& board, const std::filesystem::path& file,
-                                   const ThumbnailSettings& settings) {
-    const OIIO::ImageSpec& spec = board.spec();
-    const ThumbnailSize size = thumbnail_size(spec.width, spec.height, settings);
-    OIIO::ImageSpec small_spec(size.width, size.height, std::min(spec.nchannels, 3),
-                               OIIO::TypeDesc::UINT8);
-    OIIO::ImageBuf small(small_spec);
-    // A box filter: every output pixel the mean of the board pixels it covers. OIIO's default
-    // (a Lanczos-like filter widened by the scale factor) costs some 0.3 s of CPU per 1080p
-    // board at these sizes, more than encoding it; the box costs milliseconds and keeps line
-    // art free of aliasing.
-    bool ok = OIIO::ImageBufAlgo::resize(
-        small, board, "box", 0.0f,
-        OIIO::ROI(0, size.width, 0, size.height, 0, 1, 0, small_spec.nchannels),
-        /*nthreads=*/1);
-    if (ok) {
-        small.specmod().attribute("compression", "jpeg:" + std::to_string(settings.quality));
-        small.specmod().attribute("oiio:ColorSpace", "sRGB");
-        ok = small.write(file.string(), OIIO::TypeDesc::UINT8, "jpeg");
-    }
+void write_jpeg(const Rgb8Image& image, const std::filesystem::path& file, int quality) {
+    OIIO::ImageSpec spec(image.width, image.height, 3, OIIO::TypeDesc::UINT8);
+    spec.attribute("compression", "jpeg:" + std::to_string(quality));
+    spec.attribute("oiio:ColorSpace", "sRGB");
+    auto out = OIIO::ImageOutput::create("jpeg");
+    const bool ok = out && out->open(file.string(), spec) &&
+                    out->write_image(OIIO::TypeDesc::UINT8, image.pixels.data()) && out->close();
     if (!ok)
         throw BuildError({{file.string(), 0, 0},
-                          "review page thumbnail",
-                          "cannot write the JPEG: " + small.geterror(),
+                          "review page image",
+                          "cannot write the JPEG: " + (out ? out->geterror() : OIIO::geterror()),
                           "check free space and permissions in the cache folder"});
-    return size;
 }
 
 }  // namespace storyreel

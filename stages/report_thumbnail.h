@@ -1,10 +1,11 @@
 #pragma once
-// The review page's thumbnails: a conformed board (already in memory, never re-read)
-// scaled to a card's width and written as a JPEG of a few tens of KB with OpenImageIO.
-
-#include <OpenImageIO/imagebuf.h>
+// The review page's thumbnails and the printable boards' images: a conformed board (already
+// in memory, never re-read) reduced to a card's or a print cell's width (box_reduction.h)
+// and written as a JPEG with OpenImageIO.
 
 #include <filesystem>
+
+#include "stages/box_reduction.h"
 
 namespace storyreel {
 
@@ -19,9 +20,8 @@ struct ThumbnailSize {
 };
 ThumbnailSize thumbnail_size(int width, int height, const ThumbnailSettings& settings);
 
-/// Scales `board` (RGB, UINT16 or float, display-referred) and writes an 8-bit sRGB JPEG at
-/// `file`, one thread (we run inside TBB). Throws BuildError naming the file on failure.
-ThumbnailSize write_thumbnail_jpeg(const OIIO::ImageBuf& board, const std::filesystem::path& file,
-                                   const ThumbnailSettings& settings);
+/// Writes `image` as an 8-bit sRGB JPEG of `quality` at `file`. Throws BuildError naming the
+/// file on failure.
+void write_jpeg(const Rgb8Image& image, const std::filesystem::path& file, int quality);
 
 }  // namespace storyreel
