@@ -73,6 +73,9 @@ public:
             diagnostics_.add({file_.string(), line_at(text_, error.byte), 0}, "cut",
                              std::string("not valid JSON: ") + error.what());
             return std::nullopt;
+        } catch (const json::exception& error) {  // a number too large for a double (406)
+            diagnostics_.add({file_.string(), 0, 0}, "cut", std::string("not readable JSON: ") + error.what());
+            return std::nullopt;
         }
         try {
             return read_timeline(root);

@@ -105,6 +105,11 @@ private:
                              std::string("not valid JSON: ") + error.what(),
                              "the file is damaged; restore it from Storyboarder's backup");
             return std::nullopt;
+        } catch (const json::exception& error) {  // a number too large for a double (406)
+            diagnostics_.add({file_, 0, 0}, "scene",
+                             std::string("not readable JSON: ") + error.what(),
+                             "the file is damaged; restore it from Storyboarder's backup");
+            return std::nullopt;
         }
     }
 
@@ -137,7 +142,8 @@ private:
         }
         board.uid = text_in(entry, "uid");
         board.url = text_in(entry, "url");
-        board.new_shot = entry.value("newShot", false) == true;
+        const auto new_shot = entry.find("newShot");  // a flag; anything but true is false
+        board.new_shot = new_shot != entry.end() && new_shot->is_boolean() && new_shot->get<bool>();
         board.dialogue = text_in(entry, "dialogue");
         board.action = text_in(entry, "action");
         board.notes = text_in(entry, "notes");
