@@ -51,16 +51,18 @@ bool read_chunks(const std::string& bytes, WavCues& cues) {
         const std::string id = bytes.substr(at, 4);
         const std::uint32_t size = le32(bytes, at + 4);
         const std::size_t data = at + 8;
+        // A chunk may say it is longer than what is left of the file: read only what is there.
         const std::size_t end = std::min<std::size_t>(bytes.size(), data + size);
-        if (id == "fmt " && size >= 8) cues.sample_rate = le32(bytes, data + 4);
-        if (id == "cue " && size >= 4) {
+        const std::size_t present = end - data;
+        if (id == "fmt " && present >= 8) cues.sample_rate = le32(bytes, data + 4);
+        if (id == "cue " && present >= 4) {
             const std::uint32_t count = le32(bytes, data);
             for (std::uint32_t i = 0; i < count && data + 4 + 24 * (i + 1) <= end; ++i) {
                 const std::size_t point = data + 4 + 24 * i;
                 cues.positions[le32(bytes, point)] = le32(bytes, point + 20);
             }
         }
-        if (id == "LIST" && size >= 4 && bytes.compare(data, 4, "adtl") == 0)
+        if (id == "LIST" && present >= 4 && bytes.compare(data, 4, "adtl") == 0)
             read_adtl(bytes, data + 4, end, cues);
         at = data + size + (size & 1);
     }
