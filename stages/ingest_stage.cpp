@@ -3,6 +3,9 @@
 #include <OpenImageIO/imagebufalgo.h>
 #include <OpenImageIO/imageio.h>
 
+#include <filesystem>
+#include <set>
+
 #include "pipeline/input_limits.h"
 #include "pipeline/yaml_fields.h"
 #include "stages/image_value.h"
@@ -146,6 +149,29 @@ std::unique_ptr<Stage> create_ingest(const StageParams& params, Diagnostics& dia
                                          params.project->limits);
 }
 
+/// At validation: every planned board's header (no pixels decoded) against the board
+/// limits, so a board too large is refused with the project's other problems before any
+/// work starts. A board that cannot be opened is left to the build, which names it.
+void check_board_sizes(const StageParams& params, Diagnostics& diagnostics) {
+    std::set<std::filesystem::path> seen;
+    for (const PanelSlot& slot : params.plan->slots) {
+        const std::filesystem::path& board = slot.panel->board;
+        if (!seen.insert(board).second) continue;
+        std::error_code missing;
+        if (!std::filesystem::is_regular_file(board, missing)) continue;
+        auto input = OIIO::ImageInput::open(board.string());
+        if (!input) {
+            (void)OIIO::geterror();
+            continue;
+        }
+        const OIIO::ImageSpec& spec = input->spec();
+        if (auto problem = board_size_problem(spec.width, spec.height, params.project->limits);
+            !problem.empty())
+            diagnostics.add(slot.panel->where, "panel " + slot.name(), problem + " (" + board.string() + ")",
+                            "scale the board down, or raise the limit under `limits:` in the project");
+    }
+}
+
 }  // namespace
 
 std::optional<OIIO::ImageBuf> read_plain_8bit_board(const std::filesystem::path& board,
@@ -171,7 +197,7 @@ std::optional<OIIO::ImageBuf> read_plain_8bit_board(const std::filesystem::path&
 StageType ingest_stage_type() {
     return {"ingest", StageShape::Panel, {}, kImagePort,
             "reads board images with OpenImageIO, composites alpha over the background",
-            create_ingest};
+            create_ingest, check_board_sizes};
 }
 
 }  // namespace storyreel

@@ -281,11 +281,15 @@ TEST_F(HostileInput, ABoardOverThePixelLimitIsRefusedFromItsHeader) {
     OIIO::ImageBuf wide(OIIO::ImageSpec(16400, 8, 3, OIIO::TypeDesc::UINT8));
     OIIO::ImageBufAlgo::zero(wide);
     ASSERT_TRUE(wide.write(board(1).string()));
-    const auto result = build();
+    // Refused while validating (exit 2), from the board's header, with the panel named:
+    // by `validate` and by a build before any work starts.
     const auto& panel = project_.panels[1];
-    EXPECT_TRUE(
-        refused(result, kExitBuildFailed, panel.sequence + "/" + panel.shot + "/" + panel.panel))
-        << describe(result);
+    const std::string where = panel.sequence + "/" + panel.shot + "/" + panel.panel;
+    const auto validated = run_storyreel({"validate", "--project", project_file().string()});
+    EXPECT_TRUE(refused(validated, kExitInvalidConfig, where)) << describe(validated);
+    EXPECT_TRUE(contains(validated.err, "max_board_side")) << describe(validated);
+    const auto result = build();
+    EXPECT_TRUE(refused(result, kExitInvalidConfig, where)) << describe(result);
     EXPECT_TRUE(contains(result.err, "max_board_side")) << describe(result);
     EXPECT_TRUE(nothing_written(out_dir()));
 }
