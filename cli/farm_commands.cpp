@@ -21,6 +21,7 @@
 #include "pipeline/exit_codes.h"
 #include "pipeline/interruption.h"
 #include "pipeline/utc_time.h"
+#include "sources/project_sources.h"
 #include "stages/audio_analysis.h"
 #include "stages/builtin_stages.h"
 
@@ -53,6 +54,7 @@ farm::SubmitOptions submit_options(const FarmOptions& options) {
                                                    : fs::absolute(options.executable, error).lexically_normal();
     submit.audio_analyzer = std::make_shared<LibavAudioAnalyzer>();
     submit.apply_cuts = apply_project_cuts;
+    submit.sources = &sources::project_sources();
     BuildRequest checked;  // the checks the assemble task runs, validated before submitting
     attach_production_checks(checked, options.script);
     submit.validate_checks = checked.validate_checks;
@@ -80,6 +82,7 @@ int run_build_task_command(const BuildOptions& options, const CommonOptions& com
     request.cache_dir = options.cache;
     request.audio_analyzer = std::make_shared<LibavAudioAnalyzer>();
     request.apply_cuts = apply_project_cuts;
+    request.sources = &sources::project_sources();
     farm::TaskSpec task;
     task.name = options.task.empty() ? (options.shard.empty() ? "build" : "shard-" + options.shard.substr(0, options.shard.find('/')))
                                      : options.task;
@@ -169,6 +172,7 @@ std::vector<NightlyPlan> plan_nightly(const nightly::NightlyConfig& config, cons
         request.output_dir = project.output;
         request.audio_analyzer = std::make_shared<LibavAudioAnalyzer>();
         request.apply_cuts = apply_project_cuts;
+        request.sources = &sources::project_sources();
         try {
             builds.push_back(validate_build(request, registry));
         } catch (const ValidationError& error) {
@@ -217,6 +221,7 @@ int run_nightly(const std::string& config_file) {
             submit.executable = fs::read_symlink("/proc/self/exe", error);
             submit.audio_analyzer = std::make_shared<LibavAudioAnalyzer>();
             submit.apply_cuts = apply_project_cuts;
+            submit.sources = &sources::project_sources();
             if (submit.job_name.empty()) submit.job_name = nightly_job_name(plan.show);
             farm::FarmJob job = farm::plan_farm_job(submit, registry);
             ++submitted;

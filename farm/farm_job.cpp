@@ -80,6 +80,7 @@ FarmJob plan_farm_job(const SubmitOptions& options, const StageRegistry& registr
     whole.selection.only = options.only;
     whole.audio_analyzer = options.audio_analyzer;
     whole.apply_cuts = options.apply_cuts;
+    whole.sources = options.sources;
     whole.validate_checks = options.validate_checks;
     const ValidatedBuild build = validate_build(whole, registry);
     const auto costs = estimate_shot_costs(build.plan);

@@ -35,6 +35,9 @@ struct SubmitOptions {
     std::filesystem::path executable;  ///< the storyreel the farm nodes run
     std::shared_ptr<AudioAnalyzer> audio_analyzer;  ///< for validating audio-timed projects
     ApplyEditorialCuts apply_cuts;  ///< for validating projects cut by an editor (`cut:`)
+    /// Reads Storyboarder scenes and image folders named by --project or `source:` (as
+    /// BuildRequest::sources); null: project YAML with `sequences:` only.
+    const ProjectSourceReader* sources = nullptr;
     /// Validates the production checks (the `checks:` block, the script) with the build, so a
     /// bad script is refused before anything is submitted; empty: not validated.
     std::function<void(const Project&, const PipelineSpec&, Diagnostics&)> validate_checks;

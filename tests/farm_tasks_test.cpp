@@ -16,6 +16,8 @@
 #include "stages/builtin_stages.h"
 #include "tests/support/farm_workspace.h"
 #include "tests/support/movie_probe.h"
+#include "tests/support/shared_samples.h"
+#include "tests/support/temp_dir.h"
 
 namespace storyreel {
 namespace {
@@ -186,6 +188,25 @@ TEST(LocalEngine, RunsShardsThenAssembleAndGivesTheLocalBuildsMovies) {
     ASSERT_EQ(movies.size(), 4u);
     for (const auto& [name, path] : movies)
         EXPECT_TRUE(testing::read_whole_file(path) == testing::read_whole_file(ws.out("farm") / name)) << name;
+}
+
+TEST(LocalEngine, AStoryboarderSceneIsSubmittedAndBuildsTheLocalBuildsMovies) {
+    // The farm validates, plans and builds with the same project readers as a local build:
+    // a Storyboarder scene is read as one, not as project YAML.
+    STORYREEL_REQUIRE_SAMPLE(scene, "storyboarder/psd/psd.storyboarder");
+    testing::TempDir dir;
+    const CliResult local =
+        testing::run_storyreel({"build", "--project", scene.string(), "--out", (dir.path() / "local").string()});
+    ASSERT_EQ(local.exit_code, kExitOk) << describe(local);
+    const CliResult farm = testing::run_storyreel(
+        {"farm", "submit", "--engine", "local", "--project", scene.string(), "--out",
+         (dir.path() / "farm").string(), "--spool", (dir.path() / "spool").string()});
+    ASSERT_EQ(farm.exit_code, kExitOk) << describe(farm);
+    const auto movies = testing::movies_in(dir.path() / "local");
+    ASSERT_FALSE(movies.empty());
+    for (const auto& [name, path] : movies)
+        EXPECT_TRUE(testing::read_whole_file(path) == testing::read_whole_file(dir.path() / "farm" / name))
+            << name;
 }
 
 }  // namespace
