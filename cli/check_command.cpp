@@ -125,7 +125,7 @@ int run_check(const CheckOptions& options) {
 void add_check_command(CLI::App& app, Subcommands& commands) {
     auto check = std::make_shared<CheckOptions>();
     auto* check_command = app.add_subcommand("check", "find production hurdles in the cut without rendering (exit 3 at --fail-on)");
-    check_command->add_option("--project", check->project, "project YAML, Storyboarder scene/project or image folder")->required();
+    check_command->add_option("--project", check->project, kProjectOptionHelp)->required();
     check_command->add_option("--pipeline", check->pipeline, "pipeline YAML (default configs/animatic.yaml): its checks: block and burn-ins");
     check_command->add_option("--only", check->only, "only SEQ or SEQ/SHOT (repeatable)");
     check_command->add_option("--script", check->script, "screenplay (.fountain/.fdx) for projects without one");

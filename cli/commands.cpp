@@ -312,7 +312,7 @@ int run_cache_gc(const CacheOptions& options) {
 void add_validate_command(CLI::App& app, Subcommands& commands) {
     auto validate = std::make_shared<ValidateOptions>();
     auto* validate_command = app.add_subcommand("validate", "check a project and pipeline, report every problem");
-    validate_command->add_option("--project", validate->project, "project YAML, Storyboarder scene/project or image folder")->required();
+    validate_command->add_option("--project", validate->project, kProjectOptionHelp)->required();
     validate_command->add_option("--pipeline", validate->pipeline, "pipeline YAML (default configs/animatic.yaml)");
 
     commands.push_back({validate_command, [validate] { return run_validate(*validate); }});
@@ -321,7 +321,7 @@ void add_validate_command(CLI::App& app, Subcommands& commands) {
 void add_build_command(CLI::App& app, Subcommands& commands, const CommonOptions& common) {
     auto build = std::make_shared<BuildOptions>();
     auto* build_command = app.add_subcommand("build", "render the animatic movies");
-    build_command->add_option("--project", build->project, "project YAML, Storyboarder scene/project or image folder")->required();
+    build_command->add_option("--project", build->project, kProjectOptionHelp)->required();
     build_command->add_option("--pipeline", build->pipeline, "pipeline YAML (default configs/animatic.yaml)");
     build_command->add_option("--out", build->output, "output folder")->required();
     build_command->add_option("--jobs,-j", build->jobs, "worker threads (default: all cores)")->check(CLI::Range(1, 256));

@@ -252,7 +252,7 @@ void add_farm_commands(CLI::App& app, Subcommands& commands) {
     farm_command->require_subcommand(1);
     auto* submit_command = farm_command->add_subcommand("submit", "split a build into shard and assemble tasks and submit them");
     submit_command->add_option("--engine", farm->engine, "local (default), slurm, opencue or openjd")->check(CLI::IsMember({"local", "slurm", "opencue", "openjd"}));
-    submit_command->add_option("--project", farm->project, "project YAML file or folder")->required();
+    submit_command->add_option("--project", farm->project, kProjectOptionHelp)->required();
     submit_command->add_option("--pipeline", farm->pipeline, "pipeline YAML (default configs/animatic.yaml)");
     submit_command->add_option("--out", farm->output, "output folder, on storage every node sees")->required();
     submit_command->add_option("--cache", farm->cache, "shared shot cache (default OUT/.storyreel-cache)");

@@ -12,6 +12,10 @@ namespace storyreel {
 
 struct CommonOptions;
 
+/// What every command taking --project reads (they all use the same project readers).
+inline constexpr const char* kProjectOptionHelp =
+    "project YAML, Storyboarder scene/project or image folder";
+
 struct Subcommand {
     CLI::App* parsed = nullptr;  ///< true (operator bool) after parsing when it was chosen
     std::function<int()> run;    ///< runs it; returns the exit code

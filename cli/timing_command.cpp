@@ -60,7 +60,7 @@ int run_timing(const TimingOptions& options) {
 void add_timing_command(CLI::App& app, Subcommands& commands) {
     auto timing = std::make_shared<TimingOptions>();
     auto* timing_command = app.add_subcommand("timing", "print every panel's timing and where it came from, without rendering");
-    timing_command->add_option("--project", timing->project, "project YAML file or folder")->required();
+    timing_command->add_option("--project", timing->project, kProjectOptionHelp)->required();
     timing_command->add_option("--pipeline", timing->pipeline, "pipeline YAML (default configs/animatic.yaml)");
     timing_command->add_option("--only", timing->only, "only SEQ or SEQ/SHOT (repeatable)");
     timing_command->add_option("--labels", timing->labels_dir, "write detected dialogue onsets as Audacity label files into this folder");
