@@ -4,7 +4,7 @@
 
 #include "pipeline/diagnostics.h"
 #include "pipeline/interruption.h"
-#include "stages/segment_reader.h"
+#include "media/segment_reader.h"
 
 namespace storyreel {
 

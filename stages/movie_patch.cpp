@@ -22,7 +22,7 @@ extern "C" {
 #include "pipeline/diagnostics.h"
 #include "pipeline/json_number.h"
 #include "stages/movie_freshness.h"
-#include "stages/segment_reader.h"
+#include "media/segment_reader.h"
 
 namespace storyreel {
 

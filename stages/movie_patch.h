@@ -41,7 +41,7 @@
 
 #include "pipeline/block_checksum.h"
 #include "pipeline/shot_record.h"
-#include "stages/av_handles.h"
+#include "media/av_handles.h"
 
 namespace storyreel {
 

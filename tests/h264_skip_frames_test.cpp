@@ -3,7 +3,7 @@
 // pixels on every held frame, at a constant frame rate, whatever the entropy coder, picture
 // size, weighted prediction or frame_num wrap-around.
 
-#include "stages/h264_skip_frames.h"
+#include "media/h264_skip_frames.h"
 
 #include <gtest/gtest.h>
 
@@ -25,8 +25,8 @@ extern "C" {
 #include <vector>
 
 #include "pipeline/diagnostics.h"
-#include "stages/av_handles.h"
-#include "stages/h264_bitstream.h"
+#include "media/av_handles.h"
+#include "media/h264_bitstream.h"
 #include "tests/support/temp_dir.h"
 
 namespace storyreel {

@@ -1,4 +1,4 @@
-// The movie file output (stages/movie_file_output.h): bytes written in aligned blocks,
+// The movie file output (media/movie_file_output.h): bytes written in aligned blocks,
 // hashed on the way, the first block held back for the muxer's header rewrite, any other
 // rewrite applied on disk and its block hashed again. Whatever the muxer does, the file
 // must hold exactly what it wrote and the checksum must be the file's.
@@ -11,7 +11,7 @@
 
 #include "pipeline/block_checksum.h"
 #include "pipeline/content_hash.h"
-#include "stages/movie_file_output.h"
+#include "media/movie_file_output.h"
 #include "tests/support/file_bytes.h"
 #include "tests/support/temp_dir.h"
 

@@ -14,9 +14,9 @@
 
 #include "pipeline/diagnostics.h"
 #include "pipeline/project.h"
-#include "stages/encode_settings.h"
+#include "media/encode_settings.h"
 #include "stages/segment_writer.h"
-#include "stages/video_encoder.h"
+#include "media/video_encoder.h"
 #include "tests/support/temp_dir.h"
 
 namespace storyreel {

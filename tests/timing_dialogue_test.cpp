@@ -14,7 +14,7 @@
 #include "pipeline/build.h"
 #include "pipeline/speech_detector.h"
 #include "stages/audio_analysis.h"
-#include "stages/audio_decoder.h"
+#include "media/audio_decoder.h"
 #include "stages/builtin_stages.h"
 #include "tests/support/audio_fixtures.h"
 #include "tests/support/cli_runner.h"

@@ -12,8 +12,8 @@ extern "C" {
 #include <libavutil/pixdesc.h>
 }
 
-#include "stages/av_handles.h"
-#include "stages/ycbcr_conversion.h"
+#include "media/av_handles.h"
+#include "media/ycbcr_conversion.h"
 
 namespace storyreel {
 namespace {

@@ -8,8 +8,8 @@
 #include <string>
 
 #include "pipeline/frame_rate.h"
-#include "stages/av_handles.h"
-#include "stages/encode_settings.h"
+#include "media/av_handles.h"
+#include "media/encode_settings.h"
 
 namespace storyreel {
 
@@ -28,7 +28,7 @@ public:
     AVCodecContext* context() const { return context_.get(); }
 
     /// Converts an RGB UINT16 image to the encoder's pixel format (BT.709 matrix, full-range
-    /// RGB to video-range Y'CbCr; stages/ycbcr_conversion.h) into a new frame.
+    /// RGB to video-range Y'CbCr; media/ycbcr_conversion.h) into a new frame.
     av::FramePtr convert(const OIIO::ImageBuf& image);
 
     /// Intra-only codecs: encodes one picture on its own and returns its packet (none when

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "stages/av_handles.h"
+#include "media/av_handles.h"
 
 namespace storyreel {
 

@@ -1,11 +1,11 @@
-#include "stages/h264_skip_frames.h"
+#include "media/h264_skip_frames.h"
 
 #include <sstream>
 #include <stdexcept>
 #include <utility>
 
 #include "pipeline/diagnostics.h"
-#include "stages/h264_bitstream.h"
+#include "media/h264_bitstream.h"
 
 namespace storyreel {
 

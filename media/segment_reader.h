@@ -10,7 +10,7 @@
 #include <filesystem>
 #include <string>
 
-#include "stages/av_handles.h"
+#include "media/av_handles.h"
 
 namespace storyreel {
 

@@ -1,4 +1,4 @@
-#include "stages/video_encoder.h"
+#include "media/video_encoder.h"
 
 #include <algorithm>
 
@@ -8,7 +8,7 @@ extern "C" {
 }
 
 #include "pipeline/diagnostics.h"
-#include "stages/ycbcr_conversion.h"
+#include "media/ycbcr_conversion.h"
 
 namespace storyreel {
 

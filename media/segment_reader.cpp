@@ -1,4 +1,4 @@
-#include "stages/segment_reader.h"
+#include "media/segment_reader.h"
 
 #include <algorithm>
 

@@ -1,4 +1,4 @@
-#include "stages/av_handles.h"
+#include "media/av_handles.h"
 
 #include "pipeline/diagnostics.h"
 

@@ -1,4 +1,4 @@
-#include "stages/h264_bitstream.h"
+#include "media/h264_bitstream.h"
 
 #include <algorithm>
 #include <array>

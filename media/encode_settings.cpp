@@ -1,4 +1,4 @@
-#include "stages/encode_settings.h"
+#include "media/encode_settings.h"
 
 #include <algorithm>
 #include <cctype>

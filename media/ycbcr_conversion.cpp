@@ -1,4 +1,4 @@
-#include "stages/ycbcr_conversion.h"
+#include "media/ycbcr_conversion.h"
 
 #include <algorithm>
 #include <cmath>

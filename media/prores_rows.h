@@ -16,9 +16,9 @@
 #include <string>
 #include <vector>
 
-#include "stages/av_handles.h"
-#include "stages/encode_settings.h"
-#include "stages/video_encoder.h"
+#include "media/av_handles.h"
+#include "media/encode_settings.h"
+#include "media/video_encoder.h"
 
 namespace storyreel {
 

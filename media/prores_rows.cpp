@@ -1,4 +1,4 @@
-#include "stages/prores_rows.h"
+#include "media/prores_rows.h"
 
 extern "C" {
 #include <libavutil/opt.h>

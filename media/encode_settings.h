@@ -33,7 +33,7 @@ struct EncodeSettings {
     /// held frame; false encodes every frame (for comparison and benchmarks).
     bool reuse_held_frames = true;
     /// prores_ks's bit budget per macroblock; 0: its default for the picture size. Set to
-    /// encode a few rows of a frame with the whole frame's budget (stages/prores_rows.h).
+    /// encode a few rows of a frame with the whole frame's budget (media/prores_rows.h).
     int prores_bits_per_mb = 0;
     /// A movie patched by appending (stages/movie_patch.h) is assembled in full instead
     /// once its dead space would pass this share of the file.

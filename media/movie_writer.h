@@ -5,7 +5,7 @@
 #include <string>
 
 #include "pipeline/frame_rate.h"
-#include "stages/av_handles.h"
+#include "media/av_handles.h"
 
 namespace storyreel {
 
@@ -18,7 +18,7 @@ struct MovieMetadata {
 class MovieWriter {
 public:
     /// Opens `path` for writing; the container is chosen from its extension. With `output`,
-    /// the bytes go there instead (stages/movie_file_output.h); the caller owns it.
+    /// the bytes go there instead (media/movie_file_output.h); the caller owns it.
     explicit MovieWriter(const std::filesystem::path& path, AVIOContext* output = nullptr);
     ~MovieWriter();
     MovieWriter(const MovieWriter&) = delete;

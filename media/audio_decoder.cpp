@@ -1,10 +1,10 @@
-#include "stages/audio_decoder.h"
+#include "media/audio_decoder.h"
 
 #include <vector>
 
 #include "pipeline/diagnostics.h"
 #include "pipeline/project.h"
-#include "stages/av_handles.h"
+#include "media/av_handles.h"
 
 extern "C" {
 #include <libavutil/opt.h>

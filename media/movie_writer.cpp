@@ -1,4 +1,4 @@
-#include "stages/movie_writer.h"
+#include "media/movie_writer.h"
 
 #include <cstdlib>
 #include <ctime>

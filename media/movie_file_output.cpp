@@ -1,4 +1,4 @@
-#include "stages/movie_file_output.h"
+#include "media/movie_file_output.h"
 
 #include <fcntl.h>
 #include <unistd.h>

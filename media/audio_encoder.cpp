@@ -1,4 +1,4 @@
-#include "stages/audio_encoder.h"
+#include "media/audio_encoder.h"
 
 #include <algorithm>
 #include <cmath>
