@@ -40,9 +40,18 @@ std::string EncodeSettings::codec_label() const {
     return "";
 }
 
+const char* container_name(Container container) {
+    switch (container) {
+    case Container::Mov: return "mov";
+    case Container::Mp4: return "mp4";
+    case Container::Mxf: return "mxf";
+    }
+    return "mov";
+}
+
 std::string EncodeSettings::fingerprint() const {
     std::string text = "encode v2 codec=" + codec_label() + " profile=" + profile +
-                       " container=" + container + " pix_fmt=" + pixel_format_name();
+                       " container=" + std::string(container_name(container)) + " pix_fmt=" + pixel_format_name();
     if (codec == VideoCodec::H264)
         text += " crf=" + std::to_string(crf) + " still_boost=" + std::to_string(still_crf_boost) +
                 " preset=" + preset + " held=skip-p v1 keyframe_seconds=" + std::to_string(keyframe_seconds);
@@ -52,9 +61,9 @@ std::string EncodeSettings::fingerprint() const {
     return text;
 }
 
-std::string EncodeSettings::movie_file_name(const std::string& unit, const std::string& stage,
-                                            const std::string& show) const {
-    std::string text = filename;
+std::string expand_file_name(const std::string& name_template, const std::string& unit,
+                             const std::string& stage, const std::string& show) {
+    std::string text = name_template;
     const std::pair<const char*, const std::string*> fields[] = {
         {"{unit}", &unit}, {"{stage}", &stage}, {"{show}", &show}};
     for (const auto& [token, value] : fields)
@@ -62,7 +71,12 @@ std::string EncodeSettings::movie_file_name(const std::string& unit, const std::
             text.replace(at, std::string(token).size(), *value);
     for (char& c : text)
         if (c == ' ' || c == '/' || c == '\\') c = '_';
-    return text + "." + container;
+    return text;
+}
+
+std::string EncodeSettings::movie_file_name(const std::string& unit, const std::string& stage,
+                                            const std::string& show) const {
+    return expand_file_name(filename, unit, stage, show) + "." + container_name(container);
 }
 
 void check_filename_template(YamlFields& fields, const std::string& text) {
@@ -172,7 +186,7 @@ std::optional<EncodeSettings> parse_encode_settings(const StageParams& params,
         else
             settings.prores_encoder = *encoder;
     }
-    settings.container = settings.codec == VideoCodec::H264 ? "mp4" : "mov";
+    settings.container = settings.codec == VideoCodec::H264 ? Container::Mp4 : Container::Mov;
     if (auto container = fields.string("container")) {
         if (*container != "mov" && *container != "mp4" && *container != "mxf")
             fields.problem("container", "unknown container '" + *container + "'",
@@ -184,7 +198,7 @@ std::optional<EncodeSettings> parse_encode_settings(const StageParams& params,
             fields.problem("container", "MXF (OP1a, for Avid) is written with DNxHR only",
                            "use codec: dnxhr, or container: mov");
         else
-            settings.container = *container;
+            settings.container = *container == "mov" ? Container::Mov : *container == "mp4" ? Container::Mp4 : Container::Mxf;
     }
     if (auto filename = fields.string("filename")) {
         check_filename_template(fields, *filename);
@@ -192,7 +206,7 @@ std::optional<EncodeSettings> parse_encode_settings(const StageParams& params,
     }
     if (auto reel = fields.string("reel")) settings.reel = *reel;
     if (auto share = fields.number("compact_above")) {
-        if (settings.container != "mov")
+        if (settings.container != Container::Mov)
             fields.problem("compact_above", "only MOV movies are patched (and compacted)", "remove compact_above");
         else if (!(*share > 0 && *share <= 100))
             fields.problem("compact_above", "must be a percentage above 0 and at most 100",

@@ -10,6 +10,17 @@ namespace storyreel {
 
 enum class VideoCodec { ProRes, DNxHR, H264 };
 
+/// The movie's file format: QuickTime for editorial, MP4 for review, MXF OP1a for Avid.
+enum class Container { Mov, Mp4, Mxf };
+
+/// "mov", "mp4", "mxf": the file extension, and the name in build.json and keys.
+const char* container_name(Container container);
+
+/// A file name template with {unit}, {stage} and {show} filled in; spaces and slashes
+/// become '_'. Movies add their container's extension; cut lists their format's.
+std::string expand_file_name(const std::string& name_template, const std::string& unit,
+                             const std::string& stage, const std::string& show);
+
 struct EncodeSettings {
     VideoCodec codec = VideoCodec::ProRes;
     std::string profile;    ///< prores: proxy|lt|standard|hq; dnxhr: lb|sq|hq|hqx
@@ -26,7 +37,7 @@ struct EncodeSettings {
     /// prores: FFmpeg's "prores_aw" (its default ProRes encoder: fixed quantiser per
     /// profile, ~3.5x faster) or "prores_ks" (rate-controlled to the profile's bit rate).
     std::string prores_encoder = "prores_aw";
-    std::string container;  ///< "mov" or "mp4"
+    Container container = Container::Mov;
     std::string filename = "{unit}_{stage}";  ///< without extension; {unit} {stage} {show}
     std::string reel;       ///< reel name; default: the unit name, up to 8 characters
     /// Intra codecs: true (default) encodes a drawing once and reuses its packet for every

@@ -40,8 +40,7 @@ struct ProResLayout {
 
 ProResLayout parse_layout(const AVPacket& packet, const std::string& file) {
     auto refuse = [&](const std::string& what) {
-        return BuildError({{file, 0, 0}, {}, "cannot re-encode rows of this ProRes frame: " + what,
-                           "this is a bug in storyreel; please report it"});
+        return std::logic_error(file + ": cannot re-encode rows of this ProRes frame: " + what);
     };
     const std::uint8_t* data = packet.data;
     const auto size = static_cast<std::size_t>(packet.size);
@@ -111,8 +110,7 @@ av::PacketPtr splice_prores_rows(const AVPacket& frame, const AVPacket& rows, in
     const ProResLayout part = parse_layout(rows, file);
     if (part.width != whole.width || part.slice_shape != whole.slice_shape || first_row < 0 ||
         first_row + part.rows > whole.rows)
-        throw BuildError({{file, 0, 0}, {}, "ProRes rows do not fit the frame they replace",
-                          "this is a bug in storyreel; please report it"});
+        throw std::logic_error(file + ": ProRes rows do not fit the frame they replace");
     const std::size_t before = static_cast<std::size_t>(first_row) * whole.slices_per_row;
     const std::size_t replaced = static_cast<std::size_t>(part.rows) * whole.slices_per_row;
     std::vector<std::uint32_t> sizes(whole.sizes.begin(), whole.sizes.begin() + before);
@@ -159,8 +157,7 @@ ProResRowEncoder::ProResRowEncoder(const EncodeSettings& settings, int width, in
 av::PacketPtr ProResRowEncoder::encode_whole(AVFrame* frame) {
     auto packet = whole_.encode_intra(frame);
     if (!packet)
-        throw BuildError({{file_, 0, 0}, {}, "the ProRes encoder held a picture back",
-                          "this is a bug in storyreel; please report it"});
+        throw std::logic_error(file_ + ": the ProRes encoder held a picture back");
     return std::move(*packet);
 }
 
@@ -180,8 +177,7 @@ av::PacketPtr ProResRowEncoder::update(const AVPacket& previous, const OIIO::Ima
         auto frame = make_video_frame(lines, format, file_);
         auto rows = rows_encoder(lines.spec().height).encode_intra(frame.get());
         if (!rows)
-            throw BuildError({{file_, 0, 0}, {}, "the ProRes encoder held a picture back",
-                              "this is a bug in storyreel; please report it"});
+            throw std::logic_error(file_ + ": the ProRes encoder held a picture back");
         packet = splice_prores_rows(*packet, **rows, first, file_);
     }
     return packet;

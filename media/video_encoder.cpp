@@ -116,8 +116,7 @@ std::optional<av::PacketPtr> VideoEncoder::encode_intra(AVFrame* frame) {
     std::optional<av::PacketPtr> result;
     encode(frame, pictures_sent_++, [&](AVPacket* packet) {
         if (result)
-            throw BuildError({{file_, 0, 0}, {}, "an intra encoder returned two pictures for one",
-                              "this is a bug in storyreel; please report it"});
+            throw std::logic_error(file_ + ": an intra encoder returned two pictures for one");
         result = av::make_packet();
         av::check(av_packet_ref(result->get(), packet), "keeping an encoded picture", file_);
     });

@@ -156,7 +156,7 @@ BuildResult run_build(const BuildRequest& request, const StageRegistry& registry
                   hashes.all().size() - memo.hashed());
     BuildLog log(log_folder);
     BuildResult result;
-    result.shots = executor.prepare(hashes, cache, log);
+    result.shots = executor.plan_reuse(hashes, cache, log);
     std::int64_t frames = 0;
     for (const auto& slot : build.plan.slots) frames += slot.frames();
     const std::size_t sinks = executor.sink_count();

@@ -78,7 +78,7 @@ public:
 
     std::string fingerprint() const override { return settings_.fingerprint(); }
 
-    std::vector<ShotDecision> prepare(const SinkContext& context) override {
+    std::vector<ShotDecision> plan_reuse(const SinkContext& context) override {
         plan_ = &context.plan;
         return {};
     }

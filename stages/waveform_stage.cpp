@@ -26,7 +26,7 @@ public:
     std::string fingerprint() const override {
         return "waveform v1 png " + std::to_string(style_.width) + "x" + std::to_string(style_.height);
     }
-    std::vector<ShotDecision> prepare(const SinkContext&) override { return {}; }
+    std::vector<ShotDecision> plan_reuse(const SinkContext&) override { return {}; }
     bool needs_pixels(const PanelSlot&) const override { return false; }
 
     void begin_unit(const OutputUnit&, const std::vector<std::any>& cut_values) override {

@@ -82,7 +82,7 @@ class RecordingSink : public SinkStage {
   public:
     RecordingSink(Probe& probe, std::string name) : probe_(probe), name_(std::move(name)) {}
     std::string fingerprint() const override { return "recording sink v1"; }
-    std::vector<ShotDecision> prepare(const SinkContext& context) override {
+    std::vector<ShotDecision> plan_reuse(const SinkContext& context) override {
         std::vector<ShotDecision> decisions;
         for (const auto& unit : context.plan.units)
             for (const auto& shot : unit.shots)
@@ -166,7 +166,7 @@ class ExecutorRun {
         const InputHashes hashes(boards);
         ArtifactCache cache(dir_.path() / "cache");
         BuildLog log(dir_.path() / "log");
-        executor.prepare(hashes, cache, log);
+        executor.plan_reuse(hashes, cache, log);
         panels_needing_pixels = executor.panels_needing_pixels();
         return executor.run(nullptr);
     }

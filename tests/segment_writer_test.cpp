@@ -51,7 +51,7 @@ TEST_P(SegmentWriterTemplate, BorrowedStreamParametersWriteTheSameBytes) {
     EncodeSettings settings;
     settings.codec = GetParam();
     settings.profile = settings.codec == VideoCodec::DNxHR ? "sq" : "hq";
-    settings.container = "mov";
+    settings.container = Container::Mov;
 
     // Two drawings encoded once each, as the stage's worker threads do.
     VideoEncoder worker(settings, show.width, show.height, show.frame_rate, true, "worker");
@@ -92,8 +92,8 @@ INSTANTIATE_TEST_SUITE_P(IntraCodecs, SegmentWriterTemplate,
 TEST(SegmentWriterBorrowing, H264HasNoSharedStreamParameters) {
     EncodeSettings settings;
     settings.codec = VideoCodec::H264;
-    settings.container = "mp4";
-    EXPECT_THROW(IntraStreamParameters(settings, show_of_size(320, 180), "template"), BuildError);
+    settings.container = Container::Mp4;
+    EXPECT_THROW(IntraStreamParameters(settings, show_of_size(320, 180), "template"), std::logic_error);  // a bug, not bad input
 }
 
 }  // namespace
