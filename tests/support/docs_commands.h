@@ -1,6 +1,6 @@
 #pragma once
 // The commands a docs page shows in its ```sh blocks, read for the docs test
-// (tests/docs_commands_test.cpp, whose header comment states the marking convention).
+// (tests/e2e/docs_commands_test.cpp, whose header comment states the marking convention).
 
 #include <string>
 #include <vector>

@@ -3,7 +3,7 @@
 
 #include <map>
 
-#include "tests/publish_test_support.h"
+#include "tests/support/publish_test_support.h"
 #include "tests/support/movie_probe.h"
 
 namespace storyreel {

@@ -6,7 +6,7 @@
 
 #include <set>
 
-#include "tests/publish_test_support.h"
+#include "tests/support/publish_test_support.h"
 
 namespace storyreel {
 namespace {

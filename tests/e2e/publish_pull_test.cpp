@@ -7,7 +7,7 @@
 #include "editorial/editorial_cut.h"
 #include "pipeline/timecode.h"
 
-#include "tests/publish_test_support.h"
+#include "tests/support/publish_test_support.h"
 
 namespace storyreel {
 namespace {

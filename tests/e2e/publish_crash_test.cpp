@@ -4,7 +4,7 @@
 #include <chrono>
 #include <thread>
 
-#include "tests/publish_test_support.h"
+#include "tests/support/publish_test_support.h"
 #include "tests/support/background_run.h"
 
 namespace storyreel {

@@ -410,7 +410,7 @@ void EditorialInterchange::check_fcpxml() {
         EXPECT_EQ(item.name, expected.name);
         // The adapter converts times to frames in floating point and truncates: at the NTSC
         // rates an exact k * 1001/30000 s may come out k - 1. Expect what it computes from
-        // the exact time (tests/editorial_cut_lists_test.cpp checks the file holds that).
+        // the exact time (tests/e2e/editorial_cut_lists_test.cpp checks the file holds that).
         const std::int64_t first = start_ + expected.cut - before[i];
         const std::string exact =
             std::to_string(first * rate_.den) + "/" + std::to_string(rate_.num) + "s";

@@ -8,7 +8,7 @@
 
 #include "publish/file_transfer.h"
 #include "publish/publish_error.h"
-#include "tests/publish_test_support.h"
+#include "tests/support/publish_test_support.h"
 #include "tests/support/file_bytes.h"
 
 namespace storyreel {

@@ -15,7 +15,7 @@
 
 #include "demo/demo_project.h"
 #include "pipeline/exit_codes.h"
-#include "tests/publish_test_support.h"
+#include "tests/support/publish_test_support.h"
 #include "tests/support/cli_runner.h"
 #include "tests/support/file_bytes.h"
 #include "tests/support/temp_dir.h"

@@ -5,7 +5,7 @@
 #include <future>
 #include <set>
 
-#include "tests/publish_test_support.h"
+#include "tests/support/publish_test_support.h"
 
 namespace storyreel {
 namespace {

@@ -7,7 +7,7 @@
 
 #include "publish/ascmhl.h"
 #include "publish/c4_id.h"
-#include "tests/publish_test_support.h"
+#include "tests/support/publish_test_support.h"
 
 namespace storyreel {
 namespace {
