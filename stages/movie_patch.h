@@ -132,6 +132,7 @@ class MoviePatch {
     bool plan_in_place(const MoviePatchRequest& request, const std::vector<FrameEntry>& frames);
     bool plan_appended(const MoviePatchRequest& request, const std::vector<FrameEntry>& frames,
                        std::string& why_not);
+    static std::vector<std::size_t> touched_blocks(std::vector<Write>& all);
     bool rehash_touched_blocks(std::string& why_not);
     void apply_in_place();
     void apply_appended();
