@@ -99,18 +99,8 @@ std::string EncodeSettings::reel_name(const std::string& unit) const {
 
 namespace {
 
-
-}  // namespace
-
-std::optional<EncodeSettings> parse_encode_settings(const StageParams& params,
-                                                    Diagnostics& diagnostics) {
-    YamlFields fields(params.params, params.file, "stage '" + params.stage_name + "' params",
-                      diagnostics);
-    if (!fields.is_map()) return std::nullopt;
-    const std::size_t before = diagnostics.size();
-    fields.allow_only({"codec", "profile", "crf", "preset", "container", "filename", "reel",
-                       "held_frames", "still_crf_boost", "encoder", "keyframe_seconds", "compact_above"});
-    EncodeSettings settings;
+/// codec (required) and its profile.
+void read_codec_and_profile(YamlFields& fields, EncodeSettings& settings) {
     const std::string codec = fields.string("codec", true).value_or("");
     if (codec == "prores") {
         settings.codec = VideoCodec::ProRes;
@@ -136,6 +126,10 @@ std::optional<EncodeSettings> parse_encode_settings(const StageParams& params,
         else
             settings.profile = *profile;
     }
+}
+
+/// h264's crf, still_crf_boost, keyframe_seconds and preset.
+void read_h264_options(YamlFields& fields, EncodeSettings& settings) {
     if (auto crf = fields.integer("crf")) {
         if (*crf < 0 || *crf > 51) fields.problem("crf", "must be between 0 and 51");
         settings.crf = static_cast<int>(*crf);
@@ -176,6 +170,10 @@ std::optional<EncodeSettings> parse_encode_settings(const StageParams& params,
                            "use ultrafast ... veryslow");
         settings.preset = *preset;
     }
+}
+
+/// The ProRes encoder and the container, each checked against the codec.
+void read_encoder_and_container(YamlFields& fields, EncodeSettings& settings) {
     if (auto encoder = fields.string("encoder")) {
         if (settings.codec != VideoCodec::ProRes)
             fields.problem("encoder", "only prores has a choice of encoder",
@@ -200,6 +198,10 @@ std::optional<EncodeSettings> parse_encode_settings(const StageParams& params,
         else
             settings.container = *container == "mov" ? Container::Mov : *container == "mp4" ? Container::Mp4 : Container::Mxf;
     }
+}
+
+/// File name template, reel, compact_above and held_frames.
+void read_file_options(YamlFields& fields, EncodeSettings& settings) {
     if (auto filename = fields.string("filename")) {
         check_filename_template(fields, *filename);
         settings.filename = *filename;
@@ -225,6 +227,23 @@ std::optional<EncodeSettings> parse_encode_settings(const StageParams& params,
         if (!settings.reuse_held_frames && settings.codec == VideoCodec::H264)
             fields.problem("held_frames", "h264 always writes held frames as skip frames");
     }
+}
+
+}  // namespace
+
+std::optional<EncodeSettings> parse_encode_settings(const StageParams& params,
+                                                    Diagnostics& diagnostics) {
+    YamlFields fields(params.params, params.file, "stage '" + params.stage_name + "' params",
+                      diagnostics);
+    if (!fields.is_map()) return std::nullopt;
+    const std::size_t before = diagnostics.size();
+    fields.allow_only({"codec", "profile", "crf", "preset", "container", "filename", "reel",
+                       "held_frames", "still_crf_boost", "encoder", "keyframe_seconds", "compact_above"});
+    EncodeSettings settings;
+    read_codec_and_profile(fields, settings);
+    read_h264_options(fields, settings);
+    read_encoder_and_container(fields, settings);
+    read_file_options(fields, settings);
     if (diagnostics.size() != before) return std::nullopt;
     return settings;
 }
