@@ -21,7 +21,7 @@ PACKAGES=(
   libavfilter-dev libopenimageio-dev libyaml-cpp-dev libspdlog-dev libcli11-dev
   nlohmann-json3-dev libxxhash-dev libxml2-dev libgtest-dev libgmock-dev libssl-dev
   ffmpeg libxml2-utils xxhash fonts-dejavu-core time ccache espeak-ng groff-base bsdextrautils mediainfo
-  xfsprogs
+  xfsprogs clang-format pmccabe
   libpocketsphinx-dev pocketsphinx-en-us libespeak-ng-dev
   slurmctld slurmd slurm-client munge
   libcairo2-dev libpango1.0-dev fonts-noto-cjk poppler-utils chromium
