@@ -16,9 +16,13 @@
 #include "pipeline/exit_codes.h"
 #include "tests/support/cli_runner.h"
 #include "tests/support/temp_dir.h"
+#include "tests/support/file_bytes.h"
 
 namespace storyreel {
 namespace {
+
+using testing::contains;
+using testing::read_file;
 
 namespace fs = std::filesystem;
 
@@ -37,10 +41,6 @@ stages:
   - {name: prores, type: encode, needs: [conform, audio], params: {codec: prores, profile: proxy}}
 )";
 
-std::string read_file(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
 
 void write_file(const fs::path& path, const std::string& bytes) {
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
@@ -48,9 +48,6 @@ void write_file(const fs::path& path, const std::string& bytes) {
     ASSERT_TRUE(out.good()) << "cannot write " << path;
 }
 
-bool contains(const std::string& text, const std::string& part) {
-    return text.find(part) != std::string::npos;
-}
 
 /// True for a path (relative to the output folder) that is not inside or itself a hidden
 /// entry: the outputs a user sees, as opposed to e.g. a hidden cache folder.

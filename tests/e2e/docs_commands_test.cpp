@@ -29,9 +29,12 @@
 #include "tests/support/check_projects.h"
 #include "tests/support/cli_runner.h"
 #include "tests/support/temp_dir.h"
+#include "tests/support/file_bytes.h"
 
 namespace storyreel {
 namespace {
+
+using testing::read_file;
 
 namespace fs = std::filesystem;
 using testing::DocCommand;
@@ -50,12 +53,6 @@ std::vector<std::string> docs_pages() {
     return pages;
 }
 
-std::string read_text(const fs::path& file) {
-    std::ifstream in(file);
-    std::stringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
 
 /// A small Storyboarder scene: three boards, the second starting a new shot, with a line.
 void write_storyboarder_scene(const fs::path& scene) {
@@ -109,7 +106,7 @@ class DocsCommands : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(DocsCommands, RunAsWrittenOnTheDemoProject) {
     const std::string page = GetParam();
-    const auto commands = read_doc_commands(read_text(kSourceDir / page));
+    const auto commands = read_doc_commands(read_file(kSourceDir / page));
     for (const auto& problem : commands.problems) ADD_FAILURE() << page << ": " << problem;
 
     testing::TempDir work;

@@ -22,9 +22,12 @@
 #include "stages/builtin_stages.h"
 #include "tests/support/cli_runner.h"
 #include "tests/support/temp_dir.h"
+#include "tests/support/file_bytes.h"
 
 namespace storyreel {
 namespace {
+
+using testing::read_file;
 
 namespace fs = std::filesystem;
 using nlohmann::json;
@@ -60,13 +63,9 @@ std::string run_command(const std::string& command, int* status = nullptr) {
     return output;
 }
 
-std::string read_text(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
 
 void replace_in_file(const fs::path& path, const std::string& from, const std::string& to) {
-    std::string text = read_text(path);
+    std::string text = read_file(path);
     const auto at = text.find(from);
     ASSERT_NE(at, std::string::npos) << from << " not in " << path;
     text.replace(at, from.size(), to);
@@ -143,7 +142,7 @@ public:
 
     void check_edl() {
         const fs::path edl = out() / "sq010.edl";
-        const std::string text = read_text(edl);
+        const std::string text = read_file(edl);
         const bool drop = std::string(GetParam().start_timecode).find(';') != std::string::npos;
         EXPECT_NE(text.find(drop ? "FCM: DROP FRAME\n" : "FCM: NON-DROP FRAME\n"),
                   std::string::npos);
@@ -164,7 +163,7 @@ public:
     }
 
     void check_otio() {
-        const json cut = json::parse(read_text(out() / "sq010.otio"));
+        const json cut = json::parse(read_file(out() / "sq010.otio"));
         EXPECT_EQ(cut["global_start_time"]["value"].get<double>(), start_);
         std::vector<Placement> found;
         std::int64_t at = 0;
@@ -175,7 +174,7 @@ public:
             at += frames;
         }
         EXPECT_EQ(found, expected_);
-        const json movie = json::parse(read_text(out() / "sq010_movie.otio"));
+        const json movie = json::parse(read_file(out() / "sq010_movie.otio"));
         const auto& clip = movie["tracks"]["children"][0]["children"][0];
         EXPECT_EQ(clip["media_references"]["DEFAULT_MEDIA"]["target_url"], "sq010_prores.mov");
         EXPECT_EQ(clip["source_range"]["duration"]["value"].get<double>(), project_.total_frames);
@@ -216,7 +215,7 @@ public:
                         "/schemas/fcpxml/FCPXMLv1_10.dtd' '" +
                             file.string() + "'",
                         &status);
-        EXPECT_EQ(status, 0) << output << read_text(file);
+        EXPECT_EQ(status, 0) << output << read_file(file);
         const XmlDocument document = parse_xml_file(file);
         const xmlNode* root = xmlDocGetRootElement(document.get());
         const xmlNode* sequence = first_child(
@@ -235,7 +234,7 @@ public:
     }
 
     void check_build_report() {
-        const json report = json::parse(read_text(out() / "build.json"));
+        const json report = json::parse(read_file(out() / "build.json"));
         std::set<std::string> lists;
         for (const auto& output : report["outputs"])
             if (output["kind"] == "cut_list") {
@@ -319,7 +318,7 @@ void build_transition_cut(TransitionCut& cut) {
 void check_edl_dissolve_and_fade_events(const TransitionCut& built) {
     const auto& project_ = built.project;
     const auto& expected_ = built.expected;
-    const std::string text = read_text(built.out() / "sq010.edl");
+    const std::string text = read_file(built.out() / "sq010.edl");
     const std::regex line_format(
         R"(^(\d{3})  ([A-Za-z0-9_ ]{8}) ([A-Z0-9 ]{5}) (C   |D   ) ([ 0-9]{3}) )"
         R"((\d\d:\d\d:\d\d:\d\d) (\d\d:\d\d:\d\d:\d\d) (\d\d:\d\d:\d\d:\d\d) (\d\d:\d\d:\d\d:\d\d)$)");
@@ -373,7 +372,7 @@ void check_edl_dissolve_and_fade_events(const TransitionCut& built) {
 
 void check_otio_transitions_and_read_back(const TransitionCut& built) {
     const auto& expected_ = built.expected;
-    const json cut = json::parse(read_text(built.out() / "sq010.otio"));
+    const json cut = json::parse(read_file(built.out() / "sq010.otio"));
     std::vector<Placement> found;
     std::vector<std::string> transitions;
     std::int64_t at = 0;
@@ -461,7 +460,7 @@ void check_fcpxml_transitions(const TransitionCut& built) {
         "xmllint --nonet --noout --dtdvalid '" STORYREEL_SHARED_DIR "/schemas/fcpxml/FCPXMLv1_10.dtd' '" +
             file.string() + "'",
         &status);
-    EXPECT_EQ(status, 0) << output << read_text(file);
+    EXPECT_EQ(status, 0) << output << read_file(file);
     const XmlDocument document = parse_xml_file(file);
     const xmlNode* sequence = first_child(
         first_child(first_child(first_child(xmlDocGetRootElement(document.get()), "library"), "event"), "project"),

@@ -17,9 +17,12 @@
 #include "pipeline/exit_codes.h"
 #include "tests/support/cli_runner.h"
 #include "tests/support/temp_dir.h"
+#include "tests/support/file_bytes.h"
 
 namespace storyreel {
 namespace {
+
+using testing::read_file;
 
 namespace fs = std::filesystem;
 using testing::describe;
@@ -40,10 +43,6 @@ struct Event {
     std::int64_t frames;
 };
 
-std::string read_text(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
 
 std::int64_t ffprobe_frames(const fs::path& movie) {
     const std::string command =
@@ -78,7 +77,7 @@ protected:
 
     /// Adds `cut: FILE` to the project (at the top level) or to its sequence.
     void use_cut(const std::string& file, bool sequence_level) {
-        std::string text = read_text(project_.project_file);
+        std::string text = read_file(project_.project_file);
         const std::string anchor = sequence_level ? "  - name: sq010\n" : "sequences:\n";
         const auto at = text.find(anchor);
         ASSERT_NE(at, std::string::npos) << text;

@@ -17,9 +17,12 @@
 #include "tests/support/farm_workspace.h"
 #include "tests/support/movie_probe.h"
 #include "tests/support/slurm_cluster.h"
+#include "tests/support/file_bytes.h"
 
 namespace storyreel {
 namespace {
+
+using testing::contains;
 
 namespace fs = std::filesystem;
 using testing::CliResult;
@@ -27,7 +30,6 @@ using testing::describe;
 using testing::FarmWorkspace;
 using testing::run_storyreel;
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 class FarmOnSlurm : public ::testing::Test {
 protected:

@@ -18,16 +18,18 @@
 #include "tests/support/movie_probe.h"
 #include "tests/support/shared_samples.h"
 #include "tests/support/temp_dir.h"
+#include "tests/support/file_bytes.h"
 
 namespace storyreel {
 namespace {
+
+using testing::contains;
 
 namespace fs = std::filesystem;
 using testing::CliResult;
 using testing::describe;
 using testing::FarmWorkspace;
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 std::vector<nlohmann::json> json_lines(const std::string& text) {
     std::vector<nlohmann::json> lines;

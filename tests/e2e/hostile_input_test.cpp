@@ -23,6 +23,8 @@
 namespace storyreel {
 namespace {
 
+using testing::contains;
+
 namespace fs = std::filesystem;
 
 using testing::describe;
@@ -47,9 +49,6 @@ void write_file(const fs::path& path, const std::string& bytes) {
     ASSERT_TRUE(out.good()) << "cannot write " << path;
 }
 
-bool contains(const std::string& text, const std::string& part) {
-    return text.find(part) != std::string::npos;
-}
 
 /// The run ended with `code` and a message of storyreel's own (no signal, no abort, no
 /// "terminate called", no raw library exception text) that names `file`.

@@ -23,9 +23,12 @@
 #include "tests/support/look_build.h"
 #include "tests/support/slurm_cluster.h"
 #include "tests/support/temp_dir.h"
+#include "tests/support/file_bytes.h"
 
 namespace storyreel {
 namespace {
+
+using testing::read_file;
 
 namespace fs = std::filesystem;
 using nlohmann::json;
@@ -50,10 +53,6 @@ stages:
     return text;
 }
 
-std::string read_text(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
 
 class Slate : public ::testing::Test {
 public:
@@ -113,7 +112,7 @@ void card_frames_come_first_then_exactly_the_cut() {
 void movie_starts_the_slate_before_the_cuts_timecode() {
     const auto info = testing::probe_movie(Slate::out("slated") / "sq010_prores.mov");
     EXPECT_EQ(info.video.timecode, "00:59:59:12");
-    const json report = json::parse(read_text(Slate::out("slated") / "build.json"));
+    const json report = json::parse(read_file(Slate::out("slated") / "build.json"));
     int movies = 0;
     for (const auto& output : report["outputs"]) {
         if (output["kind"] == "movie") {
@@ -162,14 +161,14 @@ std::int64_t fcpxml_frames(std::string text) {
 void cut_lists_describe_the_cut_inside_the_longer_movie() {
     // The EDL's source timecodes are the movie's own: with the slate before 01:00:00:00 they
     // do not move, so the list is the same as without a slate.
-    EXPECT_EQ(read_text(Slate::out("slated") / "sq010.edl"), read_text(Slate::out("plain") / "sq010.edl"));
+    EXPECT_EQ(read_file(Slate::out("slated") / "sq010.edl"), read_file(Slate::out("plain") / "sq010.edl"));
     const std::int64_t start = 24 * 3600, cut = Slate::project_->total_frames;
-    const json plain_cut = json::parse(read_text(Slate::out("plain") / "sq010.otio"));
-    const json slated_cut = json::parse(read_text(Slate::out("slated") / "sq010.otio"));
+    const json plain_cut = json::parse(read_file(Slate::out("plain") / "sq010.otio"));
+    const json slated_cut = json::parse(read_file(Slate::out("slated") / "sq010.otio"));
     EXPECT_EQ(slated_cut["tracks"]["children"][0], plain_cut["tracks"]["children"][0]) << "the panels moved";
     // Every clip into the movie (the cut's audio track, the movie timeline's video and
     // audio) plays the cut's timecodes out of media that starts with the slate.
-    const json movie = json::parse(read_text(Slate::out("slated") / "sq010_movie.otio"));
+    const json movie = json::parse(read_file(Slate::out("slated") / "sq010_movie.otio"));
     for (const auto* track : {&slated_cut["tracks"]["children"][1], &movie["tracks"]["children"][0],
                               &movie["tracks"]["children"][1]}) {
         const auto& clip = (*track)["children"][0];

@@ -11,16 +11,18 @@
 
 #include "pipeline/exit_codes.h"
 #include "tests/support/farm_workspace.h"
+#include "tests/support/file_bytes.h"
 
 namespace storyreel {
 namespace {
+
+using testing::contains;
 
 namespace fs = std::filesystem;
 using testing::CliResult;
 using testing::describe;
 using testing::FarmWorkspace;
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 std::vector<std::string> versions(const fs::path& sequence_folder) {
     std::vector<std::string> found;

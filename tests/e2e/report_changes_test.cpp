@@ -11,16 +11,15 @@
 #include "tests/support/headless_chromium.h"
 #include "tests/support/review_project.h"
 #include "tests/support/temp_dir.h"
+#include "tests/support/file_bytes.h"
 
 namespace storyreel {
 namespace {
 
+using testing::read_file;
+
 namespace fs = std::filesystem;
 
-std::string read_text(const fs::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
 
 std::size_t count(const std::string& text, const std::string& what) {
     std::size_t n = 0;
@@ -41,12 +40,12 @@ TEST(ReviewPageChanges, ASecondPublishShowsExactlyTheRedrawnAndTheRetimedPanel) 
     const fs::path root = dir.path() / "publish";
     testing::build_review_project(project, dir.path() / "out", {"--publish", root.string()});
     const std::string first =
-        read_text(version_folder(root, "v001") / "sq010_report" / "index.html");
+        read_file(version_folder(root, "v001") / "sq010_report" / "index.html");
     EXPECT_NE(first.find("The first published version."), std::string::npos);
     EXPECT_NE(first.find("Published as v001 on "), std::string::npos);
 
     testing::write_drawn_board(project.boards / "p001.png", 320, 180, 4242);  // sh010/p001 redrawn
-    std::string yaml = read_text(project.project);
+    std::string yaml = read_file(project.project);
     const auto last_hold = yaml.rfind("frames: 48");  // sh020/p002, the last panel
     ASSERT_NE(last_hold, std::string::npos);
     yaml.replace(last_hold, 10, "frames: 60");
@@ -54,7 +53,7 @@ TEST(ReviewPageChanges, ASecondPublishShowsExactlyTheRedrawnAndTheRetimedPanel) 
     testing::build_review_project(project, dir.path() / "out", {"--publish", root.string()});
 
     const fs::path page = version_folder(root, "v002") / "sq010_report" / "index.html";
-    const std::string html = read_text(page);
+    const std::string html = read_file(page);
     EXPECT_NE(html.find("Changes since v001"), std::string::npos);
     EXPECT_NE(html.find("Published as v002 on "), std::string::npos);
     // Exactly two panel changes (a finding the new timing raises or clears would be listed

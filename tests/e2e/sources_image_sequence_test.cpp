@@ -11,9 +11,12 @@
 #include "tests/support/cli_runner.h"
 #include "tests/support/movie_probe.h"
 #include "tests/support/temp_dir.h"
+#include "tests/support/file_bytes.h"
 
 namespace storyreel {
 namespace {
+
+using testing::contains;
 
 namespace fs = std::filesystem;
 
@@ -30,9 +33,6 @@ stages:
   - {name: review, type: encode, needs: [conform, audio], params: {codec: h264, crf: 18, preset: ultrafast}}
 )";
 
-bool contains(const std::string& text, const std::string& part) {
-    return text.find(part) != std::string::npos;
-}
 
 class ImageSequenceFolder : public ::testing::Test {
 protected:

@@ -28,9 +28,12 @@ extern "C" {
 #include <stdexcept>
 #include <string>
 #include <vector>
+#include "tests/support/file_bytes.h"
 
 namespace storyreel::demo {
 namespace {
+
+using testing::read_file;
 
 namespace fs = std::filesystem;
 
@@ -54,10 +57,6 @@ class ScratchDir {
     fs::path path_;
 };
 
-std::string read_file(const fs::path& file) {
-    std::ifstream stream(file, std::ios::binary);
-    return {std::istreambuf_iterator<char>(stream), std::istreambuf_iterator<char>()};
-}
 
 // ---- Colour ------------------------------------------------------------------------
 

@@ -11,6 +11,7 @@
 #include "pipeline/exit_codes.h"
 #include "tests/support/farm_workspace.h"
 #include "tests/support/slurm_cluster.h"
+#include "tests/support/file_bytes.h"
 
 #ifndef STORYREEL_SOURCE_DIR
 #define STORYREEL_SOURCE_DIR "."
@@ -19,6 +20,8 @@
 namespace storyreel {
 namespace {
 
+using testing::contains;
+
 namespace fs = std::filesystem;
 using nlohmann::json;
 using testing::CliResult;
@@ -26,7 +29,6 @@ using testing::describe;
 using testing::FarmWorkspace;
 using testing::run_shell;
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 fs::path opencue_dtd() {
     return fs::path(STORYREEL_SOURCE_DIR).parent_path() / "shared" / "schemas" / "opencue" / "cjsl-1.15.dtd";
