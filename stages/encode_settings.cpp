@@ -40,18 +40,6 @@ std::string EncodeSettings::codec_label() const {
     return "";
 }
 
-std::string EncodeSettings::fingerprint() const {
-    std::string text = "encode v2 codec=" + codec_label() + " profile=" + profile +
-                       " container=" + container + " pix_fmt=" + pixel_format_name();
-    if (codec == VideoCodec::H264)
-        text += " crf=" + std::to_string(crf) + " still_boost=" + std::to_string(still_crf_boost) +
-                " preset=" + preset + " held=skip-p v1 keyframe_seconds=" + std::to_string(keyframe_seconds);
-    else
-        text += reuse_held_frames ? " held=reuse" : " held=encode_each";
-    if (codec == VideoCodec::ProRes) text += " encoder=" + prores_encoder;
-    return text;
-}
-
 std::string EncodeSettings::movie_file_name(const std::string& unit, const std::string& stage,
                                             const std::string& show) const {
     std::string text = filename;
