@@ -115,22 +115,23 @@ void CacheKey::add_node(const std::string& name, const YAML::Node& node) {
     for (const auto& entry : node) add_node(name + "." + entry.first.as<std::string>(), entry.second);
 }
 
-CacheKey& CacheKey::show(const ShowSettings& show, const std::vector<std::string>& settings) {
-    for (const std::string& setting : settings) {
-        if (setting == "resolution") {
-            add("show.resolution", std::to_string(show.width) + "x" + std::to_string(show.height));
-        } else if (setting == "frame_rate") {
-            add("show.frame_rate",
-                std::to_string(show.frame_rate.num) + "/" + std::to_string(show.frame_rate.den));
-        } else if (setting == "background") {
-            char text[64];
-            std::snprintf(text, sizeof text, "%.9g,%.9g,%.9g", show.background[0], show.background[1],
-                          show.background[2]);
-            add("show.background", text);
-        } else {
-            add("show." + setting, "unknown");  // a recipe naming a setting this builder lacks
+CacheKey& CacheKey::show(const ShowSettings& show, const std::vector<ShowSetting>& settings) {
+    for (const ShowSetting setting : settings) switch (setting) {
+            case ShowSetting::Resolution:
+                add("show.resolution", std::to_string(show.width) + "x" + std::to_string(show.height));
+                break;
+            case ShowSetting::FrameRate:
+                add("show.frame_rate",
+                    std::to_string(show.frame_rate.num) + "/" + std::to_string(show.frame_rate.den));
+                break;
+            case ShowSetting::Background: {
+                char text[64];
+                std::snprintf(text, sizeof text, "%.9g,%.9g,%.9g", show.background[0], show.background[1],
+                              show.background[2]);
+                add("show.background", text);
+                break;
+            }
         }
-    }
     return *this;
 }
 
@@ -178,7 +179,8 @@ std::vector<std::string> describe_settings_change(const std::string& before, con
         for (const auto& [name, value] : is) {
             const auto it = was.find(name);
             if (it == was.end()) changes.push_back(type + " " + name + " added (" + value + ")");
-            else if (it->second != value) changes.push_back(type + " " + name + " " + it->second + " -> " + value);
+            else if (it->second != value)
+                changes.push_back(type + " " + name + " " + it->second + " -> " + value);
         }
         for (const auto& [name, value] : was)
             if (!is.count(name)) changes.push_back(type + " " + name + " removed (was " + value + ")");

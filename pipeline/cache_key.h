@@ -39,6 +39,9 @@ private:
     std::map<std::string, std::string> versions_;
 };
 
+/// A show setting a stage reads beyond its params.
+enum class ShowSetting { Resolution, FrameRate, Background };
+
 /// What a stage type puts in its instances' keys, beside its name and params.
 struct CacheKeyRecipe {
     /// Bumped whenever what the stage does with the same params changes its bytes (a new
@@ -50,9 +53,8 @@ struct CacheKeyRecipe {
     /// never invalidates its cache. Documented params are checked: each one listed here
     /// must leave the key unchanged, every other one must change it.
     std::vector<std::string> params_outside_key;
-    /// Show settings the stage reads beyond its params: "resolution", "frame_rate",
-    /// "background".
-    std::vector<std::string> show_settings;
+    /// Show settings the stage reads beyond its params (`show.resolution=1920x1080`).
+    std::vector<ShowSetting> show_settings;
 };
 
 /// Builds a key's text from canonical `name=value` tokens, sorted by name.
@@ -64,7 +66,7 @@ public:
     /// in `outside_key` (top-level names).
     CacheKey& params(const YAML::Node& params, const std::vector<std::string>& outside_key = {});
     /// Adds the named show settings as `show.NAME=value`.
-    CacheKey& show(const ShowSettings& show, const std::vector<std::string>& settings);
+    CacheKey& show(const ShowSettings& show, const std::vector<ShowSetting>& settings);
     /// Adds each named library's version as `lib.NAME=version`.
     CacheKey& libraries(const LibraryVersions& versions, const std::vector<std::string>& names);
     /// Adds one token; `value` is quoted when it holds spaces or separators.

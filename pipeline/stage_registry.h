@@ -69,7 +69,8 @@ public:
 
     /// Creates a stage of `type` from `params` (validating them into `diagnostics`; null
     /// when they are invalid) with its fingerprint derived from them.
-    std::unique_ptr<Stage> create(const StageType& type, const StageParams& params, Diagnostics& diagnostics) const;
+    std::unique_ptr<Stage> create(const StageType& type, const StageParams& params,
+                                  Diagnostics& diagnostics) const;
 
 private:
     std::map<std::string, StageType> types_;

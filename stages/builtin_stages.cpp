@@ -31,13 +31,15 @@ StageType keyed(StageType type, CacheKeyRecipe recipe) {
 // the pixels it is given (OIIO in ingest and conform) reaches its key that way.
 void register_builtin_stages(StageRegistry& registry) {
     registry.set_library_versions(loaded_library_versions());
-    registry.add(keyed(ingest_stage_type(), {1, {"oiio"}, {}, {"background"}}));
-    registry.add(keyed(conform_stage_type(), {1, {"oiio"}, {}, {"resolution", "background"}}));
+    registry.add(keyed(ingest_stage_type(), {1, {"oiio"}, {}, {ShowSetting::Background}}));
+    registry.add(keyed(conform_stage_type(),
+                       {1, {"oiio"}, {}, {ShowSetting::Resolution, ShowSetting::Background}}));
     registry.add(keyed(audio_stage_type(), {2, {"libav"}, {}, {}}));
     // The file name template names the movie, and compact_above only decides whether a
     // redraw patches the movie or writes it whole: neither changes an encoded shot.
     registry.add(keyed(encode_stage_type(),
-                       {2, {"libav", "x264"}, {"filename", "compact_above"}, {"resolution", "frame_rate"}}));
+                       {2, {"libav", "x264"}, {"filename", "compact_above"},
+                        {ShowSetting::Resolution, ShowSetting::FrameRate}}));
     // The lists' file names; what the lists say does not depend on them.
     registry.add(keyed(cut_lists_stage_type(), {1, {}, {"filename"}, {}}));
     registry.add(keyed(burnin_stage_type(), {1, {"oiio"}, {}, {}}));

@@ -56,7 +56,7 @@ TEST(CacheKey, GivenADifferentLoadedLibraryVersionWeShouldGetADifferentKey) {
 TEST(CacheKey, GivenTheShowSettingsAStageReadsWeShouldPutThemInItsKey) {
     ShowSettings show;
     show.background = {0.5f, 0.f, 0.f};
-    const CacheKeyRecipe recipe{1, {}, {}, {"resolution", "background"}};
+    const CacheKeyRecipe recipe{1, {}, {}, {ShowSetting::Resolution, ShowSetting::Background}};
     const std::string key = derive_cache_key("conform", recipe, YAML::Node(), &show, LibraryVersions());
     EXPECT_EQ(key, "conform v1 show.background=\"0.5,0,0\" show.resolution=1920x1080");
     show.frame_rate = {25, 1};  // not read by this type

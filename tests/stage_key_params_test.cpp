@@ -218,6 +218,11 @@ TEST(LoadedLibraryVersions, GivenThisProcessWeShouldNameTheLibrariesItLoaded) {
     EXPECT_NE(loaded.of("oiio"), "unknown");
     // libavcodec links libx264 on the distributions storyreel builds on: loaded with it.
     EXPECT_EQ(loaded.of("x264").rfind("libx264.so.", 0), 0u) << loaded.of("x264");
+    // Every library a stage type's key names is one the probe knows.
+    const StageRegistry registry = builtin_stage_registry();
+    for (const auto& name : registry.names())
+        for (const auto& library : registry.find(name)->key.libraries)
+            EXPECT_NE(loaded.of(library), "unknown") << name << " names library " << library;
 }
 
 }  // namespace
