@@ -159,6 +159,13 @@ std::string derive_cache_key(const std::string& type, const CacheKeyRecipe& reci
     return key.text();
 }
 
+std::string without_library_versions(const std::string& settings) {
+    std::string text;
+    for (const std::string& token : split_tokens(settings))
+        if (token.rfind("lib.", 0) != 0) text += (text.empty() ? "" : " ") + token;
+    return text;
+}
+
 std::vector<std::string> describe_settings_change(const std::string& before, const std::string& now) {
     if (before == now) return {};
     const std::vector<KeyPart> old_parts = split_parts(before);

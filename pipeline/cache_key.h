@@ -87,6 +87,10 @@ private:
 std::string derive_cache_key(const std::string& type, const CacheKeyRecipe& recipe, const YAML::Node& params,
                              const ShowSettings* show, const LibraryVersions& versions);
 
+/// `settings` (keys, ` | ` between them) without the libraries' versions: what a published
+/// cut compares, so a library update alone never makes a new version of an unchanged cut.
+std::string without_library_versions(const std::string& settings);
+
 /// What differs between two settings texts made of keys (` | ` between stages' keys), as
 /// readable phrases: "encode crf 20 -> 18", "conform filter added (bicubic)". Empty when
 /// the texts are equal; one generic phrase when they are not made of keys alike.

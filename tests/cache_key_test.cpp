@@ -6,6 +6,7 @@
 #include "pipeline/cache_key.h"
 #include "pipeline/project.h"
 #include "pipeline/shot_record.h"
+#include "publish/manifest.h"
 
 namespace storyreel {
 namespace {
@@ -76,6 +77,26 @@ TEST(CacheKey, GivenTwoSettingsTextsWeShouldSayWhichTokensChanged) {
     EXPECT_EQ(describe_settings_change("encode v2 ok", now), std::vector<std::string>{"stage settings changed"});
     EXPECT_EQ(describe_settings_change(before, "encode v2 codec=h264 crf=20"),
               std::vector<std::string>{"stage settings changed"});
+}
+
+TEST(CacheKey, GivenSettingsWithLibraryVersionsThePublishedCutShouldCompareThemWithout) {
+    EXPECT_EQ(without_library_versions("encode v2 crf=18 lib.libav=5.1.6 lib.x264=libx264.so.164 "
+                                       "show.resolution=1920x1080 | conform v1 lib.oiio=2.4.7 fit=fill"),
+              "encode v2 crf=18 show.resolution=1920x1080 | conform v1 fit=fill");
+    EXPECT_EQ(without_library_versions("burnins v1 top_left=\"lib.x {panel}\""), "burnins v1 top_left=\"lib.x {panel}\"");
+}
+
+TEST(CacheKey, GivenOnlyAnotherLibraryVersionAPublishedCutShouldKeepItsFingerprint) {
+    const auto manifest = [](const std::string& settings) {
+        return nlohmann::json{{"show", "keys"},
+                              {"start_timecode", "01:00:00:00"},
+                              {"audio", nlohmann::json::array()},
+                              {"panels", nlohmann::json::array()},
+                              {"stages", {{{"name", "enc"}, {"type", "encode"}, {"settings", settings}}}}};
+    };
+    const std::string now = publish::cut_fingerprint(manifest("encode v2 crf=18 lib.x264=libx264.so.164"));
+    EXPECT_EQ(now, publish::cut_fingerprint(manifest("encode v2 crf=18 lib.x264=libx264.so.165")));
+    EXPECT_NE(now, publish::cut_fingerprint(manifest("encode v2 crf=20 lib.x264=libx264.so.164")));
 }
 
 TEST(CacheKey, GivenAShotRebuiltForNewSettingsExplainShouldNameTheChange) {
