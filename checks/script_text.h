@@ -1,6 +1,6 @@
 #pragma once
 // Pure text functions the checks are built on: counting spoken words, reading sluglines,
-// measuring a scene's page length. Each is table-tested (tests/checks_text_test.cpp).
+// measuring a scene's page length. Each is table-tested (tests/unit/checks/checks_text_test.cpp).
 
 #include <cstddef>
 #include <string>

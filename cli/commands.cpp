@@ -94,6 +94,44 @@ int run_validate(const ValidateOptions& options) {
     }
 }
 
+namespace {
+
+/// --explain: why each shot was rebuilt or reused, and how each movie was written.
+void print_explanation(const BuildResult& result) {
+    for (const auto& shot : result.shots) {
+        std::string reasons;
+        for (const auto& reason : shot.reasons) reasons += (reasons.empty() ? "" : "; ") + reason;
+        std::cout << "explain: " << shot.stage << " " << shot.shot << ": "
+                  << (shot.reused ? "reused" : "rebuilt") << " (" << reasons << ")\n";
+    }
+    for (const auto& output : result.outputs)  // kept, patched, assembled (compacted)
+        if (const auto how = output.properties.find("assembly"); how != output.properties.end())
+            std::cout << "explain: " << output.stage << " " << output.path.filename().string() << ": "
+                      << how->second << "\n";
+}
+
+/// One line per file written; a review page's thumbnails (thousands at feature scale) counted.
+void print_outputs(const BuildResult& result) {
+    std::map<std::filesystem::path, std::size_t> thumbnails;  // per review page folder
+    for (const auto& output : result.outputs) {
+        if (output.kind == "thumbnail") {
+            ++thumbnails[output.path.parent_path()];
+            continue;
+        }
+        // Movies say their codec, cut lists their format.
+        const auto& properties = output.properties;
+        const auto label = properties.count("codec")    ? properties.at("codec")
+                           : properties.count("format") ? properties.at("format")
+                                                        : output.kind;
+        std::cout << output.path.string() << "  (" << label << ", " << output.frame_count
+                  << " frames, " << output.start_timecode << ")\n";
+    }
+    for (const auto& [folder, count] : thumbnails)
+        std::cout << folder.string() << "/  (" << count << " thumbnails)\n";
+}
+
+}  // namespace
+
 int run_build_command(const BuildOptions& options, const CommonOptions& common) {
     if (!options.shard.empty() || !options.task.empty() || !options.log_format.empty())
         return run_build_task_command(options, common);
@@ -117,34 +155,8 @@ int run_build_command(const BuildOptions& options, const CommonOptions& common) 
                       << " and its movies are complete; nothing was published\n";
             return BuildInterrupted(signal).exit_code();
         }
-        if (options.explain)
-            for (const auto& shot : result.shots) {
-                std::string reasons;
-                for (const auto& reason : shot.reasons) reasons += (reasons.empty() ? "" : "; ") + reason;
-                std::cout << "explain: " << shot.stage << " " << shot.shot << ": "
-                          << (shot.reused ? "reused" : "rebuilt") << " (" << reasons << ")\n";
-            }
-        if (options.explain)  // how each movie was written: kept, patched, assembled (compacted)
-            for (const auto& output : result.outputs)
-                if (const auto how = output.properties.find("assembly"); how != output.properties.end())
-                    std::cout << "explain: " << output.stage << " " << output.path.filename().string() << ": "
-                              << how->second << "\n";
-        std::map<std::filesystem::path, std::size_t> thumbnails;  // per review page folder
-        for (const auto& output : result.outputs) {
-            if (output.kind == "thumbnail") {  // thousands at feature scale: counted, not listed
-                ++thumbnails[output.path.parent_path()];
-                continue;
-            }
-            // Movies say their codec, cut lists their format.
-            const auto& properties = output.properties;
-            const auto label = properties.count("codec")    ? properties.at("codec")
-                               : properties.count("format") ? properties.at("format")
-                                                            : output.kind;
-            std::cout << output.path.string() << "  (" << label << ", " << output.frame_count
-                      << " frames, " << output.start_timecode << ")\n";
-        }
-        for (const auto& [folder, count] : thumbnails)
-            std::cout << folder.string() << "/  (" << count << " thumbnails)\n";
+        if (options.explain) print_explanation(result);
+        print_outputs(result);
         std::cout << "report: " << result.report.string() << "  (" << result.seconds << " s)\n";
         std::cout << "checks: " << checks->report.summary()
                   << " (storyreel check, or build.json checks)\n";

@@ -1,6 +1,6 @@
 // FLAC writer: libavcodec's "flac" encoder into libavformat's "flac" muxer.
 //
-// Every libav object is owned by a std::unique_ptr with a deleter; finish() flushes the
+// Every libav object is owned by media/av_handles.h's pointers; finish() flushes the
 // encoder and writes the trailer (which fills in STREAMINFO's total sample count).
 
 extern "C" {
@@ -17,37 +17,16 @@ extern "C" {
 #include <string>
 
 #include "demo/audio_file_writer.h"
+#include "media/av_handles.h"
 
 namespace storyreel::demo {
 
 namespace {
 
-struct OutputContextDeleter {
-    void operator()(AVFormatContext* context) const {
-        if (context->pb && !(context->oformat->flags & AVFMT_NOFILE)) avio_closep(&context->pb);
-        avformat_free_context(context);
-    }
-};
-struct CodecContextDeleter {
-    void operator()(AVCodecContext* context) const { avcodec_free_context(&context); }
-};
-struct FrameDeleter {
-    void operator()(AVFrame* frame) const { av_frame_free(&frame); }
-};
-struct PacketDeleter {
-    void operator()(AVPacket* packet) const { av_packet_free(&packet); }
-};
-
-using OutputContextPtr = std::unique_ptr<AVFormatContext, OutputContextDeleter>;
-using CodecContextPtr = std::unique_ptr<AVCodecContext, CodecContextDeleter>;
-using FramePtr = std::unique_ptr<AVFrame, FrameDeleter>;
-using PacketPtr = std::unique_ptr<AVPacket, PacketDeleter>;
-
-std::string av_error_text(int code) {
-    char text[AV_ERROR_MAX_STRING_SIZE] = {};
-    if (av_strerror(code, text, sizeof text) < 0) return "libav error " + std::to_string(code);
-    return text;
-}
+using av::CodecContextPtr;
+using av::FramePtr;
+using av::OutputContextPtr;
+using av::PacketPtr;
 
 class FlacWriter final : public AudioFileWriter {
   public:
@@ -145,7 +124,7 @@ class FlacWriter final : public AudioFileWriter {
     }
     [[noreturn]] void fail(const char* operation, int code) const {
         throw std::runtime_error("writing FLAC " + file_.string() + ": " + operation +
-                                 " failed: " + av_error_text(code));
+                                 " failed: " + av::error_text(code));
     }
 
     std::filesystem::path file_;

@@ -122,6 +122,52 @@ ValidatedBuild validate_build(const BuildRequest& request, const StageRegistry& 
     return ValidatedBuild{std::move(*project), std::move(*pipeline), std::move(plan)};
 }
 
+namespace {
+
+/// Decides what each output stage reuses, then runs the graph with progress on a terminal.
+void run_stages(GraphExecutor& executor, const ValidatedBuild& build, const InputHashes& hashes,
+                ArtifactCache& cache, BuildLog& log, bool show_progress, BuildResult& result) {
+    result.shots = executor.plan_reuse(hashes, cache, log);
+    std::int64_t frames = 0;
+    for (const auto& slot : build.plan.slots) frames += slot.frames();
+    const std::size_t sinks = executor.sink_count();
+    ProgressReporter progress(frames * static_cast<std::int64_t>(sinks), build.plan.slots.size() * sinks,
+                              show_progress);
+    std::size_t reused = 0;
+    for (const auto& shot : result.shots) reused += shot.reused;
+    result.panels_read = executor.panels_needing_pixels();
+    spdlog::info(
+        "building {} panels ({} frames) into {} unit(s) with {} output stage(s); {} of {} shot "
+        "encodes reused from the cache, {} panels to read",
+        build.plan.slots.size(), frames, build.plan.units.size(), sinks, reused,
+        result.shots.size(), result.panels_read);
+    try {
+        result.outputs = executor.run(&progress);
+    } catch (...) {
+        progress.finish();
+        throw;
+    }
+    progress.finish();
+}
+
+/// The production checks of a finished build, into its report.
+void add_checks(const BuildRequest& request, const ValidatedBuild& build, const InputHashes& hashes,
+                BoardSignatureStore& signatures, const GraphExecutor& executor, nlohmann::json& report) {
+    const auto checks_start = std::chrono::steady_clock::now();
+    const std::size_t recorded = signatures.computed();
+    const BuildChecksReport checks = request.run_checks({build, hashes, signatures, executor.reports()});
+    signatures.save();
+    spdlog::info(
+        "production checks: {:.3f} s ({} board signatures taken while conforming, {} boards "
+        "read for them)",
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - checks_start).count(),
+        recorded, signatures.computed() - recorded);
+    report["checks"] = checks.checks;
+    report["breakdown"] = checks.breakdown;
+}
+
+}  // namespace
+
 BuildResult run_build(const BuildRequest& request, const StageRegistry& registry) {
     const auto start = std::chrono::steady_clock::now();
     auto validated = std::make_shared<ValidatedBuild>(validate_build(request, registry));
@@ -142,7 +188,6 @@ BuildResult run_build(const BuildRequest& request, const StageRegistry& registry
     const fs::path log_folder = project_log_folder(cache.root(), build.project.file);
     // Board signatures for the checks, recorded by the conform stage as boards are read.
     // Farm shards (cache_only) record them for the assemble task, which runs the checks.
-    const bool checking = request.run_checks && !request.cache_only;
     BoardSignatureStore signatures(request.run_checks ? board_signature_file(log_folder)
                                                       : fs::path());
     if (request.run_checks) environment.board_signatures = &signatures;
@@ -156,27 +201,7 @@ BuildResult run_build(const BuildRequest& request, const StageRegistry& registry
                   hashes.all().size() - memo.hashed());
     BuildLog log(log_folder);
     BuildResult result;
-    result.shots = executor.prepare(hashes, cache, log);
-    std::int64_t frames = 0;
-    for (const auto& slot : build.plan.slots) frames += slot.frames();
-    const std::size_t sinks = executor.sink_count();
-    ProgressReporter progress(frames * static_cast<std::int64_t>(sinks),
-                              build.plan.slots.size() * sinks, request.show_progress);
-    std::size_t reused = 0;
-    for (const auto& shot : result.shots) reused += shot.reused;
-    result.panels_read = executor.panels_needing_pixels();
-    spdlog::info(
-        "building {} panels ({} frames) into {} unit(s) with {} output stage(s); {} of {} shot "
-        "encodes reused from the cache, {} panels to read",
-        build.plan.slots.size(), frames, build.plan.units.size(), sinks, reused,
-        result.shots.size(), result.panels_read);
-    try {
-        result.outputs = executor.run(&progress);
-    } catch (...) {
-        progress.finish();
-        throw;
-    }
-    progress.finish();
+    run_stages(executor, build, hashes, cache, log, request.show_progress, result);
     result.seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (request.cache_only) {
@@ -189,20 +214,7 @@ BuildResult run_build(const BuildRequest& request, const StageRegistry& registry
                             executor.fingerprints(), hashes, result.shots, result.seconds,
                             executor.reports()};
     result.report_document = make_build_report(report);
-    if (checking) {
-        const auto checks_start = std::chrono::steady_clock::now();
-        const std::size_t recorded = signatures.computed();
-        const BuildChecksReport checks =
-            request.run_checks({build, hashes, signatures, executor.reports()});
-        signatures.save();
-        spdlog::info(
-            "production checks: {:.3f} s ({} board signatures taken while conforming, {} boards "
-            "read for them)",
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - checks_start).count(),
-            recorded, signatures.computed() - recorded);
-        result.report_document["checks"] = checks.checks;
-        result.report_document["breakdown"] = checks.breakdown;
-    }
+    if (request.run_checks) add_checks(request, build, hashes, signatures, executor, result.report_document);
     // Pages describing the build (the review page) see the whole report, checks included.
     for (auto& record : executor.describe_build(result.report_document)) {
         result.report_document["outputs"].push_back(to_json(record));

@@ -57,6 +57,61 @@ void check_before_midnight(const ShowSettings& show, const OutputUnit& unit,
                     "storyreel refuses to wrap timecode to 00:00:00:00");
 }
 
+/// Places a selected panel at `frame` in the plan: in the current unit, or a new one when
+/// the unit name changes or the run of selected panels breaks; in its shot's span.
+void place_selected_panel(const Project& project, OutputGrouping grouping, const Sequence& sequence,
+                          const Shot& shot, const Panel& panel, const std::string& unit_name,
+                          std::int64_t frame, std::int64_t sequence_start_frame, CutPlan& plan) {
+    if (plan.units.empty() || plan.units.back().name != unit_name ||
+        plan.units.back().cut_start_frame + plan.units.back().frame_count != frame) {
+        OutputUnit unit;
+        unit.name = unit_name;
+        unit.cut_start_frame = frame;
+        // Record timecode is the position in the reel: the whole cut, or the sequence (each
+        // sequence movie is its own reel).
+        const std::int64_t record_start = grouping == OutputGrouping::WholeCut ? frame : frame - sequence_start_frame;
+        unit.start_timecode = project.show.start_timecode().plus(record_start);
+        plan.units.push_back(unit);
+    }
+    OutputUnit& unit = plan.units.back();
+    if (unit.shots.empty() || unit.shots.back().shot != &shot) {
+        ShotSpan span;
+        span.sequence = &sequence;
+        span.shot = &shot;
+        span.first_slot = plan.slots.size();
+        span.unit_start_frame = frame - unit.cut_start_frame;
+        unit.shots.push_back(span);
+    }
+    ++unit.shots.back().slot_count;
+    unit.shots.back().frame_count += panel.frames;
+    PanelSlot slot;
+    slot.ordinal = plan.slots.size();
+    slot.sequence = &sequence;
+    slot.shot = &shot;
+    slot.panel = &panel;
+    slot.cut_start_frame = frame;
+    slot.unit_start_frame = frame - unit.cut_start_frame;
+    slot.unit = plan.units.size() - 1;
+    unit.slots.push_back(plan.slots.size());
+    unit.frame_count += panel.frames;
+    plan.slots.push_back(slot);
+}
+
+/// Marks each unit's last slot and each shot's first and last; sets the units' samples.
+void finish_units(CutPlan& plan) {
+    for (auto& unit : plan.units) {
+        plan.slots[unit.slots.back()].last_in_unit = true;
+        for (const auto& span : unit.shots) {
+            plan.slots[span.first_slot].first_in_shot = true;
+            plan.slots[span.first_slot + span.slot_count - 1].last_in_shot = true;
+        }
+        unit.cut_start_sample = plan.rate.sample_at_frame(unit.cut_start_frame, kAudioSampleRate);
+        unit.sample_count =
+            plan.rate.sample_at_frame(unit.cut_start_frame + unit.frame_count, kAudioSampleRate) -
+            unit.cut_start_sample;
+    }
+}
+
 }  // namespace
 
 CutPlan plan_cut(const Project& project, OutputGrouping grouping, const Selection& selection,
@@ -80,44 +135,9 @@ CutPlan plan_cut(const Project& project, OutputGrouping grouping, const Selectio
             const std::string unit_name =
                 unit_name_for(project, grouping, selection, sequence, shot);
             for (const auto& panel : shot.panels) {
-                if (selected) {
-                    // A new unit starts when the name changes or the run of selected panels breaks.
-                    if (plan.units.empty() || plan.units.back().name != unit_name ||
-                        plan.units.back().cut_start_frame + plan.units.back().frame_count != frame) {
-                        OutputUnit unit;
-                        unit.name = unit_name;
-                        unit.cut_start_frame = frame;
-                        // Record timecode is the position in the reel: the whole cut, or
-                        // the sequence (each sequence movie is its own reel).
-                        const std::int64_t record_start =
-                            grouping == OutputGrouping::WholeCut ? frame
-                                                                 : frame - sequence_start_frame;
-                        unit.start_timecode = project.show.start_timecode().plus(record_start);
-                        plan.units.push_back(unit);
-                    }
-                    OutputUnit& unit = plan.units.back();
-                    if (unit.shots.empty() || unit.shots.back().shot != &shot) {
-                        ShotSpan span;
-                        span.sequence = &sequence;
-                        span.shot = &shot;
-                        span.first_slot = plan.slots.size();
-                        span.unit_start_frame = frame - unit.cut_start_frame;
-                        unit.shots.push_back(span);
-                    }
-                    ++unit.shots.back().slot_count;
-                    unit.shots.back().frame_count += panel.frames;
-                    PanelSlot slot;
-                    slot.ordinal = plan.slots.size();
-                    slot.sequence = &sequence;
-                    slot.shot = &shot;
-                    slot.panel = &panel;
-                    slot.cut_start_frame = frame;
-                    slot.unit_start_frame = frame - unit.cut_start_frame;
-                    slot.unit = plan.units.size() - 1;
-                    unit.slots.push_back(plan.slots.size());
-                    unit.frame_count += panel.frames;
-                    plan.slots.push_back(slot);
-                }
+                if (selected)
+                    place_selected_panel(project, grouping, sequence, shot, panel, unit_name, frame,
+                                         sequence_start_frame, plan);
                 place_panel_audio(panel, plan.rate.sample_at_frame(frame, kAudioSampleRate), plan);
                 frame += panel.frames;
             }
@@ -125,17 +145,7 @@ CutPlan plan_cut(const Project& project, OutputGrouping grouping, const Selectio
     }
     plan.cut_frame_count = frame;
     for (const auto& track : project.audio) plan.audio.push_back({&track, track.offset_samples});
-    for (auto& unit : plan.units) {
-        plan.slots[unit.slots.back()].last_in_unit = true;
-        for (const auto& span : unit.shots) {
-            plan.slots[span.first_slot].first_in_shot = true;
-            plan.slots[span.first_slot + span.slot_count - 1].last_in_shot = true;
-        }
-        unit.cut_start_sample = plan.rate.sample_at_frame(unit.cut_start_frame, kAudioSampleRate);
-        unit.sample_count =
-            plan.rate.sample_at_frame(unit.cut_start_frame + unit.frame_count, kAudioSampleRate) -
-            unit.cut_start_sample;
-    }
+    finish_units(plan);
     for (const auto& unit : plan.units) check_before_midnight(project.show, unit, diagnostics);
     for (const auto& entry : selection.only)
         if (!matched.count(entry))

@@ -108,7 +108,7 @@ std::function<std::string(const PanelSlot&)> GraphExecutor::upstream_panel_stage
     };
 }
 
-std::vector<ShotDecision> GraphExecutor::prepare(const InputHashes& hashes, ArtifactCache& cache,
+std::vector<ShotDecision> GraphExecutor::plan_reuse(const InputHashes& hashes, ArtifactCache& cache,
                                                  BuildLog& log) {
     hashes_ = &hashes;
     cache_ = &cache;
@@ -118,7 +118,7 @@ std::vector<ShotDecision> GraphExecutor::prepare(const InputHashes& hashes, Arti
         if (auto* sink = dynamic_cast<SinkStage*>(instances_->by_name.at(spec.name))) {
             SinkContext context{plan_, upstream_fingerprint(spec), upstream_panel_stages(spec),
                                 hashes, cache, log};
-            auto made = sink->prepare(context);
+            auto made = sink->plan_reuse(context);
             decisions.insert(decisions.end(), made.begin(), made.end());
             sinks.push_back(sink);
         }
@@ -209,7 +209,7 @@ struct GraphExecutor::Wiring {
     flow::limiter_node<std::size_t> limiter;
     flow::function_node<std::size_t, PanelItem> admit;
     std::map<std::string, std::unique_ptr<PanelNode>> panel_nodes;
-    std::vector<std::unique_ptr<PanelNode>> prepare_nodes;
+    std::vector<std::unique_ptr<PanelNode>> parallel_nodes;
     std::vector<std::unique_ptr<flow::sequencer_node<PanelItem>>> sequencers;
     std::vector<std::unique_ptr<SinkNode>> sink_nodes;
     std::vector<SinkStage*> sinks;
@@ -237,7 +237,7 @@ std::shared_future<GraphExecutor::CutValues> GraphExecutor::start_cut_values() {
         if (auto* stage = dynamic_cast<CutStage*>(instances_->by_name.at(spec.name)))
             if (!environment_.cache_only) cut_stages.emplace_back(spec.name, stage);
     if (!cut_stages.empty() && (!hashes_ || !cache_))
-        throw std::logic_error("GraphExecutor::run() before prepare()");
+        throw std::logic_error("GraphExecutor::run() before plan_reuse()");
     // They are computed while the first panels are read and encoded; a sink waits for them
     // only when its first unit begins.
     return std::async(std::launch::async, [this, cut_stages] {
@@ -267,10 +267,10 @@ void GraphExecutor::wire_sink(Wiring& wiring, const StageSpec& spec, SinkStage* 
     const std::size_t index = wiring.sinks.size();
     wiring.sinks.push_back(sink);
     wiring.records.emplace_back();
-    // Parallel per-panel preparation, then back into cut order for the serial sink.
-    auto prepare = std::make_unique<PanelNode>(wiring.graph, flow::unlimited, [this, sink](PanelItem item) {
+    // Per-panel work in parallel (process_in_parallel), then back into cut order for the serial sink.
+    auto parallel = std::make_unique<PanelNode>(wiring.graph, flow::unlimited, [this, sink](PanelItem item) {
         if (item.value.has_value() && sink->needs_pixels(plan_.slots[item.ordinal]))
-            item.value = sink->prepare_value(plan_.slots[item.ordinal], item.value);
+            item.value = sink->process_in_parallel(plan_.slots[item.ordinal], item.value);
         return item;
     });
     auto sequencer = std::make_unique<flow::sequencer_node<PanelItem>>(
@@ -302,10 +302,10 @@ void GraphExecutor::wire_sink(Wiring& wiring, const StageSpec& spec, SinkStage* 
         });
     // A sink that takes no panel stage (cut lists, a waveform of the audio) still sees every
     // panel, in cut order, to know the boundaries.
-    flow::make_edge(wiring.input_of(spec), *prepare);
-    flow::make_edge(*prepare, *sequencer);
+    flow::make_edge(wiring.input_of(spec), *parallel);
+    flow::make_edge(*parallel, *sequencer);
     flow::make_edge(*sequencer, *node);
-    wiring.prepare_nodes.push_back(std::move(prepare));
+    wiring.parallel_nodes.push_back(std::move(parallel));
     wiring.sequencers.push_back(std::move(sequencer));
     wiring.sink_nodes.push_back(std::move(node));
 }

@@ -45,13 +45,13 @@ public:
 
     /// Lets every output stage decide what it can reuse from the cache (before run()).
     /// Panels no output stage needs are then not read at all.
-    std::vector<ShotDecision> prepare(const InputHashes& hashes, ArtifactCache& cache,
+    std::vector<ShotDecision> plan_reuse(const InputHashes& hashes, ArtifactCache& cache,
                                       BuildLog& log);
 
-    /// Panels that will be read and conformed (all of them until prepare() says less).
+    /// Panels that will be read and conformed (all of them until plan_reuse() says less).
     std::size_t panels_needing_pixels() const;
 
-    /// Runs the whole build (after prepare()); returns what the sinks wrote. Throws on
+    /// Runs the whole build (after plan_reuse()); returns what the sinks wrote. Throws on
     /// failure, after aborting every sink.
     std::vector<OutputRecord> run(ProgressListener* progress);
 
@@ -85,7 +85,7 @@ private:
     std::function<std::string(const PanelSlot&)> upstream_panel_stages(const StageSpec& sink) const;
 
     std::unique_ptr<Instances> instances_;
-    const InputHashes* hashes_ = nullptr;  ///< from prepare()
+    const InputHashes* hashes_ = nullptr;  ///< from plan_reuse()
     ArtifactCache* cache_ = nullptr;
     std::vector<bool> needs_pixels_;  ///< by slot ordinal
 };

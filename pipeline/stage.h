@@ -132,14 +132,14 @@ struct SinkContext {
 class SinkStage : public Stage {
 public:
     /// Looks up what can be reused; returns one decision per shot of the plan.
-    virtual std::vector<ShotDecision> prepare(const SinkContext& context) = 0;
-    /// Whether this stage still needs the pixels of a panel after prepare().
+    virtual std::vector<ShotDecision> plan_reuse(const SinkContext& context) = 0;
+    /// Whether this stage still needs the pixels of a panel after plan_reuse().
     virtual bool needs_pixels(const PanelSlot& slot) const = 0;
 
     /// Per-panel work that may run on any thread, for many panels at once, before
     /// consume() sees the panel in cut order: colour conversion, encoding an intra picture.
     /// Called only for panels needs_pixels() said yes to. Must be thread-safe.
-    virtual std::any prepare_value(const PanelSlot& slot, const std::any& value) const {
+    virtual std::any process_in_parallel(const PanelSlot& slot, const std::any& value) const {
         (void)slot;
         return value;
     }

@@ -2,8 +2,8 @@
 
 #include "pipeline/project.h"
 #include "pipeline/speech_detector.h"
-#include "stages/audio_decoder.h"
-#include "stages/av_handles.h"
+#include "media/audio_decoder.h"
+#include "media/av_handles.h"
 #include "stages/speech_aligner.h"
 #include "stages/speech_audio.h"
 

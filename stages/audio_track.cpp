@@ -6,8 +6,8 @@
 #include "pipeline/content_hash.h"
 #include "pipeline/diagnostics.h"
 #include "pipeline/project.h"
-#include "stages/audio_encoder.h"
-#include "stages/movie_writer.h"
+#include "media/audio_encoder.h"
+#include "media/movie_writer.h"
 
 namespace storyreel {
 

@@ -8,7 +8,7 @@
 
 #include "pipeline/board_signature.h"
 #include "pipeline/yaml_fields.h"
-#include "stages/av_handles.h"
+#include "media/av_handles.h"
 #include "stages/board_thumbnail.h"
 #include "stages/image_value.h"
 

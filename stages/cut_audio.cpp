@@ -10,7 +10,7 @@
 
 #include "pipeline/diagnostics.h"
 #include "pipeline/interruption.h"
-#include "stages/audio_decoder.h"
+#include "media/audio_decoder.h"
 #include "stages/track_envelope.h"
 
 namespace storyreel {

@@ -116,11 +116,7 @@ std::string format_name(CutListFormat format) {
 
 std::string CutListSettings::base_name(const std::string& unit, const std::string& stage,
                                        const std::string& show) const {
-    EncodeSettings names;  // the same expansion as movie names
-    names.filename = filename;
-    names.container = "";
-    std::string name = names.movie_file_name(unit, stage, show);
-    return name.substr(0, name.size() - 1);  // drop the "." of the empty extension
+    return expand_file_name(filename, unit, stage, show);  // the same expansion as movie names
 }
 
 std::optional<CutListSettings> parse_cut_list_settings(const StageParams& params,

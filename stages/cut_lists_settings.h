@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "pipeline/stage_registry.h"
-#include "stages/encode_settings.h"
+#include "media/encode_settings.h"
 
 namespace storyreel {
 

@@ -76,7 +76,7 @@ public:
         : name_(std::move(name)), settings_(std::move(settings)), project_(project),
           environment_(environment) {}
 
-    std::vector<ShotDecision> prepare(const SinkContext& context) override {
+    std::vector<ShotDecision> plan_reuse(const SinkContext& context) override {
         plan_ = &context.plan;
         return {};
     }

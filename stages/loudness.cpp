@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "stages/av_handles.h"
+#include "media/av_handles.h"
 
 extern "C" {
 #include <libavfilter/avfilter.h>

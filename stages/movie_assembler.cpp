@@ -4,7 +4,7 @@
 
 #include "pipeline/diagnostics.h"
 #include "pipeline/interruption.h"
-#include "stages/segment_reader.h"
+#include "media/segment_reader.h"
 
 namespace storyreel {
 
@@ -30,11 +30,11 @@ void MovieAssembler::start(const AVStream& video) {
     if (encoded_audio_path_) {
         open_encoded_audio();
     } else if (audio_source_) {
-        audio_.emplace(settings_.container == "mp4" ? "aac" : "pcm_s24le",
+        audio_.emplace(settings_.container == Container::Mp4 ? "aac" : "pcm_s24le",
                        writer_.needs_global_header(), name_);
         audio_stream_ = writer_.add_stream(audio_->context(), nullptr);
     }
-    writer_.start(metadata_, settings_.container == "mp4");
+    writer_.start(metadata_, settings_.container == Container::Mp4);
     started_ = true;
 }
 
@@ -62,8 +62,7 @@ void MovieAssembler::append(const std::filesystem::path& segment) {
 
 void MovieAssembler::append_preroll(const std::filesystem::path& segment, std::int64_t frames) {
     if (started_)
-        throw BuildError({{name_, 0, 0}, {}, "the slate must come before the first shot",
-                          "this is a bug in storyreel; please report it"});
+        throw std::logic_error(name_ + ": the slate must come before the first shot");
     preroll_frames_ = frames;
     preroll_samples_ = plan_.rate.sample_at_frame(frames, kAudioSampleRate);
     append(segment);

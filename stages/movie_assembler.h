@@ -10,10 +10,10 @@
 #include <vector>
 
 #include "pipeline/cut_plan.h"
-#include "stages/audio_encoder.h"
+#include "media/audio_encoder.h"
 #include "stages/cut_audio.h"
-#include "stages/encode_settings.h"
-#include "stages/movie_writer.h"
+#include "media/encode_settings.h"
+#include "media/movie_writer.h"
 
 namespace storyreel {
 
@@ -21,7 +21,7 @@ class MovieAssembler {
 public:
     /// `encoded_audio`: the unit's audio already encoded (copied, not encoded, when given);
     /// otherwise `audio` is encoded here. `output`: where the bytes go instead of `file`
-    /// (stages/movie_file_output.h), `file` then only names the container.
+    /// (media/movie_file_output.h), `file` then only names the container.
     MovieAssembler(const EncodeSettings& settings, const CutPlan& plan, const OutputUnit& unit,
                    const std::filesystem::path& file, std::string final_name, AudioValue audio,
                    std::optional<std::filesystem::path> encoded_audio, MovieMetadata metadata,

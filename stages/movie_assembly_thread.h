@@ -22,9 +22,9 @@
 
 #include "pipeline/cut_plan.h"
 #include "stages/cut_audio.h"
-#include "stages/encode_settings.h"
-#include "stages/movie_file_output.h"
-#include "stages/movie_writer.h"
+#include "media/encode_settings.h"
+#include "media/movie_file_output.h"
+#include "media/movie_writer.h"
 
 namespace storyreel {
 

@@ -18,7 +18,7 @@
 #include "pipeline/block_checksum.h"
 #include "pipeline/cut_plan.h"
 #include "pipeline/shot_record.h"
-#include "stages/movie_writer.h"
+#include "media/movie_writer.h"
 
 namespace storyreel {
 

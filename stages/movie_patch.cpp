@@ -22,7 +22,7 @@ extern "C" {
 #include "pipeline/diagnostics.h"
 #include "pipeline/json_number.h"
 #include "stages/movie_freshness.h"
-#include "stages/segment_reader.h"
+#include "media/segment_reader.h"
 
 namespace storyreel {
 
@@ -193,25 +193,26 @@ bool MoviePatch::plan_in_place(const MoviePatchRequest& request,
     return true;
 }
 
-bool MoviePatch::rehash_touched_blocks(std::string& why_not) {
-    // Blocks written into, and every block from the previous last one on when the file grows.
+/// The writes in file order, and the checksum blocks they touch (every block from the
+/// previous last one on when the file grows), sorted, each once.
+std::vector<std::size_t> MoviePatch::touched_blocks(std::vector<Write>& all) {
     std::vector<std::size_t> touched;
-    const auto touch = [&](std::size_t block) {
-        if (touched.empty() || touched.back() < block) touched.push_back(block);
-    };
-    std::vector<Write> all = writes_;
-    if (retire_) all.push_back(*retire_);
-    std::sort(all.begin(), all.end(),
-              [](const Write& a, const Write& b) { return a.offset < b.offset; });
+    std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.offset < b.offset; });
     for (const auto& write : all) {
         const auto last = static_cast<std::size_t>(
             (static_cast<std::uint64_t>(write.offset) + write.size - 1) / kChecksumBlockSize);
-        for (auto block = static_cast<std::size_t>(write.offset / kChecksumBlockSize);
-             block <= last; ++block)
-            touch(block);
+        for (auto block = static_cast<std::size_t>(write.offset / kChecksumBlockSize); block <= last; ++block)
+            if (touched.empty() || touched.back() < block) touched.push_back(block);
     }
     std::sort(touched.begin(), touched.end());
     touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
+    return touched;
+}
+
+bool MoviePatch::rehash_touched_blocks(std::string& why_not) {
+    std::vector<Write> all = writes_;
+    if (retire_) all.push_back(*retire_);
+    const std::vector<std::size_t> touched = touched_blocks(all);
     const std::vector<BlockDigest> old_blocks = blocks_;
     blocks_.resize(block_count(new_size_));
     const int fd = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);

@@ -41,7 +41,7 @@
 
 #include "pipeline/block_checksum.h"
 #include "pipeline/shot_record.h"
-#include "stages/av_handles.h"
+#include "media/av_handles.h"
 
 namespace storyreel {
 
@@ -132,6 +132,7 @@ class MoviePatch {
     bool plan_in_place(const MoviePatchRequest& request, const std::vector<FrameEntry>& frames);
     bool plan_appended(const MoviePatchRequest& request, const std::vector<FrameEntry>& frames,
                        std::string& why_not);
+    static std::vector<std::size_t> touched_blocks(std::vector<Write>& all);
     bool rehash_touched_blocks(std::string& why_not);
     void apply_in_place();
     void apply_appended();

@@ -34,16 +34,21 @@ std::string percent(double share) {
     return std::to_string(static_cast<int>(share * 100 + 0.5)) + " %";
 }
 
-}  // namespace
+/// The movie's one moov box, where it is and its bytes; says why not when there is none,
+/// several, or it cannot be read.
+struct MoovBytes {
+    MovBox box;
+    std::vector<unsigned char> bytes;
+};
 
-bool MoviePatch::plan_appended(const MoviePatchRequest& request,
-                               const std::vector<FrameEntry>& frames, std::string& why_not) {
-    const int fd = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
+std::optional<MoovBytes> read_the_moov(const std::filesystem::path& path, std::uint64_t size,
+                                       std::string& why_not) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
         why_not = std::string("it cannot be read back: ") + std::strerror(errno);
-        return false;
+        return std::nullopt;
     }
-    auto boxes = read_top_level_boxes(fd, size_, why_not);
+    auto boxes = read_top_level_boxes(fd, size, why_not);
     const MovBox* moov = nullptr;
     if (boxes)
         for (const auto& box : *boxes)
@@ -52,14 +57,24 @@ bool MoviePatch::plan_appended(const MoviePatchRequest& request,
                 moov = &box;
             }
     if (boxes && !moov) why_not = "it has no moov box";
-    std::vector<unsigned char> old_moov;
+    std::optional<MoovBytes> result;
     if (boxes && moov && why_not.empty()) {
-        old_moov.resize(static_cast<std::size_t>(moov->size));
-        if (const int error = read_exactly(fd, old_moov.data(), old_moov.size(), moov->offset))
+        result.emplace(MoovBytes{*moov, std::vector<unsigned char>(static_cast<std::size_t>(moov->size))});
+        if (const int error = read_exactly(fd, result->bytes.data(), result->bytes.size(), moov->offset))
             why_not = std::string("it cannot be read back: ") + std::strerror(error);
     }
     ::close(fd);
-    if (!why_not.empty()) return false;
+    if (!why_not.empty()) return std::nullopt;
+    return result;
+}
+
+}  // namespace
+
+bool MoviePatch::plan_appended(const MoviePatchRequest& request,
+                               const std::vector<FrameEntry>& frames, std::string& why_not) {
+    const auto old_moov = read_the_moov(path_, size_, why_not);
+    if (!old_moov) return false;
+    const MovBox* moov = &old_moov->box;
 
     // The new drawings, each once, in a new mdat at the end; their frames point at them.
     std::uint64_t payload = 0;
@@ -91,7 +106,7 @@ bool MoviePatch::plan_appended(const MoviePatchRequest& request,
             cursor += static_cast<std::uint64_t>(packet.size);
         }
     }
-    auto new_moov = moov_with_video_samples(old_moov, samples, why_not);
+    auto new_moov = moov_with_video_samples(old_moov->bytes, samples, why_not);
     if (!new_moov) return false;
     writes.push_back(Write{static_cast<std::int64_t>(cursor), nullptr, new_moov->size()});
     new_size_ = cursor + new_moov->size();

@@ -102,8 +102,7 @@ bool PanelFramer::plain_still(const PanelSlot& slot) const {
 
 void PanelFramer::skip(const PanelSlot& slot) {
     if (waiting_)
-        throw BuildError({slot.panel->where, "panel " + slot.name(), "a transition waited for this panel's picture",
-                          "this is a bug in storyreel; please report it"});
+        throw std::logic_error("panel " + slot.name() + ": a transition waited for this panel's picture");
     continues_ = false;
     previous_last_.reset();
 }
@@ -211,8 +210,7 @@ void PanelFramer::push(const PanelSlot& slot, const std::any& value, FrameTarget
     const bool wanted = target.wants(slot);
     if (wanted) {
         if (!current.look.picture)
-            throw BuildError({slot.panel->where, "panel " + slot.name(), "no picture reached the output stage",
-                              "this is a bug in storyreel; please report it"});
+            throw std::logic_error("panel " + slot.name() + ": no picture reached the output stage");
         emit_range(current, 0, frames - tail, target);
     }
     std::shared_ptr<const OIIO::ImageBuf> last;

@@ -1,7 +1,7 @@
 #include "stages/previous_drawings.h"
 
 #include "pipeline/diagnostics.h"
-#include "stages/segment_reader.h"
+#include "media/segment_reader.h"
 
 namespace storyreel {
 

@@ -15,7 +15,7 @@
 
 #include "pipeline/artifact_cache.h"
 #include "pipeline/shot_record.h"
-#include "stages/av_handles.h"
+#include "media/av_handles.h"
 
 namespace storyreel {
 

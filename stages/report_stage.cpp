@@ -73,7 +73,7 @@ class ReportStage : public SinkStage {
           environment_(environment),
           sizes_(image_sizes()) {}
 
-    std::vector<ShotDecision> prepare(const SinkContext& context) override {
+    std::vector<ShotDecision> plan_reuse(const SinkContext& context) override {
         cache_ = &context.cache;
         images_.assign(context.plan.slots.size(), {});
         const std::string thumbnail_source =
@@ -111,7 +111,7 @@ class ReportStage : public SinkStage {
     }
 
     /// Reduces the frame and encodes the missing JPEGs on a worker thread, into the cache.
-    std::any prepare_value(const PanelSlot& slot, const std::any& value) const override {
+    std::any process_in_parallel(const PanelSlot& slot, const std::any& value) const override {
         const OIIO::ImageBuf& frame = *std::any_cast<const ImageValue&>(value);
         PanelImages made = images_.at(slot.ordinal);
         std::optional<Rgb8Image> print;
@@ -153,7 +153,7 @@ class ReportStage : public SinkStage {
 
     void consume(const PanelSlot& slot, const std::any& value) override {
         PanelImages& images = images_.at(slot.ordinal);
-        // Made by prepare_value(); a board another stage needed arrives as it is, unused.
+        // Made by process_in_parallel(); a board another stage needed arrives as it is, unused.
         if (const auto* made = std::any_cast<PanelImages>(&value)) images = *made;
         const CachedImage& thumbnail = images.thumbnail;
         UnitPage& page = pages_.back();

@@ -10,8 +10,7 @@ namespace storyreel {
 IntraStreamParameters::IntraStreamParameters(const EncodeSettings& settings,
                                              const ShowSettings& show, const std::string& label) {
     if (!settings.intra_only())
-        throw BuildError({{}, label, "only intra-only codecs share stream parameters",
-                          "this is a bug in storyreel; please report it"});
+        throw std::logic_error(label + ": only intra-only codecs share stream parameters");
     const VideoEncoder opened(settings, show.width, show.height, show.frame_rate, true, label);
     *this = IntraStreamParameters(opened.context(), label);
 }
@@ -30,10 +29,8 @@ SegmentWriter::SegmentWriter(const EncodeSettings& settings, const ShowSettings&
     : settings_(settings), label_(std::move(label)), show_(show), writer_(file) {
     file_ = file.string();
     if (stream && !(settings_.intra_only() && writer_.needs_global_header()))
-        throw BuildError({{file_, 0, 0}, label_,
-                          "only intra-only codecs in a container with global headers can take "
-                          "shared stream parameters",
-                          "this is a bug in storyreel; please report it"});
+        throw std::logic_error(file_ + " (" + label_ + "): only intra-only codecs in a container with global headers can take "
+                          "shared stream parameters");
     if (stream) {
         time_base_ = stream->time_base;
         stream_ = writer_.add_copied_stream(stream->parameters.get(), time_base_,
@@ -96,8 +93,7 @@ std::int64_t keyframe_interval_frames(double seconds, AVRational frame_duration)
 
 void SegmentWriter::add_encoded_panel(AVPacket* packet, std::int64_t frames) {
     if (!settings_.intra_only() || !settings_.reuse_held_frames)
-        throw BuildError({{file_, 0, 0}, label_, "a pre-encoded picture needs an intra codec",
-                          "this is a bug in storyreel; please report it"});
+        throw std::logic_error(file_ + " (" + label_ + "): a pre-encoded picture needs an intra codec");
     holds_.push_back(frames);
     predicted_.push_back(false);
     frames_sent_ += frames;
@@ -107,8 +103,7 @@ void SegmentWriter::add_encoded_panel(AVPacket* packet, std::int64_t frames) {
 void SegmentWriter::write_packet(AVPacket* packet) {
     const AVRational time_base = time_base_;
     if (holds_.empty())
-        throw BuildError({{file_, 0, 0}, label_, "encoder returned more pictures than sent",
-                          "this is a bug in storyreel; please report it"});
+        throw std::logic_error(file_ + " (" + label_ + "): encoder returned more pictures than sent");
     const std::int64_t hold = holds_.front();
     holds_.pop_front();
     const bool predicted = predicted_.front();
@@ -125,8 +120,7 @@ void SegmentWriter::write_packet(AVPacket* packet) {
     }
     if (!predicted && !h264_access_unit_is_idr({packet->data, static_cast<std::size_t>(packet->size)},
                                  skip_writer_->params()))
-        throw BuildError({{file_, 0, 0}, label_, "libx264 did not start the panel with an IDR",
-                          "this is a bug in storyreel; please report it"});
+        throw std::logic_error(file_ + " (" + label_ + "): libx264 did not start the panel with an IDR");
     packet->duration = 1;
     // A drawing's IDR is written again every keyframe_interval_ frames of its hold (the same
     // access unit: frame_num and the picture order restart there), so a seek decodes at most
@@ -161,10 +155,8 @@ void SegmentWriter::finish() {
     if (encoder_) encoder_->flush([this](AVPacket* packet) { write_packet(packet); });
     writer_.finish();
     if (frames_written_ != frames_sent_)
-        throw BuildError({{}, label_,
-                          "segment has " + std::to_string(frames_written_) + " frames, expected " +
-                              std::to_string(frames_sent_),
-                          "this is a bug in storyreel; please report it"});
+        throw std::logic_error(label_ + ": segment has " + std::to_string(frames_written_) + " frames, expected " +
+                              std::to_string(frames_sent_));
 }
 
 }  // namespace storyreel

@@ -15,11 +15,11 @@
 #include <string>
 
 #include "pipeline/project.h"
-#include "stages/encode_settings.h"
-#include "stages/av_handles.h"
-#include "stages/h264_skip_frames.h"
-#include "stages/movie_writer.h"
-#include "stages/video_encoder.h"
+#include "media/encode_settings.h"
+#include "media/av_handles.h"
+#include "media/h264_skip_frames.h"
+#include "media/movie_writer.h"
+#include "media/video_encoder.h"
 
 namespace storyreel {
 

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "pipeline/artifact_cache.h"
-#include "stages/encode_settings.h"
+#include "media/encode_settings.h"
 #include "stages/slate_stage.h"
 
 namespace storyreel {

@@ -1,8 +1,8 @@
 #include "stages/speech_audio.h"
 
 #include "pipeline/project.h"
-#include "stages/audio_decoder.h"
-#include "stages/av_handles.h"
+#include "media/audio_decoder.h"
+#include "media/av_handles.h"
 
 extern "C" {
 #include <libavutil/opt.h>

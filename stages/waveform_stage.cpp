@@ -23,7 +23,7 @@ public:
                   const BuildEnvironment& environment)
         : name_(std::move(name)), style_(style), project_(project), environment_(environment) {}
 
-    std::vector<ShotDecision> prepare(const SinkContext&) override { return {}; }
+    std::vector<ShotDecision> plan_reuse(const SinkContext&) override { return {}; }
     bool needs_pixels(const PanelSlot&) const override { return false; }
 
     void begin_unit(const OutputUnit&, const std::vector<std::any>& cut_values) override {

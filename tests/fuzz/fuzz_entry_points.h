@@ -2,7 +2,7 @@
 // The readers storyreel points at user files, each as one entry point that takes raw bytes.
 //
 // Shared by the libFuzzer targets (tests/fuzz/fuzz_target.cpp, one executable per reader)
-// and the normal test suite (tests/fuzz_regression_test.cpp), so a crashing input found by
+// and the normal test suite (tests/unit/fuzz_regression_test.cpp), so a crashing input found by
 // fuzzing is replayed through exactly the same code on every test run.
 //
 // An entry point writes the bytes where the reader expects its file (in a private

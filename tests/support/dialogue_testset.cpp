@@ -7,7 +7,7 @@
 #include <numbers>
 #include <stdexcept>
 
-#include "stages/audio_decoder.h"
+#include "media/audio_decoder.h"
 
 namespace storyreel::testing {
 

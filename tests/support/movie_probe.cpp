@@ -5,7 +5,7 @@
 #include <cmath>
 #include <stdexcept>
 
-#include "stages/av_handles.h"
+#include "media/av_handles.h"
 
 extern "C" {
 #include <libavutil/pixdesc.h>
