@@ -49,18 +49,6 @@ const char* container_name(Container container) {
     return "mov";
 }
 
-std::string EncodeSettings::fingerprint() const {
-    std::string text = "encode v2 codec=" + codec_label() + " profile=" + profile +
-                       " container=" + std::string(container_name(container)) + " pix_fmt=" + pixel_format_name();
-    if (codec == VideoCodec::H264)
-        text += " crf=" + std::to_string(crf) + " still_boost=" + std::to_string(still_crf_boost) +
-                " preset=" + preset + " held=skip-p v1 keyframe_seconds=" + std::to_string(keyframe_seconds);
-    else
-        text += reuse_held_frames ? " held=reuse" : " held=encode_each";
-    if (codec == VideoCodec::ProRes) text += " encoder=" + prores_encoder;
-    return text;
-}
-
 std::string expand_file_name(const std::string& name_template, const std::string& unit,
                              const std::string& stage, const std::string& show) {
     std::string text = name_template;

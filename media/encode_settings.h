@@ -62,8 +62,6 @@ struct EncodeSettings {
     /// The profile the movie is written in: `profile`, or "high" for h264 (the one
     /// storyreel opens libx264 with; not a user choice).
     std::string profile_label() const;
-    /// Everything that determines the bytes written, as text.
-    std::string fingerprint() const;
     /// The movie's file name for an output unit: `filename` expanded, plus the extension.
     std::string movie_file_name(const std::string& unit, const std::string& stage,
                                 const std::string& show) const;

@@ -63,7 +63,7 @@ GraphExecutor::GraphExecutor(const PipelineSpec& pipeline, const StageRegistry& 
         const StageType* type = registry.find(spec.type);
         StageParams params{spec.name, spec.params, pipeline.file.string(), &project, &environment,
                            &pipeline, &plan};
-        auto stage = type->create(params, diagnostics);
+        auto stage = registry.create(*type, params, diagnostics);
         if (!stage) continue;
         instances_->by_name[spec.name] = stage.get();
         instances_->owned.push_back(std::move(stage));

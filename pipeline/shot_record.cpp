@@ -6,6 +6,7 @@
 #include <map>
 
 #include "pipeline/atomic_file.h"
+#include "pipeline/cache_key.h"
 #include "pipeline/content_hash.h"
 #include "pipeline/diagnostics.h"
 #include "pipeline/file_hash_memo.h"
@@ -48,7 +49,12 @@ ShotIngredients ShotIngredients::from_json(const nlohmann::json& json) {
 std::vector<std::string> explain_rebuild(const ShotIngredients& previous,
                                          const ShotIngredients& now) {
     std::vector<std::string> reasons;
-    if (previous.settings != now.settings) reasons.push_back("stage settings changed");
+    if (previous.settings != now.settings) {
+        std::string changes;
+        for (const auto& change : describe_settings_change(previous.settings, now.settings))
+            changes += (changes.empty() ? "" : "; ") + change;
+        reasons.push_back(changes == "stage settings changed" ? changes : "stage settings changed: " + changes);
+    }
     std::map<std::string, const PanelIngredient*> before;
     for (const auto& panel : previous.panels) before[panel.name] = &panel;
     std::vector<std::string> order_before, order_now;

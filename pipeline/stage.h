@@ -77,12 +77,19 @@ inline OutputRecord unit_output_record(const OutputUnit& unit, FrameRate rate, s
 class Stage {
 public:
     virtual ~Stage() = default;
-    /// A short text naming everything in the stage's settings that determines its output
-    /// (used in build.json and, later, cache keys).
-    virtual std::string fingerprint() const = 0;
+    /// The stage's cache key: everything in its settings that determines its output, as
+    /// readable `name=value` text (build.json's `stage_fingerprints`, shot cache keys).
+    /// Derived from its type's name, key version and validated params by
+    /// StageRegistry::create() (pipeline/cache_key.h), never written by the stage.
+    const std::string& fingerprint() const { return fingerprint_; }
+    /// Set by StageRegistry::create() once the stage's params were validated.
+    void set_fingerprint(std::string fingerprint) { fingerprint_ = std::move(fingerprint); }
     /// What the stage measured or decided while running (e.g. loudness), for build.json;
     /// null when nothing. Called after the build ran.
     virtual nlohmann::json report() const { return nullptr; }
+
+private:
+    std::string fingerprint_;
 };
 
 class PanelStage : public Stage {

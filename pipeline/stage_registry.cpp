@@ -21,4 +21,14 @@ std::vector<std::string> StageRegistry::names() const {
     return result;
 }
 
+std::unique_ptr<Stage> StageRegistry::create(const StageType& type, const StageParams& params,
+                                             Diagnostics& diagnostics) const {
+    auto stage = type.create(params, diagnostics);
+    if (stage)
+        stage->set_fingerprint(derive_cache_key(type.name, type.key, params.params,
+                                                params.project ? &params.project->show : nullptr,
+                                                library_versions_));
+    return stage;
+}
+
 }  // namespace storyreel

@@ -10,6 +10,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "pipeline/cache_key.h"
 #include "pipeline/diagnostics.h"
 #include "pipeline/stage.h"
 
@@ -51,6 +52,8 @@ struct StageType {
     /// Optional: checks the params against the planned cut (`params.plan` is set) once the
     /// cut is planned at validation, for limits only the cut decides.
     std::function<void(const StageParams&, Diagnostics&)> check_plan = nullptr;
+    /// What enters the keys of the type's stages beside its name and params.
+    CacheKeyRecipe key;
 };
 
 class StageRegistry {
@@ -59,8 +62,19 @@ public:
     const StageType* find(const std::string& name) const;
     std::vector<std::string> names() const;
 
+    /// The versions of the libraries the stage types' recipes name (the loaded ones, from
+    /// stages/; a test's own); "unknown" for each until given.
+    void set_library_versions(LibraryVersions versions) { library_versions_ = std::move(versions); }
+    const LibraryVersions& library_versions() const { return library_versions_; }
+
+    /// Creates a stage of `type` from `params` (validating them into `diagnostics`; null
+    /// when they are invalid) with its fingerprint derived from them.
+    std::unique_ptr<Stage> create(const StageType& type, const StageParams& params,
+                                  Diagnostics& diagnostics) const;
+
 private:
     std::map<std::string, StageType> types_;
+    LibraryVersions library_versions_;
 };
 
 }  // namespace storyreel

@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "pipeline/cache_key.h"
 #include "pipeline/content_hash.h"
 #include "pipeline/json_number.h"
 #include "pipeline/version.h"
@@ -203,7 +204,13 @@ std::string cut_fingerprint(const json& manifest) {
     for (auto& track : cut["audio"]) track.erase("file");
     json stages = json::array();
     for (const auto& stage : manifest.at("stages"))  // where it is published does not change the cut
-        if (stage.at("type") != "publish") stages.push_back({stage.at("name"), stage.at("type"), stage.at("settings")});
+        if (stage.at("type") != "publish") {
+            // Nor which libav, x264 or OpenImageIO made the files: the cut is the same.
+            const json& settings = stage.at("settings");
+            stages.push_back({stage.at("name"), stage.at("type"),
+                              settings.is_string() ? json(without_library_versions(settings.get<std::string>()))
+                                                   : settings});
+        }
     cut["stages"] = stages;
     return ContentHasher().add("storyreel publish cut v1").add(cut.dump()).digest();
 }

@@ -29,17 +29,6 @@ class AudioStage : public CutStage {
 public:
     explicit AudioStage(std::optional<LoudnessTarget> loudness) : loudness_(loudness) {}
 
-    std::string fingerprint() const override {
-        std::string text = "audio v2 48000Hz stereo float mix (gain, fades, mute/solo, panel clips)";
-        if (loudness_) {
-            char target[96];
-            std::snprintf(target, sizeof target, "; ebur128 normalised to %.1f LUFS, TP <= %.1f dBTP",
-                          loudness_->integrated_lufs, loudness_->max_true_peak_dbtp);
-            text += target;
-        }
-        return text;
-    }
-
     /// Renders the mix into the shot cache, or reuses the one rendered for the same audio
     /// files, placements and settings (a redraw must not re-decode an hour of sound).
     std::any compute(const CutPlan& plan, const BuildEnvironment&,

@@ -164,18 +164,6 @@ bool BurnInSpec::per_frame() const {
     return std::any_of(slots.begin(), slots.end(), [](const BurnInSlot& slot) { return slot.per_frame; });
 }
 
-std::string BurnInSpec::fingerprint() const {
-    char style_text[160];
-    std::snprintf(style_text, sizeof style_text, "size=%.6g margin=%.6g text=%.4g,%.4g,%.4g box=%.4g,%.4g,%.4g/%.4g",
-                  style.size, style.margin, style.text_colour[0], style.text_colour[1],
-                  style.text_colour[2], style.box_colour[0], style.box_colour[1], style.box_colour[2],
-                  style.box_opacity);
-    std::string text = "burnins v1 font=" + std::filesystem::path(style.font).filename().string() +
-                       " " + style_text;
-    for (const auto& slot : slots) text += " " + slot.name + "=\"" + slot.text + "\"";
-    return text;
-}
-
 std::optional<BurnInSpec> parse_burnin_spec(const StageParams& params, Diagnostics& diagnostics) {
     BurnInSpec spec;
     const std::size_t before = diagnostics.size();

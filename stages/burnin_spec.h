@@ -54,8 +54,6 @@ struct BurnInSpec {
     BurnInValues values;
 
     bool per_frame() const;
-    /// Everything in the spec that changes pixels, for the stage fingerprint.
-    std::string fingerprint() const;
 };
 
 /// Parses a burn-ins stage's params; problems (unknown slot, unknown field, bad colour)

@@ -11,8 +11,6 @@ public:
     BurnInStage(std::shared_ptr<const BurnInSpec> spec, const Project& project, const CutPlan& plan)
         : spec_(std::move(spec)), project_(project), plan_(plan) {}
 
-    std::string fingerprint() const override { return spec_->fingerprint(); }
-
     std::string panel_fingerprint(const PanelSlot& slot) const override {
         return PanelBurnIns(spec_, project_.show, place_of(slot, plan_)).fingerprint();
     }

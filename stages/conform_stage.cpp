@@ -51,13 +51,6 @@ public:
         : width_(width), height_(height), background_(background), mode_(mode),
           filter_(std::move(filter)), signatures_(signatures) {}
 
-    std::string fingerprint() const override {
-        return "conform v1 " + std::to_string(width_) + "x" + std::to_string(height_) +
-               " fit=" + (mode_ == FitMode::Fill ? "fill" : "letterbox") + " filter=" + filter_ +
-               " background=" + std::to_string(background_[0]) + "," +
-               std::to_string(background_[1]) + "," + std::to_string(background_[2]);
-    }
-
     std::any process(const PanelSlot& slot, const std::any& input) override {
         const ImageValue& value = std::any_cast<const ImageValue&>(input);
         const auto& board = *value;

@@ -114,14 +114,6 @@ std::string format_name(CutListFormat format) {
     return "";
 }
 
-std::string CutListSettings::fingerprint() const {
-    std::string text = std::string("cut_lists v1 edl=") +
-                       (edl == EdlLimit::Split ? "split" : "single") + " formats=";
-    for (auto format : formats) text += format_name(format) + ",";
-    return text + " movie=" + movie_stage + " filename=" + filename +
-           (movie_slate_frames > 0 ? " slate=" + std::to_string(movie_slate_frames) : "");
-}
-
 std::string CutListSettings::base_name(const std::string& unit, const std::string& stage,
                                        const std::string& show) const {
     return expand_file_name(filename, unit, stage, show);  // the same expansion as movie names

@@ -31,7 +31,6 @@ struct CutListSettings {
     EdlLimit edl = EdlLimit::Split;      ///< `edl: off` removes edl from `formats` instead
     SourceLocation where;                ///< the stage's params (for messages at validation)
 
-    std::string fingerprint() const;
     /// The base file name (no extension) for a unit.
     std::string base_name(const std::string& unit, const std::string& stage,
                           const std::string& show) const;

@@ -52,8 +52,6 @@ public:
         : name_(std::move(name)), settings_(std::move(settings)), project_(project),
           environment_(environment) {}
 
-    std::string fingerprint() const override { return settings_.fingerprint(); }
-
     std::vector<ShotDecision> plan_reuse(const SinkContext& context) override {
         cache_ = &context.cache;
         log_ = &context.log;

@@ -25,11 +25,6 @@ public:
   IngestStage(std::array<float, 3> background, std::string linear_to, InputLimits limits)
       : background_(background), linear_to_(std::move(linear_to)), limits_(limits) {}
 
-  std::string fingerprint() const override {
-      return "ingest v1 linear_to=" + linear_to_ + " background=" + std::to_string(background_[0]) +
-             "," + std::to_string(background_[1]) + "," + std::to_string(background_[2]);
-    }
-
     std::any process(const PanelSlot& slot, const std::any&) override {
         const std::string path = slot.panel->board.string();
         OIIO::ImageBuf source = read_board(slot, path, limits_);

@@ -14,12 +14,6 @@ namespace {
 class PublishStage : public Stage {
 public:
     explicit PublishStage(PublishStageSettings settings) : settings_(std::move(settings)) {}
-    std::string fingerprint() const override {
-        std::string text = "publish v1 root=" + settings_.root.string() + " outputs=";
-        for (const auto& output : settings_.outputs) text += output + ",";
-        return text;
-    }
-
 private:
     PublishStageSettings settings_;
 };

@@ -73,19 +73,6 @@ class ReportStage : public SinkStage {
           environment_(environment),
           sizes_(image_sizes()) {}
 
-    std::string fingerprint() const override {
-        std::string text = "report v1 jpeg " + std::to_string(settings_.thumbnail.width) + " q" +
-                           std::to_string(settings_.thumbnail.quality) +
-                           " movie=" + settings_.movie;
-        if (settings_.pdf)
-            text += " pdf " + std::to_string(settings_.layout.panels_per_page) + " " +
-                    (settings_.layout.paper == report::Paper::A4 ? "a4 " : "letter ") +
-                    (settings_.layout.orientation == report::Orientation::Landscape ? "landscape "
-                                                                                    : "portrait ") +
-                    std::to_string(settings_.layout.dpi) + "dpi";
-        return text;
-    }
-
     std::vector<ShotDecision> plan_reuse(const SinkContext& context) override {
         cache_ = &context.cache;
         images_.assign(context.plan.slots.size(), {});

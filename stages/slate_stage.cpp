@@ -8,8 +8,6 @@ class SlateStage : public CutStage {
 public:
     explicit SlateStage(SlateValue spec) : spec_(std::move(spec)) {}
 
-    std::string fingerprint() const override { return spec_->fingerprint(); }
-
     std::any compute(const CutPlan&, const BuildEnvironment&, const CutContext&) override {
         return spec_;
     }

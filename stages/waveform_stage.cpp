@@ -23,9 +23,6 @@ public:
                   const BuildEnvironment& environment)
         : name_(std::move(name)), style_(style), project_(project), environment_(environment) {}
 
-    std::string fingerprint() const override {
-        return "waveform v1 png " + std::to_string(style_.width) + "x" + std::to_string(style_.height);
-    }
     std::vector<ShotDecision> plan_reuse(const SinkContext&) override { return {}; }
     bool needs_pixels(const PanelSlot&) const override { return false; }
 

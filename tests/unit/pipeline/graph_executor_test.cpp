@@ -54,7 +54,6 @@ struct Counted {
 class FakeSource : public PanelStage {
   public:
     explicit FakeSource(Probe& probe) : probe_(probe) {}
-    std::string fingerprint() const override { return "fake source v1"; }
     std::any process(const PanelSlot& slot, const std::any&) override {
         ++probe_.processed;
         if (slot.name() == probe_.fail_at) throw std::runtime_error("cannot read " + slot.name());
@@ -68,7 +67,6 @@ class FakeSource : public PanelStage {
 class FakeCut : public CutStage {
   public:
     explicit FakeCut(Probe& probe) : probe_(probe) {}
-    std::string fingerprint() const override { return "fake cut v1"; }
     std::any compute(const CutPlan&, const BuildEnvironment&, const CutContext&) override {
         ++probe_.cut_computed;
         return 42;
@@ -81,7 +79,6 @@ class FakeCut : public CutStage {
 class RecordingSink : public SinkStage {
   public:
     RecordingSink(Probe& probe, std::string name) : probe_(probe), name_(std::move(name)) {}
-    std::string fingerprint() const override { return "recording sink v1"; }
     std::vector<ShotDecision> plan_reuse(const SinkContext& context) override {
         std::vector<ShotDecision> decisions;
         for (const auto& unit : context.plan.units)
