@@ -14,8 +14,8 @@ std::vector<std::pair<std::string, double>> true_peaks_of(
     const std::vector<std::pair<std::string, nlohmann::json>>& stage_reports) {
     std::vector<std::pair<std::string, double>> peaks;
     // The audio stage reports the normalised mix's loudness, or else its peaks.
-    const std::pair<const char*, const char*> sources[] = {
-        {"loudness", "output_true_peak_dbtp"}, {"peaks", "true_peak_dbtp"}};
+    const std::pair<const char*, const char*> sources[] = {{"loudness", "output_true_peak_dbtp"},
+                                                           {"peaks", "true_peak_dbtp"}};
     for (const auto& [stage, report] : stage_reports) {
         if (!report.is_object()) continue;
         for (const auto& [list, field] : sources) {

@@ -1,4 +1,5 @@
 #include "checks/finding.h"
+
 #include "pipeline/json_number.h"
 
 namespace storyreel::checks {
@@ -168,7 +169,8 @@ CheckReport check_report_from_json(const json& document) {
         scene.seconds = item.at("seconds").get<double>();
         scene.average_shot_seconds = number_or_null(item.at("average_shot_seconds"));
         if (!item.at("script_eighths").is_null())
-            scene.script_eighths = static_cast<int>(json_integer_at(item, "script_eighths", 0, kMaxCount));
+            scene.script_eighths =
+                static_cast<int>(json_integer_at(item, "script_eighths", 0, kMaxCount));
         scene.record_in = item.at("record_in").get<std::string>();
         report.breakdown.push_back(std::move(scene));
     }

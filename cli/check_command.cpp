@@ -124,15 +124,28 @@ int run_check(const CheckOptions& options) {
 
 void add_check_command(CLI::App& app, Subcommands& commands) {
     auto check = std::make_shared<CheckOptions>();
-    auto* check_command = app.add_subcommand("check", "find production hurdles in the cut without rendering (exit 3 at --fail-on)");
+    auto* check_command = app.add_subcommand(
+        "check", "find production hurdles in the cut without rendering (exit 3 at --fail-on)");
     check_command->add_option("--project", check->project, kProjectOptionHelp)->required();
-    check_command->add_option("--pipeline", check->pipeline, "pipeline YAML (default configs/animatic.yaml): its checks: block and burn-ins");
+    check_command->add_option(
+        "--pipeline", check->pipeline,
+        "pipeline YAML (default configs/animatic.yaml): its checks: block and burn-ins");
     check_command->add_option("--only", check->only, "only SEQ or SEQ/SHOT (repeatable)");
-    check_command->add_option("--script", check->script, "screenplay (.fountain/.fdx) for projects without one");
-    check_command->add_option("--publish", check->publish, "publish root whose earlier versions show stale boards (default: the pipeline's settings.publish)");
-    check_command->add_option("--json", check->json, "write the findings and the breakdown as JSON (docs/checks.md)");
-    check_command->add_option("--fail-on", check->fail_on, "exit 3 when a finding at or above error (default), warning or info exists; never")->check(CLI::IsMember({"error", "warning", "info", "never"}));
-    check_command->add_option("--cache", check->cache, "where board signatures are kept (default ~/.cache/storyreel; a build's --cache shares them)");
+    check_command->add_option("--script", check->script,
+                              "screenplay (.fountain/.fdx) for projects without one");
+    check_command->add_option("--publish", check->publish,
+                              "publish root whose earlier versions show stale boards (default: the "
+                              "pipeline's settings.publish)");
+    check_command->add_option("--json", check->json,
+                              "write the findings and the breakdown as JSON (docs/checks.md)");
+    check_command
+        ->add_option(
+            "--fail-on", check->fail_on,
+            "exit 3 when a finding at or above error (default), warning or info exists; never")
+        ->check(CLI::IsMember({"error", "warning", "info", "never"}));
+    check_command->add_option("--cache", check->cache,
+                              "where board signatures are kept (default ~/.cache/storyreel; a "
+                              "build's --cache shares them)");
 
     commands.push_back({check_command, [check] { return run_check(*check); }});
 }

@@ -3,7 +3,6 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-
 #include <nlohmann/json.hpp>
 
 #include "cli/subcommand.h"
@@ -24,7 +23,8 @@ int verify_report(const std::string& report) {
         if (!in) throw std::runtime_error("cannot open it");
         document = nlohmann::json::parse(in);
     } catch (const std::exception& error) {
-        std::cerr << "storyreel: " << report << ": not a readable build report (" << error.what() << ")\n";
+        std::cerr << "storyreel: " << report << ": not a readable build report (" << error.what()
+                  << ")\n";
         return kExitUsage;
     }
     int failed = 0, checked = 0;
@@ -38,14 +38,17 @@ int verify_report(const std::string& report) {
                 std::cout << "OK      " << path << "\n";
                 continue;
             }
-            std::cout << "FAILED  " << path << ": is " << got << ", the report says " << expected << "\n";
+            std::cout << "FAILED  " << path << ": is " << got << ", the report says " << expected
+                      << "\n";
         } catch (const std::exception& error) {
             std::cout << "FAILED  " << path << ": " << error.what() << "\n";
         }
         ++failed;
     }
     std::cout << checked - failed << " of " << checked << " outputs match " << report << "\n";
-    if (failed) std::cerr << "storyreel: " << failed << " output(s) differ from the build report: build again\n";
+    if (failed)
+        std::cerr << "storyreel: " << failed
+                  << " output(s) differ from the build report: build again\n";
     return failed ? kExitBuildFailed : kExitOk;
 }
 
@@ -60,8 +63,9 @@ int verify_media_hash_list(const std::filesystem::path& folder) {
         return kExitBuildFailed;
     }
     for (const auto& problem : verification.problems) std::cout << "FAILED  " << problem << "\n";
-    std::cout << verification.files_checked << " file(s) checked against " << verification.generations
-              << " ASC MHL generation(s) in " << (folder / "ascmhl").string() << "\n";
+    std::cout << verification.files_checked << " file(s) checked against "
+              << verification.generations << " ASC MHL generation(s) in "
+              << (folder / "ascmhl").string() << "\n";
     if (!verification.ok())
         std::cerr << "storyreel: " << folder.string() << ": " << verification.problems.size()
                   << " problem(s) against its media hash list: pull or publish again\n";
@@ -94,10 +98,16 @@ int run_checksum(const ChecksumOptions& options) {
 
 void add_checksum_command(CLI::App& app, Subcommands& commands) {
     auto checksum = std::make_shared<ChecksumOptions>();
-    auto* checksum_command = app.add_subcommand("checksum", "print files' checksums as build reports record them, or verify a build report");
-    checksum_command->add_option("files", checksum->files, "files to checksum (xxh128-8m: hashes of 8 MiB blocks)");
-    checksum_command->add_flag("--whole", checksum->whole, "xxh128 of the whole file instead (what xxhsum -H2 prints)");
-    checksum_command->add_option("--verify", checksum->report, "check every output OUT/build.json lists against its file, or a FOLDER against its ascmhl/ media hash list");
+    auto* checksum_command = app.add_subcommand(
+        "checksum",
+        "print files' checksums as build reports record them, or verify a build report");
+    checksum_command->add_option("files", checksum->files,
+                                 "files to checksum (xxh128-8m: hashes of 8 MiB blocks)");
+    checksum_command->add_flag("--whole", checksum->whole,
+                               "xxh128 of the whole file instead (what xxhsum -H2 prints)");
+    checksum_command->add_option("--verify", checksum->report,
+                                 "check every output OUT/build.json lists against its file, or a "
+                                 "FOLDER against its ascmhl/ media hash list");
 
     commands.push_back({checksum_command, [checksum] { return run_checksum(*checksum); }});
 }

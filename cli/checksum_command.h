@@ -15,8 +15,8 @@ namespace storyreel {
 
 struct ChecksumOptions {
     std::vector<std::string> files;
-    bool whole = false;   ///< "xxh128:" of the whole file instead of the block list
-    std::string report;   ///< --verify: a build.json, or a folder with an ascmhl/ history
+    bool whole = false;  ///< "xxh128:" of the whole file instead of the block list
+    std::string report;  ///< --verify: a build.json, or a folder with an ascmhl/ history
 };
 
 int run_checksum(const ChecksumOptions& options);

@@ -1,8 +1,7 @@
 #include "cli/commands.h"
 
-#include <tbb/global_control.h>
-
 #include <spdlog/spdlog.h>
+#include <tbb/global_control.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -19,8 +18,8 @@
 #include "demo/demo_project.h"
 #include "editorial/cut_retime.h"
 #include "pipeline/artifact_cache.h"
-#include "pipeline/cache_stamp.h"
 #include "pipeline/build.h"
+#include "pipeline/cache_stamp.h"
 #include "pipeline/checked_number.h"
 #include "pipeline/exit_codes.h"
 #include "pipeline/interruption.h"
@@ -45,7 +44,8 @@ std::string default_pipeline_path() {
     if (!error) {
         candidates.push_back(executable.parent_path() / relative);
         candidates.push_back(executable.parent_path().parent_path() / relative);
-        candidates.push_back(executable.parent_path().parent_path() / "share" / "storyreel" / relative);
+        candidates.push_back(executable.parent_path().parent_path() / "share" / "storyreel" /
+                             relative);
     }
     candidates.push_back(fs::path(STORYREEL_SOURCE_DIR) / relative);
     for (const auto& candidate : candidates)
@@ -83,8 +83,9 @@ int run_validate(const ValidateOptions& options) {
         std::int64_t frames = 0;
         for (const auto& slot : build.plan.slots) frames += slot.frames();
         std::cout << "ok: " << build.project.file.string() << ": " << build.plan.slots.size()
-                  << " panels, " << frames << " frames at " << build.project.show.frame_rate.to_string()
-                  << " fps, " << build.plan.units.size() << " movie unit(s); pipeline "
+                  << " panels, " << frames << " frames at "
+                  << build.project.show.frame_rate.to_string() << " fps, "
+                  << build.plan.units.size() << " movie unit(s); pipeline "
                   << build.pipeline.file.string() << ": " << build.pipeline.stages.size()
                   << " stages\n";
         return kExitOk;
@@ -106,8 +107,8 @@ void print_explanation(const BuildResult& result) {
     }
     for (const auto& output : result.outputs)  // kept, patched, assembled (compacted)
         if (const auto how = output.properties.find("assembly"); how != output.properties.end())
-            std::cout << "explain: " << output.stage << " " << output.path.filename().string() << ": "
-                      << how->second << "\n";
+            std::cout << "explain: " << output.stage << " " << output.path.filename().string()
+                      << ": " << how->second << "\n";
 }
 
 /// One line per file written; a review page's thumbnails (thousands at feature scale) counted.
@@ -168,7 +169,8 @@ int run_build_command(const BuildOptions& options, const CommonOptions& common) 
         return kExitInvalidConfig;
     } catch (const BuildError& error) {
         std::cerr << "storyreel: build failed: " << error.what() << '\n'
-                  << "storyreel: no partial output was left under a final name; earlier outputs are untouched\n";
+                  << "storyreel: no partial output was left under a final name; earlier outputs "
+                     "are untouched\n";
         return kExitBuildFailed;
     } catch (const BuildInterrupted& stopped) {
         std::cerr << "storyreel: " << stopped.what() << '\n'
@@ -232,8 +234,9 @@ std::string human_bytes(std::uintmax_t bytes) {
 
 std::string age_of(std::optional<std::chrono::system_clock::time_point> when) {
     if (!when) return "-";
-    const auto hours = std::chrono::duration_cast<std::chrono::hours>(
-                           std::chrono::system_clock::now() - *when).count();
+    const auto hours =
+        std::chrono::duration_cast<std::chrono::hours>(std::chrono::system_clock::now() - *when)
+            .count();
     return hours < 48 ? std::to_string(hours) + " h ago" : std::to_string(hours / 24) + " days ago";
 }
 
@@ -247,12 +250,26 @@ std::optional<std::uintmax_t> parse_size(const std::string& text) {
     const char* end = text.c_str() + (digits_end == std::string::npos ? text.size() : digits_end);
     std::uintmax_t scale = 1;
     switch (*end) {
-        case '\0': break;
-        case 'K': case 'k': scale = 1ull << 10; break;
-        case 'M': case 'm': scale = 1ull << 20; break;
-        case 'G': case 'g': scale = 1ull << 30; break;
-        case 'T': case 't': scale = 1ull << 40; break;
-        default: return std::nullopt;
+        case '\0':
+            break;
+        case 'K':
+        case 'k':
+            scale = 1ull << 10;
+            break;
+        case 'M':
+        case 'm':
+            scale = 1ull << 20;
+            break;
+        case 'G':
+        case 'g':
+            scale = 1ull << 30;
+            break;
+        case 'T':
+        case 't':
+            scale = 1ull << 40;
+            break;
+        default:
+            return std::nullopt;
     }
     if (end[0] != '\0' && end[1] != '\0') return std::nullopt;  // "50G", not "50Gx"
     return static_cast<std::uintmax_t>(*value * static_cast<double>(scale));
@@ -260,7 +277,8 @@ std::optional<std::uintmax_t> parse_size(const std::string& text) {
 
 /// A folder that is not a cache (or not there): the message, exit 2, nothing touched.
 int report_cache_refusal(const ValidationError& refused) {
-    for (const auto& item : refused.diagnostics().items()) std::cerr << "storyreel: " << item.message << '\n';
+    for (const auto& item : refused.diagnostics().items())
+        std::cerr << "storyreel: " << item.message << '\n';
     return kExitInvalidConfig;
 }
 
@@ -323,9 +341,11 @@ int run_cache_gc(const CacheOptions& options) {
 
 void add_validate_command(CLI::App& app, Subcommands& commands) {
     auto validate = std::make_shared<ValidateOptions>();
-    auto* validate_command = app.add_subcommand("validate", "check a project and pipeline, report every problem");
+    auto* validate_command =
+        app.add_subcommand("validate", "check a project and pipeline, report every problem");
     validate_command->add_option("--project", validate->project, kProjectOptionHelp)->required();
-    validate_command->add_option("--pipeline", validate->pipeline, "pipeline YAML (default configs/animatic.yaml)");
+    validate_command->add_option("--pipeline", validate->pipeline,
+                                 "pipeline YAML (default configs/animatic.yaml)");
 
     commands.push_back({validate_command, [validate] { return run_validate(*validate); }});
 }
@@ -334,42 +354,65 @@ void add_build_command(CLI::App& app, Subcommands& commands, const CommonOptions
     auto build = std::make_shared<BuildOptions>();
     auto* build_command = app.add_subcommand("build", "render the animatic movies");
     build_command->add_option("--project", build->project, kProjectOptionHelp)->required();
-    build_command->add_option("--pipeline", build->pipeline, "pipeline YAML (default configs/animatic.yaml)");
+    build_command->add_option("--pipeline", build->pipeline,
+                              "pipeline YAML (default configs/animatic.yaml)");
     build_command->add_option("--out", build->output, "output folder")->required();
-    build_command->add_option("--jobs,-j", build->jobs, "worker threads (default: all cores)")->check(CLI::Range(1, 256));
+    build_command->add_option("--jobs,-j", build->jobs, "worker threads (default: all cores)")
+        ->check(CLI::Range(1, 256));
     build_command->add_option("--only", build->only, "build only SEQ or SEQ/SHOT (repeatable)");
-    build_command->add_option("--cache", build->cache, "shot segment cache folder (default OUT/.storyreel-cache)");
-    build_command->add_flag("--explain", build->explain, "say, per shot, why it was rebuilt or reused");
-    build_command->add_option("--publish", build->publish, "publish each sequence as a new version under ROOT/<show>/<sequence>/");
-    build_command->add_flag("--force", build->force_publish, "publish even when nothing that determines the cut changed");
-    build_command->add_option("--shard", build->shard, "farm shard task I/N: encode shard I's shots into --cache only, write no movies");
-    build_command->add_option("--task", build->task, "farm task name shown in the logs (shard-3, assemble)");
-    build_command->add_option("--log-format", build->log_format, "json (one object per line) or text")->check(CLI::IsMember({"json", "text"}));
-    build_command->add_option("--fail-on", build->fail_on, "exit 3 when a production check finds error, warning or info (default never)")->check(CLI::IsMember({"error", "warning", "info", "never"}));
-    build_command->add_option("--script", build->script, "screenplay (.fountain/.fdx) the checks compare the cut with");
+    build_command->add_option("--cache", build->cache,
+                              "shot segment cache folder (default OUT/.storyreel-cache)");
+    build_command->add_flag("--explain", build->explain,
+                            "say, per shot, why it was rebuilt or reused");
+    build_command->add_option(
+        "--publish", build->publish,
+        "publish each sequence as a new version under ROOT/<show>/<sequence>/");
+    build_command->add_flag("--force", build->force_publish,
+                            "publish even when nothing that determines the cut changed");
+    build_command->add_option(
+        "--shard", build->shard,
+        "farm shard task I/N: encode shard I's shots into --cache only, write no movies");
+    build_command->add_option("--task", build->task,
+                              "farm task name shown in the logs (shard-3, assemble)");
+    build_command
+        ->add_option("--log-format", build->log_format, "json (one object per line) or text")
+        ->check(CLI::IsMember({"json", "text"}));
+    build_command
+        ->add_option("--fail-on", build->fail_on,
+                     "exit 3 when a production check finds error, warning or info (default never)")
+        ->check(CLI::IsMember({"error", "warning", "info", "never"}));
+    build_command->add_option("--script", build->script,
+                              "screenplay (.fountain/.fdx) the checks compare the cut with");
 
     commands.push_back({build_command, [build, &common] {
-        std::unique_ptr<tbb::global_control> parallelism;
-        if (build->jobs > 0)
-            parallelism = std::make_unique<tbb::global_control>(
-                tbb::global_control::max_allowed_parallelism, build->jobs);
-        return run_build_command(*build, common);
-    }});
+                            std::unique_ptr<tbb::global_control> parallelism;
+                            if (build->jobs > 0)
+                                parallelism = std::make_unique<tbb::global_control>(
+                                    tbb::global_control::max_allowed_parallelism, build->jobs);
+                            return run_build_command(*build, common);
+                        }});
 }
 
 void add_demo_command(CLI::App& app, Subcommands& commands) {
     auto demo = std::make_shared<DemoOptionsCli>();
-    auto* demo_command = app.add_subcommand("demo", "write the demo project (boards, audio, project.yaml)");
+    auto* demo_command =
+        app.add_subcommand("demo", "write the demo project (boards, audio, project.yaml)");
     demo_command->add_option("dir", demo->dir, "folder to write into")->required();
-    demo_command->add_option("--sequences", demo->sequences, "sequences")->check(CLI::Range(1, 999));
-    demo_command->add_option("--shots", demo->shots_per_sequence, "shots per sequence")->check(CLI::Range(1, 999));
-    demo_command->add_option("--panels", demo->panels_per_shot, "panels per shot")->check(CLI::Range(1, 999));
-    demo_command->add_option("--min-hold", demo->min_hold, "shortest hold in frames")->check(CLI::Range(1, 100000));
-    demo_command->add_option("--max-hold", demo->max_hold, "longest hold in frames")->check(CLI::Range(1, 100000));
+    demo_command->add_option("--sequences", demo->sequences, "sequences")
+        ->check(CLI::Range(1, 999));
+    demo_command->add_option("--shots", demo->shots_per_sequence, "shots per sequence")
+        ->check(CLI::Range(1, 999));
+    demo_command->add_option("--panels", demo->panels_per_shot, "panels per shot")
+        ->check(CLI::Range(1, 999));
+    demo_command->add_option("--min-hold", demo->min_hold, "shortest hold in frames")
+        ->check(CLI::Range(1, 100000));
+    demo_command->add_option("--max-hold", demo->max_hold, "longest hold in frames")
+        ->check(CLI::Range(1, 100000));
     demo_command->add_option("--frame-rate", demo->frame_rate, "frame rate");
     demo_command->add_option("--resolution", demo->resolution, "WIDTHxHEIGHT");
     demo_command->add_option("--seed", demo->seed, "random seed");
-    demo_command->add_flag("--uniform", demo->uniform, "all boards 8-bit PNG at the show resolution");
+    demo_command->add_flag("--uniform", demo->uniform,
+                           "all boards 8-bit PNG at the show resolution");
     demo_command->add_option("--audio-format", demo->audio_format, "wav or flac");
 
     commands.push_back({demo_command, [demo] { return run_demo(*demo); }});
@@ -379,12 +422,16 @@ void add_cache_commands(CLI::App& app, Subcommands& commands) {
     auto cache = std::make_shared<CacheOptions>();
     auto* cache_command = app.add_subcommand("cache", "show or trim a shot segment cache");
     cache_command->require_subcommand(1);
-    auto* stats_command = cache_command->add_subcommand("stats", "entries, size, oldest and newest use");
+    auto* stats_command =
+        cache_command->add_subcommand("stats", "entries, size, oldest and newest use");
     stats_command->add_option("--cache", cache->dir, "cache folder")->required();
     auto* gc_command = cache_command->add_subcommand("gc", "remove least recently used entries");
     gc_command->add_option("--cache", cache->dir, "cache folder")->required();
-    gc_command->add_option("--max-size", cache->max_size, "keep at most this much (e.g. 50G, 800M, 0)");
-    gc_command->add_option("--max-age-days", cache->max_age_days, "remove entries unused for longer")->check(CLI::Range(0, 100000));
+    gc_command->add_option("--max-size", cache->max_size,
+                           "keep at most this much (e.g. 50G, 800M, 0)");
+    gc_command
+        ->add_option("--max-age-days", cache->max_age_days, "remove entries unused for longer")
+        ->check(CLI::Range(0, 100000));
 
     commands.push_back({stats_command, [cache] { return run_cache_stats(*cache); }});
     commands.push_back({gc_command, [cache] { return run_cache_gc(*cache); }});

@@ -28,9 +28,9 @@ struct BuildOptions {
     bool explain = false;
     std::string publish;         ///< publish root (also `settings.publish` in the pipeline)
     bool force_publish = false;  ///< publish even when the cut did not change
-    std::string shard;       ///< "I/N": farm shard task, fills the cache only
-    std::string task;        ///< farm task name for the logs ("shard-3", "assemble")
-    std::string log_format;  ///< "json", "text" or empty (json for farm tasks off a terminal)
+    std::string shard;           ///< "I/N": farm shard task, fills the cache only
+    std::string task;            ///< farm task name for the logs ("shard-3", "assemble")
+    std::string log_format;      ///< "json", "text" or empty (json for farm tasks off a terminal)
     std::string fail_on = "never";  ///< production checks: exit 3 at or above this severity
     std::string script;             ///< screenplay for the checks (--script)
 };
@@ -38,7 +38,7 @@ struct BuildOptions {
 struct FarmOptions {
     std::string engine = "local";
     std::string project, pipeline, output, cache, publish, spool, job_name;
-    std::string script;  ///< screenplay for the assemble task's production checks
+    std::string script;      ///< screenplay for the assemble task's production checks
     std::string executable;  ///< the storyreel the farm nodes run; empty: this one
     int shards = 0;
     bool wait = false;

@@ -26,9 +26,12 @@ std::vector<const CLI::Option*> visible_options(const CLI::App& app) {
 std::string roff(const std::string& text) {
     std::string out;
     for (char c : text) {
-        if (c == '\\') out += "\\e";
-        else if (c == '-') out += "\\-";
-        else out += c;
+        if (c == '\\')
+            out += "\\e";
+        else if (c == '-')
+            out += "\\-";
+        else
+            out += c;
     }
     if (!out.empty() && (out[0] == '.' || out[0] == '\'')) out.insert(0, "\\&");
     return out;
@@ -41,26 +44,35 @@ struct ExitCode {
 
 const ExitCode kExitCodes[] = {
     {kExitOk, "everything asked for was produced"},
-    {kExitBuildFailed, "the build failed on bad input found during work (corrupt board, undecodable audio, "
-                       "unwritable output), or a checksum did not match"},
-    {kExitInvalidConfig, "the project or pipeline is invalid: every problem is listed with file:line:column "
-                         "and nothing was written"},
-    {kExitChecksFailed, "production checks found a finding at or above --fail-on (check: default error; build: "
-                        "default never); the outputs were still written"},
+    {kExitBuildFailed,
+     "the build failed on bad input found during work (corrupt board, undecodable audio, "
+     "unwritable output), or a checksum did not match"},
+    {kExitInvalidConfig,
+     "the project or pipeline is invalid: every problem is listed with file:line:column "
+     "and nothing was written"},
+    {kExitChecksFailed,
+     "production checks found a finding at or above --fail-on (check: default error; build: "
+     "default never); the outputs were still written"},
     {kExitUsage, "bad command line"},
-    {kExitInternalError, "internal error: an exception nothing expected (a bug), printed as 'storyreel: internal "
-                         "error: ... (please report)'; nothing is left under a final name"},
-    {kExitRetry, "transient failure on the farm (cache folder not usable, I/O error, no space): run the same "
-                 "command again"},
+    {kExitInternalError,
+     "internal error: an exception nothing expected (a bug), printed as 'storyreel: internal "
+     "error: ... (please report)'; nothing is left under a final name"},
+    {kExitRetry,
+     "transient failure on the farm (cache folder not usable, I/O error, no space): run the same "
+     "command again"},
 };
 
 void write_options(std::ostream& out, const CLI::App& command) {
     for (const CLI::Option* option : visible_options(command)) {
-        const std::string names = option->nonpositional() ? option->get_name(false, true) : option->get_name(true);
+        const std::string names =
+            option->nonpositional() ? option->get_name(false, true) : option->get_name(true);
         out << ".TP\n.B " << roff(names);
         const std::string type = option->get_type_name();
-        if (option->get_expected_min() != 0 && !type.empty()) out << " \\fI" << roff(type) << "\\fR";
-        out << "\n" << roff(option->get_description()) << (option->get_required() ? " (required)" : "") << "\n";
+        if (option->get_expected_min() != 0 && !type.empty())
+            out << " \\fI" << roff(type) << "\\fR";
+        out << "\n"
+            << roff(option->get_description()) << (option->get_required() ? " (required)" : "")
+            << "\n";
     }
 }
 
@@ -69,29 +81,40 @@ void write_command(std::ostream& out, const CLI::App& command, const std::string
     const auto subcommands = visible_subcommands(command);
     out << ".SS \"" << roff(prefix) << "\"\n" << roff(command.get_description()) << "\n";
     write_options(out, command);
-    for (const CLI::App* sub : subcommands) write_command(out, *sub, prefix + " " + sub->get_name());
+    for (const CLI::App* sub : subcommands)
+        write_command(out, *sub, prefix + " " + sub->get_name());
 }
 
 int print_manpage(const CLI::App& app) {
     std::ostringstream out;
     out << ".TH STORYREEL 1 \"\" \"storyreel " << kVersion << "\" \"User Commands\"\n"
-        << ".SH NAME\nstoryreel \\- " << roff(app.get_description().substr(app.get_description().find(':') + 2))
-        << "\n.SH SYNOPSIS\n.B storyreel\n[\\fIOPTIONS\\fR] \\fICOMMAND\\fR [\\fICOMMAND OPTIONS\\fR]\n"
-        << ".SH DESCRIPTION\nstoryreel reads a storyboard project (a project YAML file, a Storyboarder scene or "
-           "project, or a folder of boards), times its panels, and writes animatic movies, cut lists and a "
-           "build report as a pipeline file says. Every command prints its own help with \\fB\\-\\-help\\fR.\n"
+        << ".SH NAME\nstoryreel \\- "
+        << roff(app.get_description().substr(app.get_description().find(':') + 2))
+        << "\n.SH SYNOPSIS\n.B storyreel\n[\\fIOPTIONS\\fR] \\fICOMMAND\\fR [\\fICOMMAND "
+           "OPTIONS\\fR]\n"
+        << ".SH DESCRIPTION\nstoryreel reads a storyboard project (a project YAML file, a "
+           "Storyboarder scene or "
+           "project, or a folder of boards), times its panels, and writes animatic movies, cut "
+           "lists and a "
+           "build report as a pipeline file says. Every command prints its own help with "
+           "\\fB\\-\\-help\\fR.\n"
         << ".SH OPTIONS\n";
     write_options(out, app);
     out << ".SH COMMANDS\n";
-    for (const CLI::App* sub : visible_subcommands(app)) write_command(out, *sub, "storyreel " + sub->get_name());
+    for (const CLI::App* sub : visible_subcommands(app))
+        write_command(out, *sub, "storyreel " + sub->get_name());
     out << ".SH EXIT STATUS\n";
-    for (const auto& [code, meaning] : kExitCodes) out << ".TP\n.B " << code << "\n" << roff(meaning) << "\n";
-    out << ".TP\n.B 128+N\nstopped by signal N (130 for Ctrl\\-C): temporary files removed, nothing renamed into "
+    for (const auto& [code, meaning] : kExitCodes)
+        out << ".TP\n.B " << code << "\n" << roff(meaning) << "\n";
+    out << ".TP\n.B 128+N\nstopped by signal N (130 for Ctrl\\-C): temporary files removed, "
+           "nothing renamed into "
            "place\n"
-        << ".SH ENVIRONMENT\n.TP\n.B STORYREEL_PIPELINE\nthe pipeline used when \\fB\\-\\-pipeline\\fR is not given "
+        << ".SH ENVIRONMENT\n.TP\n.B STORYREEL_PIPELINE\nthe pipeline used when "
+           "\\fB\\-\\-pipeline\\fR is not given "
            "(default: configs/animatic.yaml in the current folder, else the installed "
            "share/storyreel/configs/animatic.yaml)\n"
-        << ".SH FILES\n.TP\n.I share/storyreel/configs/\nthe default pipelines (animatic.yaml, editorial.yaml, "
+        << ".SH FILES\n.TP\n.I share/storyreel/configs/\nthe default pipelines (animatic.yaml, "
+           "editorial.yaml, "
            "nightly.yaml) and their key\\-by\\-key reference\n"
         << ".SH SEE ALSO\n.BR ffmpeg (1),\n.BR sbatch (1)\n";
     std::cout << out.str();
@@ -124,10 +147,12 @@ int print_bash_completion(const CLI::App& app) {
         << "    for ((i = 1; i < COMP_CWORD; i++)); do\n"
         << "        word=${COMP_WORDS[i]}\n"
         << "        [[ $word == -* ]] && continue\n"
-        << "        case \" $(_storyreel_words \"$path\") \" in *\" $word \"*) path=${path:+$path }$word ;; esac\n"
+        << "        case \" $(_storyreel_words \"$path\") \" in *\" $word \"*) path=${path:+$path "
+           "}$word ;; esac\n"
         << "    done\n"
         << "    if [[ $cur != -* ]] && "
-           "[[ \" $(_storyreel_words \"$path\" valued) \" == *\" ${COMP_WORDS[COMP_CWORD-1]} \"* ]]; then\n"
+           "[[ \" $(_storyreel_words \"$path\" valued) \" == *\" ${COMP_WORDS[COMP_CWORD-1]} \"* "
+           "]]; then\n"
         << "        COMPREPLY=($(compgen -f -- \"$cur\"))\n"
         << "        return\n"
         << "    fi\n"
@@ -153,7 +178,9 @@ DocumentationCommands add_documentation_commands(CLI::App& app) {
     commands.manpage->group("");
     commands.completion = app.add_subcommand("completion", "print a shell completion script");
     commands.completion->group("");
-    commands.completion->add_option("shell", *commands.shell, "bash")->required()->check(CLI::IsMember({"bash"}));
+    commands.completion->add_option("shell", *commands.shell, "bash")
+        ->required()
+        ->check(CLI::IsMember({"bash"}));
     return commands;
 }
 

@@ -15,7 +15,8 @@ namespace storyreel {
 struct DocumentationCommands {
     CLI::App* manpage = nullptr;
     CLI::App* completion = nullptr;
-    std::unique_ptr<std::string> shell = std::make_unique<std::string>();  ///< completion's argument
+    std::unique_ptr<std::string> shell =
+        std::make_unique<std::string>();  ///< completion's argument
 };
 
 /// Adds the two hidden subcommands to `app` (call after every other subcommand is added).

@@ -50,8 +50,9 @@ farm::SubmitOptions submit_options(const FarmOptions& options) {
     submit.time_limit = options.time_limit;
     submit.cpus_per_task = options.cpus_per_task;
     std::error_code error;
-    submit.executable = options.executable.empty() ? fs::read_symlink("/proc/self/exe", error)
-                                                   : fs::absolute(options.executable, error).lexically_normal();
+    submit.executable = options.executable.empty()
+                            ? fs::read_symlink("/proc/self/exe", error)
+                            : fs::absolute(options.executable, error).lexically_normal();
     submit.audio_analyzer = std::make_shared<LibavAudioAnalyzer>();
     submit.apply_cuts = apply_project_cuts;
     submit.sources = &sources::project_sources();
@@ -84,12 +85,16 @@ int run_build_task_command(const BuildOptions& options, const CommonOptions& com
     request.apply_cuts = apply_project_cuts;
     request.sources = &sources::project_sources();
     farm::TaskSpec task;
-    task.name = options.task.empty() ? (options.shard.empty() ? "build" : "shard-" + options.shard.substr(0, options.shard.find('/')))
-                                     : options.task;
+    task.name =
+        options.task.empty()
+            ? (options.shard.empty() ? "build"
+                                     : "shard-" + options.shard.substr(0, options.shard.find('/')))
+            : options.task;
     if (!options.shard.empty()) {
         std::size_t index = 0, count = 0;
         if (!farm::parse_shard_spec(options.shard, index, count)) {
-            std::cerr << "storyreel: --shard '" << options.shard << "' must be I/N with 1 <= I <= N\n";
+            std::cerr << "storyreel: --shard '" << options.shard
+                      << "' must be I/N with 1 <= I <= N\n";
             return kExitUsage;
         }
         task.shard_index = index;
@@ -100,7 +105,9 @@ int run_build_task_command(const BuildOptions& options, const CommonOptions& com
     if (options.shard.empty()) request.check_pipeline = publish_checks(options);  // it publishes
     // Shards record the boards' signatures as they conform them; the assemble task checks.
     attach_production_checks(request, options.script, options.publish);
-    task.after_build = [&options](const BuildResult& result) { return publish_after_build(result, options); };
+    task.after_build = [&options](const BuildResult& result) {
+        return publish_after_build(result, options);
+    };
     (void)common;
     // The scheduler's cancel (SIGTERM) stops the task cleanly, removing its temporaries.
     const InterruptGuard stop_cleanly;
@@ -115,8 +122,10 @@ int run_farm_submit(const FarmOptions& options) {
         std::cerr << "storyreel: " << error.what() << "; nothing was submitted\n";
         return kExitUsage;
     } catch (const ValidationError& error) {
-        std::cerr << "storyreel: " << error.diagnostics().size() << " problem(s) found; nothing was submitted:\n";
-        for (const auto& item : error.diagnostics().items()) std::cerr << "  " << item.to_string() << '\n';
+        std::cerr << "storyreel: " << error.diagnostics().size()
+                  << " problem(s) found; nothing was submitted:\n";
+        for (const auto& item : error.diagnostics().items())
+            std::cerr << "  " << item.to_string() << '\n';
         return kExitInvalidConfig;
     } catch (const std::runtime_error& error) {  // anything else: an internal error, exit 70
         std::cerr << "storyreel: farm submit failed: " << error.what() << '\n';
@@ -143,7 +152,8 @@ int run_farm_cancel(const FarmOptions& options) {
         fs::path spool;
         const nlohmann::json record = farm::load_job_record(options.job, &spool);
         if (record.contains("slurm")) return farm::cancel_slurm_job(record, std::cout);
-        std::cerr << "storyreel: job " << record.value("job", "") << " (engine " << record.value("engine", "")
+        std::cerr << "storyreel: job " << record.value("job", "") << " (engine "
+                  << record.value("engine", "")
                   << ") is not one storyreel submitted to a scheduler it can cancel\n";
         return kExitUsage;
     } catch (const std::runtime_error& error) {  // anything else: an internal error, exit 70
@@ -162,7 +172,8 @@ struct NightlyPlan {
 
 /// Validates every project first (nothing is submitted if any is invalid), then compares
 /// each sequence with its published version.
-std::vector<NightlyPlan> plan_nightly(const nightly::NightlyConfig& config, const StageRegistry& registry) {
+std::vector<NightlyPlan> plan_nightly(const nightly::NightlyConfig& config,
+                                      const StageRegistry& registry) {
     std::vector<ValidatedBuild> builds;
     Diagnostics problems;
     for (const auto& project : config.projects) {
@@ -183,9 +194,11 @@ std::vector<NightlyPlan> plan_nightly(const nightly::NightlyConfig& config, cons
     std::vector<NightlyPlan> plans;
     for (std::size_t i = 0; i < builds.size(); ++i) {
         NightlyPlan plan{config.projects[i], builds[i].project.show.name, {}};
-        for (const auto& change : nightly::compare_with_published(builds[i], registry, config.publish_root)) {
+        for (const auto& change :
+             nightly::compare_with_published(builds[i], registry, config.publish_root)) {
             std::cout << builds[i].project.show.name << "/" << change.sequence << ": "
-                      << (change.changed ? "changed (" + change.summary + ")" : change.summary) << '\n';
+                      << (change.changed ? "changed (" + change.summary + ")" : change.summary)
+                      << '\n';
             if (change.changed) plan.changed.push_back(change.sequence);
         }
         plans.push_back(std::move(plan));
@@ -229,16 +242,21 @@ int run_nightly(const std::string& config_file) {
             if (code != kExitOk && worst == kExitOk) worst = code;
         }
         if (submitted == 0)
-            std::cout << "nightly: nothing changed since the last published versions; nothing submitted\n";
+            std::cout << "nightly: nothing changed since the last published versions; nothing "
+                         "submitted\n";
         else
-            std::cout << "nightly: " << submitted << " job(s) submitted for the changed sequences\n";
+            std::cout << "nightly: " << submitted
+                      << " job(s) submitted for the changed sequences\n";
         return worst;
     } catch (const farm::FarmInputError& error) {
-        std::cerr << "storyreel: " << config_file << ": " << error.what() << "; nothing more was submitted\n";
+        std::cerr << "storyreel: " << config_file << ": " << error.what()
+                  << "; nothing more was submitted\n";
         return kExitInvalidConfig;
     } catch (const ValidationError& error) {
-        std::cerr << "storyreel: " << error.diagnostics().size() << " problem(s) found; nothing was submitted:\n";
-        for (const auto& item : error.diagnostics().items()) std::cerr << "  " << item.to_string() << '\n';
+        std::cerr << "storyreel: " << error.diagnostics().size()
+                  << " problem(s) found; nothing was submitted:\n";
+        for (const auto& item : error.diagnostics().items())
+            std::cerr << "  " << item.to_string() << '\n';
         return kExitInvalidConfig;
     } catch (const std::runtime_error& error) {  // anything else: an internal error, exit 70
         std::cerr << "storyreel: nightly failed: " << error.what() << '\n';
@@ -250,36 +268,57 @@ void add_farm_commands(CLI::App& app, Subcommands& commands) {
     auto farm = std::make_shared<FarmOptions>();
     auto* farm_command = app.add_subcommand("farm", "spread a build over a render farm");
     farm_command->require_subcommand(1);
-    auto* submit_command = farm_command->add_subcommand("submit", "split a build into shard and assemble tasks and submit them");
-    submit_command->add_option("--engine", farm->engine, "local (default), slurm, opencue or openjd")->check(CLI::IsMember({"local", "slurm", "opencue", "openjd"}));
+    auto* submit_command = farm_command->add_subcommand(
+        "submit", "split a build into shard and assemble tasks and submit them");
+    submit_command
+        ->add_option("--engine", farm->engine, "local (default), slurm, opencue or openjd")
+        ->check(CLI::IsMember({"local", "slurm", "opencue", "openjd"}));
     submit_command->add_option("--project", farm->project, kProjectOptionHelp)->required();
-    submit_command->add_option("--pipeline", farm->pipeline, "pipeline YAML (default configs/animatic.yaml)");
-    submit_command->add_option("--out", farm->output, "output folder, on storage every node sees")->required();
-    submit_command->add_option("--cache", farm->cache, "shared shot cache (default OUT/.storyreel-cache)");
-    submit_command->add_option("--publish", farm->publish, "publish root handed to the assemble task");
-    submit_command->add_option("--script", farm->script, "screenplay (.fountain/.fdx) the assemble task's checks compare the cut with");
-    submit_command->add_option("--shards", farm->shards, "shard tasks (default: min(shots, 8))")->check(CLI::Range(1, 100000));
-    submit_command->add_option("--spool", farm->spool, "job files and logs (default ./farm-spool/JOB)");
+    submit_command->add_option("--pipeline", farm->pipeline,
+                               "pipeline YAML (default configs/animatic.yaml)");
+    submit_command->add_option("--out", farm->output, "output folder, on storage every node sees")
+        ->required();
+    submit_command->add_option("--cache", farm->cache,
+                               "shared shot cache (default OUT/.storyreel-cache)");
+    submit_command->add_option("--publish", farm->publish,
+                               "publish root handed to the assemble task");
+    submit_command->add_option(
+        "--script", farm->script,
+        "screenplay (.fountain/.fdx) the assemble task's checks compare the cut with");
+    submit_command->add_option("--shards", farm->shards, "shard tasks (default: min(shots, 8))")
+        ->check(CLI::Range(1, 100000));
+    submit_command->add_option("--spool", farm->spool,
+                               "job files and logs (default ./farm-spool/JOB)");
     submit_command->add_option("--name", farm->job_name, "job name (default SHOW-YYYYMMDD-HHMMSS)");
-    submit_command->add_option("--executable", farm->executable, "the storyreel the farm nodes run (default: this one)");
-    submit_command->add_flag("--wait", farm->wait, "slurm: wait for the job and report how it ended");
+    submit_command->add_option("--executable", farm->executable,
+                               "the storyreel the farm nodes run (default: this one)");
+    submit_command->add_flag("--wait", farm->wait,
+                             "slurm: wait for the job and report how it ended");
     submit_command->add_option("--partition", farm->partition, "slurm partition");
     submit_command->add_option("--account", farm->account, "slurm account");
     submit_command->add_option("--qos", farm->qos, "slurm quality of service");
-    submit_command->add_option("--time", farm->time_limit, "slurm time limit per task (e.g. 30:00)");
-    submit_command->add_option("--cpus-per-task", farm->cpus_per_task, "cores per task")->check(CLI::Range(1, 1024));
-    auto* farm_status_command = farm_command->add_subcommand("status", "show the state of a submitted job's tasks");
+    submit_command->add_option("--time", farm->time_limit,
+                               "slurm time limit per task (e.g. 30:00)");
+    submit_command->add_option("--cpus-per-task", farm->cpus_per_task, "cores per task")
+        ->check(CLI::Range(1, 1024));
+    auto* farm_status_command =
+        farm_command->add_subcommand("status", "show the state of a submitted job's tasks");
     farm_status_command->add_option("job", farm->job, "spool folder or job name")->required();
     auto* farm_cancel_command = farm_command->add_subcommand("cancel", "cancel a submitted job");
     farm_cancel_command->add_option("job", farm->job, "spool folder or job name")->required();
     auto nightly_config = std::make_shared<std::string>();
-    auto* nightly_command = app.add_subcommand("nightly", "build and publish only the sequences changed since their last published version");
-    nightly_command->add_option("--config", *nightly_config, "nightly YAML (see configs/nightly.yaml)")->required();
+    auto* nightly_command = app.add_subcommand(
+        "nightly",
+        "build and publish only the sequences changed since their last published version");
+    nightly_command
+        ->add_option("--config", *nightly_config, "nightly YAML (see configs/nightly.yaml)")
+        ->required();
 
     commands.push_back({submit_command, [farm] { return run_farm_submit(*farm); }});
     commands.push_back({farm_status_command, [farm] { return run_farm_status(*farm); }});
     commands.push_back({farm_cancel_command, [farm] { return run_farm_cancel(*farm); }});
-    commands.push_back({nightly_command, [nightly_config] { return run_nightly(*nightly_config); }});
+    commands.push_back(
+        {nightly_command, [nightly_config] { return run_nightly(*nightly_config); }});
 }
 
 }  // namespace storyreel

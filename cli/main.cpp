@@ -1,10 +1,10 @@
 // storyreel: storyboard panels in, animatic movies out.
 
-#include <CLI/CLI.hpp>
+#include <OpenImageIO/imageio.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
-#include <OpenImageIO/imageio.h>
+#include <CLI/CLI.hpp>
 
 extern "C" {
 #include <libavutil/log.h>
@@ -68,7 +68,7 @@ int run_command(int argc, char** argv) {
     // Logs and progress go to stderr; stdout carries only results (paths, reports).
     spdlog::set_default_logger(spdlog::stderr_color_mt("storyreel"));
     spdlog::set_pattern("[storyreel] %^%l%$: %v");
-    spdlog::set_level(common.quiet ? spdlog::level::err
+    spdlog::set_level(common.quiet     ? spdlog::level::err
                       : common.verbose ? spdlog::level::debug
                                        : spdlog::level::info);
     av_log_set_level(common.verbose ? AV_LOG_INFO : AV_LOG_ERROR);

@@ -31,8 +31,10 @@ int check_publish_selection(const BuildOptions& options) {
 }
 
 std::filesystem::path publish_root_for(const PipelineSpec& pipeline, const BuildOptions& options) {
-    if (!options.publish.empty()) return std::filesystem::absolute(options.publish).lexically_normal();
-    if (const auto stage = publish_stage_of(pipeline); stage && !stage->root.empty()) return stage->root;
+    if (!options.publish.empty())
+        return std::filesystem::absolute(options.publish).lexically_normal();
+    if (const auto stage = publish_stage_of(pipeline); stage && !stage->root.empty())
+        return stage->root;
     return pipeline.publish_root;
 }
 
@@ -41,14 +43,15 @@ std::function<void(const PipelineSpec&, Diagnostics&)> publish_checks(const Buil
         const auto stage = publish_stage_of(pipeline);
         const std::filesystem::path root = publish_root_for(pipeline, options);
         if (stage && root.empty())
-            diagnostics.add(stage->where, "stage '" + stage->stage_name + "'", "publishes, but names no root",
+            diagnostics.add(stage->where, "stage '" + stage->stage_name + "'",
+                            "publishes, but names no root",
                             "add `params: {root: FOLDER}` to the stage, or give --publish ROOT");
         if (root.empty() || options.output.empty()) return;
         const std::string conflict = publish_root_conflict(root, options.output);
         if (conflict.empty()) return;
         const SourceLocation where = !options.publish.empty() ? SourceLocation{"--publish", 0, 0}
                                      : stage                  ? stage->where
-                                                              : SourceLocation{pipeline.file.string(), 0, 0};
+                                             : SourceLocation{pipeline.file.string(), 0, 0};
         diagnostics.add(where, "publish root", conflict,
                         "publish into a folder of its own, apart from the build's --out folder");
     };
@@ -75,8 +78,9 @@ int publish_after_build(const BuildResult& result, const BuildOptions& options) 
                 std::cout << "published: " << name << " v" << outcome.version << "  "
                           << outcome.folder.string() << "  (" << outcome.summary << ")\n";
             else
-                std::cout << "unchanged: " << name << ": nothing that determines the cut changed since v"
-                          << outcome.version << "; nothing published (use --force to publish anyway)\n";
+                std::cout << "unchanged: " << name
+                          << ": nothing that determines the cut changed since v" << outcome.version
+                          << "; nothing published (use --force to publish anyway)\n";
         }
         return kExitOk;
     } catch (const publish::PublishError& error) {
@@ -88,7 +92,6 @@ int publish_after_build(const BuildResult& result, const BuildOptions& options) 
         return kExitBuildFailed;
     }
 }
-
 
 namespace {
 
@@ -106,20 +109,23 @@ int write_changed_lists(const CutsOptions& options) {
     bool ok = true;
     const auto wanted = parse_version_option(options.version, ok);
     if (!ok || options.sequence.empty() || (options.edl.empty() && options.otio.empty())) {
-        std::cerr << "storyreel: cuts --changed needs --sequence Q, --edl FILE and/or --otio FILE, and "
-                     "--version N|latest\n";
+        std::cerr
+            << "storyreel: cuts --changed needs --sequence Q, --edl FILE and/or --otio FILE, and "
+               "--version N|latest\n";
         return kExitUsage;
     }
     const auto folders = publish::find_sequences(options.root, options.show, options.sequence);
     if (folders.size() != 1) {
-        std::cerr << "storyreel: " << (folders.empty() ? "no published sequence '" : "several shows publish '")
+        std::cerr << "storyreel: "
+                  << (folders.empty() ? "no published sequence '" : "several shows publish '")
                   << options.sequence << "' under " << options.root
                   << (folders.empty() ? "" : " (say which with --show)") << "\n";
         return kExitInvalidConfig;
     }
     const auto& folder = folders.front();
     const auto versions = folder.versions();
-    const int version = wanted.value_or(folder.linked_latest().value_or(versions.empty() ? 0 : versions.back()));
+    const int version =
+        wanted.value_or(folder.linked_latest().value_or(versions.empty() ? 0 : versions.back()));
     const auto manifest = folder.manifest(version);
     const std::filesystem::path changes_file = folder.version_path(version) / "changes.json";
     const auto changes = publish::read_json_file(changes_file);
@@ -173,7 +179,8 @@ bool make_pull_request(const PullOptions& options, publish::PullRequest& request
     bool ok = true;
     request.version = parse_version_option(options.version, ok);
     if (!ok) {
-        std::cerr << "storyreel: --version takes a number or 'latest', not '" << options.version << "'\n";
+        std::cerr << "storyreel: --version takes a number or 'latest', not '" << options.version
+                  << "'\n";
         return false;
     }
     if (options.since >= 0) request.since = options.since;
@@ -191,7 +198,8 @@ bool make_pull_request(const PullOptions& options, publish::PullRequest& request
     for (const auto& name : options.names) {
         const auto equals = name.find('=');
         if (equals == std::string::npos || !publish::pull_kinds().count(name.substr(0, equals))) {
-            std::cerr << "storyreel: --name takes KIND=TEMPLATE, e.g. movie={sequence}_animatic.{ext}\n";
+            std::cerr
+                << "storyreel: --name takes KIND=TEMPLATE, e.g. movie={sequence}_animatic.{ext}\n";
             return false;
         }
         request.names[name.substr(0, equals)] = name.substr(equals + 1);
@@ -206,9 +214,11 @@ int run_pull(const PullOptions& options) {
     if (!make_pull_request(options, request)) return kExitUsage;
     try {
         const auto result = publish::pull(request);
-        const std::string name = result.show + "/" + result.sequence + " v" + std::to_string(result.version);
+        const std::string name =
+            result.show + "/" + result.sequence + " v" + std::to_string(result.version);
         if (result.skipped_by_since) {
-            std::cout << "up to date: " << name << " is not newer than v" << options.since << "; nothing pulled\n";
+            std::cout << "up to date: " << name << " is not newer than v" << options.since
+                      << "; nothing pulled\n";
             return kExitOk;
         }
         for (const auto& text : result.changes_since) std::cout << text << "\n";
@@ -234,7 +244,8 @@ int run_pull(const PullOptions& options) {
 
 void add_publish_commands(CLI::App& app, Subcommands& commands) {
     auto cuts = std::make_shared<CutsOptions>();
-    auto* cuts_command = app.add_subcommand("cuts", "list published versions, or write a cut list of what changed");
+    auto* cuts_command =
+        app.add_subcommand("cuts", "list published versions, or write a cut list of what changed");
     cuts_command->add_option("--publish", cuts->root, "publish root")->required();
     cuts_command->add_option("--show", cuts->show, "only this show");
     cuts_command->add_option("--sequence", cuts->sequence, "only this sequence");
@@ -243,18 +254,28 @@ void add_publish_commands(CLI::App& app, Subcommands& commands) {
     cuts_command->add_option("--edl", cuts->edl, "CMX3600 EDL file to write (with --changed)");
     cuts_command->add_option("--otio", cuts->otio, "OpenTimelineIO file to write (with --changed)");
     cuts_command->add_option("--version", cuts->version, "version N or latest (with --changed)");
-    cuts_command->add_option("--stage", cuts->stage, "the movie the EDL's events come from (encode stage name)");
+    cuts_command->add_option("--stage", cuts->stage,
+                             "the movie the EDL's events come from (encode stage name)");
 
     auto pull = std::make_shared<PullOptions>();
-    auto* pull_command = app.add_subcommand("pull", "copy a published version into an editor's folder");
+    auto* pull_command =
+        app.add_subcommand("pull", "copy a published version into an editor's folder");
     pull_command->add_option("--publish", pull->root, "publish root")->required();
     pull_command->add_option("--sequence", pull->sequence, "sequence")->required();
     pull_command->add_option("--to", pull->to, "editor's folder")->required();
     pull_command->add_option("--show", pull->show, "show (when several publish the sequence)");
     pull_command->add_option("--version", pull->version, "version N or latest (default)");
-    pull_command->add_option("--since", pull->since, "do nothing unless newer than version N; print changes since")->check(CLI::Range(0, 1000000));
-    pull_command->add_option("--what", pull->what, "movie,edl,otio,xml,changes,manifest,report (default: all but manifest and report)")->delimiter(',');
-    pull_command->add_option("--name", pull->names, "KIND=TEMPLATE, e.g. movie={sequence}_animatic.{ext} (repeatable)");
+    pull_command
+        ->add_option("--since", pull->since,
+                     "do nothing unless newer than version N; print changes since")
+        ->check(CLI::Range(0, 1000000));
+    pull_command
+        ->add_option(
+            "--what", pull->what,
+            "movie,edl,otio,xml,changes,manifest,report (default: all but manifest and report)")
+        ->delimiter(',');
+    pull_command->add_option("--name", pull->names,
+                             "KIND=TEMPLATE, e.g. movie={sequence}_animatic.{ext} (repeatable)");
     pull_command->add_flag("--link", pull->link, "hard-link instead of copying where possible");
 
     commands.push_back({cuts_command, [cuts] { return run_cuts(*cuts); }});

@@ -31,11 +31,11 @@ struct CutsOptions {
     std::string root;
     std::string show;
     std::string sequence;
-    bool changed = false;       ///< write a cut list of the changed events
-    std::string edl;            ///< where the CMX3600 EDL goes (with --changed)
-    std::string otio;           ///< where the OpenTimelineIO goes (with --changed)
+    bool changed = false;  ///< write a cut list of the changed events
+    std::string edl;       ///< where the CMX3600 EDL goes (with --changed)
+    std::string otio;      ///< where the OpenTimelineIO goes (with --changed)
     std::string version = "latest";
-    std::string stage;          ///< the movie the EDL sources (default: the first)
+    std::string stage;  ///< the movie the EDL sources (default: the first)
 };
 
 struct PullOptions {

@@ -4,7 +4,6 @@
 // below); main.cpp only collects them, parses, sets up logging and runs the one chosen.
 
 #include <CLI/CLI.hpp>
-
 #include <functional>
 #include <vector>
 
@@ -23,15 +22,15 @@ struct Subcommand {
 using Subcommands = std::vector<Subcommand>;
 
 // In the order `storyreel --help` lists them.
-void add_validate_command(CLI::App& app, Subcommands& commands);         // commands.cpp
+void add_validate_command(CLI::App& app, Subcommands& commands);  // commands.cpp
 void add_build_command(CLI::App& app, Subcommands& commands,
-                       const CommonOptions& common);                      // commands.cpp
-void add_farm_commands(CLI::App& app, Subcommands& commands);            // farm_commands.cpp
-void add_timing_command(CLI::App& app, Subcommands& commands);           // timing_command.cpp
-void add_check_command(CLI::App& app, Subcommands& commands);            // check_command.cpp
-void add_demo_command(CLI::App& app, Subcommands& commands);             // commands.cpp
-void add_cache_commands(CLI::App& app, Subcommands& commands);           // commands.cpp
-void add_checksum_command(CLI::App& app, Subcommands& commands);         // checksum_command.cpp
-void add_publish_commands(CLI::App& app, Subcommands& commands);         // publish_commands.cpp
+                       const CommonOptions& common);              // commands.cpp
+void add_farm_commands(CLI::App& app, Subcommands& commands);     // farm_commands.cpp
+void add_timing_command(CLI::App& app, Subcommands& commands);    // timing_command.cpp
+void add_check_command(CLI::App& app, Subcommands& commands);     // check_command.cpp
+void add_demo_command(CLI::App& app, Subcommands& commands);      // commands.cpp
+void add_cache_commands(CLI::App& app, Subcommands& commands);    // commands.cpp
+void add_checksum_command(CLI::App& app, Subcommands& commands);  // checksum_command.cpp
+void add_publish_commands(CLI::App& app, Subcommands& commands);  // publish_commands.cpp
 
 }  // namespace storyreel

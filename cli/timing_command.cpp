@@ -8,8 +8,8 @@
 #include "pipeline/build.h"
 #include "pipeline/exit_codes.h"
 #include "pipeline/timing_report.h"
-#include "stages/audio_analysis.h"
 #include "sources/project_sources.h"
+#include "stages/audio_analysis.h"
 #include "stages/builtin_stages.h"
 
 namespace storyreel {
@@ -31,7 +31,8 @@ int run_timing(const TimingOptions& options) {
         for (const auto& sequence : build.project.sequences) {
             if (sequence.timing.mode == TimingMode::Words && !sequence.detected_lines.empty() &&
                 sequence.detected_lines.front().status) {
-                std::cout << "\n" << sequence.name << ": dialogue lines found by their words\n"
+                std::cout << "\n"
+                          << sequence.name << ": dialogue lines found by their words\n"
                           << words_status_text(sequence) << "\nlabels:\n"
                           << onset_labels_text(sequence);
                 continue;
@@ -39,8 +40,10 @@ int run_timing(const TimingOptions& options) {
             if (sequence.timing.mode != TimingMode::Dialogue &&
                 sequence.timing.mode != TimingMode::Words)
                 continue;
-            std::cout << "\n" << sequence.name << ": " << sequence.detected_lines.size()
-                      << " dialogue line(s) detected\n" << onset_labels_text(sequence);
+            std::cout << "\n"
+                      << sequence.name << ": " << sequence.detected_lines.size()
+                      << " dialogue line(s) detected\n"
+                      << onset_labels_text(sequence);
         }
         if (!options.labels_dir.empty())
             for (const auto& file : write_onset_labels(build.project, options.labels_dir))
@@ -59,11 +62,15 @@ int run_timing(const TimingOptions& options) {
 
 void add_timing_command(CLI::App& app, Subcommands& commands) {
     auto timing = std::make_shared<TimingOptions>();
-    auto* timing_command = app.add_subcommand("timing", "print every panel's timing and where it came from, without rendering");
+    auto* timing_command = app.add_subcommand(
+        "timing", "print every panel's timing and where it came from, without rendering");
     timing_command->add_option("--project", timing->project, kProjectOptionHelp)->required();
-    timing_command->add_option("--pipeline", timing->pipeline, "pipeline YAML (default configs/animatic.yaml)");
+    timing_command->add_option("--pipeline", timing->pipeline,
+                               "pipeline YAML (default configs/animatic.yaml)");
     timing_command->add_option("--only", timing->only, "only SEQ or SEQ/SHOT (repeatable)");
-    timing_command->add_option("--labels", timing->labels_dir, "write detected dialogue onsets as Audacity label files into this folder");
+    timing_command->add_option(
+        "--labels", timing->labels_dir,
+        "write detected dialogue onsets as Audacity label files into this folder");
 
     commands.push_back({timing_command, [timing] { return run_timing(*timing); }});
 }

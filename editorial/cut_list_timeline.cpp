@@ -26,13 +26,15 @@ CutListTimeline make_cut_list_timeline(const CutPlan& plan, const OutputUnit& un
 
 const CutListTransition* CutListTimeline::transition_into(std::size_t index) const {
     for (const auto& transition : transitions)
-        if (transition.clip == index && transition.kind != CutListTransitionKind::FadeOut) return &transition;
+        if (transition.clip == index && transition.kind != CutListTransitionKind::FadeOut)
+            return &transition;
     return nullptr;
 }
 
 const CutListTransition* CutListTimeline::fade_out_of(std::size_t index) const {
     for (const auto& transition : transitions)
-        if (transition.clip == index && transition.kind == CutListTransitionKind::FadeOut) return &transition;
+        if (transition.clip == index && transition.kind == CutListTransitionKind::FadeOut)
+            return &transition;
     return nullptr;
 }
 
@@ -126,7 +128,8 @@ std::filesystem::path path_from_url(const std::string& url) {
         }
     std::string decoded;
     for (std::size_t i = 0; i < text.size(); ++i) {
-        if (text[i] == '%' && i + 2 < text.size() && std::isxdigit(static_cast<unsigned char>(text[i + 1])) &&
+        if (text[i] == '%' && i + 2 < text.size() &&
+            std::isxdigit(static_cast<unsigned char>(text[i + 1])) &&
             std::isxdigit(static_cast<unsigned char>(text[i + 2]))) {
             decoded += static_cast<char>(std::stoi(text.substr(i + 1, 2), nullptr, 16));
             i += 2;

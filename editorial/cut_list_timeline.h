@@ -18,11 +18,11 @@ namespace storyreel {
 
 /// One panel on the record timeline.
 struct CutListClip {
-    std::string name;              ///< the panel's path, "sq010/sh020/p003" (its clip name)
-    std::filesystem::path board;   ///< absolute path of the board image
-    std::int64_t record_start = 0; ///< first frame, from the start of the unit
-    std::int64_t frames = 0;       ///< held frames
-    std::string dialogue;          ///< becomes a marker where the format has them
+    std::string name;               ///< the panel's path, "sq010/sh020/p003" (its clip name)
+    std::filesystem::path board;    ///< absolute path of the board image
+    std::int64_t record_start = 0;  ///< first frame, from the start of the unit
+    std::int64_t frames = 0;        ///< held frames
+    std::string dialogue;           ///< becomes a marker where the format has them
 };
 
 /// How the picture passes into or out of a clip, as the movie shows it.
@@ -89,10 +89,10 @@ struct CutListTimeline {
     std::string title;  ///< "<show> <unit>"
     std::string unit;   ///< output unit name, "sq010"
     FrameRate rate;
-    Timecode start;     ///< record timecode of the first frame (drop-frame when the show is)
+    Timecode start;  ///< record timecode of the first frame (drop-frame when the show is)
     int width = 0, height = 0;
     std::int64_t frame_count = 0;
-    std::vector<CutListClip> clips;  ///< in record order, butted, covering frame_count
+    std::vector<CutListClip> clips;              ///< in record order, butted, covering frame_count
     std::vector<CutListTransition> transitions;  ///< in record order, never overlapping
     CutListMovie movie;
 

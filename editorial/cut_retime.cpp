@@ -19,7 +19,7 @@ struct PanelRef {
 /// The panels in a cut's scope, by every name an event may give them: "sq/sh/p",
 /// "sh/p", "p", the board's file name and its stem.
 class PanelIndex {
-public:
+  public:
     PanelIndex(const Project& project, const std::vector<std::size_t>& sequences)
         : project_(project) {
         for (std::size_t s : sequences) {
@@ -46,18 +46,19 @@ public:
             if (it == by_name_.end()) continue;
             if (it->second.size() == 1) return it->second.front();
             std::string candidates;
-            for (const auto& ref : it->second) candidates += (candidates.empty() ? "" : ", ") + path_of(ref);
+            for (const auto& ref : it->second)
+                candidates += (candidates.empty() ? "" : ", ") + path_of(ref);
             diagnostics.add(event.where, "cut " + event.label,
                             "'" + name + "' could be any of " + candidates,
                             "name the panel as SEQUENCE/SHOT/PANEL in the clip name");
             return std::nullopt;
         }
         const std::string name = event.names.empty() ? "" : event.names.front();
-        diagnostics.add(event.where, "cut " + event.label,
-                        "'" + name + "' names no panel of the project",
-                        "clip names must be panels as SEQUENCE/SHOT/PANEL (e.g. " +
-                            (all_.empty() ? std::string("sq010/sh010/p001") : path_of(all_.front())) +
-                            "), SHOT/PANEL, a unique panel name or its board's file name");
+        diagnostics.add(
+            event.where, "cut " + event.label, "'" + name + "' names no panel of the project",
+            "clip names must be panels as SEQUENCE/SHOT/PANEL (e.g. " +
+                (all_.empty() ? std::string("sq010/sh010/p001") : path_of(all_.front())) +
+                "), SHOT/PANEL, a unique panel name or its board's file name");
         return std::nullopt;
     }
 
@@ -68,7 +69,7 @@ public:
     }
     const std::vector<PanelRef>& all() const { return all_; }
 
-private:
+  private:
     void add(const std::string& key, const PanelRef& ref) {
         auto& refs = by_name_[key];
         if (std::find(refs.begin(), refs.end(), ref) == refs.end()) refs.push_back(ref);
@@ -81,7 +82,7 @@ private:
 
 /// Builds the re-cut sequences, panel by panel, refusing to split a shot or sequence.
 class CutBuilder {
-public:
+  public:
     CutBuilder(const Project& project, Diagnostics& diagnostics)
         : project_(project), diagnostics_(diagnostics) {}
 
@@ -118,7 +119,7 @@ public:
 
     std::vector<Sequence>& sequences() { return sequences_; }
 
-private:
+  private:
     void split(const CutEvent& event, const std::string& what) {
         diagnostics_.add(event.where, "cut " + event.label,
                          "puts a panel of " + what + " apart from the rest of its panels",
@@ -150,8 +151,9 @@ CutApplication apply_editorial_cut(Project& project, const std::vector<std::size
         return result;
     }
     std::vector<CutEvent> events = cut.events;
-    std::stable_sort(events.begin(), events.end(),
-                     [](const CutEvent& a, const CutEvent& b) { return a.record_in < b.record_in; });
+    std::stable_sort(events.begin(), events.end(), [](const CutEvent& a, const CutEvent& b) {
+        return a.record_in < b.record_in;
+    });
     const PanelIndex index(project, sequences);
     CutBuilder builder(project, diagnostics);
     std::set<PanelRef> used;
@@ -213,7 +215,8 @@ void apply_project_cuts(Project& project, Diagnostics& diagnostics) {
         if (diagnostics.size() != before) continue;
         spdlog::info("cut {}: {} panel(s) re-timed and ordered as the editor cut them",
                      reference.file.string(), cut->events.size());
-        for (const auto& note : applied.notes) spdlog::warn("cut {}: {}", reference.file.string(), note);
+        for (const auto& note : applied.notes)
+            spdlog::warn("cut {}: {}", reference.file.string(), note);
         if (!applied.dropped.empty()) {
             std::string list;
             for (const auto& path : applied.dropped) list += (list.empty() ? "" : ", ") + path;

@@ -39,16 +39,16 @@ bool is_black_reel(std::string reel) {
 struct RawEvent {
     std::string number, reel;
     bool black = false;
-    std::int64_t dissolve = 0;      ///< frames of a dissolve (wipe, key) into this event
-    bool from_black = false;        ///< the dissolve starts from black
+    std::int64_t dissolve = 0;  ///< frames of a dissolve (wipe, key) into this event
+    bool from_black = false;    ///< the dissolve starts from black
     std::int64_t record_in = 0, record_out = 0;
-    std::string from_name, to_name; ///< `* FROM CLIP NAME:`, `* TO CLIP NAME:`
-    std::string file_name;          ///< `* FROM FILE:`
+    std::string from_name, to_name;  ///< `* FROM CLIP NAME:`, `* TO CLIP NAME:`
+    std::string file_name;           ///< `* FROM FILE:`
     SourceLocation where;
 };
 
 class EdlReader {
-public:
+  public:
     EdlReader(const std::filesystem::path& file, FrameRate rate, Diagnostics& diagnostics)
         : file_(file), rate_(rate), diagnostics_(diagnostics) {}
 
@@ -79,16 +79,19 @@ public:
         return cut;
     }
 
-private:
+  private:
     static void read_comment(const std::string& line, RawEvent& event) {
         for (const char* key : {"FROM CLIP NAME:", "TO CLIP NAME:", "FROM FILE:"}) {
             const auto at = line.find(key);
             if (at == std::string::npos) continue;
             const std::string name = trim(line.substr(at + std::string(key).size()));
             const std::string field = key;
-            if (field == "TO CLIP NAME:") event.to_name = name;
-            else if (field == "FROM CLIP NAME:") event.from_name = name;
-            else event.file_name = name;
+            if (field == "TO CLIP NAME:")
+                event.to_name = name;
+            else if (field == "FROM CLIP NAME:")
+                event.from_name = name;
+            else
+                event.file_name = name;
             return;
         }
     }
@@ -117,8 +120,10 @@ private:
         }
         if (!is_picture(words[2])) return nullptr;
         const std::size_t n = words.size();
-        const auto in = timecode(words[n - 2], line_number, static_cast<int>(line.find(words[n - 2])) + 1);
-        const auto out = timecode(words[n - 1], line_number, static_cast<int>(line.rfind(words[n - 1])) + 1);
+        const auto in =
+            timecode(words[n - 2], line_number, static_cast<int>(line.find(words[n - 2])) + 1);
+        const auto out =
+            timecode(words[n - 1], line_number, static_cast<int>(line.rfind(words[n - 1])) + 1);
         if (!in || !out) return nullptr;
         if (*out < *in) {
             diagnostics_.add({file_.string(), line_number, 1}, "cut event " + words[0],
@@ -146,7 +151,8 @@ private:
             }
             event.dissolve = *length;
         }
-        event.from_black = event.dissolve > 0 && outgoing_.first == words[0] && is_black_reel(outgoing_.second);
+        event.from_black =
+            event.dissolve > 0 && outgoing_.first == words[0] && is_black_reel(outgoing_.second);
         event.record_in = *in;
         event.record_out = *out;
         event.where = {file_.string(), line_number, 1};
@@ -162,8 +168,10 @@ private:
         std::optional<std::int64_t> leading_black;
         for (const auto& raw : raw_) {
             if (raw.black) {
-                if (!events.empty()) events.back().record_out = std::max(events.back().record_out, raw.record_out);
-                else if (!leading_black) leading_black = raw.record_in;
+                if (!events.empty())
+                    events.back().record_out = std::max(events.back().record_out, raw.record_out);
+                else if (!leading_black)
+                    leading_black = raw.record_in;
                 continue;
             }
             std::int64_t cut = raw.record_in;
@@ -171,7 +179,8 @@ private:
             if (events.empty() && leading_black) cut = *leading_black;
             if (!events.empty()) events.back().record_out = cut;
             CutEvent event;
-            const std::string& name = raw.dissolve > 0 && !raw.to_name.empty() ? raw.to_name : raw.from_name;
+            const std::string& name =
+                raw.dissolve > 0 && !raw.to_name.empty() ? raw.to_name : raw.from_name;
             if (!name.empty()) event.names.push_back(name);
             event.names.push_back(raw.reel);  // then the reel, then the file
             if (!raw.file_name.empty()) event.names.push_back(raw.file_name);
@@ -190,7 +199,8 @@ private:
     Diagnostics& diagnostics_;
     bool drop_frame_ = false;
     std::deque<RawEvent> raw_;  // stable addresses for `last`
-    std::pair<std::string, std::string> outgoing_;  ///< number and reel of the last zero-length line
+    std::pair<std::string, std::string>
+        outgoing_;  ///< number and reel of the last zero-length line
 };
 
 }  // namespace

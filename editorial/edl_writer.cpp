@@ -16,9 +16,9 @@ constexpr int kNoSource = -2;
 /// Where a picture event starts on the record timeline and what it shows.
 struct PictureMark {
     std::int64_t at = 0;
-    int source = kBlack;       ///< clip index, or kBlack
-    int from = kNoSource;      ///< dissolves: the source dissolved from
-    std::int64_t dissolve = 0; ///< dissolve frames (0: a cut)
+    int source = kBlack;        ///< clip index, or kBlack
+    int from = kNoSource;       ///< dissolves: the source dissolved from
+    std::int64_t dissolve = 0;  ///< dissolve frames (0: a cut)
 };
 
 /// One mark per clip at its cut, moved and joined by marks for the transitions.
@@ -40,7 +40,8 @@ std::vector<PictureMark> picture_marks(const CutListTimeline& timeline) {
             case CutListTransitionKind::DipToBlack: {
                 const std::int64_t to_black = transition.frames() / 2;  // black at the middle
                 if (to_black > 0) added = {transition.first_frame(), kBlack, clip - 1, to_black};
-                into = {transition.first_frame() + to_black, clip, kBlack, transition.frames() - to_black};
+                into = {transition.first_frame() + to_black, clip, kBlack,
+                        transition.frames() - to_black};
                 break;
             }
             case CutListTransitionKind::FadeIn:
@@ -52,14 +53,16 @@ std::vector<PictureMark> picture_marks(const CutListTimeline& timeline) {
         }
         if (added.source != kNoSource) marks.push_back(added);
     }
-    std::stable_sort(marks.begin(), marks.end(), [](const auto& a, const auto& b) { return a.at < b.at; });
+    std::stable_sort(marks.begin(), marks.end(),
+                     [](const auto& a, const auto& b) { return a.at < b.at; });
     return marks;
 }
 
 class PictureEvents {
-public:
+  public:
     explicit PictureEvents(const CutListTimeline& timeline)
-        : timeline_(timeline), reel_(editorial_reel_name(timeline.movie.reel)),
+        : timeline_(timeline),
+          reel_(editorial_reel_name(timeline.movie.reel)),
           black_(0, timeline.rate, timeline.start.drop_frame()) {}
 
     std::vector<EdlEvent> make() const {
@@ -72,7 +75,7 @@ public:
         return events;
     }
 
-private:
+  private:
     EdlEvent event_of(const PictureMark& mark, std::int64_t end) const {
         EdlEvent event;
         const Timecode record_in = timeline_.start.plus(mark.at);
@@ -90,7 +93,8 @@ private:
         event.outgoing_reel = reel_of(mark.from);
         event.outgoing_source = mark.from == kBlack ? black_ : record_in;
         if (mark.from != kBlack) event.comments.push_back("FROM CLIP NAME: " + name_of(mark.from));
-        if (mark.source != kBlack) event.comments.push_back("TO CLIP NAME: " + name_of(mark.source));
+        if (mark.source != kBlack)
+            event.comments.push_back("TO CLIP NAME: " + name_of(mark.source));
         return event;
     }
 
@@ -111,7 +115,8 @@ std::string cmx3600_event_line(int event, const std::string& reel, const std::st
                                const Timecode& record_in, const Timecode& record_out,
                                std::int64_t dissolve_frames) {
     if (event < 1 || event > 999)
-        throw std::invalid_argument("CMX3600 numbers events 001..999; got " + std::to_string(event));
+        throw std::invalid_argument("CMX3600 numbers events 001..999; got " +
+                                    std::to_string(event));
     if (reel.empty() || reel.size() > 8 || channel.empty() || channel.size() > 5)
         throw std::invalid_argument("CMX3600 reel names take 1..8 characters and channels 1..5");
     if (dissolve_frames < 0 || dissolve_frames > 999)
@@ -119,7 +124,8 @@ std::string cmx3600_event_line(int event, const std::string& reel, const std::st
                                     std::to_string(dissolve_frames));
     char transition[16];
     if (dissolve_frames > 0)
-        std::snprintf(transition, sizeof transition, "D    %03d", static_cast<int>(dissolve_frames));
+        std::snprintf(transition, sizeof transition, "D    %03d",
+                      static_cast<int>(dissolve_frames));
     else
         std::snprintf(transition, sizeof transition, "C       ");
     char line[112];
@@ -179,12 +185,14 @@ std::string write_cmx3600(const std::string& title, bool drop_frame,
         ++number;
         text += "\n";
         if (event.dissolve_frames > 0)
-            text += cmx3600_event_line(number, event.outgoing_reel, event.channel, event.outgoing_source,
-                                       event.outgoing_source, event.record_in, event.record_in) +
+            text += cmx3600_event_line(number, event.outgoing_reel, event.channel,
+                                       event.outgoing_source, event.outgoing_source,
+                                       event.record_in, event.record_in) +
                     "\n";
-        text += cmx3600_event_line(number, event.reel, event.channel, event.source_in, event.source_out,
-                                   event.record_in, event.record_out, event.dissolve_frames) +
-                "\n";
+        text +=
+            cmx3600_event_line(number, event.reel, event.channel, event.source_in, event.source_out,
+                               event.record_in, event.record_out, event.dissolve_frames) +
+            "\n";
         for (const auto& comment : event.comments) text += "* " + to_7bit_ascii(comment) + "\n";
     }
     return text;

@@ -51,17 +51,18 @@ struct EdlEvent {
     std::string reel;
     std::string channel = "V";
     Timecode source_in, source_out, record_in, record_out;
-    std::int64_t dissolve_frames = 0;  ///< 0: a cut
-    std::string outgoing_reel;         ///< dissolves: the reel dissolved from
-    Timecode outgoing_source;          ///< dissolves: its source timecode at the dissolve
-    std::vector<std::string> comments; ///< lines after the event, without the "* "
+    std::int64_t dissolve_frames = 0;   ///< 0: a cut
+    std::string outgoing_reel;          ///< dissolves: the reel dissolved from
+    Timecode outgoing_source;           ///< dissolves: its source timecode at the dissolve
+    std::vector<std::string> comments;  ///< lines after the event, without the "* "
 };
 
 /// The EDL text of `events` (numbered in order; a dissolve's two lines share a number).
 /// A track that opens with a dissolve gets a zero-length cut of the outgoing reel first,
 /// so OTIO's cmx_3600 reader takes it. TITLE and comments are written in 7-bit ASCII.
 /// Throws std::invalid_argument past 999 events or for reels CMX3600 cannot hold.
-std::string write_cmx3600(const std::string& title, bool drop_frame, const std::vector<EdlEvent>& events);
+std::string write_cmx3600(const std::string& title, bool drop_frame,
+                          const std::vector<EdlEvent>& events);
 
 /// The events write_cmx3600() numbers for `events` (lead-in cuts included).
 std::size_t cmx3600_event_count(const std::vector<EdlEvent>& events);

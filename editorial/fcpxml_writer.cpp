@@ -25,7 +25,8 @@ void add_movie_asset(xmlNode* resources, const CutListTimeline& timeline) {
     set_attribute(asset, "id", kMovieAsset);
     set_attribute(asset, "name", timeline.movie.file.stem().string());
     // The media: the slate (if any) then the cut; clips into it start at the cut's timecode.
-    set_attribute(asset, "start", fcpxml_time(timeline.movie.media_start(timeline.start).frames(), timeline.rate));
+    set_attribute(asset, "start",
+                  fcpxml_time(timeline.movie.media_start(timeline.start).frames(), timeline.rate));
     set_attribute(asset, "duration",
                   fcpxml_time(timeline.movie.slate_frames + timeline.frame_count, timeline.rate));
     set_attribute(asset, "hasVideo", "1");
@@ -64,26 +65,27 @@ void add_movie_audio(xmlNode* first_element, const CutListTimeline& timeline,
 /// frames of the one after (the DTD's rule), so a dissolve's clips extend past their cuts
 /// by its frames, and black is a gap that fades dissolve to or from.
 class SpineWriter {
-public:
-  SpineWriter(xmlNode* spine, const CutListTimeline& timeline, std::string dissolve_effect)
-      : spine_(spine), timeline_(timeline), dissolve_effect_(std::move(dissolve_effect)) {}
+  public:
+    SpineWriter(xmlNode* spine, const CutListTimeline& timeline, std::string dissolve_effect)
+        : spine_(spine), timeline_(timeline), dissolve_effect_(std::move(dissolve_effect)) {}
 
-  void write() {
-      const auto items = timeline_.track_items();
-      for (std::size_t k = 0; k < items.size(); ++k) {
-          if (items[k].transition) {
-              add_transition_elements(*items[k].transition);
-              continue;
-          }
-          const CutListTransition* head =
-              k > 0 && items[k - 1].transition ? &*items[k - 1].transition : nullptr;
-          const CutListTransition* tail =
-              k + 1 < items.size() && items[k + 1].transition ? &*items[k + 1].transition : nullptr;
-          add_panel(items[k].clip, head, tail);
-      }
+    void write() {
+        const auto items = timeline_.track_items();
+        for (std::size_t k = 0; k < items.size(); ++k) {
+            if (items[k].transition) {
+                add_transition_elements(*items[k].transition);
+                continue;
+            }
+            const CutListTransition* head =
+                k > 0 && items[k - 1].transition ? &*items[k - 1].transition : nullptr;
+            const CutListTransition* tail = k + 1 < items.size() && items[k + 1].transition
+                                                ? &*items[k + 1].transition
+                                                : nullptr;
+            add_panel(items[k].clip, head, tail);
+        }
     }
 
-private:
+  private:
     std::string offset_of(std::int64_t record_frame) const {
         return fcpxml_time(timeline_.start.frames() + record_frame, timeline_.rate);
     }
@@ -96,7 +98,8 @@ private:
         if (!first_) first_ = element;
     }
 
-    void add_panel(std::size_t index, const CutListTransition* head, const CutListTransition* tail) {
+    void add_panel(std::size_t index, const CutListTransition* head,
+                   const CutListTransition* tail) {
         const CutListClip& clip = timeline_.clips[index];
         const auto dissolve = CutListTransitionKind::Dissolve;
         const std::int64_t before = head && head->kind == dissolve ? head->before : 0;

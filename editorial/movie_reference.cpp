@@ -1,13 +1,12 @@
 #include "editorial/movie_reference.h"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
+#include <nlohmann/json.hpp>
 #include <vector>
 
 #include "editorial/cut_list_timeline.h"
-#include "editorial/xml_tree.h"
 #include "editorial/xmeml_writer.h"
+#include "editorial/xml_tree.h"
 
 namespace storyreel {
 
@@ -26,7 +25,8 @@ void replace_values(json& document, const char* key, const std::vector<std::stri
     if (!document.is_object()) return;
     for (auto& [name, item] : document.items()) {
         if (name == key && item.is_string() &&
-            std::find(old_values.begin(), old_values.end(), item.get<std::string>()) != old_values.end())
+            std::find(old_values.begin(), old_values.end(), item.get<std::string>()) !=
+                old_values.end())
             item = value;
         else
             replace_values(item, key, old_values, value);
@@ -51,8 +51,8 @@ void for_each_element(xmlNode* node, const Visit& visit) {
     }
 }
 
-std::string retarget_xml(const std::string& text, const std::string& extension, const fs::path& from,
-                         const fs::path& to) {
+std::string retarget_xml(const std::string& text, const std::string& extension,
+                         const fs::path& from, const fs::path& to) {
     XmlDocument document = parse_xml_text(text, "cut list");
     const bool fcp7 = extension == ".xml";
     const std::string old_url = fcp7 ? fcp7_url(from) : file_url(from);
@@ -62,10 +62,12 @@ std::string retarget_xml(const std::string& text, const std::string& extension, 
         if (fcp7 && name == "pathurl" && text_of(element) == old_url) set_text(element, new_url);
         if (fcp7 && name == "name" && text_of(element) == from.filename().string())
             set_text(element, to.filename().string());
-        if (!fcp7 && name == "media-rep" && attribute_of(element, "src") == old_url) set_attribute(element, "src", new_url);
+        if (!fcp7 && name == "media-rep" && attribute_of(element, "src") == old_url)
+            set_attribute(element, "src", new_url);
         if (!fcp7 && name == "asset" && attribute_of(element, "name") == from.stem().string())
             set_attribute(element, "name", to.stem().string());
-        if (!fcp7 && name == "asset-clip" && attribute_of(element, "name") == from.filename().string())
+        if (!fcp7 && name == "asset-clip" &&
+            attribute_of(element, "name") == from.filename().string())
             set_attribute(element, "name", to.filename().string());
     });
     return serialize_xml(document.get());
@@ -75,17 +77,19 @@ std::string retarget_edl(const std::string& text, const fs::path& from, const fs
     const std::string old_line = "* FROM CLIP NAME: " + from.filename().string() + "\n";
     const std::string new_line = "* FROM CLIP NAME: " + to.filename().string() + "\n";
     std::string result = text;
-    for (auto at = result.find(old_line); at != std::string::npos; at = result.find(old_line, at + new_line.size()))
+    for (auto at = result.find(old_line); at != std::string::npos;
+         at = result.find(old_line, at + new_line.size()))
         result.replace(at, old_line.size(), new_line);
     return result;
 }
 
 }  // namespace
 
-std::string retarget_movie(const std::string& text, const std::string& extension, const fs::path& from,
-                           const fs::path& to, const fs::path& list_folder) {
+std::string retarget_movie(const std::string& text, const std::string& extension,
+                           const fs::path& from, const fs::path& to, const fs::path& list_folder) {
     if (extension == ".otio") return retarget_otio(text, from, to, list_folder);
-    if (extension == ".xml" || extension == ".fcpxml") return retarget_xml(text, extension, from, to);
+    if (extension == ".xml" || extension == ".fcpxml")
+        return retarget_xml(text, extension, from, to);
     if (extension == ".edl") return retarget_edl(text, from, to);
     return text;
 }

@@ -17,7 +17,8 @@ namespace storyreel {
 /// `to`'s file name when it lies in `list_folder` (beside the list), else its file URL.
 /// Lists of another extension are returned unchanged. Throws std::runtime_error on a list
 /// it cannot parse.
-std::string retarget_movie(const std::string& text, const std::string& extension, const std::filesystem::path& from,
-                           const std::filesystem::path& to, const std::filesystem::path& list_folder);
+std::string retarget_movie(const std::string& text, const std::string& extension,
+                           const std::filesystem::path& from, const std::filesystem::path& to,
+                           const std::filesystem::path& list_folder);
 
 }  // namespace storyreel

@@ -2,7 +2,6 @@
 #include <cmath>
 #include <fstream>
 #include <iterator>
-
 #include <nlohmann/json.hpp>
 
 #include "editorial/cut_list_timeline.h"
@@ -40,14 +39,14 @@ std::optional<double> seconds_of(const json& time) {
 constexpr int kOtioNestingDepth = 64;
 
 int line_at(const std::string& text, std::size_t offset) {
-    return 1 + static_cast<int>(std::count(text.begin(),
-                                           text.begin() + static_cast<std::ptrdiff_t>(
-                                                              std::min(offset, text.size())),
-                                           '\n'));
+    return 1 +
+           static_cast<int>(std::count(
+               text.begin(),
+               text.begin() + static_cast<std::ptrdiff_t>(std::min(offset, text.size())), '\n'));
 }
 
 class OtioReader {
-public:
+  public:
     OtioReader(const std::filesystem::path& file, FrameRate rate, Diagnostics& diagnostics)
         : file_(file), rate_(rate), diagnostics_(diagnostics) {}
 
@@ -74,7 +73,8 @@ public:
                              std::string("not valid JSON: ") + error.what());
             return std::nullopt;
         } catch (const json::exception& error) {  // a number too large for a double (406)
-            diagnostics_.add({file_.string(), 0, 0}, "cut", std::string("not readable JSON: ") + error.what());
+            diagnostics_.add({file_.string(), 0, 0}, "cut",
+                             std::string("not readable JSON: ") + error.what());
             return std::nullopt;
         }
         try {
@@ -87,7 +87,7 @@ public:
         }
     }
 
-private:
+  private:
     const json* find_timeline(const json& root) {
         if (schema_name(root) == "Timeline") return &root;
         if (schema_name(root) == "SerializableCollection")
@@ -190,7 +190,8 @@ private:
     }
 
     std::int64_t frame_at(double seconds) const {
-        return std::llround(seconds * static_cast<double>(rate_.num) / static_cast<double>(rate_.den));
+        return std::llround(seconds * static_cast<double>(rate_.num) /
+                            static_cast<double>(rate_.den));
     }
 
     std::optional<EditorialCut> read_track(const json& track, double start) {
@@ -203,7 +204,8 @@ private:
             if (schema == "Transition") continue;  // overlaps its neighbours, takes no time
             ++index;
             const int line = schema == "Clip" ? line_of_clip(item) : 0;
-            const std::string label = "clip " + std::to_string(index) + " '" + item.value("name", "") + "'";
+            const std::string label =
+                "clip " + std::to_string(index) + " '" + item.value("name", "") + "'";
             const auto duration = duration_of(item, label, line);
             if (!duration) return std::nullopt;
             if (position + *duration > start + InputLimits{}.max_cut_hours * 3600) {

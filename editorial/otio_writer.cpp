@@ -7,7 +7,8 @@ using nlohmann::json;
 namespace {
 
 json rational_time(std::int64_t value, double rate) {
-    return {{"OTIO_SCHEMA", "RationalTime.1"}, {"rate", rate}, {"value", static_cast<double>(value)}};
+    return {
+        {"OTIO_SCHEMA", "RationalTime.1"}, {"rate", rate}, {"value", static_cast<double>(value)}};
 }
 
 json time_range(std::int64_t start, std::int64_t duration, double rate) {
@@ -39,15 +40,10 @@ json clip(const std::string& name, json reference, const json& source_range, jso
 }
 
 json track(const std::string& name, const std::string& kind, json children) {
-    return {{"OTIO_SCHEMA", "Track.1"},
-            {"metadata", json::object()},
-            {"name", name},
-            {"source_range", nullptr},
-            {"effects", json::array()},
-            {"markers", json::array()},
-            {"enabled", true},
-            {"children", std::move(children)},
-            {"kind", kind}};
+    return {
+        {"OTIO_SCHEMA", "Track.1"}, {"metadata", json::object()},      {"name", name},
+        {"source_range", nullptr},  {"effects", json::array()},        {"markers", json::array()},
+        {"enabled", true},          {"children", std::move(children)}, {"kind", kind}};
 }
 
 /// A Timeline.1 at `start` whose storyreel metadata is `about` (plus rate and start).
@@ -71,20 +67,26 @@ json timeline_at(const std::string& name, const Timecode& start, json about, jso
 }
 
 json timeline_object(const CutListTimeline& timeline, const std::string& name, json tracks) {
-    return timeline_at(name, timeline.start,
-                       {{"unit", timeline.unit}, {"width", timeline.width}, {"height", timeline.height}},
-                       std::move(tracks));
+    return timeline_at(
+        name, timeline.start,
+        {{"unit", timeline.unit}, {"width", timeline.width}, {"height", timeline.height}},
+        std::move(tracks));
 }
 
 json gap(std::int64_t frames, double rate) {
-    return {{"OTIO_SCHEMA", "Gap.1"},         {"metadata", json::object()}, {"name", ""},
-            {"source_range", time_range(0, frames, rate)}, {"effects", json::array()},
-            {"markers", json::array()},       {"enabled", true}};
+    return {{"OTIO_SCHEMA", "Gap.1"},
+            {"metadata", json::object()},
+            {"name", ""},
+            {"source_range", time_range(0, frames, rate)},
+            {"effects", json::array()},
+            {"markers", json::array()},
+            {"enabled", true}};
 }
 
 /// `events` (those `wanted`) as clips of `media` at their record places, gaps between.
-json event_children(const std::vector<OtioMovieEvent>& events, bool (*wanted)(const OtioMovieEvent&),
-                    const Timecode& start, const std::string& media) {
+json event_children(const std::vector<OtioMovieEvent>& events,
+                    bool (*wanted)(const OtioMovieEvent&), const Timecode& start,
+                    const std::string& media) {
     const double rate = otio_rate(start.rate());
     json children = json::array();
     std::int64_t at = start.frames();
@@ -93,12 +95,15 @@ json event_children(const std::vector<OtioMovieEvent>& events, bool (*wanted)(co
         if (event.record_in > at) children.push_back(gap(event.record_in - at, rate));
         json markers = json::array();
         if (!event.comment.empty())
-            markers.push_back({{"OTIO_SCHEMA", "Marker.2"}, {"metadata", json::object()}, {"name", event.comment},
-                               {"color", "RED"}, {"marked_range", time_range(event.record_in, event.frames, rate)},
+            markers.push_back({{"OTIO_SCHEMA", "Marker.2"},
+                               {"metadata", json::object()},
+                               {"name", event.comment},
+                               {"color", "RED"},
+                               {"marked_range", time_range(event.record_in, event.frames, rate)},
                                {"comment", event.comment}});
         const json range = time_range(event.record_in, event.frames, rate);
-        children.push_back(clip(event.name, external_reference(media, nullptr), range, std::move(markers),
-                                {{"storyreel", {{"panel", event.name}}}}));
+        children.push_back(clip(event.name, external_reference(media, nullptr), range,
+                                std::move(markers), {{"storyreel", {{"panel", event.name}}}}));
         at = event.record_in + event.frames;
     }
     return children;
@@ -188,11 +193,15 @@ json make_otio_cut_timeline(const CutListTimeline& timeline) {
     return timeline_object(timeline, timeline.title, std::move(tracks));
 }
 
-json make_otio_movie_events_timeline(const std::string& title, const Timecode& start, const std::string& media,
+json make_otio_movie_events_timeline(const std::string& title, const Timecode& start,
+                                     const std::string& media,
                                      const std::vector<OtioMovieEvent>& events) {
-    json tracks = json::array(
-        {track("V1", "Video", event_children(events, [](const OtioMovieEvent&) { return true; }, start, media))});
-    json audio = event_children(events, [](const OtioMovieEvent& event) { return event.with_audio; }, start, media);
+    json tracks =
+        json::array({track("V1", "Video",
+                           event_children(
+                               events, [](const OtioMovieEvent&) { return true; }, start, media))});
+    json audio = event_children(
+        events, [](const OtioMovieEvent& event) { return event.with_audio; }, start, media);
     if (!audio.empty()) tracks.push_back(track("A1", "Audio", std::move(audio)));
     return timeline_at(title, start, {{"media", media}}, std::move(tracks));
 }

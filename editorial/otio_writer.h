@@ -4,7 +4,6 @@
 // RationalTime.1, TimeRange.1, Gap.1, Transition.1).
 
 #include <nlohmann/json.hpp>
-
 #include <string>
 #include <vector>
 
@@ -30,8 +29,8 @@ struct OtioMovieEvent {
     std::string name;            ///< the clip's name (a panel)
     std::int64_t record_in = 0;  ///< timecode frames; the same in the movie
     std::int64_t frames = 0;
-    std::string comment;         ///< a marker over the clip, when not empty
-    bool with_audio = false;     ///< also on the audio track
+    std::string comment;      ///< a marker over the clip, when not empty
+    bool with_audio = false;  ///< also on the audio track
 };
 
 /// Selected events of one movie (`media`: its file name, relative to the .otio) at their

@@ -37,7 +37,7 @@ void add_range(xmlNode* clipitem, std::int64_t start, std::int64_t end, std::int
 
 /// Writes a file element in full the first time an id is used, by reference after.
 class FileTable {
-public:
+  public:
     xmlNode* add(xmlNode* parent, const std::filesystem::path& path, bool& first_use) {
         auto [it, inserted] = ids_.emplace(path, "file-" + std::to_string(ids_.size() + 1));
         first_use = inserted;
@@ -46,7 +46,7 @@ public:
         return file;
     }
 
-private:
+  private:
     std::map<std::filesystem::path, std::string> ids_;
 };
 
@@ -60,7 +60,8 @@ const char* alignment_of(const CutListTransition& transition) {
     return "center";
 }
 
-void add_transition_item(xmlNode* track, const CutListTimeline& timeline, const CutListTransition& transition) {
+void add_transition_item(xmlNode* track, const CutListTimeline& timeline,
+                         const CutListTransition& transition) {
     xmlNode* item = add_element(track, "transitionitem");
     add_rate(item, timeline.rate);
     add_element(item, "start", std::to_string(transition.first_frame()));

@@ -63,13 +63,15 @@ XmlDocument checked(xmlDoc* parsed, const std::string& what) {
 }  // namespace
 
 XmlDocument parse_xml_file(const std::filesystem::path& file) {
-    return checked(xmlReadFile(file.c_str(), nullptr, XML_PARSE_NONET | XML_PARSE_NOWARNING | XML_PARSE_NOERROR),
+    return checked(xmlReadFile(file.c_str(), nullptr,
+                               XML_PARSE_NONET | XML_PARSE_NOWARNING | XML_PARSE_NOERROR),
                    file.string());
 }
 
 XmlDocument parse_xml_text(const std::string& text, const std::string& what) {
     return checked(xmlReadMemory(text.data(), static_cast<int>(text.size()), nullptr, nullptr,
-                                 XML_PARSE_NONET | XML_PARSE_NOWARNING | XML_PARSE_NOERROR | XML_PARSE_NOBLANKS),
+                                 XML_PARSE_NONET | XML_PARSE_NOWARNING | XML_PARSE_NOERROR |
+                                     XML_PARSE_NOBLANKS),
                    what);
 }
 

@@ -13,7 +13,7 @@ namespace {
 
 /// Writes events in JSON mode; stays silent in text mode (spdlog already talks).
 class TaskEvents {
-public:
+  public:
     TaskEvents(std::ostream& out, const TaskSpec& task)
         : log_(out, task.name), json_(task.log_format == LogFormat::Json) {
         if (json_) route_spdlog_to(log_);
@@ -24,7 +24,7 @@ public:
     }
     bool json() const { return json_; }
 
-private:
+  private:
     TaskLog log_;
     bool json_;
 };
@@ -55,8 +55,9 @@ int fail(TaskEvents& events, std::ostream& summary, const TaskSpec& task, int co
     const char* event = code == kExitRetry ? "task-retry" : "task-failed";
     events(event, {}, {{"exit_code", code}, {"message", message}});
     if (!events.json()) spdlog::error("{}", message);
-    summary << "task " << task.name << (code == kExitRetry ? " hit a transient problem (exit 75, run it again): "
-                                                           : " failed: ")
+    summary << "task " << task.name
+            << (code == kExitRetry ? " hit a transient problem (exit 75, run it again): "
+                                   : " failed: ")
             << message << '\n';
     return code;
 }
@@ -77,26 +78,33 @@ std::optional<BuildRequest> shard_request(const BuildRequest& whole, std::size_t
 int run_build_task(const BuildRequest& whole, const TaskSpec& task, const StageRegistry& registry,
                    std::ostream& log_stream, std::ostream& summary) {
     TaskEvents events(log_stream, task);
-    nlohmann::json start = {{"project", whole.project.string()}, {"cache", whole.cache_dir.string()}};
-    if (task.shard_index) start["shard"] = std::to_string(*task.shard_index) + "/" + std::to_string(task.shard_count);
+    nlohmann::json start = {{"project", whole.project.string()},
+                            {"cache", whole.cache_dir.string()}};
+    if (task.shard_index)
+        start["shard"] = std::to_string(*task.shard_index) + "/" + std::to_string(task.shard_count);
     events("task-start", {}, start);
     try {
         std::optional<BuildRequest> request = whole;
-        if (task.shard_index) request = shard_request(whole, *task.shard_index, task.shard_count, registry);
+        if (task.shard_index)
+            request = shard_request(whole, *task.shard_index, task.shard_count, registry);
         if (!request) {
             events("task-done", {}, {{"shots", 0}, {"note", "no shots in this shard"}});
-            summary << "task " << task.name << ": no shots in this shard (the project has fewer shots)\n";
+            summary << "task " << task.name
+                    << ": no shots in this shard (the project has fewer shots)\n";
             return kExitOk;
         }
         const BuildResult result = run_build(*request, registry);
         const TaskTally tally = report_result(result, events);
         if (!task.shard_index && task.after_build)
             if (const int code = task.after_build(result); code != kExitOk)
-                return fail(events, summary, task, code,
-                            "the build succeeded but what follows it (publishing) failed with exit " +
-                                std::to_string(code) + "; see the messages before this one");
+                return fail(
+                    events, summary, task, code,
+                    "the build succeeded but what follows it (publishing) failed with exit " +
+                        std::to_string(code) + "; see the messages before this one");
         events("task-done", {},
-               {{"encoded", tally.encoded}, {"reused", tally.reused}, {"outputs", tally.outputs},
+               {{"encoded", tally.encoded},
+                {"reused", tally.reused},
+                {"outputs", tally.outputs},
                 {"seconds", tally.seconds}});
         summary << "task " << task.name << ": " << tally.encoded + tally.reused << " shot encodes ("
                 << tally.encoded << " encoded, " << tally.reused << " reused from the cache), "
@@ -111,10 +119,12 @@ int run_build_task(const BuildRequest& whole, const TaskSpec& task, const StageR
                 << " (its temporary files were removed)\n";
         return stopped.exit_code();
     } catch (const ValidationError& error) {
-        return fail(events, summary, task, kExitInvalidConfig,
-                    std::to_string(error.diagnostics().size()) + " problem(s) found:\n" + error.what());
+        return fail(
+            events, summary, task, kExitInvalidConfig,
+            std::to_string(error.diagnostics().size()) + " problem(s) found:\n" + error.what());
     } catch (const std::exception& error) {
-        const std::filesystem::path cache = whole.cache_dir.empty() ? whole.output_dir / ".storyreel-cache" : whole.cache_dir;
+        const std::filesystem::path cache =
+            whole.cache_dir.empty() ? whole.output_dir / ".storyreel-cache" : whole.cache_dir;
         const int code = exit_code_for_failure(error, cache);
         return fail(events, summary, task, code,
                     code == kExitInternalError

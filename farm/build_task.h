@@ -15,7 +15,7 @@
 namespace storyreel::farm {
 
 struct TaskSpec {
-    std::string name;  ///< "shard-3", "assemble"; shown in every log line
+    std::string name;                        ///< "shard-3", "assemble"; shown in every log line
     std::optional<std::size_t> shard_index;  ///< 1-based; with shard_count: a shard task
     std::size_t shard_count = 0;
     LogFormat log_format = LogFormat::Text;

@@ -25,9 +25,20 @@ bool is_under(const fs::path& file, const fs::path& folder) {
 
 bool is_transient_errno(int value) {
     switch (value) {
-        case EIO: case ENOSPC: case ESTALE: case ETIMEDOUT: case EAGAIN: case EBUSY:
-        case ENOTCONN: case ECONNRESET: case EHOSTDOWN: case EHOSTUNREACH: case ENETDOWN:
-        case ENETUNREACH: case EDQUOT: case EINTR:
+        case EIO:
+        case ENOSPC:
+        case ESTALE:
+        case ETIMEDOUT:
+        case EAGAIN:
+        case EBUSY:
+        case ENOTCONN:
+        case ECONNRESET:
+        case EHOSTDOWN:
+        case EHOSTUNREACH:
+        case ENETDOWN:
+        case ENETUNREACH:
+        case EDQUOT:
+        case EINTR:
             return true;
         default:
             return false;

@@ -11,10 +11,9 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "farm/script_quoting.h"
 #include "farm/shard_plan.h"
@@ -29,9 +28,9 @@ struct SubmitOptions {
     std::filesystem::path project, pipeline, output, cache, publish, spool;
     std::filesystem::path script;  ///< --script for the assemble task's production checks
     std::filesystem::path spool_root = "farm-spool";  ///< spool is SPOOL_ROOT/<job> unless given
-    std::vector<std::string> only;  ///< --only selections (whole sequences for publishing)
-    std::size_t shards = 0;  ///< 0: one per two cores' worth of shots, at most 16
-    std::string job_name;    ///< empty: <show>-<UTC time>
+    std::vector<std::string> only;     ///< --only selections (whole sequences for publishing)
+    std::size_t shards = 0;            ///< 0: one per two cores' worth of shots, at most 16
+    std::string job_name;              ///< empty: <show>-<UTC time>
     std::filesystem::path executable;  ///< the storyreel the farm nodes run
     std::shared_ptr<AudioAnalyzer> audio_analyzer;  ///< for validating audio-timed projects
     ApplyEditorialCuts apply_cuts;  ///< for validating projects cut by an editor (`cut:`)
@@ -45,7 +44,8 @@ struct SubmitOptions {
     // Slurm
     std::string partition, account, qos, time_limit;
     int cpus_per_task = 1;
-    int max_retries = 3;  ///< requeues of a task that exits 75 (local engine; Slurm: MaxBatchRequeue)
+    int max_retries =
+        3;  ///< requeues of a task that exits 75 (local engine; Slurm: MaxBatchRequeue)
 };
 
 struct FarmJob {

@@ -10,8 +10,8 @@
 namespace storyreel::farm {
 
 struct TaskOutcome {
-    std::string task;     ///< "shard-2", "assemble"
-    std::string event;    ///< task-done, task-retry, task-failed; empty: never ended
+    std::string task;   ///< "shard-2", "assemble"
+    std::string event;  ///< task-done, task-retry, task-failed; empty: never ended
     int exit_code = 0;
     std::string message;  ///< for failures: what the local build would have printed
     std::string summary;  ///< for task-done: "3 encoded, 1 reused, 2.1 s"

@@ -31,7 +31,8 @@ int run_tasks(const FarmJob& job, std::vector<RunningTask> tasks, std::size_t pa
         running.emplace(pid, std::move(task));
     };
     while (next < tasks.size() || !running.empty()) {
-        while (failure == kExitOk && next < tasks.size() && running.size() < parallel) start(tasks[next++]);
+        while (failure == kExitOk && next < tasks.size() && running.size() < parallel)
+            start(tasks[next++]);
         if (running.empty()) break;
         int code = 0;
         const pid_t pid = wait_any_child(code);
@@ -52,7 +53,8 @@ int run_tasks(const FarmJob& job, std::vector<RunningTask> tasks, std::size_t pa
 int run_local_job(const FarmJob& job, std::ostream& out) {
     const std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
     const std::size_t parallel = std::min(job.shards.size(), cores);
-    const std::string jobs_per_task = std::to_string(std::max<std::size_t>(1, cores / std::max<std::size_t>(parallel, 1)));
+    const std::string jobs_per_task =
+        std::to_string(std::max<std::size_t>(1, cores / std::max<std::size_t>(parallel, 1)));
     std::vector<RunningTask> shards;
     for (std::size_t i = 1; i <= job.shards.size(); ++i) {
         auto args = job.shard_command(std::to_string(i));
@@ -67,9 +69,11 @@ int run_local_job(const FarmJob& job, std::ostream& out) {
     print_outcomes(outcomes, out);
     if (code != kExitOk) {
         if (const TaskOutcome* failed = first_failure(outcomes))
-            out << "job " << job.name << " failed: " << failed->task << ": " << failed->message << '\n';
+            out << "job " << job.name << " failed: " << failed->task << ": " << failed->message
+                << '\n';
         else
-            out << "job " << job.name << " failed (exit " << code << "); logs in " << job.spool.string() << "/logs\n";
+            out << "job " << job.name << " failed (exit " << code << "); logs in "
+                << job.spool.string() << "/logs\n";
         return code;
     }
     out << "job " << job.name << " done; movies in " << job.output.string() << '\n';

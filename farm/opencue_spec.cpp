@@ -26,7 +26,8 @@ struct WriterFree {
 /// OpenCue names: at least 3 characters of [A-Za-z0-9_.-] (NMTOKEN in the DTD).
 std::string cue_name(const std::string& text) {
     std::string name;
-    for (char c : text) name += std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' ? c : '_';
+    for (char c : text)
+        name += std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' ? c : '_';
     while (name.size() < 3) name += '_';
     return name;
 }
@@ -38,7 +39,7 @@ std::string current_user() {
 
 /// Thin checked wrapper: every libxml2 writer call returns < 0 on failure.
 class SpecWriter {
-public:
+  public:
     SpecWriter() : buffer_(xmlBufferCreate()) {
         if (!buffer_) throw std::runtime_error("libxml2: cannot allocate a buffer");
         writer_.reset(xmlNewTextWriterMemory(buffer_.get(), 0));
@@ -49,13 +50,17 @@ public:
     void check(int result, const char* what) {
         if (result < 0) throw std::runtime_error(std::string("libxml2: cannot write ") + what);
     }
-    void begin(const char* element) { check(xmlTextWriterStartElement(writer_.get(), BAD_CAST element), element); }
+    void begin(const char* element) {
+        check(xmlTextWriterStartElement(writer_.get(), BAD_CAST element), element);
+    }
     void end() { check(xmlTextWriterEndElement(writer_.get()), "end of element"); }
     void attribute(const char* name, const std::string& value) {
-        check(xmlTextWriterWriteAttribute(writer_.get(), BAD_CAST name, BAD_CAST value.c_str()), name);
+        check(xmlTextWriterWriteAttribute(writer_.get(), BAD_CAST name, BAD_CAST value.c_str()),
+              name);
     }
     void text_element(const char* element, const std::string& value) {
-        check(xmlTextWriterWriteElement(writer_.get(), BAD_CAST element, BAD_CAST value.c_str()), element);
+        check(xmlTextWriterWriteElement(writer_.get(), BAD_CAST element, BAD_CAST value.c_str()),
+              element);
     }
     xmlTextWriter* get() { return writer_.get(); }
     std::string finish() {
@@ -65,7 +70,7 @@ public:
                            static_cast<std::size_t>(xmlBufferLength(buffer_.get())));
     }
 
-private:
+  private:
     std::unique_ptr<xmlBuffer, BufferFree> buffer_;
     std::unique_ptr<xmlTextWriter, WriterFree> writer_;
 };
@@ -79,9 +84,10 @@ void check_xml_command(const std::vector<std::string>& args) {
         for (unsigned char c : arg)
             representable = representable && (c >= 0x20 || c == '\t' || c == '\n' || c == '\r');
         if (!representable)
-            throw FarmInputError(option_of_argument(args, i) + " '" + arg +
-                                 "' holds a control character or bytes that are not UTF-8, which an "
-                                 "OpenCue job spec (XML) cannot carry; rename it, or use --engine slurm or local");
+            throw FarmInputError(
+                option_of_argument(args, i) + " '" + arg +
+                "' holds a control character or bytes that are not UTF-8, which an "
+                "OpenCue job spec (XML) cannot carry; rename it, or use --engine slurm or local");
     }
 }
 
@@ -113,8 +119,9 @@ fs::path write_opencue_spec(const FarmJob& job) {
     const std::string job_name = cue_name(job.name);
     SpecWriter xml;
     xml.check(xmlTextWriterStartDocument(xml.get(), "1.0", "UTF-8", nullptr), "document");
-    xml.check(xmlTextWriterWriteDTD(xml.get(), BAD_CAST "spec", BAD_CAST "SPI Cue  Specification Language",
-                                    BAD_CAST "http://localhost:8080/spcue/dtd/cjsl-1.15.dtd", nullptr),
+    xml.check(xmlTextWriterWriteDTD(
+                  xml.get(), BAD_CAST "spec", BAD_CAST "SPI Cue  Specification Language",
+                  BAD_CAST "http://localhost:8080/spcue/dtd/cjsl-1.15.dtd", nullptr),
               "DOCTYPE");
     xml.begin("spec");
     xml.text_element("show", cue_name(job.show));
@@ -126,8 +133,8 @@ fs::path write_opencue_spec(const FarmJob& job) {
     xml.text_element("paused", "False");
     xml.text_element("maxretries", std::to_string(job.options.max_retries));
     xml.begin("layers");
-    write_layer(xml, "shards", cue_command(job.shard_args), "1-" + std::to_string(job.shards.size()),
-                job.options.cpus_per_task);
+    write_layer(xml, "shards", cue_command(job.shard_args),
+                "1-" + std::to_string(job.shards.size()), job.options.cpus_per_task);
     write_layer(xml, "assemble", cue_command(job.assemble_args), "1-1", job.options.cpus_per_task);
     xml.end();  // layers
     xml.end();  // job
@@ -151,7 +158,8 @@ int submit_opencue_job(const FarmJob& job, std::ostream& out) {
     const fs::path spec = write_opencue_spec(job);
     out << "job " << job.name << ": OpenCue spec " << spec.string() << " (" << job.shards.size()
         << " shard frame(s) + assemble)\n"
-        << "submit it to cuebot with:\n  python3 -c 'import sys, opencue; print(opencue.api.launchSpec(open(sys.argv[1]).read()))' "
+        << "submit it to cuebot with:\n  python3 -c 'import sys, opencue; "
+           "print(opencue.api.launchSpec(open(sys.argv[1]).read()))' "
         << shell_quote(spec.string()) << "\n";
     return kExitOk;
 }

@@ -34,11 +34,13 @@ constexpr std::size_t kMaxParameterValue = 1024;
 
 void check_parameter_value(const std::string& option, const std::string& value) {
     if (value.size() > kMaxParameterValue)
-        throw FarmInputError(option + " is " + std::to_string(value.size()) +
-                             " bytes long; an Open Job Description parameter value holds at most 1024: "
-                             "use a shorter path");
+        throw FarmInputError(
+            option + " is " + std::to_string(value.size()) +
+            " bytes long; an Open Job Description parameter value holds at most 1024: "
+            "use a shorter path");
     if (!is_valid_utf8(value))
-        throw FarmInputError(option + " '" + value + "' is not valid UTF-8, which a template cannot carry; rename it");
+        throw FarmInputError(option + " '" + value +
+                             "' is not valid UTF-8, which a template cannot carry; rename it");
 }
 
 /// Text written into a format string as it is (<ArgString>): no control character, and no
@@ -46,13 +48,15 @@ void check_parameter_value(const std::string& option, const std::string& value) 
 /// expression). Values that may hold either go in as job parameters instead.
 void check_format_literal(const std::string& option, const std::string& text) {
     if (const auto control = control_character_in(text))
-        throw FarmInputError(option + " holds " + *control +
-                             ", which an Open Job Description template cannot carry; give it without");
+        throw FarmInputError(
+            option + " holds " + *control +
+            ", which an Open Job Description template cannot carry; give it without");
     if (text.find("{{") != std::string::npos)
-        throw FarmInputError(option + " '" + text +
-                             "' holds '{{', which an Open Job Description template would read as an "
-                             "expression (the 2023-09 format has no escape for it); rename it, or use "
-                             "another --engine");
+        throw FarmInputError(
+            option + " '" + text +
+            "' holds '{{', which an Open Job Description template would read as an "
+            "expression (the 2023-09 format has no escape for it); rename it, or use "
+            "another --engine");
     check_parameter_value(option, text);
 }
 
@@ -89,9 +93,12 @@ std::string description_text(const std::string& text) {
     std::string clean;
     for (std::size_t i = 0; i < text.size(); ++i) {
         const auto c = static_cast<unsigned char>(text[i]);
-        const bool c1 = c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) <= 0x9F;
-        if (c1) ++i;  // U+0080..U+009F
-        else if (c >= 0x20 ? c != 0x7F : (c == '\n' || c == '\r' || c == '\t')) clean += text[i];
+        const bool c1 =
+            c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) <= 0x9F;
+        if (c1)
+            ++i;  // U+0080..U+009F
+        else if (c >= 0x20 ? c != 0x7F : (c == '\n' || c == '\r' || c == '\t'))
+            clean += text[i];
     }
     return is_valid_utf8(clean) && clean.size() <= 2048 ? clean : "storyreel animatic build";
 }
@@ -106,21 +113,28 @@ nlohmann::ordered_json make_openjd_template(const FarmJob& job) {
     const auto assemble_args = parameterised_args(job.assemble_args, used);
 
     nlohmann::ordered_json parameters = nlohmann::ordered_json::array();
-    parameters.push_back({{"name", "Storyreel"}, {"type", "STRING"},
+    parameters.push_back({{"name", "Storyreel"},
+                          {"type", "STRING"},
                           {"description", "the storyreel executable on the workers"},
                           {"default", job.shard_args.front()}});
     for (const auto& parameter : kPathParameters)
         if (auto found = used.find(parameter.name); found != used.end())
-            parameters.push_back({{"name", parameter.name}, {"type", "PATH"},
-                                  {"objectType", parameter.object_type}, {"dataFlow", parameter.data_flow},
-                                  {"description", parameter.description}, {"default", found->second}});
+            parameters.push_back({{"name", parameter.name},
+                                  {"type", "PATH"},
+                                  {"objectType", parameter.object_type},
+                                  {"dataFlow", parameter.data_flow},
+                                  {"description", parameter.description},
+                                  {"default", found->second}});
 
     nlohmann::ordered_json shard_step = {
         {"name", "Shard"},
-        {"description", "encodes one shard's shots into the shared cache (exit 75: transient, retry)"},
+        {"description",
+         "encodes one shard's shots into the shared cache (exit 75: transient, retry)"},
         {"parameterSpace",
          {{"taskParameterDefinitions",
-           {{{"name", "Shard"}, {"type", "INT"}, {"range", "1-" + std::to_string(job.shards.size())}}}}}},
+           {{{"name", "Shard"},
+             {"type", "INT"},
+             {"range", "1-" + std::to_string(job.shards.size())}}}}}},
         {"script", step_script(shard_args)}};
     nlohmann::ordered_json assemble_step = {
         {"name", "Assemble"},
@@ -130,7 +144,8 @@ nlohmann::ordered_json make_openjd_template(const FarmJob& job) {
     return {{"specificationVersion", "jobtemplate-2023-09"},
             {"name", job.name},
             {"description", description_text("storyreel animatic build of " + job.show + ": " +
-                                             std::to_string(job.shards.size()) + " shard(s) and an assemble step")},
+                                             std::to_string(job.shards.size()) +
+                                             " shard(s) and an assemble step")},
             {"parameterDefinitions", parameters},
             {"steps", {shard_step, assemble_step}}};
 }

@@ -5,9 +5,8 @@
 // between operating systems) defaulting to this submission's absolute paths.
 
 #include <filesystem>
-#include <ostream>
-
 #include <nlohmann/json.hpp>
+#include <ostream>
 
 #include "farm/farm_job.h"
 

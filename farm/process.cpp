@@ -38,13 +38,14 @@ std::string temporary_folder() {
 
 /// An unlinked temporary file to collect one stream.
 class CaptureFile {
-public:
+  public:
     CaptureFile() {
         std::string name = temporary_folder() + "/storyreel-capture-XXXXXX";
         fd_ = ::mkostemp(name.data(), O_CLOEXEC);
         if (fd_ < 0)
-            throw std::system_error(errno, std::generic_category(),
-                                    "cannot create a capture file " + name + " (set TMPDIR to a writable folder)");
+            throw std::system_error(
+                errno, std::generic_category(),
+                "cannot create a capture file " + name + " (set TMPDIR to a writable folder)");
         ::unlink(name.c_str());
     }
     ~CaptureFile() { ::close(fd_); }
@@ -57,7 +58,7 @@ public:
         return text;
     }
 
-private:
+  private:
     int fd_ = -1;
 };
 
@@ -71,7 +72,8 @@ pid_t spawn_with_fds(const std::vector<std::string>& args, int out_fd, int err_f
     auto argv = argv_of(args);
     const int error = ::posix_spawnp(&pid, argv[0], &actions, nullptr, argv.data(), environ);
     posix_spawn_file_actions_destroy(&actions);
-    if (error != 0) throw std::system_error(error, std::generic_category(), "cannot start " + args.front());
+    if (error != 0)
+        throw std::system_error(error, std::generic_category(), "cannot start " + args.front());
     return pid;
 }
 
@@ -89,7 +91,8 @@ ProcessOutput run_process(const std::vector<std::string>& args) {
         return result;
     }
     int status = 0;
-    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
+    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
     result.exit_code = decode_status(status);
     result.out = out.read_all();
     result.err = err.read_all();
@@ -98,7 +101,8 @@ ProcessOutput run_process(const std::vector<std::string>& args) {
 
 pid_t start_logged_process(const std::vector<std::string>& args, const std::filesystem::path& log) {
     const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-    if (fd < 0) throw std::system_error(errno, std::generic_category(), "cannot open " + log.string());
+    if (fd < 0)
+        throw std::system_error(errno, std::generic_category(), "cannot open " + log.string());
     try {
         const pid_t pid = spawn_with_fds(args, fd, fd);
         ::close(fd);
@@ -112,7 +116,8 @@ pid_t start_logged_process(const std::vector<std::string>& args, const std::file
 pid_t wait_any_child(int& exit_code) {
     int status = 0;
     pid_t pid;
-    while ((pid = ::waitpid(-1, &status, 0)) < 0 && errno == EINTR) {}
+    while ((pid = ::waitpid(-1, &status, 0)) < 0 && errno == EINTR) {
+    }
     if (pid > 0) exit_code = decode_status(status);
     return pid;
 }

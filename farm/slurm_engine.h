@@ -5,9 +5,8 @@
 // requeued by Slurm when the cluster sets RequeueExit=75 (checked and warned about at
 // submission). Scripts and logs are written under the job's spool folder.
 
-#include <ostream>
-
 #include <nlohmann/json.hpp>
+#include <ostream>
 
 #include "farm/farm_job.h"
 
@@ -20,7 +19,8 @@ int submit_slurm_job(FarmJob& job, std::ostream& out);
 
 /// Prints the state of every task of a submitted job; returns 0 (1 when Slurm cannot be
 /// asked).
-int slurm_job_status(const nlohmann::json& record, const std::filesystem::path& spool, std::ostream& out);
+int slurm_job_status(const nlohmann::json& record, const std::filesystem::path& spool,
+                     std::ostream& out);
 
 /// Cancels every task of the job still pending or running and waits (up to a minute)
 /// until none is running.

@@ -31,8 +31,8 @@ std::vector<SlurmJobState> query_slurm_job(const std::string& job_id) {
     const ProcessOutput result = run_process({"scontrol", "show", "job", "-o", job_id});
     if (result.exit_code != 0) {
         if (result.err.find("Invalid job id") != std::string::npos) return {};
-        throw std::runtime_error("scontrol show job " + job_id + " failed: " +
-                                 first_line(result.err + result.out));
+        throw std::runtime_error("scontrol show job " + job_id +
+                                 " failed: " + first_line(result.err + result.out));
     }
     std::vector<SlurmJobState> states;
     std::istringstream lines(result.out);
@@ -42,7 +42,8 @@ std::vector<SlurmJobState> query_slurm_job(const std::string& job_id) {
         SlurmJobState state;
         const std::string array_job = field(line, "ArrayJobId");
         const std::string array_task = field(line, "ArrayTaskId");
-        state.id = array_job.empty() || array_task.empty() ? field(line, "JobId") : array_job + "_" + array_task;
+        state.id = array_job.empty() || array_task.empty() ? field(line, "JobId")
+                                                           : array_job + "_" + array_task;
         state.state = field(line, "JobState");
         state.exit_code = field(line, "ExitCode");
         state.reason = field(line, "Reason");
@@ -66,7 +67,8 @@ std::string sbatch(const std::string& script, const std::vector<std::string>& ex
     args.push_back(script);
     const ProcessOutput result = run_process(args);
     if (result.exit_code != 0)
-        throw std::runtime_error("sbatch " + script + " failed: " + first_line(result.err + result.out));
+        throw std::runtime_error("sbatch " + script +
+                                 " failed: " + first_line(result.err + result.out));
     std::string id = first_line(result.out);
     if (const auto semicolon = id.find(';'); semicolon != std::string::npos) id.resize(semicolon);
     if (id.empty()) throw std::runtime_error("sbatch " + script + " printed no job id");

@@ -10,8 +10,8 @@ namespace storyreel::farm {
 
 /// One job or array task as `scontrol show job -o` reports it.
 struct SlurmJobState {
-    std::string id;     ///< "1234" or "1234_3"
-    std::string state;  ///< PENDING, RUNNING, COMPLETED, FAILED, CANCELLED, ...
+    std::string id;         ///< "1234" or "1234_3"
+    std::string state;      ///< PENDING, RUNNING, COMPLETED, FAILED, CANCELLED, ...
     std::string exit_code;  ///< "0:0"
     std::string reason;
     int restarts = 0;

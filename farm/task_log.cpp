@@ -17,7 +17,8 @@ std::string utc_now() {
     const auto now = std::chrono::system_clock::now();
     const std::time_t seconds = std::chrono::system_clock::to_time_t(now);
     const auto millis =
-        std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
+        std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() %
+        1000;
     std::tm utc{};
     gmtime_r(&seconds, &utc);
     char text[40];
@@ -29,10 +30,10 @@ std::string utc_now() {
 
 /// A spdlog sink writing "log" events.
 class TaskLogSink : public spdlog::sinks::base_sink<std::mutex> {
-public:
+  public:
     explicit TaskLogSink(TaskLog& log) : log_(log) {}
 
-protected:
+  protected:
     void sink_it_(const spdlog::details::log_msg& message) override {
         const auto level = spdlog::level::to_string_view(message.level);
         log_.event("log", {},
@@ -41,7 +42,7 @@ protected:
     }
     void flush_() override {}
 
-private:
+  private:
     TaskLog& log_;
 };
 
@@ -53,7 +54,8 @@ LogFormat choose_log_format(const std::string& requested, bool farm_task) {
     return farm_task && !::isatty(STDERR_FILENO) ? LogFormat::Json : LogFormat::Text;
 }
 
-void TaskLog::event(const std::string& event, const std::string& shot, const nlohmann::json& fields) {
+void TaskLog::event(const std::string& event, const std::string& shot,
+                    const nlohmann::json& fields) {
     nlohmann::ordered_json line = {{"time", utc_now()}, {"task", task_}};
     if (!shot.empty()) line["shot"] = shot;
     line["event"] = event;

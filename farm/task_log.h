@@ -8,10 +8,9 @@
 // task-retry (transient failure, exit 75), task-failed (exit 1/2, with the message).
 
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <ostream>
 #include <string>
-
-#include <nlohmann/json.hpp>
 
 namespace storyreel::farm {
 
@@ -22,7 +21,7 @@ enum class LogFormat { Text, Json };
 LogFormat choose_log_format(const std::string& requested, bool farm_task);
 
 class TaskLog {
-public:
+  public:
     TaskLog(std::ostream& out, std::string task) : out_(out), task_(std::move(task)) {}
 
     const std::string& task() const { return task_; }
@@ -30,7 +29,7 @@ public:
     void event(const std::string& event, const std::string& shot = {},
                const nlohmann::json& fields = nlohmann::json::object());
 
-private:
+  private:
     std::ostream& out_;
     std::string task_;
 };

@@ -10,7 +10,7 @@
 namespace storyreel {
 
 class AudioEncoder {
-public:
+  public:
     /// `codec_name`: "pcm_s24le" (MOV) or "aac" (MP4).
     AudioEncoder(const std::string& codec_name, bool global_header, const std::string& file);
 
@@ -23,7 +23,7 @@ public:
                 const std::function<void(AVPacket*)>& on_packet);
     void flush(const std::function<void(AVPacket*)>& on_packet);
 
-private:
+  private:
     void receive(const std::function<void(AVPacket*)>& on_packet);
 
     std::string file_;

@@ -10,18 +10,24 @@ namespace storyreel {
 
 const char* EncodeSettings::encoder_name() const {
     switch (codec) {
-        case VideoCodec::ProRes: return prores_encoder.c_str();
-        case VideoCodec::DNxHR: return "dnxhd";
-        case VideoCodec::H264: return "libx264";
+        case VideoCodec::ProRes:
+            return prores_encoder.c_str();
+        case VideoCodec::DNxHR:
+            return "dnxhd";
+        case VideoCodec::H264:
+            return "libx264";
     }
     return "";
 }
 
 const char* EncodeSettings::pixel_format_name() const {
     switch (codec) {
-        case VideoCodec::ProRes: return "yuv422p10le";
-        case VideoCodec::DNxHR: return profile == "hqx" ? "yuv422p10le" : "yuv422p";
-        case VideoCodec::H264: return "yuv420p";
+        case VideoCodec::ProRes:
+            return "yuv422p10le";
+        case VideoCodec::DNxHR:
+            return profile == "hqx" ? "yuv422p10le" : "yuv422p";
+        case VideoCodec::H264:
+            return "yuv420p";
     }
     return "";
 }
@@ -33,18 +39,24 @@ std::string EncodeSettings::profile_label() const {
 
 std::string EncodeSettings::codec_label() const {
     switch (codec) {
-        case VideoCodec::ProRes: return "prores";
-        case VideoCodec::DNxHR: return "dnxhr";
-        case VideoCodec::H264: return "h264";
+        case VideoCodec::ProRes:
+            return "prores";
+        case VideoCodec::DNxHR:
+            return "dnxhr";
+        case VideoCodec::H264:
+            return "h264";
     }
     return "";
 }
 
 const char* container_name(Container container) {
     switch (container) {
-    case Container::Mov: return "mov";
-    case Container::Mp4: return "mp4";
-    case Container::Mxf: return "mxf";
+        case Container::Mov:
+            return "mov";
+        case Container::Mp4:
+            return "mp4";
+        case Container::Mxf:
+            return "mxf";
     }
     return "mov";
 }
@@ -108,9 +120,9 @@ void read_codec_and_profile(YamlFields& fields, EncodeSettings& settings) {
         if (settings.codec == VideoCodec::H264)
             fields.problem("profile", "h264 takes crf and preset, not a profile");
         else if (!allowed.count(*profile))
-            fields.problem("profile", "unknown " + codec + " profile '" + *profile + "'",
-                           codec == "prores" ? "use proxy, lt, standard or hq"
-                                             : "use lb, sq, hq or hqx");
+            fields.problem(
+                "profile", "unknown " + codec + " profile '" + *profile + "'",
+                codec == "prores" ? "use proxy, lt, standard or hq" : "use lb, sq, hq or hqx");
         else
             settings.profile = *profile;
     }
@@ -131,9 +143,11 @@ void read_h264_options(YamlFields& fields, EncodeSettings& settings) {
     }
     if (auto seconds = fields.number("keyframe_seconds")) {
         if (settings.codec != VideoCodec::H264)
-            fields.problem("keyframe_seconds", "only h264 takes keyframe_seconds (every intra frame is a keyframe)");
+            fields.problem("keyframe_seconds",
+                           "only h264 takes keyframe_seconds (every intra frame is a keyframe)");
         else if (!(*seconds == 0 || (*seconds >= 0.1 && *seconds <= 60)))
-            fields.problem("keyframe_seconds", "must be 0 (one keyframe per drawing) or between 0.1 and 60 seconds");
+            fields.problem("keyframe_seconds",
+                           "must be 0 (one keyframe per drawing) or between 0.1 and 60 seconds");
         else
             settings.keyframe_seconds = *seconds;
     }
@@ -150,9 +164,9 @@ void read_h264_options(YamlFields& fields, EncodeSettings& settings) {
                 " or more, or lower still_crf_boost so that crf - still_crf_boost is at least 1");
     }
     if (auto preset = fields.string("preset")) {
-        static const std::set<std::string> presets{"ultrafast", "superfast", "veryfast", "faster",
-                                                   "fast",      "medium",    "slow",     "slower",
-                                                   "veryslow"};
+        static const std::set<std::string> presets{"ultrafast", "superfast", "veryfast",
+                                                   "faster",    "fast",      "medium",
+                                                   "slow",      "slower",    "veryslow"};
         if (!presets.count(*preset))
             fields.problem("preset", "unknown x264 preset '" + *preset + "'",
                            "use ultrafast ... veryslow");
@@ -184,7 +198,9 @@ void read_encoder_and_container(YamlFields& fields, EncodeSettings& settings) {
             fields.problem("container", "MXF (OP1a, for Avid) is written with DNxHR only",
                            "use codec: dnxhr, or container: mov");
         else
-            settings.container = *container == "mov" ? Container::Mov : *container == "mp4" ? Container::Mp4 : Container::Mxf;
+            settings.container = *container == "mov"   ? Container::Mov
+                                 : *container == "mp4" ? Container::Mp4
+                                                       : Container::Mxf;
     }
 }
 
@@ -197,10 +213,12 @@ void read_file_options(YamlFields& fields, EncodeSettings& settings) {
     if (auto reel = fields.string("reel")) settings.reel = *reel;
     if (auto share = fields.number("compact_above")) {
         if (settings.container != Container::Mov)
-            fields.problem("compact_above", "only MOV movies are patched (and compacted)", "remove compact_above");
+            fields.problem("compact_above", "only MOV movies are patched (and compacted)",
+                           "remove compact_above");
         else if (!(*share > 0 && *share <= 100))
             fields.problem("compact_above", "must be a percentage above 0 and at most 100",
-                           "use e.g. 25 (the default): a patched movie is rewritten whole once a quarter of it is dead space");
+                           "use e.g. 25 (the default): a patched movie is rewritten whole once a "
+                           "quarter of it is dead space");
         else
             settings.compact_above = *share / 100;
     }
@@ -226,7 +244,8 @@ std::optional<EncodeSettings> parse_encode_settings(const StageParams& params,
     if (!fields.is_map()) return std::nullopt;
     const std::size_t before = diagnostics.size();
     fields.allow_only({"codec", "profile", "crf", "preset", "container", "filename", "reel",
-                       "held_frames", "still_crf_boost", "encoder", "keyframe_seconds", "compact_above"});
+                       "held_frames", "still_crf_boost", "encoder", "keyframe_seconds",
+                       "compact_above"});
     EncodeSettings settings;
     read_codec_and_profile(fields, settings);
     read_h264_options(fields, settings);

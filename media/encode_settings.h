@@ -23,8 +23,8 @@ std::string expand_file_name(const std::string& name_template, const std::string
 
 struct EncodeSettings {
     VideoCodec codec = VideoCodec::ProRes;
-    std::string profile;    ///< prores: proxy|lt|standard|hq; dnxhr: lb|sq|hq|hqx
-    int crf = 20;           ///< h264
+    std::string profile;  ///< prores: proxy|lt|standard|hq; dnxhr: lb|sq|hq|hqx
+    int crf = 20;         ///< h264
     /// h264: each drawing's IDR is encoded at crf - still_crf_boost. A command line that
     /// encodes every frame refines a held picture with its P-frames; storyreel sends each
     /// drawing once, so it spends those bits up front (6 measured equal or better PSNR).
@@ -39,7 +39,7 @@ struct EncodeSettings {
     std::string prores_encoder = "prores_aw";
     Container container = Container::Mov;
     std::string filename = "{unit}_{stage}";  ///< without extension; {unit} {stage} {show}
-    std::string reel;       ///< reel name; default: the unit name, up to 8 characters
+    std::string reel;  ///< reel name; default: the unit name, up to 8 characters
     /// Intra codecs: true (default) encodes a drawing once and reuses its packet for every
     /// held frame; false encodes every frame (for comparison and benchmarks).
     bool reuse_held_frames = true;

@@ -4,8 +4,8 @@
 #include <stdexcept>
 #include <utility>
 
-#include "pipeline/diagnostics.h"
 #include "media/h264_bitstream.h"
+#include "pipeline/diagnostics.h"
 
 namespace storyreel {
 

@@ -33,12 +33,14 @@ namespace storyreel {
 
 namespace {
 
-constexpr std::size_t kAlignment = 4096;         // O_DIRECT: offsets, sizes and memory
+constexpr std::size_t kAlignment = 4096;                // O_DIRECT: offsets, sizes and memory
 constexpr std::size_t kBlockSize = kChecksumBlockSize;  // one write to disk, one hashed block
 constexpr std::size_t kBlocksInFlight = 4;              // memory: (4 + 2) x 8 MiB
 constexpr int kAvioBufferSize = 64 << 10;               // libav's buffer for small header writes
 [[noreturn]] void fail(const std::filesystem::path& path, const std::string& what, int error) {
-    throw BuildError({{path.string(), 0, 0}, {}, what + ": " + std::strerror(error),
+    throw BuildError({{path.string(), 0, 0},
+                      {},
+                      what + ": " + std::strerror(error),
                       "check free space in the output folder and that it is writable"});
 }
 
@@ -76,11 +78,16 @@ using AvioPtr = std::unique_ptr<AVIOContext, AvioDeleter>;
 /// Where a seek lands.
 std::int64_t seek_target(std::int64_t position, std::int64_t end, std::int64_t offset, int whence) {
     switch (whence & ~AVSEEK_FORCE) {
-    case SEEK_SET: return offset;
-    case SEEK_CUR: return position + offset;
-    case SEEK_END: return end + offset;
-    case AVSEEK_SIZE: return end;
-    default: return AVERROR(EINVAL);
+        case SEEK_SET:
+            return offset;
+        case SEEK_CUR:
+            return position + offset;
+        case SEEK_END:
+            return end + offset;
+        case AVSEEK_SIZE:
+            return end;
+        default:
+            return AVERROR(EINVAL);
     }
 }
 
@@ -104,7 +111,8 @@ class MovieFileOutput::Writer {
   public:
     Writer(std::filesystem::path path, bool direct_io) : path_(std::move(path)) {
         direct_ = direct_io;
-        if (direct_) fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_DIRECT, 0644);
+        if (direct_)
+            fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_DIRECT, 0644);
         if (!direct_ || (fd_ < 0 && errno == EINVAL)) {  // a filesystem without O_DIRECT
             direct_ = false;
             fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
@@ -126,7 +134,8 @@ class MovieFileOutput::Writer {
         std::size_t left = static_cast<std::size_t>(size);
         if (at > end_) append_zeros(at - end_);
         if (at < end_) {  // the muxer went back: a header size, an index
-            const std::size_t back = static_cast<std::size_t>(std::min<std::int64_t>(left, end_ - at));
+            const std::size_t back =
+                static_cast<std::size_t>(std::min<std::int64_t>(left, end_ - at));
             overwrite(at, data, back);
             at += static_cast<std::int64_t>(back);
             data += back;
@@ -160,7 +169,7 @@ class MovieFileOutput::Writer {
         return WrittenMovie{block_list_checksum(blocks), std::move(blocks), !reread, direct_};
     }
 
-private:
+  private:
     struct PendingBlock {
         Block data;
         std::int64_t offset;

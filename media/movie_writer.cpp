@@ -24,7 +24,8 @@ void tag_video_stream(AVStream* stream, const MovieMetadata* metadata) {
 void tag_mxf_packages(AVFormatContext* context, const MovieMetadata& metadata) {
     if (!metadata.timecode.empty())
         av_dict_set(&context->metadata, "timecode", metadata.timecode.c_str(), 0);
-    if (!metadata.reel.empty()) av_dict_set(&context->metadata, "reel_name", metadata.reel.c_str(), 0);
+    if (!metadata.reel.empty())
+        av_dict_set(&context->metadata, "reel_name", metadata.reel.c_str(), 0);
     if (!metadata.title.empty())
         av_dict_set(&context->metadata, "material_package_name", metadata.title.c_str(), 0);
 }
@@ -130,7 +131,8 @@ void MovieWriter::start(const MovieMetadata& metadata, bool fast_start) {
     if (fast_start) flags += "+faststart";
     const bool quicktime = std::string(context_->oformat->name) != "mxf";
     if (quicktime) av_dict_set(&options, "movflags", flags.c_str(), 0);
-    if (!metadata.title.empty()) av_dict_set(&context_->metadata, "title", metadata.title.c_str(), 0);
+    if (!metadata.title.empty())
+        av_dict_set(&context_->metadata, "title", metadata.title.c_str(), 0);
     if (!quicktime) {
         tag_mxf_packages(context_.get(), metadata);
         tag_mxf_creation_time(context_.get());

@@ -4,8 +4,8 @@
 #include <filesystem>
 #include <string>
 
-#include "pipeline/frame_rate.h"
 #include "media/av_handles.h"
+#include "pipeline/frame_rate.h"
 
 namespace storyreel {
 
@@ -16,7 +16,7 @@ struct MovieMetadata {
 };
 
 class MovieWriter {
-public:
+  public:
     /// Opens `path` for writing; the container is chosen from its extension. With `output`,
     /// the bytes go there instead (media/movie_file_output.h); the caller owns it.
     explicit MovieWriter(const std::filesystem::path& path, AVIOContext* output = nullptr);
@@ -30,8 +30,8 @@ public:
     /// Adds a stream for an opened encoder; returns its index.
     int add_stream(const AVCodecContext* encoder, const MovieMetadata* video_metadata);
     /// Adds a stream that packets are copied into (no encoder); returns its index.
-    int add_copied_stream(const AVCodecParameters* parameters, AVRational time_base,
-                          FrameRate rate, const MovieMetadata* video_metadata);
+    int add_copied_stream(const AVCodecParameters* parameters, AVRational time_base, FrameRate rate,
+                          const MovieMetadata* video_metadata);
     /// Adds an audio stream that encoded packets are copied into; returns its index.
     int add_copied_audio_stream(const AVCodecParameters* parameters, AVRational time_base);
     /// Writes the header; `fast_start` moves the index to the front (MP4 for the web).
@@ -43,7 +43,7 @@ public:
     /// Writes the trailer and closes the file.
     void finish();
 
-private:
+  private:
     std::string file_;
     av::OutputContextPtr context_;
     bool own_output_ = true;

@@ -29,12 +29,12 @@ void write_be(std::vector<std::uint8_t>& out, std::uint32_t value, int bytes) {
 
 /// Where the parts of a one-picture ProRes frame are.
 struct ProResLayout {
-    std::size_t picture = 0;        ///< offset of the picture header
-    std::size_t slices = 0;         ///< offset of the first slice
+    std::size_t picture = 0;           ///< offset of the picture header
+    std::size_t slices = 0;            ///< offset of the first slice
     std::vector<std::uint32_t> sizes;  ///< of every slice, in row order
     int slices_per_row = 0;
     int rows = 0;
-    std::uint8_t slice_shape = 0;   ///< log2 of the slice width and height in macroblocks
+    std::uint8_t slice_shape = 0;  ///< log2 of the slice width and height in macroblocks
     int width = 0;
 };
 
@@ -57,7 +57,8 @@ ProResLayout parse_layout(const AVPacket& packet, const std::string& file) {
     layout.slice_shape = picture[7];
     layout.slices = layout.picture + header + 2 * count;
     if ((layout.slice_shape & 0x0F) != 0) throw refuse("slices taller than one macroblock row");
-    if (layout.picture + read_be(picture + 1, 4) != size || layout.slices > size) throw refuse("picture size");
+    if (layout.picture + read_be(picture + 1, 4) != size || layout.slices > size)
+        throw refuse("picture size");
     std::size_t total = 0;
     for (std::size_t i = 0; i < count; ++i) {
         layout.sizes.push_back(read_be(picture + header + 2 * i, 2));
@@ -66,7 +67,8 @@ ProResLayout parse_layout(const AVPacket& packet, const std::string& file) {
     if (layout.slices + total != size) throw refuse("slice sizes do not add up");
     const int mb_width = (layout.width + 15) / 16;
     const int per_slice = 1 << (layout.slice_shape >> 4);
-    layout.slices_per_row = mb_width / per_slice + std::popcount(static_cast<unsigned>(mb_width % per_slice));
+    layout.slices_per_row =
+        mb_width / per_slice + std::popcount(static_cast<unsigned>(mb_width % per_slice));
     if (count % layout.slices_per_row != 0) throw refuse("slices do not fill whole rows");
     layout.rows = static_cast<int>(count) / layout.slices_per_row;
     return layout;
@@ -133,20 +135,26 @@ av::PacketPtr splice_prores_rows(const AVPacket& frame, const AVPacket& rows, in
     out.insert(out.end(), slices + skip_before + skip_replaced,
                static_cast<const std::uint8_t*>(frame.data) + frame.size);
     const auto picture_size = static_cast<std::uint32_t>(out.size() - picture_start);
-    for (int i = 0; i < 4; ++i) out[picture_start + 1 + i] = static_cast<std::uint8_t>(picture_size >> (24 - 8 * i));
+    for (int i = 0; i < 4; ++i)
+        out[picture_start + 1 + i] = static_cast<std::uint8_t>(picture_size >> (24 - 8 * i));
     const auto frame_size = static_cast<std::uint32_t>(out.size());
     for (int i = 0; i < 4; ++i) out[i] = static_cast<std::uint8_t>(frame_size >> (24 - 8 * i));
 
     auto packet = av::make_packet();
-    av::check(av_new_packet(packet.get(), static_cast<int>(out.size())), "allocating a packet", file);
+    av::check(av_new_packet(packet.get(), static_cast<int>(out.size())), "allocating a packet",
+              file);
     std::memcpy(packet->data, out.data(), out.size());
     packet->flags |= AV_PKT_FLAG_KEY;
     return packet;
 }
 
-ProResRowEncoder::ProResRowEncoder(const EncodeSettings& settings, int width, int height, FrameRate rate,
-                                   std::string file)
-    : settings_(settings), width_(width), height_(height), rate_(rate), file_(std::move(file)),
+ProResRowEncoder::ProResRowEncoder(const EncodeSettings& settings, int width, int height,
+                                   FrameRate rate, std::string file)
+    : settings_(settings),
+      width_(width),
+      height_(height),
+      rate_(rate),
+      file_(std::move(file)),
       whole_(settings, width, height, rate, true, file_) {
     std::int64_t bits_per_mb = 0;  // prores_ks's budget for the whole frame's size
     av::check(av_opt_get_int(whole_.context()->priv_data, "bits_per_mb", 0, &bits_per_mb),
@@ -156,14 +164,14 @@ ProResRowEncoder::ProResRowEncoder(const EncodeSettings& settings, int width, in
 
 av::PacketPtr ProResRowEncoder::encode_whole(AVFrame* frame) {
     auto packet = whole_.encode_intra(frame);
-    if (!packet)
-        throw std::logic_error(file_ + ": the ProRes encoder held a picture back");
+    if (!packet) throw std::logic_error(file_ + ": the ProRes encoder held a picture back");
     return std::move(*packet);
 }
 
 VideoEncoder& ProResRowEncoder::rows_encoder(int height) {
     auto& encoder = rows_[height];
-    if (!encoder) encoder = std::make_unique<VideoEncoder>(settings_, width_, height, rate_, true, file_);
+    if (!encoder)
+        encoder = std::make_unique<VideoEncoder>(settings_, width_, height, rate_, true, file_);
     return *encoder;
 }
 
@@ -173,11 +181,11 @@ av::PacketPtr ProResRowEncoder::update(const AVPacket& previous, const OIIO::Ima
     av::check(av_packet_ref(packet.get(), &previous), "keeping a ProRes frame", file_);
     const auto format = av_get_pix_fmt(settings_.pixel_format_name());
     for (const auto& [first, end] : changed_rows(changed, height_)) {
-        const OIIO::ImageBuf lines = lines_of(picture, first * kRowLines, std::min(height_, end * kRowLines));
+        const OIIO::ImageBuf lines =
+            lines_of(picture, first * kRowLines, std::min(height_, end * kRowLines));
         auto frame = make_video_frame(lines, format, file_);
         auto rows = rows_encoder(lines.spec().height).encode_intra(frame.get());
-        if (!rows)
-            throw std::logic_error(file_ + ": the ProRes encoder held a picture back");
+        if (!rows) throw std::logic_error(file_ + ": the ProRes encoder held a picture back");
         packet = splice_prores_rows(*packet, **rows, first, file_);
     }
     return packet;

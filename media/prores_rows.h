@@ -23,9 +23,10 @@
 namespace storyreel {
 
 class ProResRowEncoder {
-public:
+  public:
     /// `settings` are a ProRes encode stage's; frames are `width` x `height`.
-    ProResRowEncoder(const EncodeSettings& settings, int width, int height, FrameRate rate, std::string file);
+    ProResRowEncoder(const EncodeSettings& settings, int width, int height, FrameRate rate,
+                     std::string file);
 
     /// Encodes a whole frame (already in the encoder's pixel format).
     av::PacketPtr encode_whole(AVFrame* frame);
@@ -34,7 +35,7 @@ public:
     av::PacketPtr update(const AVPacket& previous, const OIIO::ImageBuf& picture,
                          const std::vector<OIIO::ROI>& changed);
 
-private:
+  private:
     VideoEncoder& rows_encoder(int height);
 
     EncodeSettings settings_;

@@ -26,9 +26,10 @@ bool SegmentReader::next(AVPacket* packet, std::int64_t& frames) {
         if (packet->stream_index == index_) break;
         av_packet_unref(packet);
     }
-    frames = intra_held_ ? std::max<std::int64_t>(
-                               1, av_rescale_q(packet->duration, video().time_base, frame_time_base_))
-                         : 1;
+    frames = intra_held_
+                 ? std::max<std::int64_t>(
+                       1, av_rescale_q(packet->duration, video().time_base, frame_time_base_))
+                 : 1;
     return true;
 }
 

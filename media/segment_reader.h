@@ -15,17 +15,18 @@
 namespace storyreel {
 
 class SegmentReader {
-public:
+  public:
     /// Opens the segment; `intra_held` when its packets carry holds, counted in frames of
     /// `frame_time_base` (1 / the show's rate). Throws BuildError.
-    SegmentReader(const std::filesystem::path& segment, AVRational frame_time_base, bool intra_held);
+    SegmentReader(const std::filesystem::path& segment, AVRational frame_time_base,
+                  bool intra_held);
 
     const AVStream& video() const { return *input_->streams[index_]; }
     /// The next packet of the video into `packet`, and how many frames it plays for
     /// (1 unless the segment holds drawings). False at the end of the segment.
     bool next(AVPacket* packet, std::int64_t& frames);
 
-private:
+  private:
     std::string file_;
     AVRational frame_time_base_;
     bool intra_held_;

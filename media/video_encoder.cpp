@@ -7,8 +7,8 @@ extern "C" {
 #include <libavutil/pixdesc.h>
 }
 
-#include "pipeline/diagnostics.h"
 #include "media/ycbcr_conversion.h"
+#include "pipeline/diagnostics.h"
 
 namespace storyreel {
 
@@ -34,9 +34,11 @@ VideoEncoder::VideoEncoder(const EncodeSettings& settings, int width, int height
     : file_(file), packet_(av::make_packet()) {
     const AVCodec* codec = avcodec_find_encoder_by_name(settings.encoder_name());
     if (!codec)
-        throw BuildError({{file, 0, 0}, {},
-                          std::string("this FFmpeg has no encoder '") + settings.encoder_name() + "'",
-                          "install Debian's libavcodec with that encoder"});
+        throw BuildError(
+            {{file, 0, 0},
+             {},
+             std::string("this FFmpeg has no encoder '") + settings.encoder_name() + "'",
+             "install Debian's libavcodec with that encoder"});
     context_.reset(avcodec_alloc_context3(codec));
     if (!context_) throw std::bad_alloc();
     AVCodecContext* c = context_.get();
@@ -77,8 +79,8 @@ VideoEncoder::VideoEncoder(const EncodeSettings& settings, int width, int height
             // ourselves (h264_skip_frames.h says why these settings).
             set_option(c, "preset", settings.preset, file);
             set_option(c, "tune", "zerolatency", file);
-            set_option(c, "crf", std::to_string(std::max(0, settings.crf - settings.still_crf_boost)),
-                       file);
+            set_option(c, "crf",
+                       std::to_string(std::max(0, settings.crf - settings.still_crf_boost)), file);
             set_option(c, "forced-idr", "1", file);
             set_option(c, "x264-params", "scenecut=0:ref=1:weightp=0", file);
             c->max_b_frames = 0;
@@ -87,9 +89,8 @@ VideoEncoder::VideoEncoder(const EncodeSettings& settings, int width, int height
             c->thread_count = 2;
             break;
     }
-    av::check(avcodec_open2(c, codec, nullptr), std::string("opening encoder ") + codec->name,
-              file, "check the encode stage's params");
-
+    av::check(avcodec_open2(c, codec, nullptr), std::string("opening encoder ") + codec->name, file,
+              "check the encode stage's params");
 }
 
 av::FramePtr make_video_frame(const OIIO::ImageBuf& image, AVPixelFormat format,

@@ -7,9 +7,9 @@
 #include <optional>
 #include <string>
 
-#include "pipeline/frame_rate.h"
 #include "media/av_handles.h"
 #include "media/encode_settings.h"
+#include "pipeline/frame_rate.h"
 
 namespace storyreel {
 
@@ -19,7 +19,7 @@ av::FramePtr make_video_frame(const OIIO::ImageBuf& image, AVPixelFormat format,
                               const std::string& file);
 
 class VideoEncoder {
-public:
+  public:
     /// `file` is only used in error messages. `global_header`: the container wants
     /// codec headers out of band (MP4/MOV).
     VideoEncoder(const EncodeSettings& settings, int width, int height, FrameRate rate,
@@ -40,7 +40,7 @@ public:
     /// Drains the encoder.
     void flush(const std::function<void(AVPacket*)>& on_packet);
 
-private:
+  private:
     void receive(const std::function<void(AVPacket*)>& on_packet);
 
     std::string file_;

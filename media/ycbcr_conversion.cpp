@@ -24,12 +24,18 @@ struct PlaneFormat {
 
 PlaneFormat plane_format(int pix_fmt) {
     switch (pix_fmt) {
-        case AV_PIX_FMT_YUV420P: return {8, 1, 1};
-        case AV_PIX_FMT_YUV422P: return {8, 1, 0};
-        case AV_PIX_FMT_YUV444P: return {8, 0, 0};
-        case AV_PIX_FMT_YUV422P10LE: return {10, 1, 0};
-        case AV_PIX_FMT_YUV444P10LE: return {10, 0, 0};
-        default: break;
+        case AV_PIX_FMT_YUV420P:
+            return {8, 1, 1};
+        case AV_PIX_FMT_YUV422P:
+            return {8, 1, 0};
+        case AV_PIX_FMT_YUV444P:
+            return {8, 0, 0};
+        case AV_PIX_FMT_YUV422P10LE:
+            return {10, 1, 0};
+        case AV_PIX_FMT_YUV444P10LE:
+            return {10, 0, 0};
+        default:
+            break;
     }
     const char* name = av_get_pix_fmt_name(static_cast<AVPixelFormat>(pix_fmt));
     throw std::invalid_argument(std::string("no Y'CbCr conversion to pixel format ") +
@@ -125,8 +131,8 @@ struct Bounds {
 /// `region` widened to whole chroma samples and clipped to the frame.
 Bounds chroma_aligned(const OIIO::ROI& region, const AVFrame& frame, PlaneFormat format) {
     const int step_x = 1 << format.chroma_shift_x, step_y = 1 << format.chroma_shift_y;
-    Bounds b{std::max(0, region.xbegin), std::min(frame.width, region.xend), std::max(0, region.ybegin),
-             std::min(frame.height, region.yend)};
+    Bounds b{std::max(0, region.xbegin), std::min(frame.width, region.xend),
+             std::max(0, region.ybegin), std::min(frame.height, region.yend)};
     b.x0 -= b.x0 % step_x;
     b.y0 -= b.y0 % step_y;
     b.x1 = std::min(frame.width, (b.x1 + step_x - 1) / step_x * step_x);

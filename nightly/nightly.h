@@ -38,11 +38,12 @@ struct SequenceChange {
     std::string sequence;
     bool changed = false;
     int published_version = 0;  ///< 0: never published
-    std::string summary;        ///< "first version", "1 redrawn, 2 re-timed", "unchanged since v003"
+    std::string summary;  ///< "first version", "1 redrawn, 2 re-timed", "unchanged since v003"
 };
 
 /// Compares every sequence of `build` with ROOT/<show>/<sequence>/'s newest manifest.
-std::vector<SequenceChange> compare_with_published(const ValidatedBuild& build, const StageRegistry& registry,
+std::vector<SequenceChange> compare_with_published(const ValidatedBuild& build,
+                                                   const StageRegistry& registry,
                                                    const std::filesystem::path& publish_root);
 
 }  // namespace storyreel::nightly

@@ -1,15 +1,14 @@
 #include "pipeline/artifact_cache.h"
 
-#include <sys/stat.h>
 #include <fcntl.h>
+#include <spdlog/spdlog.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
 #include <fstream>
 #include <nlohmann/json.hpp>
-
-#include <spdlog/spdlog.h>
 
 #include "pipeline/atomic_file.h"
 #include "pipeline/cache_stamp.h"
@@ -42,7 +41,8 @@ bool is_real_directory(const fs::path& path) {
 bool is_pending_folder_name(const std::string& name) {
     const auto dots = std::count(name.begin(), name.end(), '.');
     return (dots == 2 || (dots == 3 && name.rfind("trash.", 0) == 0)) &&
-           name.find_first_not_of("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_-.") ==
+           name.find_first_not_of(
+               "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_-.") ==
                std::string::npos;
 }
 
@@ -85,7 +85,8 @@ bool content_verified(const fs::path& folder, const fs::path& artifact, const st
     const auto before = FileStamp::of(artifact);
     if (before && read_stamp(folder / kVerifiedStamp) == before) return true;
     if (hash_file(artifact) != hash) return false;
-    if (before && before->settled() && FileStamp::of(artifact) == before && reached_disk(artifact)) {
+    if (before && before->settled() && FileStamp::of(artifact) == before &&
+        reached_disk(artifact)) {
         try {
             write_file_atomically(folder / kVerifiedStamp, before->to_json().dump() + "\n");
         } catch (const std::exception&) {
@@ -105,28 +106,38 @@ std::uintmax_t folder_bytes(const fs::path& folder) {
 
 }  // namespace
 
-ArtifactCache::ArtifactCache(fs::path root, CacheAccess access) : root_(fs::absolute(root).lexically_normal()) {
+ArtifactCache::ArtifactCache(fs::path root, CacheAccess access)
+    : root_(fs::absolute(root).lexically_normal()) {
     const CacheFolderCheck check = inspect_cache_folder(root_);
-    if (const std::string refusal = cache_folder_refusal(root_, check, access == CacheAccess::build); !refusal.empty())
+    if (const std::string refusal =
+            cache_folder_refusal(root_, check, access == CacheAccess::build);
+        !refusal.empty())
         refuse(root_, refusal);
     if (access == CacheAccess::inspect) return;
-    const bool adopt = check.kind == CacheFolderKind::unstamped && (access == CacheAccess::build || check.entries > 0);
-    const bool create = check.kind == CacheFolderKind::missing || check.kind == CacheFolderKind::empty;
+    const bool adopt = check.kind == CacheFolderKind::unstamped &&
+                       (access == CacheAccess::build || check.entries > 0);
+    const bool create =
+        check.kind == CacheFolderKind::missing || check.kind == CacheFolderKind::empty;
     try {
         if (create || adopt) write_cache_stamp(root_);  // before anything else is written
     } catch (const std::exception& error) {
-        throw BuildError({{root_.string(), 0, 0}, "cache", std::string("cannot create the cache folder: ") + error.what(),
+        throw BuildError({{root_.string(), 0, 0},
+                          "cache",
+                          std::string("cannot create the cache folder: ") + error.what(),
                           "choose a writable folder with --cache"});
     }
     if (adopt)
-        spdlog::info("{}: a cache written by an earlier storyreel (every file in it is a cache entry): stamped {}",
-                     root_.string(), kCacheStampFile);
+        spdlog::info(
+            "{}: a cache written by an earlier storyreel (every file in it is a cache entry): "
+            "stamped {}",
+            root_.string(), kCacheStampFile);
     if (access != CacheAccess::build) return;
     std::error_code error;
     fs::create_directories(root_ / "objects", error);
     if (!error) fs::create_directories(root_ / "tmp", error);
     if (error)
-        throw BuildError({{root_.string(), 0, 0}, "cache",
+        throw BuildError({{root_.string(), 0, 0},
+                          "cache",
                           "cannot create the cache folder: " + error.message(),
                           "choose a writable folder with --cache"});
 }
@@ -184,22 +195,22 @@ PendingEntry ArtifactCache::begin(const std::string& key, const std::string& art
     std::error_code error;
     fs::create_directories(entry.folder, error);
     if (error)
-        throw BuildError({{entry.folder.string(), 0, 0}, "cache",
+        throw BuildError({{entry.folder.string(), 0, 0},
+                          "cache",
                           "cannot create a temporary entry: " + error.message(),
                           "check free space and permissions of the cache folder"});
     entry.artifact = entry.folder / artifact_name;
     return entry;
 }
 
-fs::path ArtifactCache::publish(const PendingEntry& entry) {
-    return publish_artifact(entry).path;
-}
+fs::path ArtifactCache::publish(const PendingEntry& entry) { return publish_artifact(entry).path; }
 
 CachedArtifact ArtifactCache::publish_artifact(const PendingEntry& entry) {
     std::error_code error;
     const auto bytes = fs::file_size(entry.artifact, error);
     if (error)
-        throw BuildError({{entry.artifact.string(), 0, 0}, "cache", "artifact was not written", {}});
+        throw BuildError(
+            {{entry.artifact.string(), 0, 0}, "cache", "artifact was not written", {}});
     CachedArtifact published{{}, bytes, hash_file(entry.artifact)};
     const nlohmann::json record = {{"key", entry.key},
                                    {"artifact", entry.artifact.filename().string()},
@@ -209,7 +220,9 @@ CachedArtifact ArtifactCache::publish_artifact(const PendingEntry& entry) {
         std::ofstream out(entry.folder / kEntryRecord);
         out << record.dump(2) << '\n';
         if (!out)
-            throw BuildError({{entry.folder.string(), 0, 0}, "cache", "cannot write entry record",
+            throw BuildError({{entry.folder.string(), 0, 0},
+                              "cache",
+                              "cannot write entry record",
                               "check free space of the cache folder"});
     }
     // No fsync before the rename: until its first reuse has verified its hash (and synced
@@ -223,7 +236,9 @@ CachedArtifact ArtifactCache::publish_artifact(const PendingEntry& entry) {
         discard(entry);
         std::ifstream theirs(target / kEntryRecord);
         if (!theirs)
-            throw BuildError({{target.string(), 0, 0}, "cache", "cannot publish cache entry",
+            throw BuildError({{target.string(), 0, 0},
+                              "cache",
+                              "cannot publish cache entry",
                               "check permissions of the cache folder"});
         const auto record = nlohmann::json::parse(theirs, nullptr, false);
         if (record.is_object()) {
@@ -267,7 +282,8 @@ std::vector<ArtifactCache::Entry> ArtifactCache::list_entries() const {
         if (!is_real_directory(shard.path())) continue;
         for (const auto& folder : fs::directory_iterator(shard.path(), error)) {
             const std::string name = folder.path().filename().string();
-            if (name.rfind(shard.path().filename().string(), 0) != 0 || !is_cache_entry_folder(folder.path()))
+            if (name.rfind(shard.path().filename().string(), 0) != 0 ||
+                !is_cache_entry_folder(folder.path()))
                 continue;
             entries.push_back({folder.path(), folder_bytes(folder.path()),
                                modification_time(folder.path() / kEntryRecord)});
@@ -281,8 +297,10 @@ CacheStats ArtifactCache::stats() const {
     for (const auto& entry : list_entries()) {
         ++stats.entries;
         stats.bytes += entry.bytes;
-        if (!stats.oldest_use || entry.last_use < *stats.oldest_use) stats.oldest_use = entry.last_use;
-        if (!stats.newest_use || entry.last_use > *stats.newest_use) stats.newest_use = entry.last_use;
+        if (!stats.oldest_use || entry.last_use < *stats.oldest_use)
+            stats.oldest_use = entry.last_use;
+        if (!stats.newest_use || entry.last_use > *stats.newest_use)
+            stats.newest_use = entry.last_use;
     }
     return stats;
 }
@@ -318,7 +336,8 @@ void ArtifactCache::remove_stale_pending() noexcept {
     const auto now = std::chrono::system_clock::now();
     std::error_code error;
     for (const auto& item : fs::directory_iterator(root_ / "tmp", error))
-        if (is_real_directory(item.path()) && is_pending_folder_name(item.path().filename().string()) &&
+        if (is_real_directory(item.path()) &&
+            is_pending_folder_name(item.path().filename().string()) &&
             now - modification_time(item.path()) > std::chrono::hours(24))
             fs::remove_all(item.path(), error);
 }

@@ -59,7 +59,7 @@ enum class CacheAccess {
 };
 
 class ArtifactCache {
-public:
+  public:
     /// Opens the cache at `root` for `access`. Throws ValidationError (nothing created or
     /// changed) when `root` is not a cache it may use, BuildError when it cannot create it.
     explicit ArtifactCache(std::filesystem::path root, CacheAccess access = CacheAccess::build);
@@ -69,7 +69,8 @@ public:
     /// The artifact for `key`, when present and intact; marks it used. When an entry is
     /// present but damaged (wrong size or hash), it is removed, `damage` says why, and
     /// nullopt is returned.
-    std::optional<std::filesystem::path> find(const std::string& key, std::string* damage = nullptr);
+    std::optional<std::filesystem::path> find(const std::string& key,
+                                              std::string* damage = nullptr);
     /// find(), with the entry's size and hash.
     std::optional<CachedArtifact> find_artifact(const std::string& key,
                                                 std::string* damage = nullptr);
@@ -94,7 +95,7 @@ public:
     /// Where a key's entry lives (present or not).
     std::filesystem::path entry_folder(const std::string& key) const;
 
-private:
+  private:
     struct Entry {
         std::filesystem::path folder;
         std::uintmax_t bytes = 0;

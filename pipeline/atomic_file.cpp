@@ -29,8 +29,8 @@ void fsync_path(const fs::path& path) {
 
 PendingFile::PendingFile(fs::path final_path) : final_(std::move(final_path)) {
     const std::string name = "." + final_.stem().string() + ".partial-" +
-                             std::to_string(::getpid()) + "-" +
-                             std::to_string(pending_counter++) + final_.extension().string();
+                             std::to_string(::getpid()) + "-" + std::to_string(pending_counter++) +
+                             final_.extension().string();
     temporary_ = final_.parent_path() / name;
 }
 
@@ -47,7 +47,8 @@ void PendingFile::commit(Durability durability) {
     std::error_code error;
     fs::rename(temporary_, final_, error);
     if (error)
-        throw BuildError({{final_.string(), 0, 0}, {},
+        throw BuildError({{final_.string(), 0, 0},
+                          {},
                           "cannot move the finished file into place: " + error.message(),
                           "check permissions of the output folder"});
     if (synced) fsync_path(final_.parent_path());
@@ -61,15 +62,16 @@ void PendingFile::discard() noexcept {
     done_ = true;
 }
 
-void write_file_atomically(const fs::path& path, const std::string& text,
-                           Durability durability) {
+void write_file_atomically(const fs::path& path, const std::string& text, Durability durability) {
     PendingFile pending(path);
     {
         std::ofstream out(pending.temporary_path(), std::ios::binary);
         out << text;
         out.close();
         if (!out)
-            throw BuildError({{path.string(), 0, 0}, {}, "cannot write file",
+            throw BuildError({{path.string(), 0, 0},
+                              {},
+                              "cannot write file",
                               "check free space and permissions"});
     }
     pending.commit(durability);
@@ -79,13 +81,15 @@ void ensure_writable_directory(const fs::path& dir) {
     std::error_code error;
     fs::create_directories(dir, error);
     if (error || !fs::is_directory(dir))
-        throw BuildError({{dir.string(), 0, 0}, "output folder",
+        throw BuildError({{dir.string(), 0, 0},
+                          "output folder",
                           "cannot create it" + (error ? ": " + error.message() : std::string()),
                           "choose a folder you can write to with --out"});
     const fs::path probe = dir / (".storyreel-write-test-" + std::to_string(::getpid()));
     int fd = ::open(probe.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
     if (fd < 0)
-        throw BuildError({{dir.string(), 0, 0}, "output folder",
+        throw BuildError({{dir.string(), 0, 0},
+                          "output folder",
                           std::string("is not writable: ") + std::strerror(errno),
                           "choose a folder you can write to with --out, or fix its permissions"});
     ::close(fd);

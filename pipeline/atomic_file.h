@@ -16,7 +16,7 @@ namespace storyreel {
 enum class Durability { Synced, Unsynced };
 
 class PendingFile {
-public:
+  public:
     explicit PendingFile(std::filesystem::path final_path);
     ~PendingFile();
     PendingFile(PendingFile&& other) noexcept;
@@ -34,7 +34,7 @@ public:
     /// Removes the temporary file; never throws.
     void discard() noexcept;
 
-private:
+  private:
     std::filesystem::path final_;
     std::filesystem::path temporary_;
     bool done_ = false;

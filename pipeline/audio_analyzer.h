@@ -12,7 +12,7 @@
 namespace storyreel {
 
 class AudioAnalyzer {
-public:
+  public:
     virtual ~AudioAnalyzer() = default;
     /// Length of the decoded file in 48 kHz sample frames. Throws BuildError naming the
     /// file when it cannot be decoded.

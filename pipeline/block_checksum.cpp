@@ -2,6 +2,8 @@
 
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/parallel_for.h>
 #include <unistd.h>
 #include <xxhash.h>
 
@@ -9,9 +11,6 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-
-#include <tbb/enumerable_thread_specific.h>
-#include <tbb/parallel_for.h>
 
 #include "pipeline/content_hash.h"
 #include "pipeline/diagnostics.h"
@@ -21,7 +20,9 @@ namespace storyreel {
 namespace {
 
 [[noreturn]] void fail_to_read(const std::filesystem::path& path, int error) {
-    throw BuildError({{path.string(), 0, 0}, {}, std::string("cannot read file to hash it: ") + std::strerror(error),
+    throw BuildError({{path.string(), 0, 0},
+                      {},
+                      std::string("cannot read file to hash it: ") + std::strerror(error),
                       "check that it exists and is readable"});
 }
 
@@ -64,7 +65,8 @@ std::string block_list_checksum(const std::vector<BlockDigest>& blocks) {
     std::vector<XXH128_canonical_t> canonical(blocks.size());
     for (std::size_t i = 0; i < blocks.size(); ++i)
         XXH128_canonicalFromHash(&canonical[i], XXH128_hash_t{blocks[i].low, blocks[i].high});
-    const XXH128_hash_t hash = XXH3_128bits(canonical.data(), canonical.size() * sizeof(XXH128_canonical_t));
+    const XXH128_hash_t hash =
+        XXH3_128bits(canonical.data(), canonical.size() * sizeof(XXH128_canonical_t));
     return std::string(kBlockChecksumPrefix) + format_xxh128(hash.high64, hash.low64).substr(7);
 }
 
@@ -86,7 +88,8 @@ std::vector<BlockDigest> hash_file_blocks(const std::filesystem::path& path) {
     tbb::parallel_for(std::size_t{0}, blocks.size(), [&](std::size_t i) {
         if (error.load()) return;
         const std::uint64_t offset = std::uint64_t{i} * kChecksumBlockSize;
-        const std::size_t length = static_cast<std::size_t>(std::min<std::uint64_t>(kChecksumBlockSize, size - offset));
+        const std::size_t length =
+            static_cast<std::size_t>(std::min<std::uint64_t>(kChecksumBlockSize, size - offset));
         auto& buffer = buffers.local();
         if (const int failed = read_exactly(fd, buffer.data(), length, offset)) {
             error.store(failed);
@@ -100,7 +103,8 @@ std::vector<BlockDigest> hash_file_blocks(const std::filesystem::path& path) {
 }
 
 std::string file_checksum_like(const std::filesystem::path& path, const std::string& like) {
-    if (like.rfind(kBlockChecksumPrefix, 0) == 0) return block_list_checksum(hash_file_blocks(path));
+    if (like.rfind(kBlockChecksumPrefix, 0) == 0)
+        return block_list_checksum(hash_file_blocks(path));
     return hash_file(path);
 }
 
@@ -109,7 +113,8 @@ std::string digests_to_hex(const std::vector<BlockDigest>& blocks) {
     text.reserve(blocks.size() * 32);
     char digits[40];
     for (const auto& block : blocks) {
-        std::snprintf(digits, sizeof digits, "%016llx%016llx", static_cast<unsigned long long>(block.high),
+        std::snprintf(digits, sizeof digits, "%016llx%016llx",
+                      static_cast<unsigned long long>(block.high),
                       static_cast<unsigned long long>(block.low));
         text += digits;
     }
@@ -122,9 +127,12 @@ std::optional<std::vector<BlockDigest>> digests_from_hex(std::string_view text) 
         std::uint64_t value = 0;
         for (const char c : digits) {
             int nibble;
-            if (c >= '0' && c <= '9') nibble = c - '0';
-            else if (c >= 'a' && c <= 'f') nibble = c - 'a' + 10;
-            else return std::nullopt;
+            if (c >= '0' && c <= '9')
+                nibble = c - '0';
+            else if (c >= 'a' && c <= 'f')
+                nibble = c - 'a' + 10;
+            else
+                return std::nullopt;
             value = value << 4 | static_cast<std::uint64_t>(nibble);
         }
         return value;

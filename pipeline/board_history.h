@@ -12,7 +12,7 @@ namespace storyreel {
 
 /// One published version of a unit.
 struct PublishedBoards {
-    std::string version;                                      ///< "v007"
+    std::string version;                                     ///< "v007"
     std::map<std::string, std::string> board_hash_by_panel;  ///< "sq010/sh020/p003" -> hash
 };
 

@@ -6,9 +6,9 @@
 #include <chrono>
 
 #include "pipeline/artifact_cache.h"
-#include "pipeline/cache_stamp.h"
 #include "pipeline/atomic_file.h"
 #include "pipeline/build_report.h"
+#include "pipeline/cache_stamp.h"
 #include "pipeline/content_hash.h"
 #include "pipeline/file_hash_memo.h"
 #include "pipeline/graph_executor.h"
@@ -27,11 +27,12 @@ namespace {
 
 /// A private temporary folder inside the output folder, removed when the build ends.
 class WorkDirectory {
-public:
+  public:
     explicit WorkDirectory(const fs::path& output_dir) {
         std::string pattern = (output_dir / ".storyreel-work-XXXXXX").string();
         if (!::mkdtemp(pattern.data()))
-            throw BuildError({{output_dir.string(), 0, 0}, "output folder",
+            throw BuildError({{output_dir.string(), 0, 0},
+                              "output folder",
                               "cannot create a temporary folder in it",
                               "check permissions and free space"});
         path_ = pattern;
@@ -42,7 +43,7 @@ public:
     }
     const fs::path& path() const { return path_; }
 
-private:
+  private:
     fs::path path_;
 };
 
@@ -104,9 +105,8 @@ ValidatedBuild validate_build(const BuildRequest& request, const StageRegistry& 
             refuse_editorial_cuts(*project, diagnostics);
     }
     std::error_code ignored;
-    auto pipeline =
-        load_pipeline(fs::absolute(request.pipeline, ignored).lexically_normal(), registry,
-                      diagnostics);
+    auto pipeline = load_pipeline(fs::absolute(request.pipeline, ignored).lexically_normal(),
+                                  registry, diagnostics);
     CutPlan plan;
     if (project) resolve_timing(*project, request.audio_analyzer.get(), diagnostics);
     if (project) check_project_limits(*project, diagnostics);  // before any work is planned
@@ -131,8 +131,8 @@ void run_stages(GraphExecutor& executor, const ValidatedBuild& build, const Inpu
     std::int64_t frames = 0;
     for (const auto& slot : build.plan.slots) frames += slot.frames();
     const std::size_t sinks = executor.sink_count();
-    ProgressReporter progress(frames * static_cast<std::int64_t>(sinks), build.plan.slots.size() * sinks,
-                              show_progress);
+    ProgressReporter progress(frames * static_cast<std::int64_t>(sinks),
+                              build.plan.slots.size() * sinks, show_progress);
     std::size_t reused = 0;
     for (const auto& shot : result.shots) reused += shot.reused;
     result.panels_read = executor.panels_needing_pixels();
@@ -152,10 +152,12 @@ void run_stages(GraphExecutor& executor, const ValidatedBuild& build, const Inpu
 
 /// The production checks of a finished build, into its report.
 void add_checks(const BuildRequest& request, const ValidatedBuild& build, const InputHashes& hashes,
-                BoardSignatureStore& signatures, const GraphExecutor& executor, nlohmann::json& report) {
+                BoardSignatureStore& signatures, const GraphExecutor& executor,
+                nlohmann::json& report) {
     const auto checks_start = std::chrono::steady_clock::now();
     const std::size_t recorded = signatures.computed();
-    const BuildChecksReport checks = request.run_checks({build, hashes, signatures, executor.reports()});
+    const BuildChecksReport checks =
+        request.run_checks({build, hashes, signatures, executor.reports()});
     signatures.save();
     spdlog::info(
         "production checks: {:.3f} s ({} board signatures taken while conforming, {} boards "
@@ -210,11 +212,12 @@ BuildResult run_build(const BuildRequest& request, const StageRegistry& registry
     }
     write_onset_labels(build.project, request.output_dir);
     result.report = request.output_dir / "build.json";
-    BuildReportInput report{build.project, build.pipeline, build.plan, result.outputs,
-                            executor.fingerprints(), hashes, result.shots, result.seconds,
-                            executor.reports()};
+    BuildReportInput report{build.project,  build.pipeline,          build.plan,
+                            result.outputs, executor.fingerprints(), hashes,
+                            result.shots,   result.seconds,          executor.reports()};
     result.report_document = make_build_report(report);
-    if (request.run_checks) add_checks(request, build, hashes, signatures, executor, result.report_document);
+    if (request.run_checks)
+        add_checks(request, build, hashes, signatures, executor, result.report_document);
     // Pages describing the build (the review page) see the whole report, checks included.
     for (auto& record : executor.describe_build(result.report_document)) {
         result.report_document["outputs"].push_back(to_json(record));

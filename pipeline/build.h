@@ -5,10 +5,9 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "pipeline/audio_analyzer.h"
 #include "pipeline/board_signature.h"
@@ -26,8 +25,8 @@ struct ValidatedBuild;
 /// What a build hands the production checks (checks/) once its graph has run.
 struct BuildChecksInput {
     const ValidatedBuild& build;
-    const InputHashes& hashes;            ///< every board's content hash
-    BoardSignatureStore& signatures;      ///< those the conform stage recorded, and the kept ones
+    const InputHashes& hashes;        ///< every board's content hash
+    BoardSignatureStore& signatures;  ///< those the conform stage recorded, and the kept ones
     std::vector<std::pair<std::string, nlohmann::json>> stage_reports;  ///< e.g. the mix's loudness
 };
 
@@ -85,8 +84,8 @@ struct BuildResult {
     std::vector<OutputRecord> outputs;
     std::vector<ShotDecision> shots;  ///< per output stage and shot: reused or why rebuilt
     std::size_t panels_read = 0;      ///< boards read (decoded) by the build
-    std::filesystem::path report;  ///< OUT/build.json (empty for a cache-only build)
-    nlohmann::json report_document;  ///< what build.json holds (with `checks`, `breakdown`)
+    std::filesystem::path report;     ///< OUT/build.json (empty for a cache-only build)
+    nlohmann::json report_document;   ///< what build.json holds (with `checks`, `breakdown`)
     /// The project, pipeline and plan the build ran (for publishing after it).
     std::shared_ptr<const ValidatedBuild> validated;
     double seconds = 0;

@@ -57,8 +57,7 @@ json panel_timing(const CutPlan& plan, const Project& project) {
     return panels;
 }
 
-json input_files(const Project& project, const PipelineSpec& pipeline,
-                 const InputHashes& hashes) {
+json input_files(const Project& project, const PipelineSpec& pipeline, const InputHashes& hashes) {
     json inputs = json::array();
     std::set<std::string> boards, audio;
     for (const auto& [path, hash] : hashes.all()) {
@@ -97,9 +96,8 @@ json make_build_report(const BuildReportInput& input) {
     json stages = json::array();
     for (const auto& [name, fingerprint] : input.stage_fingerprints) {
         const StageSpec* spec = input.pipeline.find(name);
-        json stage = {{"name", name},
-                      {"type", spec ? spec->type : std::string()},
-                      {"settings", fingerprint}};
+        json stage = {
+            {"name", name}, {"type", spec ? spec->type : std::string()}, {"settings", fingerprint}};
         for (const auto& [reported, report] : input.stage_reports)
             if (reported == name && !report.is_null()) stage["report"] = report;
         stages.push_back(stage);

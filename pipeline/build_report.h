@@ -2,7 +2,6 @@
 // build.json: every output and every input of a build, machine-readable.
 
 #include <nlohmann/json.hpp>
-
 #include <string>
 #include <utility>
 #include <vector>

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cstdio>
-
 #include <nlohmann/json.hpp>
 
 #include "pipeline/project.h"
@@ -29,8 +28,10 @@ std::string canonical_value(const YAML::Node& node) {
         return "[" + text + "]";
     }
     std::map<std::string, std::string> sorted;
-    for (const auto& entry : node) sorted[entry.first.as<std::string>()] = canonical_value(entry.second);
-    for (const auto& [key, value] : sorted) text += (text.empty() ? "" : ",") + token_value(key) + ":" + value;
+    for (const auto& entry : node)
+        sorted[entry.first.as<std::string>()] = canonical_value(entry.second);
+    for (const auto& [key, value] : sorted)
+        text += (text.empty() ? "" : ",") + token_value(key) + ":" + value;
     return "{" + text + "}";
 }
 
@@ -112,22 +113,24 @@ void CacheKey::add_node(const std::string& name, const YAML::Node& node) {
         tokens_[name] = canonical_value(node);
         return;
     }
-    for (const auto& entry : node) add_node(name + "." + entry.first.as<std::string>(), entry.second);
+    for (const auto& entry : node)
+        add_node(name + "." + entry.first.as<std::string>(), entry.second);
 }
 
 CacheKey& CacheKey::show(const ShowSettings& show, const std::vector<ShowSetting>& settings) {
     for (const ShowSetting setting : settings) switch (setting) {
             case ShowSetting::Resolution:
-                add("show.resolution", std::to_string(show.width) + "x" + std::to_string(show.height));
+                add("show.resolution",
+                    std::to_string(show.width) + "x" + std::to_string(show.height));
                 break;
             case ShowSetting::FrameRate:
-                add("show.frame_rate",
-                    std::to_string(show.frame_rate.num) + "/" + std::to_string(show.frame_rate.den));
+                add("show.frame_rate", std::to_string(show.frame_rate.num) + "/" +
+                                           std::to_string(show.frame_rate.den));
                 break;
             case ShowSetting::Background: {
                 char text[64];
-                std::snprintf(text, sizeof text, "%.9g,%.9g,%.9g", show.background[0], show.background[1],
-                              show.background[2]);
+                std::snprintf(text, sizeof text, "%.9g,%.9g,%.9g", show.background[0],
+                              show.background[1], show.background[2]);
                 add("show.background", text);
                 break;
             }
@@ -135,7 +138,8 @@ CacheKey& CacheKey::show(const ShowSettings& show, const std::vector<ShowSetting
     return *this;
 }
 
-CacheKey& CacheKey::libraries(const LibraryVersions& versions, const std::vector<std::string>& names) {
+CacheKey& CacheKey::libraries(const LibraryVersions& versions,
+                              const std::vector<std::string>& names) {
     for (const std::string& name : names) add("lib." + name, versions.of(name));
     return *this;
 }
@@ -151,8 +155,9 @@ std::string CacheKey::text() const {
     return text;
 }
 
-std::string derive_cache_key(const std::string& type, const CacheKeyRecipe& recipe, const YAML::Node& params,
-                             const ShowSettings* show, const LibraryVersions& versions) {
+std::string derive_cache_key(const std::string& type, const CacheKeyRecipe& recipe,
+                             const YAML::Node& params, const ShowSettings* show,
+                             const LibraryVersions& versions) {
     CacheKey key(type, recipe.version);
     key.params(params, recipe.params_outside_key).libraries(versions, recipe.libraries);
     if (show) key.show(*show, recipe.show_settings);
@@ -166,14 +171,16 @@ std::string without_library_versions(const std::string& settings) {
     return text;
 }
 
-std::vector<std::string> describe_settings_change(const std::string& before, const std::string& now) {
+std::vector<std::string> describe_settings_change(const std::string& before,
+                                                  const std::string& now) {
     if (before == now) return {};
     const std::vector<KeyPart> old_parts = split_parts(before);
     const std::vector<KeyPart> new_parts = split_parts(now);
     const auto same_shape = [&] {
         if (old_parts.size() != new_parts.size()) return false;
         for (std::size_t i = 0; i < old_parts.size(); ++i)
-            if (old_parts[i].type != new_parts[i].type || !old_parts[i].readable || !new_parts[i].readable)
+            if (old_parts[i].type != new_parts[i].type || !old_parts[i].readable ||
+                !new_parts[i].readable)
                 return false;
         return true;
     };
@@ -185,12 +192,14 @@ std::vector<std::string> describe_settings_change(const std::string& before, con
         const std::string& type = new_parts[i].type;
         for (const auto& [name, value] : is) {
             const auto it = was.find(name);
-            if (it == was.end()) changes.push_back(type + " " + name + " added (" + value + ")");
+            if (it == was.end())
+                changes.push_back(type + " " + name + " added (" + value + ")");
             else if (it->second != value)
                 changes.push_back(type + " " + name + " " + it->second + " -> " + value);
         }
         for (const auto& [name, value] : was)
-            if (!is.count(name)) changes.push_back(type + " " + name + " removed (was " + value + ")");
+            if (!is.count(name))
+                changes.push_back(type + " " + name + " removed (was " + value + ")");
     }
     if (changes.empty()) changes.push_back("stage settings changed");  // spacing only
     return changes;

@@ -15,11 +15,11 @@
 // reuse stale shots. Defaults are not written out: a change of a default, or of what a
 // stage does with its params, is a new key version.
 
+#include <yaml-cpp/yaml.h>
+
 #include <map>
 #include <string>
 #include <vector>
-
-#include <yaml-cpp/yaml.h>
 
 namespace storyreel {
 
@@ -29,13 +29,14 @@ struct ShowSettings;
 /// "oiio"). The engine links none of them: stages/ probes what is loaded
 /// (loaded_library_versions()); tests give their own.
 class LibraryVersions {
-public:
+  public:
     LibraryVersions() = default;
-    explicit LibraryVersions(std::map<std::string, std::string> versions) : versions_(std::move(versions)) {}
+    explicit LibraryVersions(std::map<std::string, std::string> versions)
+        : versions_(std::move(versions)) {}
     /// The version text of `library`; "unknown" when it was never given.
     std::string of(const std::string& library) const;
 
-private:
+  private:
     std::map<std::string, std::string> versions_;
 };
 
@@ -59,7 +60,7 @@ struct CacheKeyRecipe {
 
 /// Builds a key's text from canonical `name=value` tokens, sorted by name.
 class CacheKey {
-public:
+  public:
     CacheKey(std::string type, int version);
 
     /// Adds every param of `params` (a map, or undefined/null for none) except those named
@@ -75,7 +76,7 @@ public:
     /// `type vN name=value ...`
     std::string text() const;
 
-private:
+  private:
     void add_node(const std::string& name, const YAML::Node& node);
 
     std::string type_;
@@ -84,8 +85,9 @@ private:
 };
 
 /// The key of a stage of a type declared by `recipe`, from its validated `params`.
-std::string derive_cache_key(const std::string& type, const CacheKeyRecipe& recipe, const YAML::Node& params,
-                             const ShowSettings* show, const LibraryVersions& versions);
+std::string derive_cache_key(const std::string& type, const CacheKeyRecipe& recipe,
+                             const YAML::Node& params, const ShowSettings* show,
+                             const LibraryVersions& versions);
 
 /// `settings` (keys, ` | ` between them) without the libraries' versions: what a published
 /// cut compares, so a library update alone never makes a new version of an unchanged cut.
@@ -94,6 +96,7 @@ std::string without_library_versions(const std::string& settings);
 /// What differs between two settings texts made of keys (` | ` between stages' keys), as
 /// readable phrases: "encode crf 20 -> 18", "conform filter added (bicubic)". Empty when
 /// the texts are equal; one generic phrase when they are not made of keys alike.
-std::vector<std::string> describe_settings_change(const std::string& before, const std::string& now);
+std::vector<std::string> describe_settings_change(const std::string& before,
+                                                  const std::string& now);
 
 }  // namespace storyreel

@@ -45,12 +45,16 @@ ContentHasher& ContentHasher::add(long long value) {
     return *this;
 }
 
-std::string ContentHasher::digest() const { return format_digest(XXH3_128bits_digest(state_->xxh)); }
+std::string ContentHasher::digest() const {
+    return format_digest(XXH3_128bits_digest(state_->xxh));
+}
 
 std::string hash_file(const std::filesystem::path& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in)
-        throw BuildError({{path.string(), 0, 0}, {}, "cannot read file to hash it",
+        throw BuildError({{path.string(), 0, 0},
+                          {},
+                          "cannot read file to hash it",
                           "check that it exists and is readable"});
     XXH3_state_t* state = XXH3_createState();
     XXH3_128bits_reset(state);

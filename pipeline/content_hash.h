@@ -15,7 +15,7 @@ std::string format_xxh128(unsigned long long high64, unsigned long long low64);
 
 /// Incremental hash of values that determine an output (used for fingerprints and keys).
 class ContentHasher {
-public:
+  public:
     ContentHasher();
     ~ContentHasher();
     ContentHasher(const ContentHasher&) = delete;
@@ -27,7 +27,7 @@ public:
     /// "xxh128:<hex>"
     std::string digest() const;
 
-private:
+  private:
     struct State;
     State* state_;
 };

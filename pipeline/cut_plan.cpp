@@ -69,7 +69,8 @@ void place_selected_panel(const Project& project, OutputGrouping grouping, const
         unit.cut_start_frame = frame;
         // Record timecode is the position in the reel: the whole cut, or the sequence (each
         // sequence movie is its own reel).
-        const std::int64_t record_start = grouping == OutputGrouping::WholeCut ? frame : frame - sequence_start_frame;
+        const std::int64_t record_start =
+            grouping == OutputGrouping::WholeCut ? frame : frame - sequence_start_frame;
         unit.start_timecode = project.show.start_timecode().plus(record_start);
         plan.units.push_back(unit);
     }

@@ -58,7 +58,7 @@ struct OutputUnit {
     std::string name;  ///< "sq010", "sq010_sh020" (--only a shot) or the show name (whole cut)
     std::int64_t cut_start_frame = 0;
     std::int64_t frame_count = 0;
-    Timecode start_timecode;  ///< record timecode of the unit's first frame
+    Timecode start_timecode;         ///< record timecode of the unit's first frame
     std::vector<std::size_t> slots;  ///< indices into CutPlan::slots, in cut order
     std::vector<ShotSpan> shots;     ///< the unit's shots, in cut order
 
@@ -80,7 +80,7 @@ struct CutPlan {
     std::vector<AudioPlacement> audio;  ///< every audio file, placed in the cut
     /// Panel clips (Panel::audio) as tracks, owned here so placements can point at them.
     std::vector<std::shared_ptr<const AudioTrack>> panel_audio;
-    std::int64_t cut_frame_count = 0;   ///< frames in the whole cut (selected or not)
+    std::int64_t cut_frame_count = 0;  ///< frames in the whole cut (selected or not)
     FrameRate rate;
 };
 

@@ -35,7 +35,7 @@ struct Diagnostic {
 
 /// An ordered list of problems. Validation functions append; nothing throws.
 class Diagnostics {
-public:
+  public:
     void add(Diagnostic diagnostic) { items_.push_back(std::move(diagnostic)); }
     void add(SourceLocation where, std::string subject, std::string message, std::string hint = {});
     void append(const Diagnostics& other);
@@ -47,17 +47,17 @@ public:
     /// Every diagnostic, one per line.
     std::string to_string() const;
 
-private:
+  private:
     std::vector<Diagnostic> items_;
 };
 
 /// Thrown when a configuration is invalid; carries every problem found.
 class ValidationError : public std::runtime_error {
-public:
+  public:
     explicit ValidationError(Diagnostics diagnostics);
     const Diagnostics& diagnostics() const { return diagnostics_; }
 
-private:
+  private:
     Diagnostics diagnostics_;
 };
 
@@ -65,11 +65,11 @@ private:
 /// unwritable output, codec refused). The message already names the file/panel and
 /// what to do.
 class BuildError : public std::runtime_error {
-public:
+  public:
     explicit BuildError(Diagnostic diagnostic);
     const Diagnostic& diagnostic() const { return diagnostic_; }
 
-private:
+  private:
     Diagnostic diagnostic_;
 };
 

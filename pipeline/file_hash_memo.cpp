@@ -39,7 +39,8 @@ std::string FileHashMemo::hash(const fs::path& path) {
     std::lock_guard lock(mutex_);
     ++hashed_;
     // Remembered only when nothing wrote the file while it was read, long enough ago.
-    if (before && after && *before == *after && after->settled()) used_[key] = Remembered{*after, hash};
+    if (before && after && *before == *after && after->settled())
+        used_[key] = Remembered{*after, hash};
     return hash;
 }
 
@@ -56,7 +57,8 @@ void FileHashMemo::save() const {
         }
         std::error_code error;
         fs::create_directories(file_.parent_path(), error);
-        write_file_atomically(file_, nlohmann::json{{"version", 1}, {"files", files}}.dump() + "\n");
+        write_file_atomically(file_,
+                              nlohmann::json{{"version", 1}, {"files", files}}.dump() + "\n");
     } catch (const std::exception&) {
         // Without the memo the next build hashes its inputs again; nothing is lost.
     }

@@ -17,7 +17,7 @@
 namespace storyreel {
 
 class FileHashMemo {
-public:
+  public:
     /// Loads the memo at `file` (missing or unreadable: empty).
     explicit FileHashMemo(std::filesystem::path file);
 
@@ -30,7 +30,7 @@ public:
 
     std::size_t hashed() const { return hashed_; }  ///< read this time, not remembered
 
-private:
+  private:
     struct Remembered {
         FileStamp stamp;
         std::string hash;

@@ -1,9 +1,10 @@
 #include "pipeline/file_stamp.h"
-#include "pipeline/json_number.h"
 
 #include <sys/stat.h>
 
 #include <chrono>
+
+#include "pipeline/json_number.h"
 
 namespace storyreel {
 
@@ -39,8 +40,9 @@ std::optional<FileStamp> FileStamp::from_json(const nlohmann::json& json) {
     try {
         constexpr auto kLeast = std::numeric_limits<std::int64_t>::min();
         constexpr auto kMost = std::numeric_limits<std::int64_t>::max();
-        return FileStamp{json_unsigned_at(json, "size"), json_integer_at(json, "mtime_ns", kLeast, kMost),
-                         json_integer_at(json, "ctime_ns", kLeast, kMost), json_unsigned_at(json, "inode")};
+        return FileStamp{
+            json_unsigned_at(json, "size"), json_integer_at(json, "mtime_ns", kLeast, kMost),
+            json_integer_at(json, "ctime_ns", kLeast, kMost), json_unsigned_at(json, "inode")};
     } catch (const std::exception&) {
         return std::nullopt;
     }

@@ -11,9 +11,8 @@
 
 #include <cstdint>
 #include <filesystem>
-#include <optional>
-
 #include <nlohmann/json.hpp>
+#include <optional>
 
 namespace storyreel {
 

@@ -92,26 +92,30 @@ std::optional<FrameRate> FrameRate::parse(const std::string& text) {
     return std::nullopt;
 }
 
-int FrameRate::timecode_base() const {
-    return static_cast<int>((num + den - 1) / den);
-}
+int FrameRate::timecode_base() const { return static_cast<int>((num + den - 1) / den); }
 
 std::string FrameRate::to_string() const {
     if (den == 1) return std::to_string(num);
     if (den == 1001) {
         switch (num) {
-            case 24000: return "23.976";
-            case 30000: return "29.97";
-            case 48000: return "47.952";
-            case 60000: return "59.94";
-            default: break;
+            case 24000:
+                return "23.976";
+            case 30000:
+                return "29.97";
+            case 48000:
+                return "47.952";
+            case 60000:
+                return "59.94";
+            default:
+                break;
         }
     }
     return std::to_string(num) + "/" + std::to_string(den);
 }
 
 std::int64_t FrameRate::frames_at(Rational seconds) const {
-    // frames = seconds * num / den, rounded half up: floor((2*s.num*num + s.den*den) / (2*s.den*den))
+    // frames = seconds * num / den, rounded half up: floor((2*s.num*num + s.den*den) /
+    // (2*s.den*den))
     const std::int64_t numerator = 2 * seconds.num * num + seconds.den * den;
     const std::int64_t denominator = 2 * seconds.den * den;
     return floor_div(numerator, denominator);

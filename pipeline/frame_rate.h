@@ -40,9 +40,7 @@ struct FrameRate {
     /// Audio sample index of the start of frame `frame` at `sample_rate` (exact, floor).
     std::int64_t sample_at_frame(std::int64_t frame, int sample_rate) const;
 
-    bool operator==(const FrameRate& other) const {
-        return num * other.den == other.num * den;
-    }
+    bool operator==(const FrameRate& other) const { return num * other.den == other.num * den; }
 };
 
 }  // namespace storyreel

@@ -57,7 +57,10 @@ struct GraphExecutor::Instances {
 GraphExecutor::GraphExecutor(const PipelineSpec& pipeline, const StageRegistry& registry,
                              const Project& project, const CutPlan& plan,
                              const BuildEnvironment& environment)
-    : pipeline_(pipeline), plan_(plan), environment_(environment), instances_(std::make_unique<Instances>()) {
+    : pipeline_(pipeline),
+      plan_(plan),
+      environment_(environment),
+      instances_(std::make_unique<Instances>()) {
     Diagnostics diagnostics;
     for (const auto& spec : pipeline.stages) {
         const StageType* type = registry.find(spec.type);
@@ -78,8 +81,11 @@ std::string GraphExecutor::upstream_fingerprint(const StageSpec& sink) const {
     while (current) {
         const StageSpec* next = nullptr;
         for (const auto& need : current->needs)
-            if (dynamic_cast<PanelStage*>(instances_->by_name.at(need))) next = pipeline_.find(need);
-        if (next) text = instances_->by_name.at(next->name)->fingerprint() + (text.empty() ? "" : " | ") + text;
+            if (dynamic_cast<PanelStage*>(instances_->by_name.at(need)))
+                next = pipeline_.find(need);
+        if (next)
+            text = instances_->by_name.at(next->name)->fingerprint() + (text.empty() ? "" : " | ") +
+                   text;
         current = next;
     }
     return text;
@@ -109,15 +115,15 @@ std::function<std::string(const PanelSlot&)> GraphExecutor::upstream_panel_stage
 }
 
 std::vector<ShotDecision> GraphExecutor::plan_reuse(const InputHashes& hashes, ArtifactCache& cache,
-                                                 BuildLog& log) {
+                                                    BuildLog& log) {
     hashes_ = &hashes;
     cache_ = &cache;
     std::vector<ShotDecision> decisions;
     std::vector<SinkStage*> sinks;
     for (const auto& spec : pipeline_.stages)
         if (auto* sink = dynamic_cast<SinkStage*>(instances_->by_name.at(spec.name))) {
-            SinkContext context{plan_, upstream_fingerprint(spec), upstream_panel_stages(spec),
-                                hashes, cache, log};
+            SinkContext context{
+                plan_, upstream_fingerprint(spec), upstream_panel_stages(spec), hashes, cache, log};
             auto made = sink->plan_reuse(context);
             decisions.insert(decisions.end(), made.begin(), made.end());
             sinks.push_back(sink);
@@ -161,7 +167,8 @@ std::vector<OutputRecord> GraphExecutor::describe_build(const nlohmann::json& bu
     std::vector<OutputRecord> written;
     for (const auto& spec : pipeline_.stages)
         if (auto* sink = dynamic_cast<SinkStage*>(instances_->by_name.at(spec.name)))
-            for (auto& record : sink->describe_build(build_report)) written.push_back(std::move(record));
+            for (auto& record : sink->describe_build(build_report))
+                written.push_back(std::move(record));
     return written;
 }
 
@@ -240,24 +247,28 @@ std::shared_future<GraphExecutor::CutValues> GraphExecutor::start_cut_values() {
         throw std::logic_error("GraphExecutor::run() before plan_reuse()");
     // They are computed while the first panels are read and encoded; a sink waits for them
     // only when its first unit begins.
-    return std::async(std::launch::async, [this, cut_stages] {
-               std::vector<std::any> computed(cut_stages.size());
-               tbb::parallel_for(std::size_t{0}, cut_stages.size(), [&](std::size_t i) {
-                   computed[i] = cut_stages[i].second->compute(plan_, environment_, {*hashes_, *cache_});
-               });
-               CutValues values;
-               for (std::size_t i = 0; i < cut_stages.size(); ++i)
-                   values[cut_stages[i].first] = std::move(computed[i]);
-               return values;
-           })
+    return std::async(std::launch::async,
+                      [this, cut_stages] {
+                          std::vector<std::any> computed(cut_stages.size());
+                          tbb::parallel_for(std::size_t{0}, cut_stages.size(), [&](std::size_t i) {
+                              computed[i] = cut_stages[i].second->compute(plan_, environment_,
+                                                                          {*hashes_, *cache_});
+                          });
+                          CutValues values;
+                          for (std::size_t i = 0; i < cut_stages.size(); ++i)
+                              values[cut_stages[i].first] = std::move(computed[i]);
+                          return values;
+                      })
         .share();
 }
 
 void GraphExecutor::wire_panel_stage(Wiring& wiring, const StageSpec& spec, PanelStage* stage) {
-    auto node = std::make_unique<PanelNode>(wiring.graph, flow::unlimited, [this, stage](PanelItem item) {
-        if (needs_pixels_[item.ordinal]) item.value = stage->process(plan_.slots[item.ordinal], item.value);
-        return item;
-    });
+    auto node =
+        std::make_unique<PanelNode>(wiring.graph, flow::unlimited, [this, stage](PanelItem item) {
+            if (needs_pixels_[item.ordinal])
+                item.value = stage->process(plan_.slots[item.ordinal], item.value);
+            return item;
+        });
     flow::make_edge(wiring.input_of(spec), *node);
     wiring.panel_nodes[spec.name] = std::move(node);
 }
@@ -267,17 +278,20 @@ void GraphExecutor::wire_sink(Wiring& wiring, const StageSpec& spec, SinkStage* 
     const std::size_t index = wiring.sinks.size();
     wiring.sinks.push_back(sink);
     wiring.records.emplace_back();
-    // Per-panel work in parallel (process_in_parallel), then back into cut order for the serial sink.
-    auto parallel = std::make_unique<PanelNode>(wiring.graph, flow::unlimited, [this, sink](PanelItem item) {
-        if (item.value.has_value() && sink->needs_pixels(plan_.slots[item.ordinal]))
-            item.value = sink->process_in_parallel(plan_.slots[item.ordinal], item.value);
-        return item;
-    });
+    // Per-panel work in parallel (process_in_parallel), then back into cut order for the serial
+    // sink.
+    auto parallel =
+        std::make_unique<PanelNode>(wiring.graph, flow::unlimited, [this, sink](PanelItem item) {
+            if (item.value.has_value() && sink->needs_pixels(plan_.slots[item.ordinal]))
+                item.value = sink->process_in_parallel(plan_.slots[item.ordinal], item.value);
+            return item;
+        });
     auto sequencer = std::make_unique<flow::sequencer_node<PanelItem>>(
         wiring.graph, [](const PanelItem& item) { return item.ordinal; });
     auto node = std::make_unique<SinkNode>(
         wiring.graph, flow::serial,
-        [this, &wiring, sink, needs = spec.needs, index, name = spec.name, progress](const PanelItem& item) {
+        [this, &wiring, sink, needs = spec.needs, index, name = spec.name,
+         progress](const PanelItem& item) {
             stop_if_interrupted();
             const PanelSlot& slot = plan_.slots[item.ordinal];
             const OutputUnit& unit = plan_.units[slot.unit];
@@ -285,7 +299,8 @@ void GraphExecutor::wire_sink(Wiring& wiring, const StageSpec& spec, SinkStage* 
                 const CutValues& cut_values = wiring.cut_values.get();
                 std::vector<std::any> inputs;
                 for (const auto& need : needs)
-                    if (auto it = cut_values.find(need); it != cut_values.end()) inputs.push_back(it->second);
+                    if (auto it = cut_values.find(need); it != cut_values.end())
+                        inputs.push_back(it->second);
                 sink->begin_unit(unit, inputs);
             }
             sink->consume(slot, item.value);

@@ -28,16 +28,15 @@ namespace storyreel {
 
 /// Told about work as it completes (called from worker threads, serialised by caller).
 class ProgressListener {
-public:
+  public:
     virtual ~ProgressListener() = default;
     virtual void panel_written(const std::string& sink, const PanelSlot& slot) = 0;
 };
 
 class GraphExecutor {
-public:
+  public:
     GraphExecutor(const PipelineSpec& pipeline, const StageRegistry& registry,
-                  const Project& project, const CutPlan& plan,
-                  const BuildEnvironment& environment);
+                  const Project& project, const CutPlan& plan, const BuildEnvironment& environment);
     ~GraphExecutor();
 
     /// Number of sink stages (each writes every panel once).
@@ -46,7 +45,7 @@ public:
     /// Lets every output stage decide what it can reuse from the cache (before run()).
     /// Panels no output stage needs are then not read at all.
     std::vector<ShotDecision> plan_reuse(const InputHashes& hashes, ArtifactCache& cache,
-                                      BuildLog& log);
+                                         BuildLog& log);
 
     /// Panels that will be read and conformed (all of them until plan_reuse() says less).
     std::size_t panels_needing_pixels() const;
@@ -64,7 +63,7 @@ public:
     /// Each stage's report (Stage::report), by stage name, after run().
     std::vector<std::pair<std::string, nlohmann::json>> reports() const;
 
-private:
+  private:
     struct Instances;
     struct Wiring;  ///< one run's flow graph (graph_executor.cpp)
     using CutValues = std::map<std::string, std::any>;  ///< by cut stage name
@@ -73,7 +72,8 @@ private:
     /// wired stage by stage; run to the end (every sink aborted on any failure); committed.
     std::shared_future<CutValues> start_cut_values();
     void wire_panel_stage(Wiring& wiring, const StageSpec& spec, PanelStage* stage);
-    void wire_sink(Wiring& wiring, const StageSpec& spec, SinkStage* sink, ProgressListener* progress);
+    void wire_sink(Wiring& wiring, const StageSpec& spec, SinkStage* sink,
+                   ProgressListener* progress);
     void run_graph(Wiring& wiring);
     std::vector<OutputRecord> commit(Wiring& wiring);
 

@@ -39,15 +39,16 @@ std::optional<std::uint64_t> json_unsigned(const nlohmann::json& value, std::uin
     if (value.is_number_unsigned()) {
         number = value.get<std::uint64_t>();
     } else if (value.is_number_integer() || value.is_number_float()) {
-        if (const auto signed_number = json_integer(value, 0, std::numeric_limits<std::int64_t>::max()))
+        if (const auto signed_number =
+                json_integer(value, 0, std::numeric_limits<std::int64_t>::max()))
             number = static_cast<std::uint64_t>(*signed_number);
     }
     if (!number || *number > max) return std::nullopt;
     return number;
 }
 
-std::int64_t json_integer_at(const nlohmann::json& object, const std::string& key,
-                             std::int64_t min, std::int64_t max) {
+std::int64_t json_integer_at(const nlohmann::json& object, const std::string& key, std::int64_t min,
+                             std::int64_t max) {
     if (object.is_object())
         if (const auto found = object.find(key); found != object.end())
             if (const auto number = json_integer(*found, min, max)) return *number;

@@ -20,13 +20,13 @@ std::optional<std::int64_t> json_integer(const nlohmann::json& value, std::int64
                                          std::int64_t max);
 
 /// `value` as an unsigned whole number up to `max` (sizes, inode numbers), the same way.
-std::optional<std::uint64_t> json_unsigned(const nlohmann::json& value, std::uint64_t max =
-                                               std::numeric_limits<std::uint64_t>::max());
+std::optional<std::uint64_t> json_unsigned(
+    const nlohmann::json& value, std::uint64_t max = std::numeric_limits<std::uint64_t>::max());
 
 /// Member `key` of `object` through json_integer(); throws std::runtime_error naming the
 /// key and the range when it is missing or unusable (readers of damaged records catch it).
-std::int64_t json_integer_at(const nlohmann::json& object, const std::string& key,
-                             std::int64_t min, std::int64_t max);
+std::int64_t json_integer_at(const nlohmann::json& object, const std::string& key, std::int64_t min,
+                             std::int64_t max);
 
 /// Member `key` of `object` through json_unsigned(), throwing like json_integer_at().
 std::uint64_t json_unsigned_at(const nlohmann::json& object, const std::string& key);

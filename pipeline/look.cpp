@@ -10,10 +10,14 @@ namespace {
 
 double eased(double t, Easing easing) {
     switch (easing) {
-        case Easing::Linear: return t;
-        case Easing::In: return t * t;
-        case Easing::Out: return 1.0 - (1.0 - t) * (1.0 - t);
-        case Easing::InOut: return t * t * (3.0 - 2.0 * t);
+        case Easing::Linear:
+            return t;
+        case Easing::In:
+            return t * t;
+        case Easing::Out:
+            return 1.0 - (1.0 - t) * (1.0 - t);
+        case Easing::InOut:
+            return t * t * (3.0 - 2.0 * t);
     }
     return t;
 }
@@ -27,21 +31,25 @@ std::string number_text(double value) {
 }  // namespace
 
 bool CameraMove::is_identity(const CameraKey& key) {
-    return key.centre_x == 0.5 && key.centre_y == 0.5 && key.zoom == 1.0 && key.rotate_degrees == 0.0;
+    return key.centre_x == 0.5 && key.centre_y == 0.5 && key.zoom == 1.0 &&
+           key.rotate_degrees == 0.0;
 }
 
 CameraKey CameraMove::at(std::int64_t frame) const {
     if (keys.empty()) return CameraKey{frame};
-    if (frame <= keys.front().frame) return CameraKey{frame, keys.front().centre_x, keys.front().centre_y,
-                                                      keys.front().zoom, keys.front().rotate_degrees};
-    if (frame >= keys.back().frame) return CameraKey{frame, keys.back().centre_x, keys.back().centre_y,
-                                                     keys.back().zoom, keys.back().rotate_degrees};
-    auto next = std::upper_bound(keys.begin(), keys.end(), frame,
-                                 [](std::int64_t f, const CameraKey& key) { return f < key.frame; });
+    if (frame <= keys.front().frame)
+        return CameraKey{frame, keys.front().centre_x, keys.front().centre_y, keys.front().zoom,
+                         keys.front().rotate_degrees};
+    if (frame >= keys.back().frame)
+        return CameraKey{frame, keys.back().centre_x, keys.back().centre_y, keys.back().zoom,
+                         keys.back().rotate_degrees};
+    auto next =
+        std::upper_bound(keys.begin(), keys.end(), frame,
+                         [](std::int64_t f, const CameraKey& key) { return f < key.frame; });
     const CameraKey& b = *next;
     const CameraKey& a = *(next - 1);
-    const double t = eased(static_cast<double>(frame - a.frame) / static_cast<double>(b.frame - a.frame),
-                           easing);
+    const double t = eased(
+        static_cast<double>(frame - a.frame) / static_cast<double>(b.frame - a.frame), easing);
     CameraKey key;
     key.frame = frame;
     key.centre_x = a.centre_x + (b.centre_x - a.centre_x) * t;

@@ -15,10 +15,10 @@ enum class Easing { Linear, In, Out, InOut };
 
 /// Framing of the panel at one frame of its hold.
 struct CameraKey {
-    std::int64_t frame = 0;           ///< from the panel's first frame
+    std::int64_t frame = 0;                 ///< from the panel's first frame
     double centre_x = 0.5, centre_y = 0.5;  ///< normalised (converted from pixels on load)
-    double zoom = 1.0;                ///< 2.0 shows half the width
-    double rotate_degrees = 0.0;      ///< clockwise
+    double zoom = 1.0;                      ///< 2.0 shows half the width
+    double rotate_degrees = 0.0;            ///< clockwise
 };
 
 /// Pan / zoom / rotate keyframes; empty `keys` means a held still.
@@ -51,8 +51,8 @@ struct Transition {
 
 struct PanelLook {
     CameraMove camera;
-    Transition transition;        ///< into this panel
-    std::int64_t fade_out = 0;    ///< frames fading to black at the panel's end
+    Transition transition;      ///< into this panel
+    std::int64_t fade_out = 0;  ///< frames fading to black at the panel's end
 };
 
 }  // namespace storyreel

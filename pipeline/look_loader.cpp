@@ -28,9 +28,10 @@ std::optional<CameraKey> read_camera_key(const YAML::Node& node, YamlFields& par
     CameraKey key;
     if (auto frame = fields.integer("frame", true)) key.frame = *frame;
     if (key.frame < 0 || key.frame >= panel_frames)
-        fields.problem("frame", "keyframe at frame " + std::to_string(key.frame) +
-                                    " is outside the panel (frames 0.." +
-                                    std::to_string(panel_frames - 1) + ")",
+        fields.problem("frame",
+                       "keyframe at frame " + std::to_string(key.frame) +
+                           " is outside the panel (frames 0.." + std::to_string(panel_frames - 1) +
+                           ")",
                        "key frames count from the panel's first frame");
     const char* centre_key = fields.has("center") ? "center" : "centre";
     if (fields.has(centre_key)) {
@@ -73,7 +74,8 @@ void read_camera(YamlFields& panel_fields, const ShowSettings& show, Panel& pane
         if (auto easing = easing_named(*ease))
             move.easing = *easing;
         else
-            fields.problem("ease", "unknown easing '" + *ease + "'", "use linear, in, out or in_out");
+            fields.problem("ease", "unknown easing '" + *ease + "'",
+                           "use linear, in, out or in_out");
     }
     bool pixels = false;
     if (auto units = fields.string("units")) {
@@ -154,14 +156,17 @@ struct PanelInCut {
     std::string name;
 };
 
-void check_transition(const PanelInCut* previous, const PanelInCut& current, Diagnostics& diagnostics) {
+void check_transition(const PanelInCut* previous, const PanelInCut& current,
+                      Diagnostics& diagnostics) {
     const Transition& transition = current.panel->look.transition;
     if (transition.type == TransitionType::None) return;
-    if (current.panel->frames <= 0 || (previous && previous->panel->frames <= 0)) return;  // fitted later
+    if (current.panel->frames <= 0 || (previous && previous->panel->frames <= 0))
+        return;  // fitted later
     const std::string subject = "panel " + current.name;
     if (!previous) {
         if (transition.type == TransitionType::Dissolve)
-            diagnostics.add(current.panel->where, subject, "dissolve into the first panel of the cut",
+            diagnostics.add(current.panel->where, subject,
+                            "dissolve into the first panel of the cut",
                             "there is nothing to dissolve from: use a fade (from black)");
         return;
     }
@@ -180,9 +185,10 @@ void check_budget(const PanelInCut& current, const PanelInCut* next, Diagnostics
     const PanelLook& look = current.panel->look;
     if (current.panel->frames <= 0) return;  // a timed hold, fitted later
     if (look.fade_out > 0 && next && next->panel->look.transition.frames_before_cut > 0)
-        diagnostics.add(current.panel->where, "panel " + current.name,
-                        "it fades out, but the transition into " + next->name + " starts before the cut",
-                        "drop the fade_out or align the next transition to start at the cut (align: start)");
+        diagnostics.add(
+            current.panel->where, "panel " + current.name,
+            "it fades out, but the transition into " + next->name + " starts before the cut",
+            "drop the fade_out or align the next transition to start at the cut (align: start)");
     const std::int64_t used =
         (look.transition.type == TransitionType::None ? 0 : look.transition.frames_after_cut()) +
         std::max(look.fade_out, next ? next->panel->look.transition.frames_before_cut : 0);

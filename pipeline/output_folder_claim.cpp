@@ -95,7 +95,8 @@ OutputFolderClaim::OutputFolderClaim(const fs::path& dir, Mode mode) {
     }
     if (mode == Mode::shared) return;
     std::ostringstream holder;
-    holder << "pid " << ::getpid() << " on host " << host_name() << " since " << utc_time_now() << "\n";
+    holder << "pid " << ::getpid() << " on host " << host_name() << " since " << utc_time_now()
+           << "\n";
     const std::string text = holder.str();
     if (::ftruncate(fd_, 0) == 0) {
         [[maybe_unused]] const ssize_t written = ::pwrite(fd_, text.data(), text.size(), 0);

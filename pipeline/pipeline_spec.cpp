@@ -103,13 +103,14 @@ bool order_stages(std::vector<StageSpec>& stages, const std::string& file,
     for (const auto& stage : stages)
         for (const auto& need : stage.needs)
             if (!by_name.count(need)) {
-                diagnostics.add(stage.where, "stage '" + stage.name + "'",
-                                "needs '" + need + "', which is not a stage of this pipeline",
-                                "stages defined: " + [&] {
-                                    std::vector<std::string> names;
-                                    for (const auto& s : stages) names.push_back(s.name);
-                                    return join(names);
-                                }());
+                diagnostics.add(
+                    stage.where, "stage '" + stage.name + "'",
+                    "needs '" + need + "', which is not a stage of this pipeline",
+                    "stages defined: " + [&] {
+                        std::vector<std::string> names;
+                        for (const auto& s : stages) names.push_back(s.name);
+                        return join(names);
+                    }());
                 ok = false;
             }
     if (!ok) return false;
@@ -121,13 +122,15 @@ bool order_stages(std::vector<StageSpec>& stages, const std::string& file,
             if (state[stage.name] == 2) return true;
             path.push_back(stage.name);
             if (state[stage.name] == 1) {
-                diagnostics.add(stage.where, "stage '" + stage.name + "'",
-                                "cycle in needs: " + [&] {
-                                    std::string text;
-                                    for (const auto& p : path) text += (text.empty() ? "" : " -> ") + p;
-                                    return text;
-                                }(),
-                                "remove one of these needs");
+                diagnostics.add(
+                    stage.where, "stage '" + stage.name + "'",
+                    "cycle in needs: " +
+                        [&] {
+                            std::string text;
+                            for (const auto& p : path) text += (text.empty() ? "" : " -> ") + p;
+                            return text;
+                        }(),
+                    "remove one of these needs");
                 return false;
             }
             state[stage.name] = 1;
@@ -161,10 +164,12 @@ void check_connections(const PipelineSpec& pipeline, const StageRegistry& regist
             if (!other_type) continue;
             if (type->shape == StageShape::Publish) {  // it takes the files of output stages
                 if (other_type->shape != StageShape::Sink)
-                    diagnostics.add(stage.where, subject,
-                                    "needs '" + need + "', a " + other_type->name +
-                                        " stage; a publish stage takes output stages (encode, cut_lists, ...)",
-                                    "name the output stages whose files it publishes, or leave needs out for all");
+                    diagnostics.add(
+                        stage.where, subject,
+                        "needs '" + need + "', a " + other_type->name +
+                            " stage; a publish stage takes output stages (encode, cut_lists, ...)",
+                        "name the output stages whose files it publishes, or leave needs out for "
+                        "all");
                 continue;
             }
             if (other_type->shape == StageShape::Sink || other_type->shape == StageShape::Publish) {
@@ -184,10 +189,10 @@ void check_connections(const PipelineSpec& pipeline, const StageRegistry& regist
         for (const auto& port : type->inputs) {
             const auto count = provided.count(port.type);
             if (count == 0 && port.required)
-                diagnostics.add(stage.where, subject,
-                                "a " + type->name + " stage needs a stage that provides '" +
-                                    port.type + "'",
-                                "add such a stage to its needs");
+                diagnostics.add(
+                    stage.where, subject,
+                    "a " + type->name + " stage needs a stage that provides '" + port.type + "'",
+                    "add such a stage to its needs");
             if (count > 1)
                 diagnostics.add(stage.where, subject,
                                 "more than one stage in needs provides '" + port.type + "'",
@@ -208,7 +213,8 @@ void check_connections(const PipelineSpec& pipeline, const StageRegistry& regist
                         "has no output stage, so a build would produce nothing",
                         "add an encode stage");
     for (const auto& stage : pipeline.stages)
-        if (const auto* type = registry.find(stage.type); !has_sink && type && type->shape == StageShape::Publish)
+        if (const auto* type = registry.find(stage.type);
+            !has_sink && type && type->shape == StageShape::Publish)
             diagnostics.add(stage.where, "stage '" + stage.name + "'",
                             "publishes the build's outputs, but the pipeline has no output stage",
                             "add an encode (and cut_lists) stage for it to publish");
@@ -217,8 +223,7 @@ void check_connections(const PipelineSpec& pipeline, const StageRegistry& regist
 }  // namespace
 
 std::optional<PipelineSpec> load_pipeline(const std::filesystem::path& file,
-                                          const StageRegistry& registry,
-                                          Diagnostics& diagnostics) {
+                                          const StageRegistry& registry, Diagnostics& diagnostics) {
     const std::size_t before = diagnostics.size();
     auto root = load_yaml_file(file.string(), diagnostics);
     if (!root) return std::nullopt;
@@ -227,8 +232,10 @@ std::optional<PipelineSpec> load_pipeline(const std::filesystem::path& file,
     YamlFields fields(*root, file.string(), "pipeline", diagnostics);
     if (!fields.is_map()) return std::nullopt;
     fields.allow_only({"pipeline", "name", "settings", "stages", "checks"});
-    if (auto version = fields.integer("pipeline", true); version && *version != kPipelineFormatVersion)
-        fields.problem("pipeline", "unsupported pipeline format version " + std::to_string(*version),
+    if (auto version = fields.integer("pipeline", true);
+        version && *version != kPipelineFormatVersion)
+        fields.problem("pipeline",
+                       "unsupported pipeline format version " + std::to_string(*version),
                        "this storyreel reads version " + std::to_string(kPipelineFormatVersion));
     if (auto name = fields.string("name")) pipeline.name = *name;
     read_settings(fields, pipeline, diagnostics);
@@ -246,8 +253,8 @@ void validate_stage_params(const PipelineSpec& pipeline, const StageRegistry& re
     for (const auto& stage : pipeline.stages) {
         const StageType* type = registry.find(stage.type);
         if (!type) continue;
-        StageParams params{stage.name, stage.params, pipeline.file.string(), &project, nullptr,
-                           &pipeline};
+        StageParams params{stage.name, stage.params, pipeline.file.string(),
+                           &project,   nullptr,      &pipeline};
         type->create(params, diagnostics);
     }
 }

@@ -1,12 +1,12 @@
 #pragma once
 // A pipeline file: named stages, their types, params and what they need.
 
+#include <yaml-cpp/yaml.h>
+
 #include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <yaml-cpp/yaml.h>
 
 #include "pipeline/cut_plan.h"
 #include "pipeline/diagnostics.h"

@@ -10,7 +10,7 @@
 namespace storyreel {
 
 class ProgressReporter : public ProgressListener {
-public:
+  public:
     /// `total_frames`: frames every sink will write, summed over sinks.
     /// `interactive`: redraw one line on stderr (a terminal); otherwise log every 10%.
     ProgressReporter(std::int64_t total_frames, std::size_t total_panels, bool interactive);
@@ -19,7 +19,7 @@ public:
     /// Ends the live line.
     void finish();
 
-private:
+  private:
     void draw(bool force);
 
     std::int64_t total_frames_;

@@ -4,14 +4,14 @@
 // A Project is plain data, already validated and with every panel's hold converted to
 // whole frames. Times in the cut are frame numbers from the start of the whole cut.
 
+#include <yaml-cpp/yaml.h>
+
 #include <array>
 #include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <yaml-cpp/yaml.h>
 
 #include "pipeline/diagnostics.h"
 #include "pipeline/frame_rate.h"
@@ -30,9 +30,9 @@ struct ShowSettings {
     FrameRate frame_rate{24, 1};
     int width = 1920;
     int height = 1080;
-    std::int64_t start_timecode_frames = 0;  ///< frames since 00:00:00:00 at frame_rate
-    SourceLocation start_timecode_where;     ///< its `start_timecode:` key (or the show's)
-    bool drop_frame = false;                 ///< timecode written drop-frame (29.97/59.94)
+    std::int64_t start_timecode_frames = 0;          ///< frames since 00:00:00:00 at frame_rate
+    SourceLocation start_timecode_where;             ///< its `start_timecode:` key (or the show's)
+    bool drop_frame = false;                         ///< timecode written drop-frame (29.97/59.94)
     std::array<float, 3> background{0.f, 0.f, 0.f};  ///< RGB 0..1, behind alpha and letterbox
 
     Timecode start_timecode() const {
@@ -86,9 +86,9 @@ struct Panel {
     std::string action;  ///< what happens (Storyboarder's action text)
     std::string notes;
     std::vector<PanelAudioClip> audio;  ///< sounds that start at this panel
-    PanelLook look;  ///< camera move, transition in, fade out (pipeline/look.h)
+    PanelLook look;                     ///< camera move, transition in, fade out (pipeline/look.h)
     std::vector<Acknowledgement> acks;  ///< production checks a person accepted here
-    SourceLocation where;  ///< where the panel is declared (for messages)
+    SourceLocation where;               ///< where the panel is declared (for messages)
 };
 
 struct Shot {
@@ -106,13 +106,14 @@ inline constexpr double kMaxGainDb = 48.0;
 /// A temp audio file placed in the cut. Every field that changes the mixed samples must also
 /// enter the audio stage's mix key (stages/audio_stage.cpp), which names the cached mix.
 struct AudioTrack {
-    std::filesystem::path file;          ///< absolute path
-    std::int64_t offset_samples = 0;     ///< start in the cut at 48 kHz (may be negative: trims the head)
-    bool offset_given = false;           ///< `offset` / `offset_frames` was written
+    std::filesystem::path file;  ///< absolute path
+    std::int64_t offset_samples =
+        0;                      ///< start in the cut at 48 kHz (may be negative: trims the head)
+    bool offset_given = false;  ///< `offset` / `offset_frames` was written
     double gain_db = 0.0;
-    std::string role = "dialogue";       ///< dialogue, music, effects (reports; solo/mute)
-    std::int64_t fade_in_samples = 0;    ///< from the file's first sample
-    std::int64_t fade_out_samples = 0;   ///< up to the file's last sample
+    std::string role = "dialogue";      ///< dialogue, music, effects (reports; solo/mute)
+    std::int64_t fade_in_samples = 0;   ///< from the file's first sample
+    std::int64_t fade_out_samples = 0;  ///< up to the file's last sample
     bool mute = false;
     bool solo = false;  ///< when any track is solo, only solo tracks play
     SourceLocation where;
@@ -121,7 +122,7 @@ struct AudioTrack {
 /// A line of speech found in a dialogue sequence's timing track, and the panel cut on it
 /// (empty when there were more lines than dialogue panels).
 struct DetectedLine {
-    SpeechSpan span;  ///< seconds in the timing track's own time
+    SpeechSpan span;    ///< seconds in the timing track's own time
     std::string panel;  ///< "sh010/p002"
     /// Words mode: how the line was found, its text, confidence (aligned) and words;
     /// `unmatched` marks speech in the track that is no panel's line.
@@ -136,7 +137,7 @@ struct DetectedLine {
 struct Sequence {
     std::string name;
     std::vector<Shot> shots;
-    std::vector<AudioTrack> audio;  ///< offsets relative to the sequence start
+    std::vector<AudioTrack> audio;    ///< offsets relative to the sequence start
     std::optional<CutReference> cut;  ///< the editor's cut of this sequence
     SequenceTiming timing;
     std::vector<DetectedLine> detected_lines;  ///< dialogue mode: filled by the resolver
@@ -151,7 +152,7 @@ struct Project {
     std::filesystem::path file;  ///< the project YAML (absolute)
     ShowSettings show;
     std::vector<Sequence> sequences;
-    std::vector<AudioTrack> audio;  ///< offsets relative to the start of the whole cut
+    std::vector<AudioTrack> audio;    ///< offsets relative to the start of the whole cut
     std::optional<CutReference> cut;  ///< the editor's cut of the whole project
     InputLimits limits;               ///< the `limits:` block, or the defaults
     /// The screenplay (.fountain/.fdx) the cut boards: a Storyboarder project's script or

@@ -32,9 +32,8 @@ std::optional<std::int64_t> milliseconds_of(const YAML::Node& node, double max_s
 }
 
 class ProjectReader {
-public:
-    ProjectReader(const fs::path& file, const ProjectLoadOptions& options,
-                  Diagnostics& diagnostics)
+  public:
+    ProjectReader(const fs::path& file, const ProjectLoadOptions& options, Diagnostics& diagnostics)
         : file_(file.string()), options_(options), diagnostics_(diagnostics) {
         project_.file = file;
     }
@@ -48,8 +47,8 @@ public:
         if (!yaml_within_limits(*root, file_, project_.limits, diagnostics_)) return std::nullopt;
         YamlFields fields(*root, file_, "project", diagnostics_);
         if (!fields.is_map()) return std::nullopt;
-        fields.allow_only(
-            {"storyreel", "show", "audio", "sequences", "cut", "source", "limits", "script", "checks"});
+        fields.allow_only({"storyreel", "show", "audio", "sequences", "cut", "source", "limits",
+                           "script", "checks"});
         read_version(fields);
         read_show(fields);
         clock_.rate = project_.show.frame_rate;
@@ -64,7 +63,7 @@ public:
         return project_;
     }
 
-private:
+  private:
     /// `source:` names a Storyboarder scene/project or an image-sequence folder that
     /// supplies the panels instead of `sequences:`.
     void read_source(YamlFields& root) {
@@ -81,7 +80,8 @@ private:
         if (!path) return;
         SourceRequest request;
         if (auto type = source.string("type")) request.type = *type;
-        request.path = fs::path(*path).is_relative() ? project_.directory() / *path : fs::path(*path);
+        request.path =
+            fs::path(*path).is_relative() ? project_.directory() / *path : fs::path(*path);
         request.path = request.path.lexically_normal();
         request.options = root.node("source");
         request.file = file_;
@@ -105,14 +105,14 @@ private:
         if (version && *version != kProjectFormatVersion)
             fields.problem("storyreel",
                            "unsupported project format version " + std::to_string(*version),
-                           "this storyreel reads version " +
-                               std::to_string(kProjectFormatVersion));
+                           "this storyreel reads version " + std::to_string(kProjectFormatVersion));
     }
 
-    void read_show(YamlFields& root) { read_show_block(root, file_, project_.show, show_, diagnostics_); }
+    void read_show(YamlFields& root) {
+        read_show_block(root, file_, project_.show, show_, diagnostics_);
+    }
 
-    fs::path resolve_input(const YAML::Node& node, const std::string& subject,
-                           const char* what) {
+    fs::path resolve_input(const YAML::Node& node, const std::string& subject, const char* what) {
         fs::path path = node.Scalar();
         if (path.is_relative()) path = project_.directory() / path;
         path = path.lexically_normal();
@@ -132,7 +132,8 @@ private:
     }
 
     /// Seconds (at most 3 decimals) of `key` as 48 kHz samples.
-    std::optional<std::int64_t> samples_of(YamlFields& fields, const char* key, bool allow_negative) {
+    std::optional<std::int64_t> samples_of(YamlFields& fields, const char* key,
+                                           bool allow_negative) {
         if (!fields.has(key)) return std::nullopt;
         auto ms = milliseconds_of(fields.node(key), cut_seconds());
         if (!ms || (!allow_negative && *ms < 0)) {
@@ -342,8 +343,8 @@ private:
         const std::int64_t start = clock_.frame();
         if (auto frames = fields.integer("frames")) {
             if (*frames <= 0) {
-                fields.problem("frames", "hold must be at least one frame, got " +
-                                             std::to_string(*frames));
+                fields.problem("frames",
+                               "hold must be at least one frame, got " + std::to_string(*frames));
                 return 0;
             }
             if (*frames > hold_frame_limit()) {
@@ -379,10 +380,10 @@ private:
         }
         const std::int64_t held = clock_.frame() - start;
         if (held <= 0)
-            diagnostics_.add(fields.where(), subject, "hold rounds to zero frames at " +
-                                                         project_.show.frame_rate.to_string() +
-                                                         " fps",
-                             "make the panel longer than half a frame");
+            diagnostics_.add(
+                fields.where(), subject,
+                "hold rounds to zero frames at " + project_.show.frame_rate.to_string() + " fps",
+                "make the panel longer than half a frame");
         return held;
     }
 

@@ -6,11 +6,11 @@
 // ProjectSourceReader (sources/ provides the real one), which fills the Project's
 // sequences, and the show settings the YAML left open, reporting into Diagnostics.
 
+#include <yaml-cpp/yaml.h>
+
 #include <filesystem>
 #include <set>
 #include <string>
-
-#include <yaml-cpp/yaml.h>
 
 #include "pipeline/diagnostics.h"
 #include "pipeline/project.h"
@@ -18,19 +18,19 @@
 namespace storyreel {
 
 struct SourceRequest {
-    std::string type;             ///< "storyboarder", "image_sequence"; empty: detect from path
-    std::filesystem::path path;   ///< absolute
-    YAML::Node options;           ///< the `source:` block; undefined when --project named the source
-    std::string file;             ///< where `options` was read from (for messages)
-    std::set<std::string> show_keys;   ///< show keys the YAML set; the source leaves them alone
-    std::filesystem::path cache_dir;   ///< for derived boards; empty: validate only, write nothing
+    std::string type;            ///< "storyboarder", "image_sequence"; empty: detect from path
+    std::filesystem::path path;  ///< absolute
+    YAML::Node options;          ///< the `source:` block; undefined when --project named the source
+    std::string file;            ///< where `options` was read from (for messages)
+    std::set<std::string> show_keys;  ///< show keys the YAML set; the source leaves them alone
+    std::filesystem::path cache_dir;  ///< for derived boards; empty: validate only, write nothing
 
     /// True when a `source:` block asked for it, false when --project named it.
     bool from_yaml() const { return options.IsMap(); }
 };
 
 class ProjectSourceReader {
-public:
+  public:
     virtual ~ProjectSourceReader() = default;
     /// True when `path` (what --project named) is a source this reader reads rather than
     /// a storyreel project YAML.
@@ -43,7 +43,7 @@ public:
 /// How a project is loaded beyond its YAML.
 struct ProjectLoadOptions {
     const ProjectSourceReader* sources = nullptr;  ///< null: YAML `sequences:` only
-    std::filesystem::path cache_dir;  ///< passed on as SourceRequest::cache_dir
+    std::filesystem::path cache_dir;               ///< passed on as SourceRequest::cache_dir
 };
 
 }  // namespace storyreel

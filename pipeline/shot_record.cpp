@@ -30,7 +30,9 @@ std::string ShotIngredients::key() const {
 nlohmann::json ShotIngredients::to_json() const {
     nlohmann::json list = nlohmann::json::array();
     for (const auto& panel : panels)
-        list.push_back({{"name", panel.name}, {"hash", panel.content_hash}, {"frames", panel.frames},
+        list.push_back({{"name", panel.name},
+                        {"hash", panel.content_hash},
+                        {"frames", panel.frames},
                         {"look", panel.look}});
     return {{"settings", settings}, {"panels", list}, {"key", key()}};
 }
@@ -39,10 +41,10 @@ ShotIngredients ShotIngredients::from_json(const nlohmann::json& json) {
     ShotIngredients ingredients;
     ingredients.settings = json.at("settings").get<std::string>();
     for (const auto& panel : json.at("panels"))
-        ingredients.panels.push_back({panel.at("name").get<std::string>(),
-                                      panel.at("hash").get<std::string>(),
-                                      json_integer_at(panel, "frames", 0, std::numeric_limits<std::int64_t>::max()),
-                                      panel.value("look", std::string())});
+        ingredients.panels.push_back(
+            {panel.at("name").get<std::string>(), panel.at("hash").get<std::string>(),
+             json_integer_at(panel, "frames", 0, std::numeric_limits<std::int64_t>::max()),
+             panel.value("look", std::string())});
     return ingredients;
 }
 
@@ -53,7 +55,8 @@ std::vector<std::string> explain_rebuild(const ShotIngredients& previous,
         std::string changes;
         for (const auto& change : describe_settings_change(previous.settings, now.settings))
             changes += (changes.empty() ? "" : "; ") + change;
-        reasons.push_back(changes == "stage settings changed" ? changes : "stage settings changed: " + changes);
+        reasons.push_back(
+            changes == "stage settings changed" ? changes : "stage settings changed: " + changes);
     }
     std::map<std::string, const PanelIngredient*> before;
     for (const auto& panel : previous.panels) before[panel.name] = &panel;
@@ -88,7 +91,8 @@ fs::path BuildLog::file_for(const std::string& stage, const std::string& shot) c
     return folder_ / stage / (name + ".json");
 }
 
-std::optional<ShotIngredients> BuildLog::last(const std::string& stage, const std::string& shot) const {
+std::optional<ShotIngredients> BuildLog::last(const std::string& stage,
+                                              const std::string& shot) const {
     std::ifstream in(file_for(stage, shot));
     if (!in) return std::nullopt;
     try {
@@ -111,7 +115,8 @@ void BuildLog::record(const std::string& stage, const std::string& shot,
 fs::path BuildLog::output_file_for(const std::string& stage, const fs::path& output) const {
     ContentHasher hasher;
     hasher.add(fs::absolute(output).lexically_normal().string());
-    return file_for(stage, "outputs/" + output.filename().string() + "-" + hasher.digest().substr(7, 16));
+    return file_for(stage,
+                    "outputs/" + output.filename().string() + "-" + hasher.digest().substr(7, 16));
 }
 
 std::optional<nlohmann::json> BuildLog::last_output(const std::string& stage,
@@ -138,8 +143,9 @@ InputHashes::InputHashes(const std::vector<fs::path>& files, FileHashMemo* memo)
     for (const auto& file : files)
         if (hashes_.emplace(file, std::string()).second) unique.push_back(file);
     std::vector<std::string> results(unique.size());
-    tbb::parallel_for(std::size_t{0}, unique.size(),
-                      [&](std::size_t i) { results[i] = memo ? memo->hash(unique[i]) : hash_file(unique[i]); });
+    tbb::parallel_for(std::size_t{0}, unique.size(), [&](std::size_t i) {
+        results[i] = memo ? memo->hash(unique[i]) : hash_file(unique[i]);
+    });
     for (std::size_t i = 0; i < unique.size(); ++i) hashes_[unique[i]] = results[i];
 }
 

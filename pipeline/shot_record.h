@@ -9,11 +9,10 @@
 #include <filesystem>
 #include <map>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace storyreel {
 
@@ -41,7 +40,8 @@ struct ShotIngredients {
 };
 
 /// Reasons a shot built from `previous` must be rebuilt as `now` (empty when equal).
-std::vector<std::string> explain_rebuild(const ShotIngredients& previous, const ShotIngredients& now);
+std::vector<std::string> explain_rebuild(const ShotIngredients& previous,
+                                         const ShotIngredients& now);
 
 /// What happened to one shot for one output stage.
 struct ShotDecision {
@@ -55,34 +55,39 @@ struct ShotDecision {
 /// Remembers, per project and stage, what each shot was last built from. Stored as one
 /// small JSON file per shot, written atomically.
 class BuildLog {
-public:
+  public:
     BuildLog(std::filesystem::path folder);
 
     std::optional<ShotIngredients> last(const std::string& stage, const std::string& shot) const;
-    void record(const std::string& stage, const std::string& shot, const ShotIngredients& ingredients);
+    void record(const std::string& stage, const std::string& shot,
+                const ShotIngredients& ingredients);
 
     /// What a stage last wrote at `output` (a movie's path): its key, size, mtime,
     /// checksum. Lets a rebuild leave an up-to-date movie alone instead of re-assembling it.
     /// Kept per path, so output folders sharing a cache do not overwrite each other's.
-    std::optional<nlohmann::json> last_output(const std::string& stage, const std::filesystem::path& output) const;
-    void record_output(const std::string& stage, const std::filesystem::path& output, const nlohmann::json& record);
+    std::optional<nlohmann::json> last_output(const std::string& stage,
+                                              const std::filesystem::path& output) const;
+    void record_output(const std::string& stage, const std::filesystem::path& output,
+                       const nlohmann::json& record);
 
-private:
+  private:
     std::filesystem::path file_for(const std::string& stage, const std::string& shot) const;
-    std::filesystem::path output_file_for(const std::string& stage, const std::filesystem::path& output) const;
+    std::filesystem::path output_file_for(const std::string& stage,
+                                          const std::filesystem::path& output) const;
     std::filesystem::path folder_;
 };
 
 /// Content hashes of input files, computed once per build (in parallel).
 class InputHashes {
-public:
+  public:
     /// Hashes every file (or takes its hash from `memo` when it was not written since);
     /// throws BuildError naming a file that cannot be read.
-    explicit InputHashes(const std::vector<std::filesystem::path>& files, FileHashMemo* memo = nullptr);
+    explicit InputHashes(const std::vector<std::filesystem::path>& files,
+                         FileHashMemo* memo = nullptr);
     const std::string& of(const std::filesystem::path& file) const;
     const std::map<std::filesystem::path, std::string>& all() const { return hashes_; }
 
-private:
+  private:
     std::map<std::filesystem::path, std::string> hashes_;
 };
 

@@ -61,16 +61,16 @@ bool parse_resolution(const YAML::Node& node, int& width, int& height) {
 
 }  // namespace
 
-void read_show_block(YamlFields& root, const std::string& file, ShowSettings& settings, ShowBlock& block,
-                 Diagnostics& diagnostics) {
+void read_show_block(YamlFields& root, const std::string& file, ShowSettings& settings,
+                     ShowBlock& block, Diagnostics& diagnostics) {
     if (!root.has("show")) {
         root.problem("show", "missing", "add a 'show:' block with name and frame_rate");
         return;
     }
     YamlFields show(root.node("show"), file, "show", diagnostics);
     if (!show.is_map()) return;
-    show.allow_only({"name", "frame_rate", "resolution", "start_timecode", "drop_frame",
-                     "background"});
+    show.allow_only(
+        {"name", "frame_rate", "resolution", "start_timecode", "drop_frame", "background"});
     for (const auto& entry : root.node("show")) block.keys.insert(entry.first.as<std::string>(""));
     if (auto name = show.string("name", true)) settings.name = *name;
     // With a `source:`, the source's own rate (a Storyboarder scene's fps) may do.
@@ -100,10 +100,9 @@ void read_show_block(YamlFields& root, const std::string& file, ShowSettings& se
         settings.start_timecode_frames = tc->frames();
         if (tc->drop_frame()) settings.drop_frame = true;
     } else {
-        show.problem(
-            "start_timecode", "not a timecode for this frame rate: '" + start + "'",
-            "write HH:MM:SS:FF, e.g. 01:00:00:00: hours 00-23, minutes and seconds 00-59, "
-            "frames below the frame rate");
+        show.problem("start_timecode", "not a timecode for this frame rate: '" + start + "'",
+                     "write HH:MM:SS:FF, e.g. 01:00:00:00: hours 00-23, minutes and seconds 00-59, "
+                     "frames below the frame rate");
     }
     if (show.has("background")) {
         if (auto rgb = parse_colour(show.node("background")))

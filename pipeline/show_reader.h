@@ -19,7 +19,7 @@ struct ShowBlock {
 };
 
 /// Reads `root`'s `show:` block (a problem when it is missing) into `settings` and `block`.
-void read_show_block(YamlFields& root, const std::string& file, ShowSettings& settings, ShowBlock& block,
-                     Diagnostics& diagnostics);
+void read_show_block(YamlFields& root, const std::string& file, ShowSettings& settings,
+                     ShowBlock& block, Diagnostics& diagnostics);
 
 }  // namespace storyreel

@@ -13,7 +13,7 @@
 namespace storyreel {
 
 class SpeechDetector {
-public:
+  public:
     SpeechDetector(const SpeechDetectionSettings& settings, int sample_rate);
 
     /// Feeds the next `count` samples.
@@ -21,7 +21,7 @@ public:
     /// Ends the signal (closing a line still open) and returns every line found.
     std::vector<SpeechSpan> finish();
 
-private:
+  private:
     void close_window();
     void end_line(std::int64_t end_sample);
 

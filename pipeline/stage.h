@@ -16,10 +16,9 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "pipeline/cut_plan.h"
 #include "pipeline/project.h"
@@ -75,7 +74,7 @@ inline OutputRecord unit_output_record(const OutputUnit& unit, FrameRate rate, s
 }
 
 class Stage {
-public:
+  public:
     virtual ~Stage() = default;
     /// The stage's cache key: everything in its settings that determines its output, as
     /// readable `name=value` text (build.json's `stage_fingerprints`, shot cache keys).
@@ -88,12 +87,12 @@ public:
     /// null when nothing. Called after the build ran.
     virtual nlohmann::json report() const { return nullptr; }
 
-private:
+  private:
     std::string fingerprint_;
 };
 
 class PanelStage : public Stage {
-public:
+  public:
     /// `input` is the value of the stage this one needs (empty for a source stage).
     virtual std::any process(const PanelSlot& slot, const std::any& input) = 0;
     /// What, beyond its board and its settings, determines this stage's output for a panel
@@ -113,7 +112,7 @@ struct CutContext {
 };
 
 class CutStage : public Stage {
-public:
+  public:
     virtual std::any compute(const CutPlan& plan, const BuildEnvironment& environment,
                              const CutContext& context) = 0;
 };
@@ -124,13 +123,13 @@ struct SinkContext {
     std::string upstream_fingerprint;  ///< fingerprints of the stages feeding its images
     /// The panel_fingerprint()s of those stages for one panel.
     std::function<std::string(const PanelSlot&)> upstream_panel_fingerprint;
-    const InputHashes& hashes;         ///< content hashes of every board and audio file
+    const InputHashes& hashes;  ///< content hashes of every board and audio file
     ArtifactCache& cache;
     BuildLog& log;
 };
 
 class SinkStage : public Stage {
-public:
+  public:
     /// Looks up what can be reused; returns one decision per shot of the plan.
     virtual std::vector<ShotDecision> plan_reuse(const SinkContext& context) = 0;
     /// Whether this stage still needs the pixels of a panel after plan_reuse().

@@ -2,13 +2,13 @@
 // Stage types by name. Each type says its shape, the port types it takes and makes, and
 // how to create an instance from its YAML params (validating them into Diagnostics).
 
+#include <yaml-cpp/yaml.h>
+
 #include <functional>
 #include <map>
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <yaml-cpp/yaml.h>
 
 #include "pipeline/cache_key.h"
 #include "pipeline/diagnostics.h"
@@ -38,7 +38,7 @@ struct StageParams {
     /// The whole pipeline, for stages that refer to other stages by name (cut_lists names
     /// the encode stage whose movie its lists point at).
     const PipelineSpec* pipeline = nullptr;
-    const CutPlan* plan = nullptr;                  ///< null when only validating
+    const CutPlan* plan = nullptr;  ///< null when only validating
 };
 
 struct StageType {
@@ -57,7 +57,7 @@ struct StageType {
 };
 
 class StageRegistry {
-public:
+  public:
     void add(StageType type);
     const StageType* find(const std::string& name) const;
     std::vector<std::string> names() const;
@@ -72,7 +72,7 @@ public:
     std::unique_ptr<Stage> create(const StageType& type, const StageParams& params,
                                   Diagnostics& diagnostics) const;
 
-private:
+  private:
     std::map<std::string, StageType> types_;
     LibraryVersions library_versions_;
 };

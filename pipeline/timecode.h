@@ -12,7 +12,7 @@ namespace storyreel {
 /// A timecode is a frame count since 00:00:00:00 at a frame rate. Drop-frame applies
 /// to 29.97/59.94 when asked for (written with ';' before the frames).
 class Timecode {
-public:
+  public:
     Timecode() = default;
     Timecode(std::int64_t frames, FrameRate rate, bool drop_frame)
         : frames_(frames), rate_(rate), drop_frame_(drop_frame && supports_drop_frame(rate)) {}
@@ -34,7 +34,7 @@ public:
 
     std::string to_string() const;
 
-private:
+  private:
     std::int64_t frames_ = 0;
     FrameRate rate_{};
     bool drop_frame_ = false;

@@ -19,8 +19,8 @@ std::optional<std::string> infeasible(const std::vector<FitPanel>& panels, std::
         else
             bounded = false;
     }
-    const std::string count = std::to_string(panels.size()) + " panel" +
-                              (panels.size() == 1 ? "" : "s");
+    const std::string count =
+        std::to_string(panels.size()) + " panel" + (panels.size() == 1 ? "" : "s");
     if (min_sum > total)
         return "the " + count + " need at least " + std::to_string(min_sum) +
                " frames (their minimum holds), the time available is " + std::to_string(total) +
@@ -52,7 +52,8 @@ std::vector<double> continuous_shares(const std::vector<FitPanel>& panels, std::
             if (pinned[i]) continue;
             share[i] = remaining * panels[i].weight / weight;
             below = below || share[i] < static_cast<double>(panels[i].min_frames);
-            above = above || (has_max(panels[i]) && share[i] > static_cast<double>(panels[i].max_frames));
+            above = above ||
+                    (has_max(panels[i]) && share[i] > static_cast<double>(panels[i].max_frames));
         }
         if (!below && !above) return share;
         // Pin one side at a time: pinning the short ones first keeps the rest proportional.
@@ -94,7 +95,8 @@ std::optional<std::vector<std::int64_t>> fit_frames(const std::vector<FitPanel>&
         frames[i] = whole;
         remainder[i] = share[i] - static_cast<double>(whole);
     }
-    std::int64_t missing = total_frames - std::accumulate(frames.begin(), frames.end(), std::int64_t{0});
+    std::int64_t missing =
+        total_frames - std::accumulate(frames.begin(), frames.end(), std::int64_t{0});
     // Largest remainder first (earlier panel on ties); repeat rounds in case limits block some.
     std::vector<std::size_t> order(n);
     std::iota(order.begin(), order.end(), std::size_t{0});

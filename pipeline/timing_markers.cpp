@@ -71,7 +71,9 @@ void read_audacity(const fs::path& file, const std::string& subject, Diagnostics
                             "expected START<tab>END<tab>LABEL in seconds (File > Export > Labels)");
             continue;
         }
-        markers.push_back({parts.size() >= 3 ? trimmed(parts[2]) : std::string(), *start, *end,
+        markers.push_back({parts.size() >= 3 ? trimmed(parts[2]) : std::string(),
+                           *start,
+                           *end,
                            {file.string(), number, 1}});
     }
 }
@@ -82,7 +84,9 @@ void read_csv(const fs::path& file, FrameRate rate, const std::string& subject,
     std::string line;
     for (int number = 1; std::getline(in, line); ++number) {
         if (trimmed(line).empty() || trimmed(line)[0] == '#') continue;
-        const auto parts = split(line, line.find(';') != std::string::npos && line.find(',') == std::string::npos ? ';' : ',');
+        const auto parts = split(
+            line,
+            line.find(';') != std::string::npos && line.find(',') == std::string::npos ? ';' : ',');
         auto time = parts.size() == 2 ? parse_time(trimmed(parts[1]), rate) : std::nullopt;
         if (!time) {
             if (number == 1 && parts.size() == 2) continue;  // a header row: panel,time
@@ -106,10 +110,11 @@ void read_yaml(const fs::path& file, FrameRate rate, const std::string& subject,
     }
     for (const auto& entry : *root) {
         const SourceLocation where = location_of(entry.second, file.string());
-        auto time = entry.second.IsScalar() ? parse_time(entry.second.Scalar(), rate)
-                                            : std::nullopt;
+        auto time =
+            entry.second.IsScalar() ? parse_time(entry.second.Scalar(), rate) : std::nullopt;
         if (!time) {
-            diagnostics.add(where, subject, "not a time for '" + entry.first.as<std::string>("") + "'",
+            diagnostics.add(where, subject,
+                            "not a time for '" + entry.first.as<std::string>("") + "'",
                             "give seconds (4.25) or a timecode (00:00:04:06)");
             continue;
         }

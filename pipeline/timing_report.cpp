@@ -50,13 +50,15 @@ std::vector<TimingMarker> word_markers(const Sequence& sequence) {
         for (const auto& word : line.words)
             markers.push_back({"(word " + word.text + ")", word.start, word.end, {}});
     }
-    std::stable_sort(markers.begin(), markers.end(),
-                     [](const TimingMarker& a, const TimingMarker& b) { return a.seconds < b.seconds; });
+    std::stable_sort(
+        markers.begin(), markers.end(),
+        [](const TimingMarker& a, const TimingMarker& b) { return a.seconds < b.seconds; });
     return markers;
 }
 
 bool writes_labels(const Sequence& sequence) {
-    return sequence.timing.mode == TimingMode::Dialogue || sequence.timing.mode == TimingMode::Words;
+    return sequence.timing.mode == TimingMode::Dialogue ||
+           sequence.timing.mode == TimingMode::Words;
 }
 
 }  // namespace
@@ -67,8 +69,8 @@ std::string onset_labels_text(const Sequence& sequence) {
         return audacity_labels_text(word_markers(sequence));
     std::vector<TimingMarker> markers;
     for (const auto& line : sequence.detected_lines)
-        markers.push_back({line.panel.empty() ? "(unused)" : line.panel, line.span.start,
-                           line.span.end, {}});
+        markers.push_back(
+            {line.panel.empty() ? "(unused)" : line.panel, line.span.start, line.span.end, {}});
     return audacity_labels_text(markers);
 }
 
@@ -77,8 +79,10 @@ std::string words_status_text(const Sequence& sequence) {
     char line[640];
     for (const auto& detected : sequence.detected_lines) {
         if (detected.unmatched) {
-            std::snprintf(line, sizeof line, "  %-14s  %-11s  %10s  %8.3f s  speech that is no panel's line (to %.3f s)\n",
-                          "-", "unmatched", "", detected.span.start, detected.span.end);
+            std::snprintf(
+                line, sizeof line,
+                "  %-14s  %-11s  %10s  %8.3f s  speech that is no panel's line (to %.3f s)\n", "-",
+                "unmatched", "", detected.span.start, detected.span.end);
         } else if (detected.status == LineStatus::NotFound) {
             std::snprintf(line, sizeof line, "  %-14s  %-11s  %10s  %10s  \"%s\"\n",
                           detected.panel.c_str(), "not found", "", "", detected.text.c_str());
@@ -111,11 +115,13 @@ nlohmann::json sequence_timing_json(const Project& project) {
     nlohmann::json list = nlohmann::json::array();
     for (const auto& sequence : project.sequences) {
         const SequenceTiming& timing = sequence.timing;
-        nlohmann::json entry = {{"sequence", sequence.name}, {"mode", timing_mode_name(timing.mode)}};
+        nlohmann::json entry = {{"sequence", sequence.name},
+                                {"mode", timing_mode_name(timing.mode)}};
         if (timing.mode != TimingMode::Explicit) {
             const AudioTrack* track = nullptr;
             for (const auto& candidate : sequence.audio)
-                if (timing.track.empty() ? !track : candidate.file == timing.track) track = &candidate;
+                if (timing.track.empty() ? !track : candidate.file == timing.track)
+                    track = &candidate;
             if (track) {
                 entry["track"] = track->file.string();
                 entry["track_offset_samples"] = track->offset_samples;
@@ -131,11 +137,13 @@ nlohmann::json sequence_timing_json(const Project& project) {
                 if (line.status) {
                     item["status"] = line_status_name(*line.status);
                     item["text"] = line.text;
-                    if (*line.status != LineStatus::NotFound) item["cut_seconds"] = line.cut_seconds;
+                    if (*line.status != LineStatus::NotFound)
+                        item["cut_seconds"] = line.cut_seconds;
                     if (*line.status == LineStatus::Aligned) item["confidence"] = line.confidence;
                     nlohmann::json words = nlohmann::json::array();
                     for (const auto& word : line.words)
-                        words.push_back({{"word", word.text}, {"start_seconds", word.start},
+                        words.push_back({{"word", word.text},
+                                         {"start_seconds", word.start},
                                          {"end_seconds", word.end}});
                     item["words"] = words;
                 }

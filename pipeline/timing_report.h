@@ -2,9 +2,8 @@
 // Reporting timing decisions: the table `storyreel timing` prints, the detected dialogue
 // onsets as Audacity label files, and their JSON for build.json.
 
-#include <nlohmann/json.hpp>
-
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 

@@ -1,10 +1,10 @@
 #include "pipeline/timing_resolver.h"
 
+#include <spdlog/spdlog.h>
+
 #include <cmath>
 #include <cstdio>
 #include <map>
-
-#include <spdlog/spdlog.h>
 
 #include "pipeline/timing_fit.h"
 #include "pipeline/timing_markers.h"
@@ -38,7 +38,7 @@ Rational exact_microseconds(double seconds) {
 }
 
 class SequenceTimer {
-public:
+  public:
     SequenceTimer(const Project& project, Sequence& sequence, AudioAnalyzer* analyzer,
                   Diagnostics& diagnostics)
         : project_(project), sequence_(sequence), analyzer_(analyzer), diagnostics_(diagnostics) {
@@ -60,7 +60,7 @@ public:
         fit_segments();
     }
 
-private:
+  private:
     void problem(const std::string& message, const std::string& hint,
                  const SourceLocation* where = nullptr) {
         diagnostics_.add(where ? *where : sequence_.timing.where, "sequence " + sequence_.name,
@@ -78,8 +78,9 @@ private:
         }
         for (auto& track : sequence_.audio)
             if (track.file == timing.track) return &track;
-        problem("timing.track " + timing.track.string() + " is not one of the sequence's audio entries",
-                "add it under the sequence's audio: so it is heard where the boards are cut");
+        problem(
+            "timing.track " + timing.track.string() + " is not one of the sequence's audio entries",
+            "add it under the sequence's audio: so it is heard where the boards are cut");
         return nullptr;
     }
 
@@ -90,11 +91,12 @@ private:
             return false;
         }
         try {
-            track_seconds_ = static_cast<double>(analyzer_->sample_count(track_->file)) /
-                             kAudioSampleRate;
+            track_seconds_ =
+                static_cast<double>(analyzer_->sample_count(track_->file)) / kAudioSampleRate;
         } catch (const BuildError& error) {
             problem("cannot decode the timing track: " + error.diagnostic().message,
-                    "convert " + track_->file.string() + " to WAV or FLAC, or point timing.track at another file");
+                    "convert " + track_->file.string() +
+                        " to WAV or FLAC, or point timing.track at another file");
             return false;
         }
         const SequenceTiming& timing = sequence_.timing;
@@ -102,7 +104,8 @@ private:
         span_end_ = timing.range_end.value_or(track_seconds_);
         if (span_end_ > track_seconds_ + 1e-6) {
             problem("timing.range ends at " + seconds_text(span_end_) + ", after the end of " +
-                        track_->file.filename().string() + " (" + seconds_text(track_seconds_) + ")",
+                        track_->file.filename().string() + " (" + seconds_text(track_seconds_) +
+                        ")",
                     "end the range within the track");
             return false;
         }
@@ -118,7 +121,8 @@ private:
     void anchor_dialogue();
     void anchor_words();
     void record_words(const std::vector<std::size_t>& speaking,
-                      const std::vector<LineAlignment>& lines, const std::vector<SpeechSpan>& speech);
+                      const std::vector<LineAlignment>& lines,
+                      const std::vector<SpeechSpan>& speech);
     void place_track();
     void fit_segments();
     void fit_segment(std::size_t first, std::size_t end, std::int64_t start_frame,
@@ -170,7 +174,8 @@ void SequenceTimer::anchor_markers() {
         if (!index || ambiguous) {
             problem(ambiguous ? "marker '" + marker.label + "' names more than one panel"
                               : "marker '" + marker.label + "' names no panel of the sequence",
-                    ambiguous ? "write it as SHOT/PANEL" : "name each marker after its panel (PANEL or SHOT/PANEL)",
+                    ambiguous ? "write it as SHOT/PANEL"
+                              : "name each marker after its panel (PANEL or SHOT/PANEL)",
                     &marker.where);
             continue;
         }
@@ -250,11 +255,12 @@ void SequenceTimer::anchor_words() {
         return;
     }
     if (!english(timing.words.language) && timing.words.model.empty()) {
-        spdlog::warn("sequence {}: the dialogue is in '{}', and only the en-us speech model is "
-                     "available from Debian (pocketsphinx-en-us); its panels are cut on energy "
-                     "onsets, as in dialogue timing. Set timing.model to a PocketSphinx model "
-                     "for the language to cut on the words.",
-                     sequence_.name, timing.words.language);
+        spdlog::warn(
+            "sequence {}: the dialogue is in '{}', and only the en-us speech model is "
+            "available from Debian (pocketsphinx-en-us); its panels are cut on energy "
+            "onsets, as in dialogue timing. Set timing.model to a PocketSphinx model "
+            "for the language to cut on the words.",
+            sequence_.name, timing.words.language);
         anchor_dialogue();
         return;
     }
@@ -296,10 +302,11 @@ void SequenceTimer::record_words(const std::vector<std::size_t>& speaking,
         detected.words = line.words;
         sequence_.detected_lines.push_back(detected);
         if (line.status == LineStatus::NotFound) {
-            spdlog::warn("sequence {}: the line of {} (\"{}\") was not found in {}; the panel is "
-                         "fitted between its neighbours. Check the recording and the panel's "
-                         "dialogue, or time it with a marker.",
-                         sequence_.name, detected.panel, owner.panel->dialogue, track);
+            spdlog::warn(
+                "sequence {}: the line of {} (\"{}\") was not found in {}; the panel is "
+                "fitted between its neighbours. Check the recording and the panel's "
+                "dialogue, or time it with a marker.",
+                sequence_.name, detected.panel, owner.panel->dialogue, track);
             continue;
         }
         char detail[160];
@@ -349,23 +356,23 @@ void SequenceTimer::fit_segments() {
         const SourceLocation* where = &anchor.where;
         const std::string name = panels_[index].shot + "/" + panels_[index].panel->name;
         if (anchor.seconds > span_end_ + 1e-6) {
-            problem(anchor.source + " for " + name + " at " +
-                        seconds_text(anchor.seconds) + " is beyond the end of the audio (" +
-                        track_->file.filename().string() + " ends at " + seconds_text(span_end_) + ")",
+            problem(anchor.source + " for " + name + " at " + seconds_text(anchor.seconds) +
+                        " is beyond the end of the audio (" + track_->file.filename().string() +
+                        " ends at " + seconds_text(span_end_) + ")",
                     "move the marker inside the track, or time against a longer track", where);
             continue;
         }
         if (at < -1e-6) {
-            problem(anchor.source + " for " + name + " at " +
-                        seconds_text(anchor.seconds) + " comes before the sequence starts",
+            problem(anchor.source + " for " + name + " at " + seconds_text(anchor.seconds) +
+                        " comes before the sequence starts",
                     "remove it or change the track's offset / timing.range", where);
             continue;
         }
         if (index == 0) continue;  // the first panel always starts the sequence
         const std::int64_t frame = rate.frames_at(exact_microseconds(at));
         if (frame <= bounds.back().second || frame >= total) {
-            problem(anchor.source + " for " + name + " at " +
-                        seconds_text(anchor.seconds) + " leaves no frame for the panel before it or for itself",
+            problem(anchor.source + " for " + name + " at " + seconds_text(anchor.seconds) +
+                        " leaves no frame for the panel before it or for itself",
                     "put the markers in panel order, at least one frame apart", where);
             continue;
         }
@@ -383,7 +390,8 @@ void SequenceTimer::fit_segment(std::size_t first, std::size_t end, std::int64_t
     double given = 0;
     int given_count = 0;
     for (const auto& timed : panels_)
-        if (timed.panel->hold_given) given += static_cast<double>(timed.panel->frames), ++given_count;
+        if (timed.panel->hold_given)
+            given += static_cast<double>(timed.panel->frames), ++given_count;
     const double default_weight = given_count ? given / given_count : 1.0;
     std::vector<FitPanel> fit;
     for (std::size_t i = first; i < end; ++i) {
@@ -397,9 +405,10 @@ void SequenceTimer::fit_segment(std::size_t first, std::size_t end, std::int64_t
     auto label = [&](std::size_t i) { return panels_[i].shot + "/" + panels_[i].panel->name; };
     const std::string range = label(first) + (end - first > 1 ? " .. " + label(end - 1) : "");
     if (!frames) {
-        problem("cannot time panels " + range + ": " + why,
-                "lower min_frames / raise max_frames (sequence timing: or the panels), or give them "
-                "more audio");
+        problem(
+            "cannot time panels " + range + ": " + why,
+            "lower min_frames / raise max_frames (sequence timing: or the panels), or give them "
+            "more audio");
         return;
     }
     const bool fit_mode = timing.mode == TimingMode::Fit;
@@ -423,7 +432,8 @@ void SequenceTimer::fit_segment(std::size_t first, std::size_t end, std::int64_t
 }  // namespace
 
 void resolve_timing(Project& project, AudioAnalyzer* analyzer, Diagnostics& diagnostics) {
-    for (auto& sequence : project.sequences) SequenceTimer(project, sequence, analyzer, diagnostics).run();
+    for (auto& sequence : project.sequences)
+        SequenceTimer(project, sequence, analyzer, diagnostics).run();
 }
 
 }  // namespace storyreel

@@ -39,7 +39,7 @@ struct WordsTimingSettings {
     /// /usr/share/pocketsphinx/model/en-us, what Debian's pocketsphinx-en-us installs).
     /// Empty: that Debian folder.
     std::filesystem::path model;
-    std::string language = "en-us";  ///< the dialogue's language; only en-us ships in Debian
+    std::string language = "en-us";    ///< the dialogue's language; only en-us ships in Debian
     std::int64_t pre_roll_frames = 2;  ///< a panel is cut this many frames before its first word
     double min_confidence = 0.5;       ///< below this a placement is not trusted as `aligned`
     bool word_labels = false;          ///< the label file also gets one label per word

@@ -8,20 +8,28 @@ namespace fs = std::filesystem;
 
 const char* timing_mode_name(TimingMode mode) {
     switch (mode) {
-        case TimingMode::Explicit: return "explicit";
-        case TimingMode::Fit: return "fit";
-        case TimingMode::Markers: return "markers";
-        case TimingMode::Dialogue: return "dialogue";
-        case TimingMode::Words: return "words";
+        case TimingMode::Explicit:
+            return "explicit";
+        case TimingMode::Fit:
+            return "fit";
+        case TimingMode::Markers:
+            return "markers";
+        case TimingMode::Dialogue:
+            return "dialogue";
+        case TimingMode::Words:
+            return "words";
     }
     return "explicit";
 }
 
 const char* line_status_name(LineStatus status) {
     switch (status) {
-        case LineStatus::Aligned: return "aligned";
-        case LineStatus::Approximate: return "approximate";
-        case LineStatus::NotFound: return "not found";
+        case LineStatus::Aligned:
+            return "aligned";
+        case LineStatus::Approximate:
+            return "approximate";
+        case LineStatus::NotFound:
+            return "not found";
     }
     return "not found";
 }
@@ -169,7 +177,8 @@ SequenceTiming read_sequence_timing(const YAML::Node& node, const std::string& f
             fields.problem("mode", "unknown timing mode '" + *text + "'",
                            "use explicit, fit, markers, dialogue or words");
     }
-    if (fields.has("track")) timing.track = existing_file(fields, "track", project_dir, "timing track");
+    if (fields.has("track"))
+        timing.track = existing_file(fields, "track", project_dir, "timing track");
     read_range(fields, timing);
     if (fields.has("markers"))
         timing.markers = existing_file(fields, "markers", project_dir, "marker file");

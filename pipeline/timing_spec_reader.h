@@ -1,9 +1,9 @@
 #pragma once
 // Reads a sequence's `timing:` block (see configs/README.md) into a SequenceTiming.
 
-#include <filesystem>
-
 #include <yaml-cpp/yaml.h>
+
+#include <filesystem>
 
 #include "pipeline/diagnostics.h"
 #include "pipeline/timing_spec.h"

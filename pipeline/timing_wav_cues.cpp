@@ -82,12 +82,15 @@ void read_wav_cues(const fs::path& file, const std::string& subject, Diagnostics
         return;
     }
     if (cues.positions.empty())
-        diagnostics.add({file.string(), 0, 0}, subject, "the WAV file has no cue points",
-                        "add markers in your editor (named after the panels) and save them in the WAV");
+        diagnostics.add(
+            {file.string(), 0, 0}, subject, "the WAV file has no cue points",
+            "add markers in your editor (named after the panels) and save them in the WAV");
     for (const auto& [id, sample] : cues.positions) {
         const double seconds = static_cast<double>(sample) / cues.sample_rate;
-        markers.push_back({cues.labels.count(id) ? cues.labels[id] : std::string(), seconds,
-                           seconds, {file.string(), 0, 0}});
+        markers.push_back({cues.labels.count(id) ? cues.labels[id] : std::string(),
+                           seconds,
+                           seconds,
+                           {file.string(), 0, 0}});
     }
 }
 

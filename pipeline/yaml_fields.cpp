@@ -29,8 +29,7 @@ std::optional<YAML::Node> parse_yaml_file(const std::string& path, Diagnostics& 
         return YAML::Load(text.str());
     } catch (const YAML::Exception& error) {
         diagnostics.add({path, error.mark.line + 1, error.mark.column + 1}, {},
-                        "YAML syntax error: " + error.msg,
-                        "fix the YAML at this line and column");
+                        "YAML syntax error: " + error.msg, "fix the YAML at this line and column");
         return std::nullopt;
     }
 }
@@ -68,9 +67,7 @@ void YamlFields::allow_only(std::initializer_list<const char*> keys) {
     }
 }
 
-bool YamlFields::has(const char* key) const {
-    return !node(key).IsNull();
-}
+bool YamlFields::has(const char* key) const { return !node(key).IsNull(); }
 
 YAML::Node YamlFields::node(const char* key) const {
     // Const lookup (no key is created); an absent key reads as a null node.

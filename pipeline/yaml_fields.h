@@ -32,7 +32,7 @@ std::optional<double> scalar_number(const YAML::Node& node, double min, double m
 /// A strict view of one YAML mapping. Reports unknown keys (with the list of known
 /// ones) and wrongly typed values into the Diagnostics it was given.
 class YamlFields {
-public:
+  public:
     YamlFields(const YAML::Node& node, std::string file, std::string subject,
                Diagnostics& diagnostics);
 
@@ -66,7 +66,7 @@ public:
     const std::string& subject() const { return subject_; }
     Diagnostics& diagnostics() { return diagnostics_; }
 
-private:
+  private:
     bool require(const char* key, bool required);
 
     YAML::Node node_;

@@ -18,19 +18,19 @@ namespace storyreel::publish {
 
 /// One file of a generation.
 struct MhlHash {
-    std::string path;              ///< relative to the folder, '/'-separated
+    std::string path;  ///< relative to the folder, '/'-separated
     std::uintmax_t size = 0;
-    std::string modified;          ///< the file's mtime, ISO 8601 UTC
-    std::string xxh128;            ///< 32 hex digits
+    std::string modified;             ///< the file's mtime, ISO 8601 UTC
+    std::string xxh128;               ///< 32 hex digits
     std::string action = "original";  ///< "original" (first hashed here) or "verified"
-    std::string hashed_at;         ///< ISO 8601 UTC
+    std::string hashed_at;            ///< ISO 8601 UTC
 };
 
 /// One hashing session over a folder.
 struct MhlGeneration {
-    int number = 0;                     ///< sequence number in the chain, from 1
-    std::string file;                   ///< generation file name inside ascmhl/
-    std::string process = "in-place";   ///< "in-place" (hashed where it lies) or "transfer" (a copy)
+    int number = 0;                    ///< sequence number in the chain, from 1
+    std::string file;                  ///< generation file name inside ascmhl/
+    std::string process = "in-place";  ///< "in-place" (hashed where it lies) or "transfer" (a copy)
     std::string comment;
     std::vector<MhlHash> hashes;
     std::string c4;  ///< read back: the C4 ID the chain records for the generation file
@@ -46,8 +46,8 @@ MhlHash mhl_hash_of(const std::filesystem::path& folder, const std::filesystem::
 /// is replaced atomically, so a kill leaves the previous chain intact. `folder_name` names
 /// the folder in the generation's file name (the folder's final name when it is being
 /// staged). Returns the generation as written. Throws PublishError naming the file.
-MhlGeneration append_mhl_generation(const std::filesystem::path& folder, const std::string& folder_name,
-                                    MhlGeneration generation);
+MhlGeneration append_mhl_generation(const std::filesystem::path& folder,
+                                    const std::string& folder_name, MhlGeneration generation);
 
 /// The generations of `folder`'s history in chain order (none when it has no ascmhl/).
 /// Throws PublishError naming the file when the chain or a generation cannot be read.

@@ -69,13 +69,15 @@ std::string generation_xml(const MhlGeneration& generation) {
             if (!hash.modified.empty()) set_attribute(path, "lastmodificationdate", hash.modified);
             xmlNode* digest = add_element(entry, "xxh128", hash.xxh128);
             set_attribute(digest, "action", hash.action);
-            set_attribute(digest, "hashdate", hash.hashed_at.empty() ? utc_time_now() : hash.hashed_at);
+            set_attribute(digest, "hashdate",
+                          hash.hashed_at.empty() ? utc_time_now() : hash.hashed_at);
         }
     }
     return serialize_xml(document.get());
 }
 
-std::string chain_xml(const std::vector<MhlGeneration>& generations, const std::vector<std::string>& c4_ids) {
+std::string chain_xml(const std::vector<MhlGeneration>& generations,
+                      const std::vector<std::string>& c4_ids) {
     xmlNode* root = nullptr;
     XmlDocument document = namespaced_document("ascmhldirectory", kMhlDirectoryNamespace, &root);
     for (std::size_t i = 0; i < generations.size(); ++i) {
@@ -104,7 +106,8 @@ MhlHash mhl_hash_of(const fs::path& folder, const fs::path& file, const std::str
                     const std::string& action) {
     struct stat info {};
     if (::stat(file.c_str(), &info) != 0)
-        throw PublishError(file.string() + ": cannot read its size and date for the media hash list");
+        throw PublishError(file.string() +
+                           ": cannot read its size and date for the media hash list");
     MhlHash hash;
     hash.path = file.lexically_relative(folder).generic_string();
     hash.size = static_cast<std::uintmax_t>(info.st_size);
@@ -121,10 +124,12 @@ MhlGeneration append_mhl_generation(const fs::path& folder, const std::string& f
     std::error_code error;
     fs::create_directories(mhl_folder, error);
     if (error)
-        throw PublishError(mhl_folder.string() + ": cannot create the media hash list folder: " + error.message());
+        throw PublishError(mhl_folder.string() +
+                           ": cannot create the media hash list folder: " + error.message());
     std::vector<MhlGeneration> chained = read_mhl_history(folder);
     generation.number = next_generation_number(mhl_folder, chained);
-    generation.file = generation_file_name(generation.number, folder_name, utc_time_now(kMhlFileTimeUtc));
+    generation.file =
+        generation_file_name(generation.number, folder_name, utc_time_now(kMhlFileTimeUtc));
     try {
         write_file_atomically(mhl_folder / generation.file, generation_xml(generation));
         chained.push_back(generation);
@@ -135,8 +140,8 @@ MhlGeneration append_mhl_generation(const fs::path& folder, const std::string& f
     } catch (const PublishError&) {
         throw;
     } catch (const std::exception& failure) {
-        throw PublishError(mhl_folder.string() + ": cannot write the media hash list: " + failure.what() +
-                           " (check the folder is writable and has space)");
+        throw PublishError(mhl_folder.string() + ": cannot write the media hash list: " +
+                           failure.what() + " (check the folder is writable and has space)");
     }
     return generation;
 }

@@ -31,7 +31,8 @@ std::string base58_of(std::array<unsigned char, 64> number) {
         }
         digits.insert(digits.begin(), kBase58[remainder]);
     }
-    if (digits.size() < kC4Length - 2) digits.insert(digits.begin(), kC4Length - 2 - digits.size(), '1');
+    if (digits.size() < kC4Length - 2)
+        digits.insert(digits.begin(), kC4Length - 2 - digits.size(), '1');
     return "c4" + digits;
 }
 
@@ -40,7 +41,8 @@ std::string base58_of(std::array<unsigned char, 64> number) {
 std::string c4_id_of(std::string_view bytes) {
     std::array<unsigned char, 64> digest{};
     unsigned int length = 0;
-    if (EVP_Digest(bytes.data(), bytes.size(), digest.data(), &length, EVP_sha512(), nullptr) != 1 ||
+    if (EVP_Digest(bytes.data(), bytes.size(), digest.data(), &length, EVP_sha512(), nullptr) !=
+            1 ||
         length != digest.size())
         throw PublishError("OpenSSL cannot compute a SHA-512 digest");
     return base58_of(digest);
@@ -48,7 +50,9 @@ std::string c4_id_of(std::string_view bytes) {
 
 std::string c4_id_of_file(const std::filesystem::path& path) {
     std::ifstream in(path, std::ios::binary);
-    if (!in) throw PublishError(path.string() + ": cannot open for reading (check it exists and is readable)");
+    if (!in)
+        throw PublishError(path.string() +
+                           ": cannot open for reading (check it exists and is readable)");
     const std::string bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
     if (in.bad()) throw PublishError(path.string() + ": read error");
     return c4_id_of(bytes);

@@ -22,9 +22,11 @@ constexpr std::int64_t kMaxVersion = std::numeric_limits<int>::max();
 
 const json& movie_of(const json& manifest, const std::string& stage) {
     for (const auto& output : manifest.at("outputs"))
-        if (output_kind(output) == "movie" && (stage.empty() || output.value("stage", "") == stage)) return output;
-    throw PublishError("version " + std::to_string(json_integer_or(manifest, "version", 0, 0, kMaxVersion)) + " of " +
-                       manifest.value("sequence", "") + " has no movie" +
+        if (output_kind(output) == "movie" && (stage.empty() || output.value("stage", "") == stage))
+            return output;
+    throw PublishError("version " +
+                       std::to_string(json_integer_or(manifest, "version", 0, 0, kMaxVersion)) +
+                       " of " + manifest.value("sequence", "") + " has no movie" +
                        (stage.empty() ? "" : " from stage '" + stage + "'"));
 }
 
@@ -51,16 +53,19 @@ struct ChangedEvents {
 
 Timecode timecode_of(const json& text, FrameRate rate, const json& manifest) {
     if (auto parsed = Timecode::parse(text.get<std::string>(), rate)) return *parsed;
-    throw PublishError("manifest of " + manifest.value("sequence", "") + " has an unreadable timecode '" +
-                       text.get<std::string>() + "'");
+    throw PublishError("manifest of " + manifest.value("sequence", "") +
+                       " has an unreadable timecode '" + text.get<std::string>() + "'");
 }
 
 ChangedEvents changed_events(const json& manifest, const json& changes, const std::string& stage) {
     const json& movie = movie_of(manifest, stage);
     const auto rate = FrameRate::parse(manifest.at("show").at("frame_rate").get<std::string>());
-    if (!rate) throw PublishError("manifest of " + manifest.value("sequence", "") + " has no usable frame rate");
+    if (!rate)
+        throw PublishError("manifest of " + manifest.value("sequence", "") +
+                           " has no usable frame rate");
     ChangedEvents changed;
-    changed.title = manifest.value("sequence", "") + " v" + std::to_string(json_integer_or(manifest, "version", 0, 0, kMaxVersion)) +
+    changed.title = manifest.value("sequence", "") + " v" +
+                    std::to_string(json_integer_or(manifest, "version", 0, 0, kMaxVersion)) +
                     " CHANGED EVENTS";
     changed.movie_file = movie.at("file").get<std::string>();
     changed.reel = editorial_reel_name(movie.value("reel", manifest.value("sequence", "")));
@@ -69,14 +74,17 @@ ChangedEvents changed_events(const json& manifest, const json& changes, const st
     changed.movie_has_audio = movie.value("audio_codec", "none") != "none";
     std::map<std::string, std::vector<std::string>> why;  // panel -> what changed
     for (const auto& kind : panel_change_kinds())
-        for (const auto& entry : changes.at("panels").at(kind)) why[entry.at("panel")].push_back(kind);
+        for (const auto& entry : changes.at("panels").at(kind))
+            why[entry.at("panel")].push_back(kind);
     for (const auto& panel : manifest.at("panels")) {
         auto found = why.find(panel.at("panel"));
         if (found == why.end()) continue;
         ChangedEvent event{panel.at("panel"), timecode_of(panel.at("record_in"), *rate, manifest),
                            timecode_of(panel.at("record_out"), *rate, manifest)};
-        for (const auto& kind : found->second) event.reasons += (event.reasons.empty() ? "" : ", ") + upper(kind);
-        event.audio_changed = std::find(found->second.begin(), found->second.end(), "audio_changed") != found->second.end();
+        for (const auto& kind : found->second)
+            event.reasons += (event.reasons.empty() ? "" : ", ") + upper(kind);
+        event.audio_changed = std::find(found->second.begin(), found->second.end(),
+                                        "audio_changed") != found->second.end();
         changed.events.push_back(std::move(event));
     }
     return changed;
@@ -84,7 +92,8 @@ ChangedEvents changed_events(const json& manifest, const json& changes, const st
 
 }  // namespace
 
-std::string changed_events_edl(const json& manifest, const json& changes, const std::string& stage) {
+std::string changed_events_edl(const json& manifest, const json& changes,
+                               const std::string& stage) {
     const ChangedEvents changed = changed_events(manifest, changes, stage);
     std::vector<EdlEvent> events;
     for (const auto& change : changed.events) {
@@ -104,17 +113,22 @@ std::string changed_events_edl(const json& manifest, const json& changes, const 
     try {
         return write_cmx3600(changed.title, changed.start.drop_frame(), events);
     } catch (const std::invalid_argument& error) {
-        throw PublishError(std::string("cannot write the changed events as CMX3600: ") + error.what());
+        throw PublishError(std::string("cannot write the changed events as CMX3600: ") +
+                           error.what());
     }
 }
 
-std::string changed_events_otio(const json& manifest, const json& changes, const std::string& stage) {
+std::string changed_events_otio(const json& manifest, const json& changes,
+                                const std::string& stage) {
     const ChangedEvents changed = changed_events(manifest, changes, stage);
     std::vector<OtioMovieEvent> events;
     for (const auto& change : changed.events)
-        events.push_back({change.panel, change.record_in.frames(), change.record_out.frames() - change.record_in.frames(),
-                          change.reasons, changed.movie_has_audio && change.audio_changed});
-    return make_otio_movie_events_timeline(changed.title, changed.start, changed.movie_file, events).dump(4) + "\n";
+        events.push_back({change.panel, change.record_in.frames(),
+                          change.record_out.frames() - change.record_in.frames(), change.reasons,
+                          changed.movie_has_audio && change.audio_changed});
+    return make_otio_movie_events_timeline(changed.title, changed.start, changed.movie_file, events)
+               .dump(4) +
+           "\n";
 }
 
 }  // namespace storyreel::publish

@@ -10,7 +10,6 @@
 // audio on an audio track).
 
 #include <nlohmann/json.hpp>
-
 #include <string>
 
 namespace storyreel::publish {

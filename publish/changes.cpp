@@ -1,9 +1,10 @@
 #include "publish/changes.h"
-#include "pipeline/json_number.h"
 
 #include <map>
 #include <set>
 #include <sstream>
+
+#include "pipeline/json_number.h"
 
 namespace storyreel::publish {
 
@@ -53,11 +54,10 @@ std::map<std::string, json> shot_ranges(const json& manifest) {
     return shots;
 }
 
-std::string short_name(const std::string& panel) {
-    return panel.substr(panel.rfind('/') + 1);
-}
+std::string short_name(const std::string& panel) { return panel.substr(panel.rfind('/') + 1); }
 
-json compare_panels(const json& previous, const json& current, std::map<std::string, std::vector<std::string>>& reasons) {
+json compare_panels(const json& previous, const json& current,
+                    std::map<std::string, std::vector<std::string>>& reasons) {
     std::map<std::string, json> before, after;
     std::vector<std::string> before_order, after_order;
     if (!previous.is_null())
@@ -70,8 +70,8 @@ json compare_panels(const json& previous, const json& current, std::map<std::str
         after_order.push_back(panel.at("panel"));
     }
     json changes;
-    for (const char* kind :
-         {"added", "removed", "reordered", "retimed", "redrawn", "audio_changed", "text_changed", "look_changed"})
+    for (const char* kind : {"added", "removed", "reordered", "retimed", "redrawn", "audio_changed",
+                             "text_changed", "look_changed"})
         changes[kind] = json::array();
     auto note = [&](const json& panel, const std::string& why) {
         reasons[panel.at("shot")].push_back(short_name(panel.at("panel")) + " " + why);
@@ -84,25 +84,32 @@ json compare_panels(const json& previous, const json& current, std::map<std::str
     const std::set<std::string> kept = panels_in_order(common_before, common_after);
     for (const auto& name : before_order)
         if (!after.count(name)) {
-            changes["removed"].push_back({{"panel", name}, {"shot", before[name].at("shot")}, {"before", placement(before[name])}});
+            changes["removed"].push_back({{"panel", name},
+                                          {"shot", before[name].at("shot")},
+                                          {"before", placement(before[name])}});
             note(before[name], "removed");
         }
     for (const auto& name : after_order) {
         const json& now = after[name];
         if (!before.count(name)) {
-            changes["added"].push_back({{"panel", name}, {"shot", now.at("shot")}, {"after", placement(now)}});
+            changes["added"].push_back(
+                {{"panel", name}, {"shot", now.at("shot")}, {"after", placement(now)}});
             note(now, "added");
             continue;
         }
         const json& was = before[name];
-        const json entry = {{"panel", name}, {"shot", now.at("shot")}, {"before", placement(was)}, {"after", placement(now)}};
+        const json entry = {{"panel", name},
+                            {"shot", now.at("shot")},
+                            {"before", placement(was)},
+                            {"after", placement(now)}};
         if (!kept.count(name)) {
             changes["reordered"].push_back(entry);
             note(now, "re-ordered");
         }
         if (was.at("frames") != now.at("frames")) {
             changes["retimed"].push_back(entry);
-            note(now, "re-timed " + was.at("frames").dump() + " -> " + now.at("frames").dump() + " frames");
+            note(now, "re-timed " + was.at("frames").dump() + " -> " + now.at("frames").dump() +
+                          " frames");
         }
         if (was.at("board_hash") != now.at("board_hash")) {
             changes["redrawn"].push_back(entry);
@@ -132,7 +139,8 @@ json changed_stages(const json& previous, const json& current) {
     for (const auto& stage : current.at("stages")) {
         if (stage.value("type", "") == "publish") continue;  // where it goes, not what it is
         auto found = before.find(stage.at("name"));
-        if (found == before.end() || found->second != stage.at("settings")) names.push_back(stage.at("name"));
+        if (found == before.end() || found->second != stage.at("settings"))
+            names.push_back(stage.at("name"));
     }
     return names;
 }
@@ -166,8 +174,9 @@ json compare_findings(const json& previous, const json& current) {
 }  // namespace
 
 const std::vector<std::string>& panel_change_kinds() {
-    static const std::vector<std::string> kinds{"added", "reordered", "retimed", "redrawn",
-                                                "audio_changed", "text_changed", "look_changed"};
+    static const std::vector<std::string> kinds{"added",       "reordered",     "retimed",
+                                                "redrawn",     "audio_changed", "text_changed",
+                                                "look_changed"};
     return kinds;
 }
 
@@ -177,10 +186,12 @@ json compare_manifests(const json& previous, const json& current) {
         {"sequence", current.at("sequence")},
         {"version", json_integer_or(current, "version", 0, 0, std::numeric_limits<int>::max())},
         {"against_version", previous.is_null() ? json() : previous.at("version")},
-        {"frame_count", {{"before", previous.is_null() ? json() : previous.at("frame_count")},
-                         {"after", current.at("frame_count")}}},
+        {"frame_count",
+         {{"before", previous.is_null() ? json() : previous.at("frame_count")},
+          {"after", current.at("frame_count")}}},
         {"panels", compare_panels(previous, current, reasons)},
-        {"sequence_audio_changed", !previous.is_null() && previous.at("audio") != current.at("audio")},
+        {"sequence_audio_changed",
+         !previous.is_null() && previous.at("audio") != current.at("audio")},
         {"stages_changed", changed_stages(previous, current)},
     };
     const auto before = shot_ranges(previous), after = shot_ranges(current);
@@ -212,16 +223,23 @@ json compare_manifests(const json& previous, const json& current) {
 std::string summarize_changes(const json& changes) {
     if (changes.at("against_version").is_null()) return "first version";
     static const std::map<std::string, std::string> labels{
-        {"added", "added"},     {"removed", "removed"}, {"reordered", "re-ordered"},
-        {"retimed", "re-timed"}, {"redrawn", "redrawn"}, {"audio_changed", "audio changed"},
-        {"text_changed", "dialogue/notes changed"}, {"look_changed", "look changed"}};
+        {"added", "added"},
+        {"removed", "removed"},
+        {"reordered", "re-ordered"},
+        {"retimed", "re-timed"},
+        {"redrawn", "redrawn"},
+        {"audio_changed", "audio changed"},
+        {"text_changed", "dialogue/notes changed"},
+        {"look_changed", "look changed"}};
     std::string text;
     for (const auto& [kind, label] : labels) {
         const auto count = changes.at("summary").value(kind, 0);
         if (count > 0) text += (text.empty() ? "" : ", ") + std::to_string(count) + " " + label;
     }
-    if (changes.value("sequence_audio_changed", false)) text += std::string(text.empty() ? "" : ", ") + "temp audio changed";
-    if (!changes.at("stages_changed").empty()) text += std::string(text.empty() ? "" : ", ") + "settings changed";
+    if (changes.value("sequence_audio_changed", false))
+        text += std::string(text.empty() ? "" : ", ") + "temp audio changed";
+    if (!changes.at("stages_changed").empty())
+        text += std::string(text.empty() ? "" : ", ") + "settings changed";
     if (const json findings = changes.value("findings", json()); findings.is_object()) {
         if (!findings["new"].empty())
             text += std::string(text.empty() ? "" : ", ") + std::to_string(findings["new"].size()) +
@@ -237,10 +255,12 @@ namespace {
 
 std::string range(const json& place) {
     if (place.is_null()) return "-";
-    return place.at("record_in").get<std::string>() + "-" + place.at("record_out").get<std::string>();
+    return place.at("record_in").get<std::string>() + "-" +
+           place.at("record_out").get<std::string>();
 }
 
-void list_panels(std::ostringstream& out, const json& changes, const std::string& kind, const std::string& title) {
+void list_panels(std::ostringstream& out, const json& changes, const std::string& kind,
+                 const std::string& title) {
     const json& list = changes.at("panels").at(kind);
     if (list.empty()) return;
     out << "\n" << title << ":\n";
@@ -248,7 +268,8 @@ void list_panels(std::ostringstream& out, const json& changes, const std::string
         const json before = entry.value("before", json()), after = entry.value("after", json());
         out << "  " << entry.at("panel").get<std::string>();
         if (kind == "retimed")
-            out << "  " << before.at("frames").dump() << " -> " << after.at("frames").dump() << " frames";
+            out << "  " << before.at("frames").dump() << " -> " << after.at("frames").dump()
+                << " frames";
         if (kind == "removed")
             out << "  was " << range(before);
         else if (before.is_null())
@@ -280,7 +301,8 @@ void list_findings(std::ostringstream& out, const json& changes, const char* kin
 
 std::string describe_changes(const json& changes) {
     std::ostringstream out;
-    out << changes.at("sequence").get<std::string>() << " v" << json_integer_or(changes, "version", 0, 0, std::numeric_limits<int>::max());
+    out << changes.at("sequence").get<std::string>() << " v"
+        << json_integer_or(changes, "version", 0, 0, std::numeric_limits<int>::max());
     if (changes.at("against_version").is_null()) {
         out << ": first version, " << changes.at("frame_count").at("after").dump() << " frames\n";
         return out.str();
@@ -297,7 +319,8 @@ std::string describe_changes(const json& changes) {
     list_panels(out, changes, "audio_changed", "Panel audio changed");
     list_panels(out, changes, "text_changed", "Dialogue or notes changed");
     list_panels(out, changes, "look_changed", "Look changed (camera move, transition, fade)");
-    if (changes.value("sequence_audio_changed", false)) out << "\nTemp audio of the sequence changed.\n";
+    if (changes.value("sequence_audio_changed", false))
+        out << "\nTemp audio of the sequence changed.\n";
     if (!changes.at("stages_changed").empty())
         out << "\nStage settings changed: " << changes.at("stages_changed").dump() << "\n";
     if (!changes.at("shots").empty()) {
@@ -306,7 +329,8 @@ std::string describe_changes(const json& changes) {
             out << "  " << shot.at("shot").get<std::string>() << "  " << range(shot.at("before"))
                 << " -> " << range(shot.at("after")) << "  (";
             std::string why;
-            for (const auto& reason : shot.at("changes")) why += (why.empty() ? "" : "; ") + reason.get<std::string>();
+            for (const auto& reason : shot.at("changes"))
+                why += (why.empty() ? "" : "; ") + reason.get<std::string>();
             out << why << ")\n";
         }
     }
@@ -315,8 +339,8 @@ std::string describe_changes(const json& changes) {
     if (!changes.value("shots_moved", json::array()).empty()) {
         out << "\nShots moved, content unchanged (record timecode before -> after):\n";
         for (const auto& shot : changes.at("shots_moved"))
-            out << "  " << shot.at("shot").get<std::string>() << "  " << range(shot.at("before")) << " -> "
-                << range(shot.at("after")) << "\n";
+            out << "  " << shot.at("shot").get<std::string>() << "  " << range(shot.at("before"))
+                << " -> " << range(shot.at("after")) << "\n";
     }
     return out.str();
 }

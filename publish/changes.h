@@ -4,7 +4,6 @@
 // their record timecodes in both versions. Written as changes.json and CHANGES.txt.
 
 #include <nlohmann/json.hpp>
-
 #include <string>
 
 namespace storyreel::publish {

@@ -38,12 +38,15 @@ std::string hex_of(const unsigned char* bytes, unsigned int length) {
 
 DeliveryHashes hash_delivered_file(const std::filesystem::path& path) {
     std::ifstream in(path, std::ios::binary);
-    if (!in) throw PublishError(path.string() + ": cannot open for reading (check it exists and is readable)");
+    if (!in)
+        throw PublishError(path.string() +
+                           ": cannot open for reading (check it exists and is readable)");
     std::unique_ptr<EVP_MD_CTX, DigestContextDeleter> sha(EVP_MD_CTX_new());
     if (!sha || EVP_DigestInit_ex(sha.get(), EVP_sha256(), nullptr) != 1)
         throw PublishError("OpenSSL cannot start a SHA-256 digest");
     std::unique_ptr<XXH3_state_t, XxhStateDeleter> xxh(XXH3_createState());
-    if (!xxh || XXH3_128bits_reset(xxh.get()) != XXH_OK) throw PublishError("cannot start an xxh128 digest");
+    if (!xxh || XXH3_128bits_reset(xxh.get()) != XXH_OK)
+        throw PublishError("cannot start an xxh128 digest");
     DeliveryHashes hashes;
     std::vector<BlockDigest> blocks;
     std::vector<char> buffer(kChecksumBlockSize);  // one checksum block per read

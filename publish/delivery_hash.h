@@ -11,8 +11,8 @@
 namespace storyreel::publish {
 
 struct DeliveryHashes {
-    std::string sha256;  ///< "sha256:<64 hex digits>"
-    std::string xxh128;  ///< "xxh128:<32 hex digits>" (XXH3 128-bit, canonical big-endian)
+    std::string sha256;         ///< "sha256:<64 hex digits>"
+    std::string xxh128;         ///< "xxh128:<32 hex digits>" (XXH3 128-bit, canonical big-endian)
     std::string xxh128_blocks;  ///< "xxh128-8m:<32 hex digits>"
     std::uintmax_t size = 0;
 

@@ -27,26 +27,29 @@ void list_sequence(std::ostringstream& out, const SequenceFolder& folder) {
     const auto latest = folder.linked_latest();
     out << folder.show() << "/" << folder.sequence() << "  "
         << (versions.empty() ? "no version yet"
-                             : "latest v" + std::to_string(latest.value_or(versions.back())) + ", " +
-                                   std::to_string(versions.size()) + " version(s)")
+                             : "latest v" + std::to_string(latest.value_or(versions.back())) +
+                                   ", " + std::to_string(versions.size()) + " version(s)")
         << "\n";
     for (int version : versions) {
         nlohmann::json manifest;
         try {
             manifest = folder.manifest(version);
         } catch (const PublishError& error) {
-            out << "  " << SequenceFolder::version_name(version) << "  unreadable: " << error.what() << "\n";
+            out << "  " << SequenceFolder::version_name(version) << "  unreadable: " << error.what()
+                << "\n";
             continue;
         }
         try {
             char line[160];
-            std::snprintf(line, sizeof line, "  %-5s %s  %-28s  ", SequenceFolder::version_name(version).c_str(),
+            std::snprintf(line, sizeof line, "  %-5s %s  %-28s  ",
+                          SequenceFolder::version_name(version).c_str(),
                           manifest.value("created", "?").c_str(), duration_of(manifest).c_str());
             out << line << (latest == version ? "* " : "  ")
                 << manifest.value("changes", nlohmann::json::object()).value("summary", "") << "\n";
         } catch (const nlohmann::json::exception& error) {
             out << "  " << SequenceFolder::version_name(version) << "  unreadable: "
-                << unexpected_json_content(folder.version_path(version) / "manifest.json", error).what()
+                << unexpected_json_content(folder.version_path(version) / "manifest.json", error)
+                       .what()
                 << "\n";
         }
     }
@@ -59,8 +62,10 @@ std::string list_published(const std::filesystem::path& root, const std::string&
     const auto folders = find_sequences(root, show, sequence);
     if (folders.empty())
         throw PublishError(root.string() + ": nothing published" +
-                           (show.empty() && sequence.empty() ? "" : " for " + (show.empty() ? std::string("*") : show) +
-                                                                        "/" + (sequence.empty() ? "*" : sequence)) +
+                           (show.empty() && sequence.empty()
+                                ? ""
+                                : " for " + (show.empty() ? std::string("*") : show) + "/" +
+                                      (sequence.empty() ? "*" : sequence)) +
                            " (publish with `storyreel build ... --publish " + root.string() + "`)");
     std::ostringstream out;
     for (const auto& folder : folders) list_sequence(out, folder);

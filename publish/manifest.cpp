@@ -16,7 +16,7 @@ namespace {
 
 /// Content hashes by path, from build.json's inputs; files it does not list are hashed now.
 class HashLookup {
-public:
+  public:
     explicit HashLookup(const json& report) {
         for (const auto& input : report.value("inputs", json::array()))
             hashes_[input.at("path").get<std::string>()] = input.at("hash").get<std::string>();
@@ -27,15 +27,16 @@ public:
         return hashes_[file.string()] = hash_file(file);
     }
 
-private:
+  private:
     std::map<std::string, std::string> hashes_;
 };
 
 /// The panel's look as it changes the cut's pictures ("" for a held still without one).
 std::string look_text(const PanelLook& look) {
     std::string text;
-    for (const std::string& part : {look.camera.fingerprint(), look.transition.fingerprint(),
-                                    look.fade_out > 0 ? "fade_out " + std::to_string(look.fade_out) : std::string()})
+    for (const std::string& part :
+         {look.camera.fingerprint(), look.transition.fingerprint(),
+          look.fade_out > 0 ? "fade_out " + std::to_string(look.fade_out) : std::string()})
         if (!part.empty()) text += (text.empty() ? "" : "; ") + part;
     return text;
 }
@@ -104,17 +105,22 @@ json stage_entries(const PipelineSpec& pipeline, const json& report) {
 json input_entries(const json& panels, const json& audio, const ValidatedBuild& build,
                    HashLookup& hashes) {
     json inputs = json::array();
-    inputs.push_back({{"path", build.project.file.string()}, {"role", "project"},
+    inputs.push_back({{"path", build.project.file.string()},
+                      {"role", "project"},
                       {"hash", hashes.of(build.project.file)}});
-    inputs.push_back({{"path", build.pipeline.file.string()}, {"role", "pipeline"},
+    inputs.push_back({{"path", build.pipeline.file.string()},
+                      {"role", "pipeline"},
                       {"hash", hashes.of(build.pipeline.file)}});
     for (const auto& panel : panels) {
-        inputs.push_back({{"path", panel.at("board")}, {"role", "board"}, {"hash", panel.at("board_hash")}});
+        inputs.push_back(
+            {{"path", panel.at("board")}, {"role", "board"}, {"hash", panel.at("board_hash")}});
         for (const auto& clip : panel.at("audio"))
-            inputs.push_back({{"path", clip.at("file")}, {"role", "panel_audio"}, {"hash", clip.at("hash")}});
+            inputs.push_back(
+                {{"path", clip.at("file")}, {"role", "panel_audio"}, {"hash", clip.at("hash")}});
     }
     for (const auto& track : audio)
-        inputs.push_back({{"path", track.at("file")}, {"role", "audio"}, {"hash", track.at("hash")}});
+        inputs.push_back(
+            {{"path", track.at("file")}, {"role", "audio"}, {"hash", track.at("hash")}});
     return inputs;
 }
 
@@ -129,7 +135,8 @@ json params_to_json(const YAML::Node& params) {
         return list;
     }
     json map = json::object();
-    for (const auto& item : params) map[item.first.as<std::string>("")] = params_to_json(item.second);
+    for (const auto& item : params)
+        map[item.first.as<std::string>("")] = params_to_json(item.second);
     return map;
 }
 
@@ -154,7 +161,8 @@ json describe_unit(const ValidatedBuild& build, const OutputUnit& unit, const js
     std::vector<const Sequence*> sequences;
     for (std::size_t index : unit.slots) {
         const PanelSlot& slot = build.plan.slots[index];
-        if (sequences.empty() || sequences.back() != slot.sequence) sequences.push_back(slot.sequence);
+        if (sequences.empty() || sequences.back() != slot.sequence)
+            sequences.push_back(slot.sequence);
         panels.push_back(panel_entry(slot, unit, hashes));
     }
     const json audio = unit_audio(build, unit, sequences, hashes);
@@ -194,8 +202,8 @@ std::string cut_fingerprint(const json& manifest) {
         json audio = json::array();
         for (const auto& clip : panel.at("audio"))
             audio.push_back({clip.at("hash"), clip.at("offset_samples"), clip.at("gain_db")});
-        json entry = {panel.at("panel"), panel.at("board_hash"), panel.at("frames"),
-                      panel.at("dialogue"), panel.at("notes"), audio};
+        json entry = {panel.at("panel"),    panel.at("board_hash"), panel.at("frames"),
+                      panel.at("dialogue"), panel.at("notes"),      audio};
         // Only a look changes the text, so versions of panels without one keep their fingerprint.
         if (const std::string look = panel.value("look", ""); !look.empty()) entry.push_back(look);
         panels.push_back(entry);
@@ -203,13 +211,15 @@ std::string cut_fingerprint(const json& manifest) {
     cut["panels"] = panels;
     for (auto& track : cut["audio"]) track.erase("file");
     json stages = json::array();
-    for (const auto& stage : manifest.at("stages"))  // where it is published does not change the cut
+    for (const auto& stage :
+         manifest.at("stages"))  // where it is published does not change the cut
         if (stage.at("type") != "publish") {
             // Nor which libav, x264 or OpenImageIO made the files: the cut is the same.
             const json& settings = stage.at("settings");
             stages.push_back({stage.at("name"), stage.at("type"),
-                              settings.is_string() ? json(without_library_versions(settings.get<std::string>()))
-                                                   : settings});
+                              settings.is_string()
+                                  ? json(without_library_versions(settings.get<std::string>()))
+                                  : settings});
         }
     cut["stages"] = stages;
     return ContentHasher().add("storyreel publish cut v1").add(cut.dump()).digest();

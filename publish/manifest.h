@@ -9,7 +9,6 @@
 // unrelated parts of the project file changed.
 
 #include <nlohmann/json.hpp>
-
 #include <string>
 
 #include "pipeline/build.h"

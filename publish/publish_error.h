@@ -8,13 +8,13 @@ namespace storyreel::publish {
 
 /// A publish or pull that cannot go on (unreadable folder, lock failure, bad manifest).
 class PublishError : public std::runtime_error {
-public:
+  public:
     using std::runtime_error::runtime_error;
 };
 
 /// A file whose bytes do not match the checksum its manifest records.
 class ChecksumError : public PublishError {
-public:
+  public:
     using PublishError::PublishError;
 };
 

@@ -15,7 +15,8 @@ bool read_version(const SequenceFolder& folder, int version, PublishedBoards& bo
         for (const auto& panel : *panels) {
             if (!panel.is_object()) return false;
             const auto name = panel.find("panel"), hash = panel.find("board_hash");
-            if (name == panel.end() || hash == panel.end() || !name->is_string() || !hash->is_string())
+            if (name == panel.end() || hash == panel.end() || !name->is_string() ||
+                !hash->is_string())
                 return false;
             boards.board_hash_by_panel[name->get<std::string>()] = hash->get<std::string>();
         }
@@ -36,8 +37,8 @@ BoardHistory read_board_history(const std::filesystem::path& root, const std::st
         const SequenceFolder folder(root, show, unit.name);
         auto& versions = history[unit.name];
         const std::vector<int> published = folder.versions();
-        for (auto version = published.rbegin(); version != published.rend() && versions.size() < depth;
-             ++version) {
+        for (auto version = published.rbegin();
+             version != published.rend() && versions.size() < depth; ++version) {
             PublishedBoards boards;
             if (!read_version(folder, *version, boards)) break;
             versions.push_back(std::move(boards));

@@ -2,8 +2,8 @@
 
 #include <fcntl.h>
 #include <signal.h>
-#include <sys/stat.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -46,7 +46,7 @@ namespace {
 /// A hidden folder beside the versions where the next one is assembled; removed unless it
 /// was renamed into place.
 class StagingFolder {
-public:
+  public:
     explicit StagingFolder(const fs::path& sequence_folder) {
         std::string pattern =
             (sequence_folder / (".staging-" + std::to_string(::getpid()) + "-XXXXXX")).string();
@@ -70,12 +70,13 @@ public:
     /// take a version number, even without the lock).
     void rename_to(const fs::path& target) {
         if (::renameat2(AT_FDCWD, path_.c_str(), AT_FDCWD, target.c_str(), RENAME_NOREPLACE) != 0)
-            throw PublishError(target.string() + ": cannot create the version: " +
-                               std::strerror(errno) + (errno == EEXIST ? " (another publish took this number)" : ""));
+            throw PublishError(target.string() +
+                               ": cannot create the version: " + std::strerror(errno) +
+                               (errno == EEXIST ? " (another publish took this number)" : ""));
         committed_ = true;
     }
 
-private:
+  private:
     fs::path path_;
     bool committed_ = false;
 };
@@ -97,7 +98,8 @@ struct MovieInVersion {
 /// Rewrites a staged cut list (checked against the build's checksum) so it points at the
 /// published copy of its movie; returns that copy's path, or "" when the list names no
 /// movie published with it.
-fs::path point_at_published_movie(const OutputRecord& record, const fs::path& staged, const MovieInVersion& movies) {
+fs::path point_at_published_movie(const OutputRecord& record, const fs::path& staged,
+                                  const MovieInVersion& movies) {
     const auto movie = record.properties.find("movie");
     if (record.kind != "cut_list" || movie == record.properties.end()) return {};
     const auto built = movies.built.find(movie->second);
@@ -108,10 +110,11 @@ fs::path point_at_published_movie(const OutputRecord& record, const fs::path& st
     in.close();
     std::string rewritten;
     try {
-        rewritten = retarget_movie(text, staged.extension().string(), built->second, published, movies.version_folder);
+        rewritten = retarget_movie(text, staged.extension().string(), built->second, published,
+                                   movies.version_folder);
     } catch (const std::exception& error) {
-        throw PublishError(record.path.string() + ": cannot point the cut list at " + published.string() + ": " +
-                           error.what() + " (build again)");
+        throw PublishError(record.path.string() + ": cannot point the cut list at " +
+                           published.string() + ": " + error.what() + " (build again)");
     }
     write_text(staged, rewritten);
     return published;
@@ -129,12 +132,14 @@ json stage_output(const OutputRecord& record, const fs::path& staging, const Mov
         std::error_code error;
         fs::create_directories(target.parent_path(), error);
         if (error)
-            throw PublishError(target.parent_path().string() + ": cannot create: " + error.message() +
+            throw PublishError(target.parent_path().string() +
+                               ": cannot create: " + error.message() +
                                " (check free space and permissions in the publish folder)");
     }
     const CopyMethod method = copy_file_independently(record.path, target);
     sync_path(target);
-    DeliveryHashes delivered = hash_delivered_file(target);  // one read: the check and the manifest's
+    DeliveryHashes delivered =
+        hash_delivered_file(target);  // one read: the check and the manifest's
     if (!record.checksum.empty() && !delivered.matches(record.checksum))
         throw ChecksumError(target.string() + ": copy does not match the build's checksum " +
                             record.checksum + " (was " + record.path.string() +
@@ -142,7 +147,8 @@ json stage_output(const OutputRecord& record, const fs::path& staging, const Mov
     const fs::path movie = point_at_published_movie(record, target, movies);
     if (!movie.empty()) delivered = hash_delivered_file(target);  // a small rewritten cut list
     std::error_code error;
-    fs::permissions(target, fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read, error);
+    fs::permissions(target, fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read,
+                    error);
     json entry = storyreel::to_json(record);
     entry.erase("path");
     entry.erase("checksum");
@@ -165,12 +171,15 @@ json stage_report(const json& report, const fs::path& staging, std::vector<MhlHa
     write_text(target, report.dump(2) + "\n");
     const DeliveryHashes delivered = hash_delivered_file(target);
     hashes.push_back(mhl_hash_of(staging, target, delivered.xxh128));
-    return {{"file", "build.json"}, {"kind", "report"}, {"sha256", delivered.sha256},
+    return {{"file", "build.json"},
+            {"kind", "report"},
+            {"sha256", delivered.sha256},
             {"size_bytes", delivered.size}};
 }
 
 /// Writes a text file of the version and lists it in the media hash list.
-void write_listed_text(const fs::path& path, const std::string& text, std::vector<MhlHash>& hashes) {
+void write_listed_text(const fs::path& path, const std::string& text,
+                       std::vector<MhlHash>& hashes) {
     write_text(path, text);
     hashes.push_back(mhl_hash_of(path.parent_path(), path, hash_delivered_file(path).xxh128));
 }
@@ -180,10 +189,11 @@ void write_media_hash_list(const fs::path& staging, int version, const std::stri
                            std::vector<MhlHash> hashes) {
     MhlGeneration generation;
     generation.process = "in-place";
-    generation.comment = "storyreel published " + sequence + " " + SequenceFolder::version_name(version);
+    generation.comment =
+        "storyreel published " + sequence + " " + SequenceFolder::version_name(version);
     generation.hashes = std::move(hashes);
-    const MhlGeneration written =
-        append_mhl_generation(staging, SequenceFolder::version_name(version), std::move(generation));
+    const MhlGeneration written = append_mhl_generation(
+        staging, SequenceFolder::version_name(version), std::move(generation));
     const auto read_only = fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read;
     std::error_code ignored;
     fs::permissions(staging / kMhlFolder / written.file, read_only, ignored);
@@ -193,7 +203,8 @@ void write_media_hash_list(const fs::path& staging, int version, const std::stri
 std::string checksum_lines(const json& outputs) {
     std::string text;
     for (const auto& output : outputs)
-        text += sha256_hex(output.at("sha256")) + "  " + output.at("file").get<std::string>() + "\n";
+        text +=
+            sha256_hex(output.at("sha256")) + "  " + output.at("file").get<std::string>() + "\n";
     return text;
 }
 
@@ -212,7 +223,8 @@ PublishOutcome publish_unit(const BuildResult& result, const OutputUnit& unit,
     const auto newest = folder.newest();
     const json previous = newest ? folder.manifest(*newest) : json();
     PublishOutcome outcome{folder.show(), unit.name, false, newest.value_or(0), {}, {}};
-    if (newest && !options.force && previous.value("fingerprint", "") == manifest.at("fingerprint")) {
+    if (newest && !options.force &&
+        previous.value("fingerprint", "") == manifest.at("fingerprint")) {
         if (folder.linked_latest() != newest) folder.switch_latest(*newest, previous);
         outcome.folder = folder.version_path(*newest);
         outcome.summary = "unchanged since " + SequenceFolder::version_name(*newest);
@@ -222,9 +234,11 @@ PublishOutcome publish_unit(const BuildResult& result, const OutputUnit& unit,
     StagingFolder staging(folder.path());
     stop_point("staging");
     std::vector<const OutputRecord*> published;
-    MovieInVersion movies{{}, fs::absolute(folder.version_path(outcome.version)).lexically_normal()};
+    MovieInVersion movies{{},
+                          fs::absolute(folder.version_path(outcome.version)).lexically_normal()};
     for (const auto& record : result.outputs)
-        if (record.unit == unit.name && (options.stages.empty() || options.stages.count(record.stage))) {
+        if (record.unit == unit.name &&
+            (options.stages.empty() || options.stages.count(record.stage))) {
             published.push_back(&record);
             if (record.kind == "movie") movies.built[record.path.filename().string()] = record.path;
         }
@@ -265,7 +279,8 @@ PublishOutcome publish_unit(const BuildResult& result, const OutputUnit& unit,
 
 }  // namespace
 
-std::vector<PublishOutcome> publish_build(const BuildResult& result, const PublishOptions& options) {
+std::vector<PublishOutcome> publish_build(const BuildResult& result,
+                                          const PublishOptions& options) {
     if (!result.validated) throw PublishError("nothing to publish: the build did not run");
     std::vector<PublishOutcome> outcomes;
     for (const auto& unit : result.validated->plan.units)

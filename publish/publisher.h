@@ -23,10 +23,10 @@ struct PublishOptions {
 struct PublishOutcome {
     std::string show;
     std::string sequence;
-    bool published = false;  ///< false: unchanged, nothing written
-    int version = 0;         ///< the new version, or the newest one when unchanged
+    bool published = false;        ///< false: unchanged, nothing written
+    int version = 0;               ///< the new version, or the newest one when unchanged
     std::filesystem::path folder;  ///< the version's folder
-    std::string summary;     ///< what changed, one line
+    std::string summary;           ///< what changed, one line
 };
 
 /// Publishes every unit of `result`. Sequences already published are not rolled back when a

@@ -28,7 +28,8 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 const std::set<std::string>& pull_kinds() {
-    static const std::set<std::string> kinds{"movie", "edl", "otio", "xml", "changes", "manifest", "report"};
+    static const std::set<std::string> kinds{"movie",   "edl",      "otio",  "xml",
+                                             "changes", "manifest", "report"};
     return kinds;
 }
 
@@ -50,8 +51,8 @@ namespace {
 SequenceFolder find_sequence(const PullRequest& request) {
     const auto found = find_sequences(request.root, request.show, request.sequence);
     if (found.empty())
-        throw PublishError(request.root.string() + ": no published sequence '" + request.sequence + "'" +
-                           (request.show.empty() ? "" : " of show '" + request.show + "'") +
+        throw PublishError(request.root.string() + ": no published sequence '" + request.sequence +
+                           "'" + (request.show.empty() ? "" : " of show '" + request.show + "'") +
                            " (see `storyreel cuts --publish " + request.root.string() + "`)");
     if (found.size() > 1) {
         std::string shows;
@@ -67,20 +68,23 @@ int choose_version(const SequenceFolder& folder, const std::optional<int>& wante
     if (versions.empty()) throw PublishError(folder.path().string() + ": no published version yet");
     if (!wanted) return folder.linked_latest().value_or(versions.back());
     if (std::find(versions.begin(), versions.end(), *wanted) == versions.end())
-        throw PublishError(folder.path().string() + ": there is no version " + std::to_string(*wanted) +
-                           " (published: v" + std::to_string(versions.front()) + " .. v" +
+        throw PublishError(folder.path().string() + ": there is no version " +
+                           std::to_string(*wanted) + " (published: v" +
+                           std::to_string(versions.front()) + " .. v" +
                            std::to_string(versions.back()) + ")");
     return *wanted;
 }
 
 std::string fill_template(std::string text, const std::map<std::string, std::string>& fields) {
     for (const auto& [key, value] : fields)
-        for (auto at = text.find("{" + key + "}"); at != std::string::npos; at = text.find("{" + key + "}"))
+        for (auto at = text.find("{" + key + "}"); at != std::string::npos;
+             at = text.find("{" + key + "}"))
             text.replace(at, key.size() + 2, value);
     if (text.empty() || text.find('/') != std::string::npos || text[0] == '.' ||
         text.find_first_of("{}") != std::string::npos)
         throw PublishError("name template gives '" + text +
-                           "', which is not a plain file name (fields: {sequence} {show} {stage} {name} {ext} {version})");
+                           "', which is not a plain file name (fields: {sequence} {show} {stage} "
+                           "{name} {ext} {version})");
     return text;
 }
 
@@ -105,12 +109,16 @@ struct PullItem {
     std::string movie_path;  ///< the movie the published list points at (manifest), if said
 };
 
-bool is_cut_list(const std::string& kind) { return kind == "edl" || kind == "otio" || kind == "xml"; }
+bool is_cut_list(const std::string& kind) {
+    return kind == "edl" || kind == "otio" || kind == "xml";
+}
 
 /// Points every pulled cut list at the pulled movie it lines up with, or, when that movie
 /// is not pulled, at its published copy.
-void link_cut_lists_to_movies(std::vector<PullItem>& items, const std::map<std::string, const PullItem*>& movies,
-                              const json& manifest, const fs::path& version_folder, const fs::path& to) {
+void link_cut_lists_to_movies(std::vector<PullItem>& items,
+                              const std::map<std::string, const PullItem*>& movies,
+                              const json& manifest, const fs::path& version_folder,
+                              const fs::path& to) {
     std::map<std::string, std::string> built;  // published movie file -> where the build wrote it
     for (const auto& output : manifest.at("outputs"))
         if (output_kind(output) == "movie") built[output.at("file")] = output.value("source", "");
@@ -126,12 +134,13 @@ void link_cut_lists_to_movies(std::vector<PullItem>& items, const std::map<std::
                                 .lexically_normal();
         // Lists published since it was recorded point at the version's movie; older ones at
         // the build's.
-        item.movie_built = item.movie_path.empty() ? fs::path(source->second) : fs::path(item.movie_path);
+        item.movie_built =
+            item.movie_path.empty() ? fs::path(source->second) : fs::path(item.movie_path);
     }
 }
 
-std::vector<PullItem> choose_files(const PullRequest& request, const SequenceFolder& folder, int version,
-                                   const json& manifest) {
+std::vector<PullItem> choose_files(const PullRequest& request, const SequenceFolder& folder,
+                                   int version, const json& manifest) {
     std::set<std::string> what = request.what;
     if (what.empty()) what = {"movie", "edl", "otio", "xml", "changes"};
     std::vector<PullItem> items;
@@ -149,25 +158,34 @@ std::vector<PullItem> choose_files(const PullRequest& request, const SequenceFol
             throw PublishError((version_folder / "manifest.json").string() + ": output '" + file +
                                "' is not a file of the version folder; the manifest was edited or "
                                "damaged: pull another version, or publish again");
-        const std::string ext = path.extension().string().empty() ? "" : path.extension().string().substr(1);
+        const std::string ext =
+            path.extension().string().empty() ? "" : path.extension().string().substr(1);
         auto custom = request.names.find(kind);
         // The review page keeps its folder (index.html beside thumbs/), as published.
         const bool keeps_folder = kind == "report" && custom == request.names.end();
-        const std::string name = keeps_folder ? published_relative_name(file) : fill_template(
-            custom == request.names.end() ? default_name : custom->second,
-            {{"sequence", folder.sequence()}, {"show", folder.show()}, {"stage", stage},
-             {"name", path.stem().string()}, {"ext", ext}, {"version", SequenceFolder::version_name(version)}});
+        const std::string name =
+            keeps_folder
+                ? published_relative_name(file)
+                : fill_template(custom == request.names.end() ? default_name : custom->second,
+                                {{"sequence", folder.sequence()},
+                                 {"show", folder.show()},
+                                 {"stage", stage},
+                                 {"name", path.stem().string()},
+                                 {"ext", ext},
+                                 {"version", SequenceFolder::version_name(version)}});
         for (const auto& other : items)
             if (other.name == name)
-                throw PublishError("two files would be pulled as '" + name + "' (" + other.source.filename().string() +
-                                   " and " + file + "): use --name " + kind + "=... with {stage} or {ext}");
+                throw PublishError("two files would be pulled as '" + name + "' (" +
+                                   other.source.filename().string() + " and " + file +
+                                   "): use --name " + kind + "=... with {stage} or {ext}");
         items.push_back({version_folder / file, sha256, name});
     };
     std::map<std::string, std::size_t> movies;  // published movie file -> its item
     for (const auto& output : manifest.at("outputs")) {
         const std::string kind = output_kind(output);
         if (!what.count(kind)) continue;
-        add(kind, output.at("file"), output.at("sha256"), output.value("stage", ""), "{name}.{ext}");
+        add(kind, output.at("file"), output.at("sha256"), output.value("stage", ""),
+            "{name}.{ext}");
         if (kind == "movie") movies[output.at("file")] = items.size() - 1;
         if (is_cut_list(kind)) {
             items.back().movie_built = output.value("movie", "");
@@ -179,9 +197,11 @@ std::vector<PullItem> choose_files(const PullRequest& request, const SequenceFol
     link_cut_lists_to_movies(items, pulled_movies, manifest, version_folder, request.to);
     // changes/manifest files are checksummed here from the (complete, read-only) version.
     if (what.count("changes"))
-        add("changes", "CHANGES.txt", sha256_file(version_folder / "CHANGES.txt"), "", "{sequence}_CHANGES.txt");
+        add("changes", "CHANGES.txt", sha256_file(version_folder / "CHANGES.txt"), "",
+            "{sequence}_CHANGES.txt");
     if (what.count("manifest"))
-        add("manifest", "manifest.json", sha256_file(version_folder / "manifest.json"), "", "{sequence}_manifest.json");
+        add("manifest", "manifest.json", sha256_file(version_folder / "manifest.json"), "",
+            "{sequence}_manifest.json");
     return items;
 }
 
@@ -224,7 +244,7 @@ void check_pull_state(const json& state, const fs::path& file) {
 
 /// What the target folder already holds, per sequence: file name -> checksum, size, mtime.
 class PullState {
-public:
+  public:
     explicit PullState(const fs::path& folder) : file_(folder / ".storyreel-pull.json") {
         if (fs::exists(file_)) state_ = read_json_file(file_);
         if (!state_.is_object()) state_ = json::object();
@@ -234,28 +254,35 @@ public:
     /// pointed elsewhere is pulled again.
     bool has(const std::string& key, const fs::path& target, const std::string& sha256,
              const std::string& points_at) const {
-        const json entry = state_.value(key, json::object()).value("files", json::object()).value(target.filename().string(), json());
-        if (entry.is_null() || entry.value("sha256", "") != sha256 || entry.value("points_at", "") != points_at)
+        const json entry = state_.value(key, json::object())
+                               .value("files", json::object())
+                               .value(target.filename().string(), json());
+        if (entry.is_null() || entry.value("sha256", "") != sha256 ||
+            entry.value("points_at", "") != points_at)
             return false;
-        struct stat info{};
+        struct stat info {};
         if (::stat(target.c_str(), &info) != 0) return false;
         constexpr auto kLeast = std::numeric_limits<std::int64_t>::min();
         constexpr auto kMost = std::numeric_limits<std::int64_t>::max();
-        return json_integer_or(entry, "size", -1, -1, kMost) == static_cast<long long>(info.st_size) &&
+        return json_integer_or(entry, "size", -1, -1, kMost) ==
+                   static_cast<long long>(info.st_size) &&
                json_integer_or(entry, "mtime_ns", -1, kLeast, kMost) == mtime_ns(info);
     }
-    void record(const std::string& key, int version, const fs::path& target, const std::string& sha256,
-                const std::string& points_at) {
-        struct stat info{};
+    void record(const std::string& key, int version, const fs::path& target,
+                const std::string& sha256, const std::string& points_at) {
+        struct stat info {};
         if (::stat(target.c_str(), &info) != 0) return;
         state_[key]["version"] = version;
         state_[key]["files"][target.filename().string()] = {
-            {"sha256", sha256}, {"size", static_cast<long long>(info.st_size)}, {"mtime_ns", mtime_ns(info)}};
-        if (!points_at.empty()) state_[key]["files"][target.filename().string()]["points_at"] = points_at;
+            {"sha256", sha256},
+            {"size", static_cast<long long>(info.st_size)},
+            {"mtime_ns", mtime_ns(info)}};
+        if (!points_at.empty())
+            state_[key]["files"][target.filename().string()]["points_at"] = points_at;
     }
     void save() const { write_file_atomically(file_, state_.dump(2) + "\n"); }
 
-private:
+  private:
     static long long mtime_ns(const struct stat& info) {
         return static_cast<long long>(info.st_mtim.tv_sec) * 1000000000LL + info.st_mtim.tv_nsec;
     }
@@ -273,8 +300,8 @@ void retarget_cut_list(const PullItem& item, const fs::path& file) {
         rewritten = retarget_movie(text, fs::path(item.name).extension().string(), item.movie_built,
                                    item.movie_pulled, fs::absolute(file).parent_path());
     } catch (const std::exception& error) {
-        throw PublishError(item.source.string() + ": cannot point the cut list at " + item.movie_pulled.string() +
-                           ": " + error.what());
+        throw PublishError(item.source.string() + ": cannot point the cut list at " +
+                           item.movie_pulled.string() + ": " + error.what());
     }
     std::ofstream out(file, std::ios::binary | std::ios::trunc);
     out << rewritten;
@@ -305,15 +332,17 @@ FetchedFile fetch(const PullItem& item, const fs::path& to, bool link) {
     if (!linked) {
         fs::remove(pending.temporary_path(), error);
         method = copy_file_independently(item.source, pending.temporary_path());
-        fs::permissions(pending.temporary_path(), fs::perms::owner_write, fs::perm_options::add, error);
+        fs::permissions(pending.temporary_path(), fs::perms::owner_write, fs::perm_options::add,
+                        error);
     }
     const DeliveryHashes got_hashes = hash_delivered_file(pending.temporary_path());
     const std::string& got = got_hashes.sha256;
     if (got != item.sha256)
         throw ChecksumError("checksum mismatch: " + item.source.string() + " is " + got +
                             ", its manifest says " + item.sha256 +
-                            ": the published file is damaged. Nothing was replaced in " + to.string() +
-                            " (" + item.name + " is as it was); republish the sequence "
+                            ": the published file is damaged. Nothing was replaced in " +
+                            to.string() + " (" + item.name +
+                            " is as it was); republish the sequence "
                             "(storyreel build ... --publish ROOT --force) and pull again");
     const std::string transfer = linked ? "hard link" : copy_method_name(method);
     if (item.movie_pulled.empty()) return {std::move(pending), got_hashes.xxh128, transfer};
@@ -332,7 +361,8 @@ void record_delivery(const fs::path& to, const PullResult& result, std::vector<M
     generation.comment = "storyreel pull " + result.show + "/" + result.sequence + " " +
                          SequenceFolder::version_name(result.version);
     generation.hashes = std::move(hashes);
-    append_mhl_generation(to, fs::absolute(to).lexically_normal().filename().string(), std::move(generation));
+    append_mhl_generation(to, fs::absolute(to).lexically_normal().filename().string(),
+                          std::move(generation));
 }
 
 /// Removes temporary files of pulls that were killed (".<name>.partial-<pid>-<n><ext>",
@@ -357,7 +387,8 @@ void remove_abandoned_partials(const fs::path& folder) {
 
 PullResult pull(const PullRequest& request) {
     const SequenceFolder folder = find_sequence(request);
-    PullResult result{folder.show(), folder.sequence(), choose_version(folder, request.version), false, {}, {}};
+    PullResult result{
+        folder.show(), folder.sequence(), choose_version(folder, request.version), false, {}, {}};
     if (request.since && result.version <= *request.since) {
         result.skipped_by_since = true;
         return result;
@@ -366,7 +397,8 @@ PullResult pull(const PullRequest& request) {
         for (int version : folder.versions())
             if (version > *request.since && version <= result.version) {
                 std::ifstream in(folder.version_path(version) / "CHANGES.txt");
-                result.changes_since.emplace_back(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+                result.changes_since.emplace_back(std::istreambuf_iterator<char>(in),
+                                                  std::istreambuf_iterator<char>());
             }
     const json manifest = folder.manifest(result.version);
     const auto items = reading_json_of(folder.version_path(result.version) / "manifest.json", [&] {
@@ -384,11 +416,13 @@ PullResult pull(const PullRequest& request) {
         const fs::path target = request.to / item.name;
         result.files.push_back({item.name, item.source, false});
         if (state.has(key, target, item.sha256, item.movie_pulled.string())) continue;
-        if (item.movie_pulled.empty() && fs::exists(target) && fs::file_size(target) == fs::file_size(item.source)) {
+        if (item.movie_pulled.empty() && fs::exists(target) &&
+            fs::file_size(target) == fs::file_size(item.source)) {
             const DeliveryHashes present = hash_delivered_file(target);
             if (present.sha256 == item.sha256) {
                 state.record(key, result.version, target, item.sha256, "");
-                checked_in_place.push_back(mhl_hash_of(request.to, target, present.xxh128, "verified"));
+                checked_in_place.push_back(
+                    mhl_hash_of(request.to, target, present.xxh128, "verified"));
                 continue;
             }
         }
@@ -402,7 +436,8 @@ PullResult pull(const PullRequest& request) {
     for (std::size_t i = 0; i < pending.size(); ++i) {
         pending[i].file.commit();
         const fs::path target = request.to / fetched[i]->name;
-        state.record(key, result.version, target, fetched[i]->sha256, fetched[i]->movie_pulled.string());
+        state.record(key, result.version, target, fetched[i]->sha256,
+                     fetched[i]->movie_pulled.string());
         delivered.push_back(mhl_hash_of(request.to, target, pending[i].xxh128));
     }
     state.save();

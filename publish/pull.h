@@ -9,10 +9,9 @@
 // checksum, recorded in DIR/.storyreel-pull.json) are not copied again: running the same
 // pull from cron does nothing until a new version appears.
 
-#include <nlohmann/json.hpp>
-
 #include <filesystem>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
 #include <string>

@@ -20,8 +20,8 @@ namespace {
 
 /// The version number of the previous published version (0 when there is none or it is unreadable).
 int previous_version(const ReviewPageVersion& version) {
-    return static_cast<int>(
-        json_integer_or(version.previous_manifest, "version", 0, 0, std::numeric_limits<int>::max()));
+    return static_cast<int>(json_integer_or(version.previous_manifest, "version", 0, 0,
+                                            std::numeric_limits<int>::max()));
 }
 
 /// Panel -> thumbnail (relative to the page folder `page_folder`) of a manifest's outputs.
@@ -100,10 +100,9 @@ void finish_review_pages(const ReviewPageVersion& version, json& outputs,
             const report::PanelThumbnails before =
                 thumbnails_of(version.previous_manifest.value("outputs", json()), page_folder);
             copy_old_thumbnails(version, page_folder, before, outputs, hashes);
-            changes = report::changes_html(
-                *version.changes,
-                SequenceFolder::version_name(previous_version(version)), before,
-                thumbnails_of(outputs, page_folder));
+            changes = report::changes_html(*version.changes,
+                                           SequenceFolder::version_name(previous_version(version)),
+                                           before, thumbnails_of(outputs, page_folder));
         }
         replace_mark(html, report::kChangesMark, changes);
         replace_mark(html, report::kVersionMark,

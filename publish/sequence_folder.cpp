@@ -26,7 +26,8 @@ using nlohmann::json;
 std::string show_folder_name(const std::string& show) {
     std::string name = show.empty() ? "show" : show;
     for (char& c : name)
-        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '_' && c != '-') c = '_';
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '_' && c != '-')
+            c = '_';
     if (name[0] == '.') name[0] = '_';
     return name;
 }
@@ -96,7 +97,8 @@ void SequenceFolder::switch_latest(int version, const json& manifest) const {
     std::error_code error;
     fs::create_directory_symlink(version_name(version), temporary, error);
     if (error)
-        throw PublishError(temporary.string() + ": cannot create the latest link: " + error.message());
+        throw PublishError(temporary.string() +
+                           ": cannot create the latest link: " + error.message());
     fs::rename(temporary, path_ / "latest", error);  // rename(2) replaces the old link atomically
     if (error) {
         fs::remove(temporary, ignored);
@@ -139,7 +141,8 @@ std::vector<SequenceFolder> find_sequences(const fs::path& root, const std::stri
         for (const auto& sequence_dir : fs::directory_iterator(show_dir.path(), error)) {
             const std::string name = sequence_dir.path().filename().string();
             if (!sequence_dir.is_directory() || name[0] == '.') continue;
-            if (!sequence.empty() && name != sequence && name != show_folder_name(sequence)) continue;
+            if (!sequence.empty() && name != sequence && name != show_folder_name(sequence))
+                continue;
             found.emplace_back(sequence_dir.path());
         }
     }
@@ -152,8 +155,8 @@ PublishLock::PublishLock(const fs::path& folder, const std::string& lock_name) {
     const fs::path file = folder / lock_name;
     descriptor_ = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0666);
     if (descriptor_ < 0)
-        throw PublishError(file.string() + ": cannot open the publish lock: " + std::strerror(errno) +
-                           " (check the publish folder is writable)");
+        throw PublishError(file.string() + ": cannot open the publish lock: " +
+                           std::strerror(errno) + " (check the publish folder is writable)");
     while (::flock(descriptor_, LOCK_EX) != 0) {
         if (errno == EINTR) continue;
         const std::string reason = std::strerror(errno);

@@ -7,9 +7,8 @@
 // A folder named v<NNN> is a version only once it holds manifest.json: versions appear by
 // renaming a complete, verified staging folder, so a reader never sees a partial one.
 
-#include <nlohmann/json.hpp>
-
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -19,8 +18,9 @@
 namespace storyreel::publish {
 
 class SequenceFolder {
-public:
-    SequenceFolder(std::filesystem::path root, const std::string& show, const std::string& sequence);
+  public:
+    SequenceFolder(std::filesystem::path root, const std::string& show,
+                   const std::string& sequence);
     explicit SequenceFolder(std::filesystem::path folder);
 
     const std::filesystem::path& path() const { return path_; }
@@ -50,7 +50,7 @@ public:
     /// Removes staging folders left by publishes that were killed (their process is gone).
     void remove_abandoned_staging() const;
 
-private:
+  private:
     std::filesystem::path path_;
 };
 
@@ -60,14 +60,14 @@ private:
 std::string show_folder_name(const std::string& show);
 
 /// Every sequence folder under ROOT (optionally of one show / one sequence), sorted.
-std::vector<SequenceFolder> find_sequences(const std::filesystem::path& root, const std::string& show,
-                                           const std::string& sequence);
+std::vector<SequenceFolder> find_sequences(const std::filesystem::path& root,
+                                           const std::string& show, const std::string& sequence);
 
 /// An exclusive lock on a sequence folder (flock on `.publish.lock`), held while choosing a
 /// version number and renaming a version into place. The kernel drops it when the process
 /// dies, so a killed publish never blocks the next one.
 class PublishLock {
-public:
+  public:
     /// Locks `folder/lock_name`, waiting for another holder to finish.
     explicit PublishLock(const std::filesystem::path& folder,
                          const std::string& lock_name = ".publish.lock");
@@ -75,7 +75,7 @@ public:
     PublishLock(const PublishLock&) = delete;
     PublishLock& operator=(const PublishLock&) = delete;
 
-private:
+  private:
     int descriptor_ = -1;
 };
 

@@ -21,7 +21,9 @@ struct DigestContextDeleter {
 
 std::string sha256_file(const std::filesystem::path& path) {
     std::ifstream in(path, std::ios::binary);
-    if (!in) throw PublishError(path.string() + ": cannot open for reading (check it exists and is readable)");
+    if (!in)
+        throw PublishError(path.string() +
+                           ": cannot open for reading (check it exists and is readable)");
     std::unique_ptr<EVP_MD_CTX, DigestContextDeleter> context(EVP_MD_CTX_new());
     if (!context || EVP_DigestInit_ex(context.get(), EVP_sha256(), nullptr) != 1)
         throw PublishError("OpenSSL cannot start a SHA-256 digest");

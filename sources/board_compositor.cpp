@@ -62,8 +62,8 @@ OIIO::ImageBuf flatten(const std::vector<LayerImage>& layers, int blank_width, i
         width = std::max(width, images.back().spec().width);
         height = std::max(height, images.back().spec().height);
     }
-    OIIO::ImageBuf canvas = images.empty() ? white_canvas(blank_width, blank_height)
-                                           : white_canvas(width, height);
+    OIIO::ImageBuf canvas =
+        images.empty() ? white_canvas(blank_width, blank_height) : white_canvas(width, height);
     for (std::size_t i = 0; i < images.size(); ++i) {
         const float opacity = layers[i].opacity;
         if (opacity < 1.f) {  // associated alpha: scale every channel
@@ -105,8 +105,8 @@ fs::path BoardCompositor::composite(const std::vector<LayerImage>& layers, int b
         OIIO::ImageBuf flat = flatten(layers, blank_width, blank_height);
         flat.set_write_format(OIIO::TypeDesc::UINT8);
         if (!flat.write(entry.artifact.string(), OIIO::TypeDesc::UNKNOWN, "png"))
-            throw std::runtime_error("cannot write the flattened board " +
-                                     entry.artifact.string() + ": " + flat.geterror());
+            throw std::runtime_error("cannot write the flattened board " + entry.artifact.string() +
+                                     ": " + flat.geterror());
         return cache_.publish(entry);
     } catch (...) {
         cache_.discard(entry);

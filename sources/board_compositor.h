@@ -13,7 +13,7 @@
 namespace storyreel::sources {
 
 class BoardCompositor {
-public:
+  public:
     explicit BoardCompositor(const std::filesystem::path& cache_dir);
 
     /// The flattened board (RGB, 8-bit PNG). A board without layers is white at
@@ -22,7 +22,7 @@ public:
     std::filesystem::path composite(const std::vector<LayerImage>& layers, int blank_width,
                                     int blank_height);
 
-private:
+  private:
     ArtifactCache cache_;
 };
 

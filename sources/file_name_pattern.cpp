@@ -31,10 +31,12 @@ std::optional<FileNamePattern> FileNamePattern::parse(const std::string& text, s
         const char c = text[i];
         if (c == '{') {
             const auto end = text.find('}', i);
-            const std::string field = end == std::string::npos ? "" : text.substr(i + 1, end - i - 1);
+            const std::string field =
+                end == std::string::npos ? "" : text.substr(i + 1, end - i - 1);
             auto found = groups.find(field);
             if (found == groups.end()) {
-                error = "unknown field '{" + field + "}' (use {sequence}, {shot}, {panel}, {version})";
+                error =
+                    "unknown field '{" + field + "}' (use {sequence}, {shot}, {panel}, {version})";
                 return std::nullopt;
             }
             if (*found->second != 0) {

@@ -22,14 +22,14 @@ struct ParsedFileName {
 /// letters, digits and '-'), {version} (digits, at most once), and [...] around an
 /// optional part. It is matched against the whole file name without its extension.
 class FileNamePattern {
-public:
+  public:
     /// nullopt with `error` set when the pattern is malformed.
     static std::optional<FileNamePattern> parse(const std::string& text, std::string& error);
 
     std::optional<ParsedFileName> match(const std::string& stem) const;
     const std::string& text() const { return text_; }
 
-private:
+  private:
     std::string text_;
     std::regex regex_;
     int sequence_group_ = 0, shot_group_ = 0, panel_group_ = 0, version_group_ = 0;

@@ -18,9 +18,8 @@ namespace fs = std::filesystem;
 namespace {
 
 bool is_image_file(const fs::path& path) {
-    static const std::set<std::string> extensions{".png", ".jpg", ".jpeg", ".tif", ".tiff",
-                                                  ".exr", ".psd", ".webp", ".bmp", ".tga",
-                                                  ".dpx"};
+    static const std::set<std::string> extensions{".png", ".jpg",  ".jpeg", ".tif", ".tiff", ".exr",
+                                                  ".psd", ".webp", ".bmp",  ".tga", ".dpx"};
     std::string extension = path.extension().string();
     std::transform(extension.begin(), extension.end(), extension.begin(), ::tolower);
     return extensions.count(extension) > 0 && path.filename().string().front() != '.';
@@ -44,8 +43,10 @@ bool natural_less(const std::string& a, const std::string& b) {
             std::size_t i_end = i, j_end = j;
             while (i_end < a.size() && std::isdigit(static_cast<unsigned char>(a[i_end]))) ++i_end;
             while (j_end < b.size() && std::isdigit(static_cast<unsigned char>(b[j_end]))) ++j_end;
-            const unsigned long long x = std::stoull(a.substr(i, std::min<std::size_t>(i_end - i, 18)));
-            const unsigned long long y = std::stoull(b.substr(j, std::min<std::size_t>(j_end - j, 18)));
+            const unsigned long long x =
+                std::stoull(a.substr(i, std::min<std::size_t>(i_end - i, 18)));
+            const unsigned long long y =
+                std::stoull(b.substr(j, std::min<std::size_t>(j_end - j, 18)));
             if (x != y) return x < y;
             i = i_end;
             j = j_end;
@@ -81,7 +82,7 @@ struct FolderOptions {
 };
 
 class ImageSequenceReader {
-public:
+  public:
     ImageSequenceReader(const SourceRequest& request, Project& project, Diagnostics& diagnostics)
         : request_(request), project_(project), diagnostics_(diagnostics) {}
 
@@ -97,20 +98,22 @@ public:
         pattern_ = &*pattern;
         collect_panels();
         if (panels_.empty()) {
-            diagnostics_.add(where_, "source", "no board images in " + request_.path.string(),
-                             "put PNG/JPEG/TIFF/EXR boards named like sq010_sh020_p003_v002.png there");
+            diagnostics_.add(
+                where_, "source", "no board images in " + request_.path.string(),
+                "put PNG/JPEG/TIFF/EXR boards named like sq010_sh020_p003_v002.png there");
             return;
         }
         std::map<std::string, TimingEntry> timing = read_timing();
         build_cut(timing);
     }
 
-private:
+  private:
     bool read_options() {
         where_ = {request_.file, 0, 0};
         if (!request_.from_yaml()) {
             for (const char* name : {"timing.csv", "timing.yaml", "timing.yml"})
-                if (fs::is_regular_file(request_.path / name)) options_.timing = request_.path / name;
+                if (fs::is_regular_file(request_.path / name))
+                    options_.timing = request_.path / name;
             return true;
         }
         YamlFields fields(request_.options, request_.file, "source", diagnostics_);
@@ -164,8 +167,8 @@ private:
         for (const auto& other : candidates)
             if (other.version == parsed.version)
                 diagnostics_.add({file.string(), 0, 0}, "panel " + parsed.panel_path(),
-                                 "two boards for version " + std::to_string(parsed.version) +
-                                     ": " + other.file.filename().string() + " and " +
+                                 "two boards for version " + std::to_string(parsed.version) + ": " +
+                                     other.file.filename().string() + " and " +
                                      file.filename().string(),
                                  "keep one of them");
         candidates.push_back({file, parsed.version});
@@ -174,7 +177,8 @@ private:
     std::map<std::string, TimingEntry> read_timing() {
         std::map<std::string, TimingEntry> timing;
         if (options_.timing.empty()) return timing;
-        const PanelNameReader panel_of = [this](const std::string& name) -> std::optional<std::string> {
+        const PanelNameReader panel_of =
+            [this](const std::string& name) -> std::optional<std::string> {
             if (std::count(name.begin(), name.end(), '/') == 2) return name;
             if (auto parsed = pattern_->match(fs::path(name).stem().string()))
                 return parsed->panel_path();
@@ -184,13 +188,13 @@ private:
         std::set<std::string> known;
         for (const auto& [key, candidates] : panels_)
             known.insert(key.sequence + "/" + key.shot + "/" + key.panel);
-        for (auto& entry : read_timing_sheet(options_.timing, project_.show.frame_rate, panel_of,
-                                             diagnostics_)) {
+        for (auto& entry :
+             read_timing_sheet(options_.timing, project_.show.frame_rate, panel_of, diagnostics_)) {
             if (!known.count(entry.panel)) {
-                diagnostics_.add(entry.where, "timing sheet",
-                                 "panel " + entry.panel + " has no board in " +
-                                     request_.path.string(),
-                                 "fix the panel name in the sheet or add its board");
+                diagnostics_.add(
+                    entry.where, "timing sheet",
+                    "panel " + entry.panel + " has no board in " + request_.path.string(),
+                    "fix the panel name in the sheet or add its board");
                 continue;
             }
             timing.emplace(entry.panel, entry);
@@ -204,10 +208,9 @@ private:
         CutClock clock{project_.show.frame_rate};
         std::int64_t superseded = 0;
         for (const auto& [key, candidates] : panels_) {
-            const auto best = std::max_element(candidates.begin(), candidates.end(),
-                                               [](const Candidate& a, const Candidate& b) {
-                                                   return a.version < b.version;
-                                               });
+            const auto best = std::max_element(
+                candidates.begin(), candidates.end(),
+                [](const Candidate& a, const Candidate& b) { return a.version < b.version; });
             superseded += static_cast<std::int64_t>(candidates.size()) - 1;
             Panel panel;
             panel.name = key.panel;
@@ -266,8 +269,7 @@ bool is_image_sequence_folder(const fs::path& path) {
     return fs::is_directory(path, error) && !image_files(path).empty();
 }
 
-void read_image_sequence(const SourceRequest& request, Project& project,
-                         Diagnostics& diagnostics) {
+void read_image_sequence(const SourceRequest& request, Project& project, Diagnostics& diagnostics) {
     ImageSequenceReader(request, project, diagnostics).read();
 }
 

@@ -15,7 +15,6 @@ bool is_image_sequence_folder(const std::filesystem::path& path);
 /// Reads the folder named by `request` into `project`. Options of the `source:` block:
 /// pattern, hold_frames, hold_seconds, timing. Without a block, a timing.csv/.yaml/.yml
 /// in the folder is used when present.
-void read_image_sequence(const SourceRequest& request, Project& project,
-                         Diagnostics& diagnostics);
+void read_image_sequence(const SourceRequest& request, Project& project, Diagnostics& diagnostics);
 
 }  // namespace storyreel::sources

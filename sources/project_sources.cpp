@@ -19,9 +19,7 @@ std::string detect_type(const fs::path& path) {
 
 }  // namespace
 
-bool ProjectSources::recognises(const fs::path& path) const {
-    return !detect_type(path).empty();
-}
+bool ProjectSources::recognises(const fs::path& path) const { return !detect_type(path).empty(); }
 
 void ProjectSources::read(const SourceRequest& request, Project& project,
                           Diagnostics& diagnostics) const {
@@ -47,9 +45,9 @@ void ProjectSources::read(const SourceRequest& request, Project& project,
     SourceLocation where{request.file, 0, 0};
     if (request.from_yaml()) where = location_of(request.options, request.file);
     diagnostics.add(where, "source",
-                    type.empty() ? "cannot tell what kind of source " + request.path.string() +
-                                       " is"
-                                 : "unknown source type '" + type + "'",
+                    type.empty()
+                        ? "cannot tell what kind of source " + request.path.string() + " is"
+                        : "unknown source type '" + type + "'",
                     "use type: storyboarder (a .storyboarder scene or a Storyboarder project) "
                     "or image_sequence (a folder of sq010_sh020_p003_v002.png boards)");
 }

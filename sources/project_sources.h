@@ -7,7 +7,7 @@
 namespace storyreel::sources {
 
 class ProjectSources : public ProjectSourceReader {
-public:
+  public:
     bool recognises(const std::filesystem::path& path) const override;
     void read(const SourceRequest& request, Project& project,
               Diagnostics& diagnostics) const override;

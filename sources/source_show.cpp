@@ -5,9 +5,8 @@
 
 namespace storyreel::sources {
 
-void apply_source_frame_rate(double fps, const std::set<std::string>& show_keys,
-                             ShowSettings& show, const SourceLocation& where,
-                             Diagnostics& diagnostics) {
+void apply_source_frame_rate(double fps, const std::set<std::string>& show_keys, ShowSettings& show,
+                             const SourceLocation& where, Diagnostics& diagnostics) {
     if (show_keys.count("frame_rate")) return;
     char text[32];
     if (std::fabs(fps - std::round(fps)) < 1e-9)
@@ -27,7 +26,9 @@ void apply_source_frame_rate(double fps, const std::set<std::string>& show_keys,
 void apply_source_aspect_ratio(double aspect, const std::set<std::string>& show_keys,
                                ShowSettings& show) {
     if (show_keys.count("resolution") || !(aspect > 0)) return;
-    auto even = [](double value) { return std::max(16, 2 * static_cast<int>(std::lround(value / 2))); };
+    auto even = [](double value) {
+        return std::max(16, 2 * static_cast<int>(std::lround(value / 2)));
+    };
     if (aspect >= 16.0 / 9.0) {
         show.width = 1920;
         show.height = even(1920 / aspect);
@@ -40,8 +41,8 @@ void apply_source_aspect_ratio(double aspect, const std::set<std::string>& show_
 std::string safe_name(const std::string& text) {
     std::string name;
     for (char c : text) {
-        const bool plain = std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' ||
-                           c == '.';
+        const bool plain =
+            std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.';
         name += plain ? c : '_';
     }
     while (!name.empty() && (name.front() == '.' || name.front() == '-')) name.erase(0, 1);

@@ -13,9 +13,8 @@ namespace storyreel::sources {
 
 /// Sets the frame rate from a tool's fps number (24, 23.976, 29.97...) unless the YAML set
 /// one; reports an fps storyreel cannot encode.
-void apply_source_frame_rate(double fps, const std::set<std::string>& show_keys,
-                             ShowSettings& show, const SourceLocation& where,
-                             Diagnostics& diagnostics);
+void apply_source_frame_rate(double fps, const std::set<std::string>& show_keys, ShowSettings& show,
+                             const SourceLocation& where, Diagnostics& diagnostics);
 
 /// Shapes the frame to an aspect ratio (1920 wide, or 1080 high when narrower than
 /// 16:9; even sizes) unless the YAML set a resolution.

@@ -24,8 +24,7 @@ bool is_file(const fs::path& file) {
 
 void report_missing(const StoryboarderScene& scene, const std::string& subject,
                     const std::string& what, const fs::path& file, Diagnostics& diagnostics) {
-    diagnostics.add({scene.file.string(), 0, 0}, subject,
-                    what + " not found: " + file.string(),
+    diagnostics.add({scene.file.string(), 0, 0}, subject, what + " not found: " + file.string(),
                     "the scene's images/ folder is incomplete: copy the whole scene folder, or "
                     "open and re-save the scene in Storyboarder");
 }
@@ -74,14 +73,15 @@ BoardImage board_image(const StoryboarderScene& scene, const StoryboarderBoard& 
     if (!board.link.empty()) {
         const fs::path linked = scene.images / board.link;
         if (is_file(linked)) {
-            spdlog::info("{}: {}: using its linked Photoshop file {}", scene.name(),
-                         board.label(), linked.filename().string());
+            spdlog::info("{}: {}: using its linked Photoshop file {}", scene.name(), board.label(),
+                         linked.filename().string());
             image.flattened = linked;
             return image;
         }
-        spdlog::warn("{}: {}: linked Photoshop file {} is missing; using the layers "
-                     "Storyboarder saved",
-                     scene.file.string(), board.label(), linked.string());
+        spdlog::warn(
+            "{}: {}: linked Photoshop file {} is missing; using the layers "
+            "Storyboarder saved",
+            scene.file.string(), board.label(), linked.string());
     }
     image.layers = saved_layers(scene, board);
     for (const auto& layer : image.layers)

@@ -13,7 +13,7 @@ namespace storyreel::sources {
 
 /// Storyboarder's drawing order, bottom to top (drawn over white).
 inline constexpr const char* kLayerOrder[] = {"shot-generator", "reference", "fill", "tone",
-                                              "pencil", "ink", "notes"};
+                                              "pencil",         "ink",       "notes"};
 /// Opacity of the reference layer when the scene does not say.
 inline constexpr float kDefaultReferenceOpacity = 0.75f;
 

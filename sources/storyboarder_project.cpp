@@ -10,10 +10,9 @@
 #include <fstream>
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <regex>
 #include <sstream>
-
-#include <nlohmann/json.hpp>
 
 #include "pipeline/checked_number.h"
 #include "pipeline/input_limits.h"
@@ -120,10 +119,11 @@ struct XpathObjectDeleter {
 
 /// The text of every scene heading of a Final Draft script, in script order; nullopt
 /// (reported) when the file is unreadable.
-std::optional<std::vector<std::string>> fdx_scene_headings(const fs::path& script, Diagnostics& diagnostics) {
+std::optional<std::vector<std::string>> fdx_scene_headings(const fs::path& script,
+                                                           Diagnostics& diagnostics) {
     std::unique_ptr<xmlDoc, XmlDocumentDeleter> document(
-        xmlReadFile(script.string().c_str(), nullptr, XML_PARSE_NONET | XML_PARSE_NOERROR |
-                                                          XML_PARSE_NOWARNING));
+        xmlReadFile(script.string().c_str(), nullptr,
+                    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING));
     if (!document) {
         const xmlError* error = xmlGetLastError();
         std::error_code ignored;
@@ -144,8 +144,10 @@ std::optional<std::vector<std::string>> fdx_scene_headings(const fs::path& scrip
     if (!headings || !headings->nodesetval) return texts;
     for (int i = 0; i < headings->nodesetval->nodeNr; ++i) {
         std::string text;  // the heading's <Text> runs (styled parts), not its properties
-        for (xmlNode* child = headings->nodesetval->nodeTab[i]->children; child; child = child->next) {
-            if (child->type != XML_ELEMENT_NODE || xmlStrcmp(child->name, BAD_CAST "Text") != 0) continue;
+        for (xmlNode* child = headings->nodesetval->nodeTab[i]->children; child;
+             child = child->next) {
+            if (child->type != XML_ELEMENT_NODE || xmlStrcmp(child->name, BAD_CAST "Text") != 0)
+                continue;
             xmlChar* content = xmlNodeGetContent(child);
             if (content) text += reinterpret_cast<const char*>(content);
             xmlFree(content);
@@ -206,7 +208,7 @@ std::optional<double> settings_aspect_ratio(const fs::path& settings, Diagnostic
 }
 
 class ProjectScanner {
-public:
+  public:
     ProjectScanner(const fs::path& path, Diagnostics& diagnostics) : diagnostics_(diagnostics) {
         std::error_code error;
         const fs::path folder = fs::is_directory(path, error) ? path : path.parent_path();
@@ -239,7 +241,7 @@ public:
         return project_;
     }
 
-private:
+  private:
     void order_by_fountain() {
         for (const auto& id : fountain_scene_ids(project_.script)) {
             auto found = std::find_if(folders_.begin(), folders_.end(), [&](const SceneFolder& f) {
@@ -279,7 +281,8 @@ private:
         for (std::size_t f = 0; f < folders_.size(); ++f)
             if (!used[f])
                 spdlog::warn("{}: no scene of the script matches the boards in {}; left out",
-                             project_.script.filename().string(), folders_[f].folder.filename().string());
+                             project_.script.filename().string(),
+                             folders_[f].folder.filename().string());
     }
 
     std::optional<std::size_t> fdx_folder_for(int number, const std::string& slug,
@@ -288,10 +291,11 @@ private:
         std::optional<std::size_t> by_text, by_number;
         for (std::size_t f = 0; f < folders_.size(); ++f) {
             if (used[f]) continue;
-            if (folder_matches(folders_[f], slug) && (!by_text || folders_[f].number == number)) by_text = f;
-            const bool other_heading = std::any_of(slugs.begin(), slugs.end(), [&](const std::string& other) {
-                return folder_matches(folders_[f], other);
-            });
+            if (folder_matches(folders_[f], slug) && (!by_text || folders_[f].number == number))
+                by_text = f;
+            const bool other_heading = std::any_of(
+                slugs.begin(), slugs.end(),
+                [&](const std::string& other) { return folder_matches(folders_[f], other); });
             if (folders_[f].number == number && !other_heading && !by_number) by_number = f;
         }
         return by_text ? by_text : by_number;

@@ -3,9 +3,8 @@
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
-#include <sstream>
-
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "pipeline/checked_number.h"
 #include "pipeline/input_limits.h"
@@ -54,7 +53,7 @@ SourceLocation location_of_byte(const std::string& file, const std::string& text
 }
 
 class SceneReader {
-public:
+  public:
     SceneReader(const fs::path& file, Diagnostics& diagnostics)
         : file_(file.string()), diagnostics_(diagnostics) {
         scene_.file = file;
@@ -78,7 +77,7 @@ public:
         return scene_;
     }
 
-private:
+  private:
     std::optional<json> parse() {
         std::ifstream in(scene_.file, std::ios::binary);
         if (!in) {
@@ -127,7 +126,8 @@ private:
         if (auto it = root.find("defaultBoardTiming"); it != root.end()) {
             auto ms = number_in(*it);
             if (!ms || *ms <= 0)
-                problem("scene", "defaultBoardTiming is not a positive number of ms: " + it->dump());
+                problem("scene",
+                        "defaultBoardTiming is not a positive number of ms: " + it->dump());
             else
                 scene_.default_board_ms = std::llround(*ms);
         }
@@ -178,8 +178,8 @@ private:
             if (auto opacity = layer.find("opacity"); opacity != layer.end()) {
                 read.opacity = number_in(*opacity);
                 if (!read.opacity || *read.opacity < 0 || *read.opacity > 1)
-                    problem(board.label(), "layer '" + name + "' opacity is not in 0..1: " +
-                                               opacity->dump());
+                    problem(board.label(),
+                            "layer '" + name + "' opacity is not in 0..1: " + opacity->dump());
             }
             if (!read.url.empty()) board.layers.push_back(std::move(read));
         }

@@ -42,7 +42,7 @@ struct BoardJob {
 };
 
 class StoryboarderReader {
-public:
+  public:
     StoryboarderReader(const SourceRequest& request, Project& project, Diagnostics& diagnostics)
         : request_(request), project_(project), diagnostics_(diagnostics) {}
 
@@ -61,7 +61,7 @@ public:
         if (diagnostics_.size() == problems_before) make_board_pictures();
     }
 
-private:
+  private:
     std::vector<fs::path> scene_files(std::optional<double>& project_aspect) {
         const fs::path& path = request_.path;
         std::error_code error;
@@ -147,17 +147,17 @@ private:
         panel.dialogue = board.dialogue;
         panel.action = board.action;
         panel.notes = board.notes;
-        const std::string subject = "panel " + panel_path(sequence, shot, panel) + " (" +
-                                    board.label() + ")";
+        const std::string subject =
+            "panel " + panel_path(sequence, shot, panel) + " (" + board.label() + ")";
         const std::int64_t start = clock_.frame();
         clock_.advance_milliseconds(board.duration_ms.value_or(scene.default_board_ms));
         panel.frames = clock_.frame() - start;
         panel.hold_given = true;
         if (panel.frames <= 0)
-            diagnostics_.add(panel.where, subject,
-                             "lasts less than half a frame at " +
-                                 project_.show.frame_rate.to_string() + " fps",
-                             "make the board longer in Storyboarder");
+            diagnostics_.add(
+                panel.where, subject,
+                "lasts less than half a frame at " + project_.show.frame_rate.to_string() + " fps",
+                "make the board longer in Storyboarder");
         if (board.audio_file) add_audio(scene, *board.audio_file, subject, panel);
         jobs_.push_back({&panel, board_image(scene, board, subject, diagnostics_), subject});
     }

@@ -49,7 +49,7 @@ std::optional<std::int64_t> hold_frames(const std::string& text, FrameRate rate)
 }
 
 class SheetReader {
-public:
+  public:
     SheetReader(const fs::path& file, FrameRate rate, const PanelNameReader& panel_of,
                 Diagnostics& diagnostics)
         : file_(file.string()), rate_(rate), panel_of_(panel_of), diagnostics_(diagnostics) {}
@@ -63,7 +63,7 @@ public:
         return entries_;
     }
 
-private:
+  private:
     void read_csv() {
         std::ifstream in(file_);
         if (!in) {
@@ -81,7 +81,8 @@ private:
             first_row = false;
             if (header) continue;
             if (cells.size() != 2) {
-                problem({file_, number, 1}, "expected two columns, panel and hold; got '" + text + "'");
+                problem({file_, number, 1},
+                        "expected two columns, panel and hold; got '" + text + "'");
                 continue;
             }
             add(cells[0], cells[1], {file_, number, 1});
@@ -120,8 +121,10 @@ private:
         }
         auto frames = hold_frames(hold, rate_);
         if (!frames || *frames <= 0) {
-            problem(where, "panel " + *panel + ": hold '" + hold + "' is not a positive number of "
-                           "frames or a timecode HH:MM:SS:FF at " + rate_.to_string() + " fps");
+            problem(where, "panel " + *panel + ": hold '" + hold +
+                               "' is not a positive number of "
+                               "frames or a timecode HH:MM:SS:FF at " +
+                               rate_.to_string() + " fps");
             return;
         }
         if (!seen_.insert(*panel).second) {

@@ -1,13 +1,13 @@
 #include "stages/audio_analysis.h"
 
-#include "pipeline/project.h"
-#include "pipeline/speech_detector.h"
+#include <spdlog/spdlog.h>
+
 #include "media/audio_decoder.h"
 #include "media/av_handles.h"
+#include "pipeline/project.h"
+#include "pipeline/speech_detector.h"
 #include "stages/speech_aligner.h"
 #include "stages/speech_audio.h"
-
-#include <spdlog/spdlog.h>
 
 namespace storyreel {
 

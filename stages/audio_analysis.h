@@ -9,7 +9,7 @@ namespace storyreel {
 
 /// Decodes each file once per question and remembers lengths (one build, one thread).
 class LibavAudioAnalyzer : public AudioAnalyzer {
-public:
+  public:
     std::int64_t sample_count(const std::filesystem::path& file) override;
     /// From the container's stream (or format) duration; decodes only when it has none.
     double duration_seconds(const std::filesystem::path& file) override;
@@ -21,7 +21,7 @@ public:
                                            const WordsTimingSettings& settings,
                                            const std::vector<SpeechSpan>& speech) override;
 
-private:
+  private:
     std::map<std::filesystem::path, std::int64_t> lengths_;
 };
 

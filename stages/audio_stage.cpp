@@ -26,7 +26,7 @@ struct LoudnessTarget {
 };
 
 class AudioStage : public CutStage {
-public:
+  public:
     explicit AudioStage(std::optional<LoudnessTarget> loudness) : loudness_(loudness) {}
 
     /// Renders the mix into the shot cache, or reuses the one rendered for the same audio
@@ -77,7 +77,7 @@ public:
         return nullptr;
     }
 
-private:
+  private:
     static constexpr const char* kLoudnessFile = "loudness.json";
     static constexpr const char* kPeaksFile = "peaks.json";
 
@@ -190,9 +190,13 @@ std::unique_ptr<Stage> create_audio(const StageParams& params, Diagnostics& diag
 }  // namespace
 
 StageType audio_stage_type() {
-    return {"audio", StageShape::Cut, {}, kAudioPort,
-            "decodes, resamples and mixes the temp audio for the cut (optionally to a loudness target)",
-            create_audio};
+    return {
+        "audio",
+        StageShape::Cut,
+        {},
+        kAudioPort,
+        "decodes, resamples and mixes the temp audio for the cut (optionally to a loudness target)",
+        create_audio};
 }
 
 }  // namespace storyreel

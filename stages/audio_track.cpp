@@ -3,11 +3,11 @@
 #include <algorithm>
 #include <vector>
 
+#include "media/audio_encoder.h"
+#include "media/movie_writer.h"
 #include "pipeline/content_hash.h"
 #include "pipeline/diagnostics.h"
 #include "pipeline/project.h"
-#include "media/audio_encoder.h"
-#include "media/movie_writer.h"
 
 namespace storyreel {
 
@@ -21,7 +21,8 @@ std::string audio_samples_key(const CutAudio& audio, const OutputUnit& unit) {
     }
     std::vector<float> samples(2 * kChunk);
     for (std::int64_t done = 0; done < unit.sample_count; done += kChunk) {
-        const int count = static_cast<int>(std::min<std::int64_t>(kChunk, unit.sample_count - done));
+        const int count =
+            static_cast<int>(std::min<std::int64_t>(kChunk, unit.sample_count - done));
         audio.read(unit.cut_start_sample + done, count, samples.data());
         hasher.add(std::string_view(reinterpret_cast<const char*>(samples.data()),
                                     sizeof(float) * 2 * count));
@@ -41,11 +42,11 @@ EncodedAudioTrack::EncodedAudioTrack(ArtifactCache& cache, const std::string& co
         reused_ = true;
         return;
     }
-    job_ = std::async(std::launch::async, [this, &cache, key, codec, audio = std::move(audio),
-                                           silence, first = unit.cut_start_sample,
-                                           count = unit.sample_count] {
-        return encode(cache, key, codec, audio, silence, first, count);
-    });
+    job_ =
+        std::async(std::launch::async, [this, &cache, key, codec, audio = std::move(audio), silence,
+                                        first = unit.cut_start_sample, count = unit.sample_count] {
+            return encode(cache, key, codec, audio, silence, first, count);
+        });
 }
 
 EncodedAudioTrack::~EncodedAudioTrack() {
@@ -75,10 +76,13 @@ std::filesystem::path EncodedAudioTrack::encode(ArtifactCache& cache, const std:
             std::vector<float> buffer(static_cast<std::size_t>(size) * kAudioChannels);
             const std::int64_t total = silence + sample_count;
             for (std::int64_t done = 0; done < total; done += size) {
-                if (cancelled_) throw BuildError({{label_, 0, 0}, {}, "audio encode cancelled", {}});
+                if (cancelled_)
+                    throw BuildError({{label_, 0, 0}, {}, "audio encode cancelled", {}});
                 const int count = static_cast<int>(std::min<std::int64_t>(size, total - done));
-                const int silent = static_cast<int>(std::clamp<std::int64_t>(silence - done, 0, count));
-                std::fill(buffer.begin(), buffer.begin() + std::size_t(silent) * kAudioChannels, 0.f);
+                const int silent =
+                    static_cast<int>(std::clamp<std::int64_t>(silence - done, 0, count));
+                std::fill(buffer.begin(), buffer.begin() + std::size_t(silent) * kAudioChannels,
+                          0.f);
                 if (count > silent)
                     audio->read(first_sample + done + silent - silence, count - silent,
                                 buffer.data() + std::size_t(silent) * kAudioChannels);

@@ -23,13 +23,13 @@ namespace storyreel {
 std::string audio_samples_key(const CutAudio& audio, const OutputUnit& unit);
 
 class EncodedAudioTrack {
-public:
+  public:
     /// Finds the track for `samples_key` and `codec` in `cache`, or starts encoding it on
     /// its own thread: `silence` samples (under a slate) then the unit's audio, as the
     /// movie plays them. `label` names the movie in messages.
     EncodedAudioTrack(ArtifactCache& cache, const std::string& codec, AudioValue audio,
-                      const OutputUnit& unit, std::int64_t silence,
-                      const std::string& samples_key, std::string label);
+                      const OutputUnit& unit, std::int64_t silence, const std::string& samples_key,
+                      std::string label);
     /// Stops an unfinished encode (its cache entry is dropped) and waits for the thread.
     ~EncodedAudioTrack();
     EncodedAudioTrack(const EncodedAudioTrack&) = delete;
@@ -41,7 +41,7 @@ public:
     /// True when the track came from the cache.
     bool reused() const { return reused_; }
 
-private:
+  private:
     std::filesystem::path encode(ArtifactCache& cache, const std::string& key,
                                  const std::string& codec, AudioValue audio, std::int64_t silence,
                                  std::int64_t first_sample, std::int64_t sample_count);

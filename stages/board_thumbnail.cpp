@@ -43,9 +43,9 @@ BoardSignature board_signature_of_image(const OIIO::ImageBuf& board) {
     const int step = std::max(1, std::min(spec.width, spec.height) / 256);
     OIIO::ImageBuf converted;
     const OIIO::ImageBuf* source = &board;
-    if (!board.localpixels() || (spec.format != OIIO::TypeDesc::UINT8 &&
-                                 spec.format != OIIO::TypeDesc::UINT16 &&
-                                 spec.format != OIIO::TypeDesc::FLOAT)) {
+    if (!board.localpixels() ||
+        (spec.format != OIIO::TypeDesc::UINT8 && spec.format != OIIO::TypeDesc::UINT16 &&
+         spec.format != OIIO::TypeDesc::FLOAT)) {
         converted.copy(board, OIIO::TypeDesc::FLOAT);
         source = &converted;
     }

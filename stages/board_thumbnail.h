@@ -14,8 +14,8 @@
 namespace storyreel {
 
 /// Grey thumbnail (Rec.709 luma of the display-referred RGB, area means) and signature of
-/// an ingested board (RGB: UINT8 as read, UINT16 as ingested, or float). Large boards are sampled on a grid of at
-/// least 256 points a side (a few hundred microseconds per board at 1080p).
+/// an ingested board (RGB: UINT8 as read, UINT16 as ingested, or float). Large boards are sampled
+/// on a grid of at least 256 points a side (a few hundred microseconds per board at 1080p).
 BoardSignature board_signature_of_image(const OIIO::ImageBuf& board);
 
 }  // namespace storyreel

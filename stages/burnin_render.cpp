@@ -50,23 +50,28 @@ OIIO::ROI TextPatch::region() const {
     return OIIO::ROI(x, x + rgba->spec().width, y, y + rgba->spec().height, 0, 1, 0, 3);
 }
 
-TextPatch render_text_patch(const std::string& raw, const BurnInSlot& slot, const BurnInStyle& style,
-                            int frame_width, int frame_height) {
+TextPatch render_text_patch(const std::string& raw, const BurnInSlot& slot,
+                            const BurnInStyle& style, int frame_width, int frame_height) {
     TextPatch patch;
     const int size = std::max(6, static_cast<int>(std::lround(style.size * frame_height)));
     const int margin = static_cast<int>(std::lround(style.margin * frame_height));
-    const std::string text = wrap_text(raw, size, style.font, slot_max_width(slot.column, frame_width, margin));
+    const std::string text =
+        wrap_text(raw, size, style.font, slot_max_width(slot.column, frame_width, margin));
     if (text.empty()) return patch;
     const OIIO::ROI extent = OIIO::ImageBufAlgo::text_size(text, size, style.font);
     if (!extent.defined())
-        throw BuildError({{style.font, 0, 0}, "burn-in " + slot.name, "cannot render text with this font",
+        throw BuildError({{style.font, 0, 0},
+                          "burn-in " + slot.name,
+                          "cannot render text with this font",
                           "name a TrueType font file (default DejaVuSans from fonts-dejavu-core)"});
     const int pad = std::max(2, size / 4);
     const int width = std::min(frame_width, extent.width() + 2 * pad);
     const int height = std::min(frame_height, extent.height() + 2 * pad);
-    auto rgba = std::make_shared<OIIO::ImageBuf>(OIIO::ImageSpec(width, height, 4, OIIO::TypeDesc::FLOAT));
+    auto rgba =
+        std::make_shared<OIIO::ImageBuf>(OIIO::ImageSpec(width, height, 4, OIIO::TypeDesc::FLOAT));
     const float a = style.box_opacity;
-    const float box[4] = {style.box_colour[0] * a, style.box_colour[1] * a, style.box_colour[2] * a, a};
+    const float box[4] = {style.box_colour[0] * a, style.box_colour[1] * a, style.box_colour[2] * a,
+                          a};
     OIIO::ImageBufAlgo::fill(*rgba, box);
     const float colour[4] = {style.text_colour[0], style.text_colour[1], style.text_colour[2], 1.f};
     OIIO::ImageBufAlgo::render_text(*rgba, pad - extent.xbegin, pad - extent.ybegin, text, size,
@@ -110,8 +115,8 @@ PanelBurnIns::PanelBurnIns(std::shared_ptr<const BurnInSpec> spec, const ShowSet
     : spec_(std::move(spec)), show_(show), place_(place) {
     for (const auto& slot : spec_->slots)
         if (!slot.per_frame)
-            fixed_.push_back(render_text_patch(expand_slot(slot, spec_->values, show_, place_, 0), slot,
-                                               spec_->style, show_.width, show_.height));
+            fixed_.push_back(render_text_patch(expand_slot(slot, spec_->values, show_, place_, 0),
+                                               slot, spec_->style, show_.width, show_.height));
 }
 
 void PanelBurnIns::draw_static(OIIO::ImageBuf& frame) const {
@@ -122,8 +127,9 @@ std::vector<OIIO::ROI> PanelBurnIns::draw_frame(OIIO::ImageBuf& image, std::int6
     std::vector<OIIO::ROI> drawn;
     for (const auto& slot : spec_->slots) {
         if (!slot.per_frame) continue;
-        const TextPatch patch = render_text_patch(expand_slot(slot, spec_->values, show_, place_, frame),
-                                                  slot, spec_->style, show_.width, show_.height);
+        const TextPatch patch =
+            render_text_patch(expand_slot(slot, spec_->values, show_, place_, frame), slot,
+                              spec_->style, show_.width, show_.height);
         composite(patch, image);
         if (patch.rgba) drawn.push_back(patch.region());
     }
@@ -137,8 +143,8 @@ std::string PanelBurnIns::fingerprint() const {
     if (per_frame())
         text += "cut_frame=" + std::to_string(place_.slot->cut_start_frame) +
                 " shot_offset=" + std::to_string(place_.shot_offset) +
-                " record=" + place_.record_start.to_string() + " first=" +
-                std::to_string(spec_->values.first_frame);
+                " record=" + place_.record_start.to_string() +
+                " first=" + std::to_string(spec_->values.first_frame);
     return text;
 }
 

@@ -28,8 +28,8 @@ struct TextPatch {
 
 /// Renders `text` (wrapped to the slot's width; '\n' starts a line) for a frame of the
 /// given size. Throws BuildError when the font cannot be used.
-TextPatch render_text_patch(const std::string& text, const BurnInSlot& slot, const BurnInStyle& style,
-                            int frame_width, int frame_height);
+TextPatch render_text_patch(const std::string& text, const BurnInSlot& slot,
+                            const BurnInStyle& style, int frame_width, int frame_height);
 
 /// Lays `patch` over a UINT16 RGB frame ("over", in display space).
 void composite(const TextPatch& patch, OIIO::ImageBuf& frame);
@@ -40,8 +40,9 @@ void copy_region(const OIIO::ImageBuf& from, OIIO::ImageBuf& to, const OIIO::ROI
 /// One panel's burn-ins: slots whose text is fixed for the panel are rendered once when
 /// made; per-frame slots (counters, timecode) are rendered for each frame on demand.
 class PanelBurnIns {
-public:
-    PanelBurnIns(std::shared_ptr<const BurnInSpec> spec, const ShowSettings& show, PanelPlace place);
+  public:
+    PanelBurnIns(std::shared_ptr<const BurnInSpec> spec, const ShowSettings& show,
+                 PanelPlace place);
 
     bool per_frame() const { return spec_->per_frame(); }
     /// Lays the fixed slots over `frame`.
@@ -54,7 +55,7 @@ public:
 
     const BurnInSpec& spec() const { return *spec_; }
 
-private:
+  private:
     std::shared_ptr<const BurnInSpec> spec_;
     ShowSettings show_;
     PanelPlace place_;

@@ -18,7 +18,8 @@ constexpr const char* kSlotNames[] = {"top_left",    "top_centre",    "top_right
                                       "bottom_left", "bottom_centre", "bottom_right"};
 
 const std::vector<std::string>& per_frame_fields() {
-    static const std::vector<std::string> names = {"frame", "shot_frame", "panel_frame", "timecode"};
+    static const std::vector<std::string> names = {"frame", "shot_frame", "panel_frame",
+                                                   "timecode"};
     return names;
 }
 
@@ -66,7 +67,7 @@ std::vector<TextPart> parse_template(const std::string& text, YamlFields& fields
 
 std::optional<std::array<float, 3>> colour_of(const YAML::Node& node) {
     static const std::pair<const char*, std::array<float, 3>> named[] = {
-        {"black", {0, 0, 0}}, {"white", {1, 1, 1}}, {"grey", {.5f, .5f, .5f}},
+        {"black", {0, 0, 0}},      {"white", {1, 1, 1}},  {"grey", {.5f, .5f, .5f}},
         {"gray", {.5f, .5f, .5f}}, {"yellow", {1, 1, 0}}, {"red", {1, 0, 0}}};
     if (node.IsScalar()) {
         for (const auto& [name, rgb] : named)
@@ -96,15 +97,17 @@ void read_colour(YamlFields& fields, const char* key, std::array<float, 3>& colo
     if (auto rgb = colour_of(fields.node(key)))
         colour = *rgb;
     else
-        fields.problem(key, "expected a colour", "use [r, g, b] from 0 to 1, #rrggbb, black or white");
+        fields.problem(key, "expected a colour",
+                       "use [r, g, b] from 0 to 1, #rrggbb, black or white");
 }
 
 std::string read_font(YamlFields& fields) {
     const std::string fonts = "/usr/share/fonts/truetype/dejavu/";
     std::string font = fonts + "DejaVuSans.ttf";
     if (auto name = fields.string("font")) {
-        font = name->find('/') == std::string::npos ? fonts + *name + (name->ends_with(".ttf") ? "" : ".ttf")
-                                                    : *name;
+        font = name->find('/') == std::string::npos
+                   ? fonts + *name + (name->ends_with(".ttf") ? "" : ".ttf")
+                   : *name;
     }
     if (!std::filesystem::is_regular_file(font))
         fields.problem(fields.has("font") ? "font" : "slots", "font file not found: " + font,
@@ -127,7 +130,8 @@ void read_style(YamlFields& fields, BurnInStyle& style) {
     read_colour(fields, "box_colour", style.box_colour);
     if (auto opacity = fields.number("box_opacity")) {
         style.box_opacity = static_cast<float>(*opacity);
-        if (*opacity < 0 || *opacity > 1) fields.problem("box_opacity", "box_opacity must be 0 to 1");
+        if (*opacity < 0 || *opacity > 1)
+            fields.problem("box_opacity", "box_opacity must be 0 to 1");
     }
 }
 
@@ -154,20 +158,22 @@ void read_slots(YamlFields& fields, BurnInSpec& spec) {
 
 const std::vector<std::string>& burnin_field_names() {
     static const std::vector<std::string> names = {
-        "show",   "sequence", "shot",     "panel",       "version",    "date",
-        "artist", "dialogue", "notes",    "frame",       "shot_frame", "panel_frame",
-        "timecode", "shot_frames", "panel_frames"};
+        "show",       "sequence",    "shot",     "panel",       "version",
+        "date",       "artist",      "dialogue", "notes",       "frame",
+        "shot_frame", "panel_frame", "timecode", "shot_frames", "panel_frames"};
     return names;
 }
 
 bool BurnInSpec::per_frame() const {
-    return std::any_of(slots.begin(), slots.end(), [](const BurnInSlot& slot) { return slot.per_frame; });
+    return std::any_of(slots.begin(), slots.end(),
+                       [](const BurnInSlot& slot) { return slot.per_frame; });
 }
 
 std::optional<BurnInSpec> parse_burnin_spec(const StageParams& params, Diagnostics& diagnostics) {
     BurnInSpec spec;
     const std::size_t before = diagnostics.size();
-    YamlFields fields(params.params, params.file, "stage '" + params.stage_name + "' params", diagnostics);
+    YamlFields fields(params.params, params.file, "stage '" + params.stage_name + "' params",
+                      diagnostics);
     if (!fields.is_map()) return std::nullopt;
     fields.allow_only({"top_left", "top_centre", "top_right", "bottom_left", "bottom_centre",
                        "bottom_right", "font", "size", "margin", "text_colour", "box_colour",
@@ -204,8 +210,8 @@ std::string board_version(const std::filesystem::path& board) {
     return std::regex_search(stem, match, pattern) ? match[1].str() : std::string();
 }
 
-std::string expand_slot(const BurnInSlot& slot, const BurnInValues& values, const ShowSettings& show,
-                        const PanelPlace& place, std::int64_t frame) {
+std::string expand_slot(const BurnInSlot& slot, const BurnInValues& values,
+                        const ShowSettings& show, const PanelPlace& place, std::int64_t frame) {
     const PanelSlot& panel = *place.slot;
     std::string text;
     for (const auto& part : slot.parts) {
@@ -214,24 +220,38 @@ std::string expand_slot(const BurnInSlot& slot, const BurnInValues& values, cons
             continue;
         }
         const std::string& f = part.text;
-        if (f == "show") text += show.name;
-        else if (f == "sequence") text += panel.sequence->name;
-        else if (f == "shot") text += panel.shot->name;
-        else if (f == "panel") text += panel.panel->name;
-        else if (f == "version") text += values.version.empty() ? board_version(panel.panel->board) : values.version;
-        else if (f == "date") text += values.date;
-        else if (f == "artist") text += values.artist;
-        else if (f == "dialogue") text += panel.panel->dialogue;
-        else if (f == "notes") text += panel.panel->notes;
-        else if (f == "frame") text += std::to_string(values.first_frame + panel.cut_start_frame + frame);
-        else if (f == "shot_frame") text += std::to_string(values.first_frame + place.shot_offset + frame);
-        else if (f == "panel_frame") text += std::to_string(values.first_frame + frame);
-        else if (f == "timecode") text += place.record_start.plus(frame).to_string();
+        if (f == "show")
+            text += show.name;
+        else if (f == "sequence")
+            text += panel.sequence->name;
+        else if (f == "shot")
+            text += panel.shot->name;
+        else if (f == "panel")
+            text += panel.panel->name;
+        else if (f == "version")
+            text += values.version.empty() ? board_version(panel.panel->board) : values.version;
+        else if (f == "date")
+            text += values.date;
+        else if (f == "artist")
+            text += values.artist;
+        else if (f == "dialogue")
+            text += panel.panel->dialogue;
+        else if (f == "notes")
+            text += panel.panel->notes;
+        else if (f == "frame")
+            text += std::to_string(values.first_frame + panel.cut_start_frame + frame);
+        else if (f == "shot_frame")
+            text += std::to_string(values.first_frame + place.shot_offset + frame);
+        else if (f == "panel_frame")
+            text += std::to_string(values.first_frame + frame);
+        else if (f == "timecode")
+            text += place.record_start.plus(frame).to_string();
         else if (f == "shot_frames") {
             std::int64_t total = 0;
             for (const auto& p : panel.shot->panels) total += p.frames;
             text += std::to_string(total);
-        } else if (f == "panel_frames") text += std::to_string(panel.frames());
+        } else if (f == "panel_frames")
+            text += std::to_string(panel.frames());
     }
     return text;
 }

@@ -32,19 +32,19 @@ struct BurnInSlot {
 };
 
 struct BurnInStyle {
-    std::string font;                  ///< a font file path
-    double size = 0.035;               ///< text height as a fraction of the frame height
-    double margin = 0.02;              ///< distance from the frame edges, fraction of the height
+    std::string font;      ///< a font file path
+    double size = 0.035;   ///< text height as a fraction of the frame height
+    double margin = 0.02;  ///< distance from the frame edges, fraction of the height
     std::array<float, 3> text_colour{1.f, 1.f, 1.f};
     std::array<float, 3> box_colour{0.f, 0.f, 0.f};
-    float box_opacity = 0.6f;          ///< 0 draws no box
+    float box_opacity = 0.6f;  ///< 0 draws no box
 };
 
 /// The values of fields that are not the panel's own (stage params, build date).
 struct BurnInValues {
-    std::string date;     ///< YYYY-MM-DD; the build day unless set
+    std::string date;  ///< YYYY-MM-DD; the build day unless set
     std::string artist;
-    std::string version;  ///< empty: the board file name's v### token
+    std::string version;           ///< empty: the board file name's v### token
     std::int64_t first_frame = 1;  ///< number of the first frame in frame counters
 };
 
@@ -84,7 +84,7 @@ struct PanelPlace {
 PanelPlace place_of(const PanelSlot& slot, const CutPlan& plan);
 
 /// A slot's text for frame `frame` of the panel (per-frame fields use it; others do not).
-std::string expand_slot(const BurnInSlot& slot, const BurnInValues& values, const ShowSettings& show,
-                        const PanelPlace& place, std::int64_t frame);
+std::string expand_slot(const BurnInSlot& slot, const BurnInValues& values,
+                        const ShowSettings& show, const PanelPlace& place, std::int64_t frame);
 
 }  // namespace storyreel

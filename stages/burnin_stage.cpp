@@ -7,7 +7,7 @@ namespace storyreel {
 namespace {
 
 class BurnInStage : public PanelStage {
-public:
+  public:
     BurnInStage(std::shared_ptr<const BurnInSpec> spec, const Project& project, const CutPlan& plan)
         : spec_(std::move(spec)), project_(project), plan_(plan) {}
 
@@ -17,11 +17,12 @@ public:
 
     std::any process(const PanelSlot& slot, const std::any& input) override {
         LookedFrame frame = looked_frame_of(input);
-        frame.burnins = std::make_shared<const PanelBurnIns>(spec_, project_.show, place_of(slot, plan_));
+        frame.burnins =
+            std::make_shared<const PanelBurnIns>(spec_, project_.show, place_of(slot, plan_));
         return frame;
     }
 
-private:
+  private:
     std::shared_ptr<const BurnInSpec> spec_;
     const Project& project_;
     const CutPlan& plan_;

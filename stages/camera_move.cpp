@@ -19,14 +19,15 @@ OIIO::ImageBuf view_through_camera(const OIIO::ImageBuf& panel, const CameraKey&
     const double cy = key.centre_y * height;
     // Maps panel pixels to frame pixels (row vectors, as OpenImageIO/Imath use):
     // frame = centre_of_frame + zoom * rotate(panel - key_centre).
-    const float matrix[3][3] = {
-        {static_cast<float>(z_cos), static_cast<float>(z_sin), 0.f},
-        {static_cast<float>(-z_sin), static_cast<float>(z_cos), 0.f},
-        {static_cast<float>(width / 2 - (cx * z_cos - cy * z_sin)),
-         static_cast<float>(height / 2 - (cx * z_sin + cy * z_cos)), 1.f}};
+    const float matrix[3][3] = {{static_cast<float>(z_cos), static_cast<float>(z_sin), 0.f},
+                                {static_cast<float>(-z_sin), static_cast<float>(z_cos), 0.f},
+                                {static_cast<float>(width / 2 - (cx * z_cos - cy * z_sin)),
+                                 static_cast<float>(height / 2 - (cx * z_sin + cy * z_cos)), 1.f}};
     OIIO::ImageBuf frame(panel.spec());
-    if (!OIIO::ImageBufAlgo::warp(frame, panel, matrix, "lanczos3", 0.f, false, OIIO::ImageBuf::WrapBlack, {}, 1))
-        throw BuildError({{}, {}, "camera move: cannot resample the panel: " + frame.geterror(), {}});
+    if (!OIIO::ImageBufAlgo::warp(frame, panel, matrix, "lanczos3", 0.f, false,
+                                  OIIO::ImageBuf::WrapBlack, {}, 1))
+        throw BuildError(
+            {{}, {}, "camera move: cannot resample the panel: " + frame.geterror(), {}});
     return frame;
 }
 

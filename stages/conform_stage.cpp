@@ -6,9 +6,9 @@
 #include <cmath>
 #include <cstring>
 
+#include "media/av_handles.h"
 #include "pipeline/board_signature.h"
 #include "pipeline/yaml_fields.h"
-#include "media/av_handles.h"
 #include "stages/board_thumbnail.h"
 #include "stages/image_value.h"
 
@@ -21,15 +21,16 @@ av::FramePtr padded_rgb48_frame(int width, int height, const PanelSlot& slot) {
     frame->format = AV_PIX_FMT_RGB48;
     frame->width = width;
     frame->height = height;
-    av::check(av_frame_get_buffer(frame.get(), 0), "allocating a frame to resize panel " + slot.name(),
-              slot.panel->where.file);
+    av::check(av_frame_get_buffer(frame.get(), 0),
+              "allocating a frame to resize panel " + slot.name(), slot.panel->where.file);
     std::memset(frame->buf[0]->data, 0, frame->buf[0]->size);  // padding too: swscale reads it
     return frame;
 }
 
 void copy_rows(const uint8_t* from, std::size_t from_stride, uint8_t* to, std::size_t to_stride,
                std::size_t row_bytes, int rows) {
-    for (int y = 0; y < rows; ++y) std::memcpy(to + y * to_stride, from + y * from_stride, row_bytes);
+    for (int y = 0; y < rows; ++y)
+        std::memcpy(to + y * to_stride, from + y * from_stride, row_bytes);
 }
 
 /// swscale filter for a filter name; 0 when unknown.
@@ -45,11 +46,15 @@ int sws_flags_for(const std::string& name) {
 enum class FitMode { Letterbox, Fill };
 
 class ConformStage : public PanelStage {
-public:
+  public:
     ConformStage(int width, int height, std::array<float, 3> background, FitMode mode,
                  std::string filter, BoardSignatureStore* signatures)
-        : width_(width), height_(height), background_(background), mode_(mode),
-          filter_(std::move(filter)), signatures_(signatures) {}
+        : width_(width),
+          height_(height),
+          background_(background),
+          mode_(mode),
+          filter_(std::move(filter)),
+          signatures_(signatures) {}
 
     std::any process(const PanelSlot& slot, const std::any& input) override {
         const ImageValue& value = std::any_cast<const ImageValue&>(input);
@@ -70,14 +75,17 @@ public:
             OIIO::ImageSpec(source.width(), source.height(), 3, OIIO::TypeDesc::UINT16),
             OIIO::InitializePixels::No);
         if (!board.get_pixels(source, OIIO::TypeDesc::UINT16, board16.localpixels()))
-            throw BuildError({slot.panel->where, "panel " + slot.name(),
-                              "cannot convert board: " + board.geterror(), {}});
+            throw BuildError({slot.panel->where,
+                              "panel " + slot.name(),
+                              "cannot convert board: " + board.geterror(),
+                              {}});
         OIIO::ImageBuf scaled = resize_rgb48(slot, board16, scaled_w, scaled_h);
         if (scaled_w == width_ && scaled_h == height_)
             return ImageValue(std::make_shared<OIIO::ImageBuf>(std::move(scaled)));
 
         auto canvas = std::make_shared<OIIO::ImageBuf>(
-            OIIO::ImageSpec(width_, height_, 3, OIIO::TypeDesc::UINT16), OIIO::InitializePixels::No);
+            OIIO::ImageSpec(width_, height_, 3, OIIO::TypeDesc::UINT16),
+            OIIO::InitializePixels::No);
         fill_background(*canvas);
         // Centre the scaled board; with fill, its overflow falls outside the canvas.
         const int x = (width_ - scaled_w) / 2;
@@ -95,7 +103,7 @@ public:
         return ImageValue(std::move(canvas));
     }
 
-private:
+  private:
     /// True when `board` is already a frame: UINT16 RGB at the show's size, origin 0,0.
     bool is_conformed(const OIIO::ImageBuf& board) const {
         const OIIO::ImageSpec& spec = board.spec();
@@ -111,11 +119,13 @@ private:
         const int in_h = image.spec().height;
         if (in_w == width && in_h == height) return image;
         av::SwsPtr scaler(sws_getContext(in_w, in_h, AV_PIX_FMT_RGB48, width, height,
-                                         AV_PIX_FMT_RGB48, sws_flags_ | SWS_ACCURATE_RND,
-                                         nullptr, nullptr, nullptr));
+                                         AV_PIX_FMT_RGB48, sws_flags_ | SWS_ACCURATE_RND, nullptr,
+                                         nullptr, nullptr));
         if (!scaler)
-            throw BuildError({slot.panel->where, "panel " + slot.name(),
-                              "cannot set up the resize (swscale)", {}});
+            throw BuildError({slot.panel->where,
+                              "panel " + slot.name(),
+                              "cannot set up the resize (swscale)",
+                              {}});
         // swscale reads (and may write) a little past the end of a picture's rows, so it
         // gets padded libav frames: an OIIO buffer of exact size made the bottom-right
         // pixels depend on whatever followed it in memory (and the cache keys lie).
@@ -134,7 +144,8 @@ private:
     void fill_background(OIIO::ImageBuf& canvas) const {
         std::uint16_t rgb[3];
         for (int c = 0; c < 3; ++c)
-            rgb[c] = static_cast<std::uint16_t>(std::lround(std::clamp(background_[c], 0.f, 1.f) * 65535.f));
+            rgb[c] = static_cast<std::uint16_t>(
+                std::lround(std::clamp(background_[c], 0.f, 1.f) * 65535.f));
         auto* row = static_cast<std::uint16_t*>(canvas.localpixels());
         for (int x = 0; x < width_; ++x) std::memcpy(row + 3 * x, rgb, sizeof rgb);
         const std::size_t bytes = canvas.spec().scanline_bytes();
@@ -177,9 +188,9 @@ std::unique_ptr<Stage> create_conform(const StageParams& params, Diagnostics& di
         if (diagnostics.size() != before) return nullptr;
     }
     const auto& show = params.project->show;
-    return std::make_unique<ConformStage>(show.width, show.height, show.background, mode, filter,
-                                          params.environment ? params.environment->board_signatures
-                                                             : nullptr);
+    return std::make_unique<ConformStage>(
+        show.width, show.height, show.background, mode, filter,
+        params.environment ? params.environment->board_signatures : nullptr);
 }
 
 }  // namespace

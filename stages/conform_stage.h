@@ -7,7 +7,8 @@ namespace storyreel {
 
 /// Params: `fit` letterbox (default: whole board visible, bars in the background colour)
 /// or fill (covers the frame, crops the overflow); `filter` an OIIO filter name
-/// (lanczos, bicubic, spline, bilinear, area; default lanczos, via swscale). Output: UINT16 RGB at the show resolution, square pixels.
+/// (lanczos, bicubic, spline, bilinear, area; default lanczos, via swscale). Output: UINT16 RGB at
+/// the show resolution, square pixels.
 StageType conform_stage_type();
 
 }  // namespace storyreel

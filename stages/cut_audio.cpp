@@ -8,9 +8,9 @@
 #include <cmath>
 #include <cstring>
 
+#include "media/audio_decoder.h"
 #include "pipeline/diagnostics.h"
 #include "pipeline/interruption.h"
-#include "media/audio_decoder.h"
 #include "stages/track_envelope.h"
 
 namespace storyreel {
@@ -21,7 +21,8 @@ constexpr std::int64_t kFrameBytes = sizeof(float) * kAudioChannels;
 
 void check_io(ssize_t result, std::size_t expected, const std::filesystem::path& file) {
     if (result < 0 || static_cast<std::size_t>(result) != expected)
-        throw BuildError({{file.string(), 0, 0}, "mixed audio",
+        throw BuildError({{file.string(), 0, 0},
+                          "mixed audio",
                           std::string("cannot write temporary audio: ") + std::strerror(errno),
                           "check free space in the output folder"});
 }
@@ -39,8 +40,8 @@ void mix_track(int fd, const std::filesystem::path& mix_file, const AudioPlaceme
     const AudioTrack& track = *placement.track;
     const std::int64_t placed_end_bound = first_sample + count;
     if (placement.cut_start_sample >= placed_end_bound) return;  // starts after the range
-    const TrackEnvelope envelope(
-        track, track.fade_out_samples > 0 ? decoded_length(track.file) : 0);
+    const TrackEnvelope envelope(track,
+                                 track.fade_out_samples > 0 ? decoded_length(track.file) : 0);
     std::int64_t position = placement.cut_start_sample;  // cut sample of the next decoded frame
     std::vector<float> mixed;
     decode_audio_file(track.file, [&](const float* samples, int frames) {
@@ -69,12 +70,13 @@ void mix_track(int fd, const std::filesystem::path& mix_file, const AudioPlaceme
 }  // namespace
 
 std::shared_ptr<CutAudio> CutAudio::render(const std::vector<AudioPlacement>& placements,
-                                                 std::int64_t first_sample, std::int64_t count,
-                                                 const std::filesystem::path& file) {
+                                           std::int64_t first_sample, std::int64_t count,
+                                           const std::filesystem::path& file) {
     int fd = ::open(file.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     if (fd < 0 || ::ftruncate(fd, static_cast<off_t>(count * kFrameBytes)) != 0) {
         if (fd >= 0) ::close(fd);
-        throw BuildError({{file.string(), 0, 0}, "mixed audio",
+        throw BuildError({{file.string(), 0, 0},
+                          "mixed audio",
                           std::string("cannot create temporary audio: ") + std::strerror(errno),
                           "check free space in the output folder"});
     }
@@ -92,7 +94,8 @@ std::shared_ptr<CutAudio> CutAudio::open(const std::filesystem::path& file,
                                          std::string content_key) {
     const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0)
-        throw BuildError({{file.string(), 0, 0}, "mixed audio",
+        throw BuildError({{file.string(), 0, 0},
+                          "mixed audio",
                           std::string("cannot open the cached mix: ") + std::strerror(errno),
                           "run `storyreel cache gc` or remove the cache folder"});
     std::shared_ptr<CutAudio> audio(new CutAudio(fd, first_sample, count));

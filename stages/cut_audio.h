@@ -19,12 +19,12 @@ inline constexpr const char* kAudioPort = "audio";
 inline constexpr int kAudioChannels = 2;
 
 class CutAudio {
-public:
+  public:
     /// Decodes and mixes every placement overlapping [first_sample, first_sample + count)
     /// into `file`. Throws BuildError naming the audio file that fails.
     static std::shared_ptr<CutAudio> render(const std::vector<AudioPlacement>& placements,
-                                                  std::int64_t first_sample, std::int64_t count,
-                                                  const std::filesystem::path& file);
+                                            std::int64_t first_sample, std::int64_t count,
+                                            const std::filesystem::path& file);
     /// A mix rendered earlier, read-only (scale() fails on it). `content_key` names what
     /// determined its samples.
     static std::shared_ptr<CutAudio> open(const std::filesystem::path& file,
@@ -49,7 +49,7 @@ public:
     std::int64_t first_sample() const { return first_sample_; }
     std::int64_t sample_count() const { return count_; }
 
-private:
+  private:
     CutAudio(int fd, std::int64_t first_sample, std::int64_t count)
         : fd_(fd), first_sample_(first_sample), count_(count) {}
     int fd_;

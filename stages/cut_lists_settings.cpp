@@ -68,16 +68,17 @@ void read_movie(YamlFields& fields, const StageParams& params, CutListSettings& 
     settings.movie_stage = stage->name;
     // The encode stage reports its own param problems; here only its settings are needed.
     Diagnostics ignored;
-    StageParams movie_params{stage->name, stage->params, params.file, params.project, nullptr,
-                             params.pipeline};
+    StageParams movie_params{stage->name,    stage->params, params.file,
+                             params.project, nullptr,       params.pipeline};
     if (auto movie = parse_encode_settings(movie_params, ignored)) settings.movie = *movie;
     for (const auto& need : stage->needs)
         if (const StageSpec* other = params.pipeline->find(need); other && other->type == "audio") {
             settings.movie_has_audio = true;
         } else if (other && other->type == "slate") {  // its own problems are reported by it
-            StageParams slate_params{other->name, other->params, params.file, params.project, nullptr,
-                                     params.pipeline};
-            if (auto slate = parse_slate_spec(slate_params, ignored)) settings.movie_slate_frames = slate->frames;
+            StageParams slate_params{other->name,    other->params, params.file,
+                                     params.project, nullptr,       params.pipeline};
+            if (auto slate = parse_slate_spec(slate_params, ignored))
+                settings.movie_slate_frames = slate->frames;
         }
 }
 
@@ -106,10 +107,14 @@ void read_edl_limit(YamlFields& fields, CutListSettings& settings) {
 
 std::string format_name(CutListFormat format) {
     switch (format) {
-        case CutListFormat::Edl: return "edl";
-        case CutListFormat::Otio: return "otio";
-        case CutListFormat::Xmeml: return "xmeml";
-        case CutListFormat::Fcpxml: return "fcpxml";
+        case CutListFormat::Edl:
+            return "edl";
+        case CutListFormat::Otio:
+            return "otio";
+        case CutListFormat::Xmeml:
+            return "xmeml";
+        case CutListFormat::Fcpxml:
+            return "fcpxml";
     }
     return "";
 }
@@ -122,8 +127,9 @@ std::string CutListSettings::base_name(const std::string& unit, const std::strin
 std::optional<CutListSettings> parse_cut_list_settings(const StageParams& params,
                                                        Diagnostics& diagnostics) {
     const std::size_t before = diagnostics.size();
-    const YAML::Node node =
-        params.params.IsDefined() && !params.params.IsNull() ? params.params : YAML::Node(YAML::NodeType::Map);
+    const YAML::Node node = params.params.IsDefined() && !params.params.IsNull()
+                                ? params.params
+                                : YAML::Node(YAML::NodeType::Map);
     YamlFields fields(node, params.file, "stage '" + params.stage_name + "' params", diagnostics);
     if (!fields.is_map()) return std::nullopt;
     fields.allow_only({"formats", "movie", "filename", "edl"});

@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "pipeline/stage_registry.h"
 #include "media/encode_settings.h"
+#include "pipeline/stage_registry.h"
 
 namespace storyreel {
 
@@ -22,14 +22,14 @@ enum class EdlLimit {
 };
 
 struct CutListSettings {
-    std::vector<CutListFormat> formats;  ///< in the order given, no duplicates
-    std::string movie_stage;             ///< the encode stage whose movie the lists describe
-    EncodeSettings movie;                ///< that stage's settings (file name, reel)
-    bool movie_has_audio = false;        ///< that stage takes the temp audio
-    std::int64_t movie_slate_frames = 0; ///< that stage's movie starts with a slate this long
-    std::string filename = "{unit}";     ///< without extension; {unit} {show} {stage}
-    EdlLimit edl = EdlLimit::Split;      ///< `edl: off` removes edl from `formats` instead
-    SourceLocation where;                ///< the stage's params (for messages at validation)
+    std::vector<CutListFormat> formats;   ///< in the order given, no duplicates
+    std::string movie_stage;              ///< the encode stage whose movie the lists describe
+    EncodeSettings movie;                 ///< that stage's settings (file name, reel)
+    bool movie_has_audio = false;         ///< that stage takes the temp audio
+    std::int64_t movie_slate_frames = 0;  ///< that stage's movie starts with a slate this long
+    std::string filename = "{unit}";      ///< without extension; {unit} {show} {stage}
+    EdlLimit edl = EdlLimit::Split;       ///< `edl: off` removes edl from `formats` instead
+    SourceLocation where;                 ///< the stage's params (for messages at validation)
 
     /// The base file name (no extension) for a unit.
     std::string base_name(const std::string& unit, const std::string& stage,

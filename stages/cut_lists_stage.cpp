@@ -65,15 +65,19 @@ void write_text(const std::filesystem::path& path, const std::string& text) {
     out << text;
     out.close();
     if (!out)
-        throw BuildError({{path.string(), 0, 0}, {}, "cannot write the cut list",
+        throw BuildError({{path.string(), 0, 0},
+                          {},
+                          "cannot write the cut list",
                           "check free space and permissions of the output folder"});
 }
 
 class CutListsStage : public SinkStage {
-public:
+  public:
     CutListsStage(std::string name, CutListSettings settings, const Project& project,
                   const BuildEnvironment& environment)
-        : name_(std::move(name)), settings_(std::move(settings)), project_(project),
+        : name_(std::move(name)),
+          settings_(std::move(settings)),
+          project_(project),
           environment_(environment) {}
 
     std::vector<ShotDecision> plan_reuse(const SinkContext& context) override {
@@ -87,9 +91,10 @@ public:
     std::vector<OutputRecord> finish_unit(const OutputUnit& unit) override {
         const std::string show = project_.show.name;
         const CutListMovie movie{
-            environment_.output_dir / settings_.movie.movie_file_name(unit.name,
-                                                                      settings_.movie_stage, show),
-            settings_.movie.reel_name(unit.name), settings_.movie_has_audio, settings_.movie_slate_frames};
+            environment_.output_dir /
+                settings_.movie.movie_file_name(unit.name, settings_.movie_stage, show),
+            settings_.movie.reel_name(unit.name), settings_.movie_has_audio,
+            settings_.movie_slate_frames};
         CutListTimeline timeline = make_cut_list_timeline(*plan_, unit, project_.show, movie);
         timeline.transitions = cut_list_transitions(project_, *plan_, unit);
         const std::string base = settings_.base_name(unit.name, name_, show);
@@ -114,9 +119,9 @@ public:
     }
     void abort() noexcept override { finished_.clear(); }
 
-private:
-    OutputRecord make_record(const OutputUnit& unit, CutListFormat format,
-                             const PendingFile& file, const CutListMovie& movie) const {
+  private:
+    OutputRecord make_record(const OutputUnit& unit, CutListFormat format, const PendingFile& file,
+                             const CutListMovie& movie) const {
         OutputRecord record = unit_output_record(unit, project_.show.frame_rate, "cut_list", name_,
                                                  file.final_path());
         record.size_bytes = std::filesystem::file_size(file.temporary_path());

@@ -46,39 +46,44 @@ struct SegmentInProgress {
 /// this encodes their panels into cached segments; the movie finisher writes each unit's
 /// movie from the segments (movie_finisher.h).
 class EncodeStage : public SinkStage, private FrameTarget {
-public:
+  public:
     EncodeStage(std::string name, EncodeSettings settings, const Project& project,
                 const BuildEnvironment& environment)
-        : name_(std::move(name)), settings_(std::move(settings)), project_(project),
+        : name_(std::move(name)),
+          settings_(std::move(settings)),
+          project_(project),
           environment_(environment) {}
 
     std::vector<ShotDecision> plan_reuse(const SinkContext& context) override {
         cache_ = &context.cache;
         log_ = &context.log;
         const ShowSettings& show = project_.show;
-        const std::string settings = fingerprint() + " rate=" + std::to_string(show.frame_rate.num) +
-                                     "/" + std::to_string(show.frame_rate.den) + " size=" +
-                                     std::to_string(show.width) + "x" + std::to_string(show.height) +
-                                     " | " + context.upstream_fingerprint;
-        shots_.emplace(name_, context.plan, settings,
-                       [&](const PanelSlot& slot) {
-                           return PanelIngredient{slot.panel->name, context.hashes.of(slot.panel->board),
-                                                  slot.frames(), look_of(context, slot)};
-                       },
-                       context.cache, context.log);
+        const std::string settings =
+            fingerprint() + " rate=" + std::to_string(show.frame_rate.num) + "/" +
+            std::to_string(show.frame_rate.den) + " size=" + std::to_string(show.width) + "x" +
+            std::to_string(show.height) + " | " + context.upstream_fingerprint;
+        shots_.emplace(
+            name_, context.plan, settings,
+            [&](const PanelSlot& slot) {
+                return PanelIngredient{slot.panel->name, context.hashes.of(slot.panel->board),
+                                       slot.frames(), look_of(context, slot)};
+            },
+            context.cache, context.log);
         framer_.emplace(project_, context.plan);
         // Row splicing relies on prores_ks choosing each slice's quantiser from that slice
         // alone; prores_aw carries it from slice to slice, so its frames are encoded whole.
         if (settings_.codec == VideoCodec::ProRes && settings_.one_packet_per_drawing() &&
             settings_.prores_encoder == "prores_ks")
-            prores_rows_.emplace(settings_, show.width, show.height, show.frame_rate, "shot segment (" + name_ + ")");
+            prores_rows_.emplace(settings_, show.width, show.height, show.frame_rate,
+                                 "shot segment (" + name_ + ")");
         needs_ = pixel_needs(
             context.plan, *shots_,
             [&](const PanelSlot& slot) { return neighbours_drawn_into(context.plan, slot); },
             [&](const PanelSlot& slot) { return framer_->plain_still(slot); });
         borrow_unchanged_drawings(context.plan);
-        finisher_.emplace(MovieFinisherInputs{name_, settings_, project_, environment_, context.plan, settings,
-                                              context.cache, context.log, *shots_});
+        finisher_.emplace(MovieFinisherInputs{name_, settings_, project_, environment_,
+                                              context.plan, settings, context.cache, context.log,
+                                              *shots_});
         return shots_->decisions();
     }
 
@@ -90,7 +95,8 @@ public:
     /// neighbour's transition mixes pass through to the framer as they are.
     std::any process_in_parallel(const PanelSlot& slot, const std::any& value) const override {
         const LookedFrame looked = looked_frame_of(value);
-        if (!needs_.plain_still[slot.ordinal] || !looked.picture || (looked.burnins && looked.burnins->per_frame()))
+        if (!needs_.plain_still[slot.ordinal] || !looked.picture ||
+            (looked.burnins && looked.burnins->per_frame()))
             return value;
         OIIO::ImageBuf with_burnins;
         if (looked.burnins) {  // fixed burn-ins: drawn once, the panel stays one picture
@@ -104,9 +110,9 @@ public:
             return std::make_shared<ConvertedPicture>(ConvertedPicture{std::move(frame)});
         auto& encoder = intra_encoders_.local();
         if (!encoder) {
-            encoder = std::make_unique<VideoEncoder>(settings_, project_.show.width,
-                                                     project_.show.height,
-                                                     project_.show.frame_rate, true, file);
+            encoder =
+                std::make_unique<VideoEncoder>(settings_, project_.show.width, project_.show.height,
+                                               project_.show.frame_rate, true, file);
             std::lock_guard lock(stream_template_mutex_);  // the first one lends its parameters
             if (!stream_template_) stream_template_.emplace(encoder->context(), file);
         }
@@ -124,10 +130,12 @@ public:
             framer_->skip(slot);
             open_segment(slot);
             const PlannedShot& shot = shots_->shot_of(slot);
-            const std::string& hash = shot.ingredients.panels[slot.ordinal - shot.span->first_slot].content_hash;
+            const std::string& hash =
+                shot.ingredients.panels[slot.ordinal - shot.span->first_slot].content_hash;
             const FrameRate rate = project_.show.frame_rate;
             auto packet = previous_drawings_.at(shots_->shot_index(slot))
-                              .packet(hash, AVRational{static_cast<int>(rate.den), static_cast<int>(rate.num)});
+                              .packet(hash, AVRational{static_cast<int>(rate.den),
+                                                       static_cast<int>(rate.num)});
             segment_->writer->add_encoded_panel(packet.get(), slot.frames());
             panel_done(slot);
             finisher_->shots_ready();
@@ -149,7 +157,9 @@ public:
         finisher_->shots_ready();
     }
 
-    std::vector<OutputRecord> finish_unit(const OutputUnit& unit) override { return finisher_->finish_unit(unit); }
+    std::vector<OutputRecord> finish_unit(const OutputUnit& unit) override {
+        return finisher_->finish_unit(unit);
+    }
 
     void commit() override { finisher_->commit(); }
 
@@ -162,7 +172,7 @@ public:
         }
     }
 
-private:
+  private:
     // FrameTarget: the framer hands over the frames of the shots being built.
     bool wants(const PanelSlot& slot) const override { return !shots_->built(slot); }
 
@@ -241,9 +251,11 @@ private:
     }
 
     std::string look_of(const SinkContext& context, const PanelSlot& slot) const {
-        std::string look = context.upstream_panel_fingerprint ? context.upstream_panel_fingerprint(slot) : "";
+        std::string look =
+            context.upstream_panel_fingerprint ? context.upstream_panel_fingerprint(slot) : "";
         const std::string moves = panel_look_fingerprint(
-            project_, context.plan, slot, [&](const Panel& panel) { return context.hashes.of(panel.board); });
+            project_, context.plan, slot,
+            [&](const Panel& panel) { return context.hashes.of(panel.board); });
         if (!moves.empty()) look += (look.empty() ? "" : " | ") + moves;
         return look;
     }
@@ -264,7 +276,8 @@ private:
             for (std::size_t i = 0; i < shot.span->slot_count; ++i) {
                 const std::size_t ordinal = shot.span->first_slot + i;
                 const PanelIngredient& panel = shot.ingredients.panels[i];
-                if (!needs_.plain_still[ordinal] || !panel.look.empty() || !drawings->has(panel.content_hash))
+                if (!needs_.plain_still[ordinal] || !panel.look.empty() ||
+                    !drawings->has(panel.content_hash))
                     continue;
                 borrows_[ordinal] = true;
                 needs_.pixels[ordinal] = false;

@@ -16,14 +16,15 @@ namespace {
 
 bool is_linear(const OIIO::ImageSpec& spec) {
     const std::string space = spec.get_string_attribute("oiio:ColorSpace");
-    return OIIO::Strutil::iequals(space, "linear") || OIIO::Strutil::iequals(space, "scene_linear") ||
+    return OIIO::Strutil::iequals(space, "linear") ||
+           OIIO::Strutil::iequals(space, "scene_linear") ||
            OIIO::Strutil::iequals(space, "lin_srgb") || OIIO::Strutil::iequals(space, "lin_rec709");
 }
 
 class IngestStage : public PanelStage {
-public:
-  IngestStage(std::array<float, 3> background, std::string linear_to, InputLimits limits)
-      : background_(background), linear_to_(std::move(linear_to)), limits_(limits) {}
+  public:
+    IngestStage(std::array<float, 3> background, std::string linear_to, InputLimits limits)
+        : background_(background), linear_to_(std::move(linear_to)), limits_(limits) {}
 
     std::any process(const PanelSlot& slot, const std::any&) override {
         const std::string path = slot.panel->board.string();
@@ -43,7 +44,7 @@ public:
         return ImageValue(std::move(result));
     }
 
-private:
+  private:
     [[noreturn]] static void fail(const PanelSlot& slot, const std::string& message) {
         throw BuildError({slot.panel->where, "panel " + slot.name(),
                           message + " (" + slot.panel->board.string() + ")",
@@ -162,8 +163,9 @@ void check_board_sizes(const StageParams& params, Diagnostics& diagnostics) {
         const OIIO::ImageSpec& spec = input->spec();
         if (auto problem = board_size_problem(spec.width, spec.height, params.project->limits);
             !problem.empty())
-            diagnostics.add(slot.panel->where, "panel " + slot.name(), problem + " (" + board.string() + ")",
-                            "scale the board down, or raise the limit under `limits:` in the project");
+            diagnostics.add(
+                slot.panel->where, "panel " + slot.name(), problem + " (" + board.string() + ")",
+                "scale the board down, or raise the limit under `limits:` in the project");
     }
 }
 
@@ -190,9 +192,13 @@ std::optional<OIIO::ImageBuf> read_plain_8bit_board(const std::filesystem::path&
 }
 
 StageType ingest_stage_type() {
-    return {"ingest", StageShape::Panel, {}, kImagePort,
+    return {"ingest",
+            StageShape::Panel,
+            {},
+            kImagePort,
             "reads board images with OpenImageIO, composites alpha over the background",
-            create_ingest, check_board_sizes};
+            create_ingest,
+            check_board_sizes};
 }
 
 }  // namespace storyreel

@@ -21,17 +21,19 @@ namespace {
 
 /// "59.37.100" from a libav library's AV_VERSION_INT.
 std::string libav_version(unsigned version) {
-    return std::to_string(AV_VERSION_MAJOR(version)) + "." + std::to_string(AV_VERSION_MINOR(version)) + "." +
+    return std::to_string(AV_VERSION_MAJOR(version)) + "." +
+           std::to_string(AV_VERSION_MINOR(version)) + "." +
            std::to_string(AV_VERSION_MICRO(version));
 }
 
 std::string loaded_libav() {
     std::string text = av_version_info();
     const std::pair<const char*, unsigned> libraries[] = {
-        {"avcodec", avcodec_version()},     {"avformat", avformat_version()},
-        {"avfilter", avfilter_version()},   {"avutil", avutil_version()},
+        {"avcodec", avcodec_version()},       {"avformat", avformat_version()},
+        {"avfilter", avfilter_version()},     {"avutil", avutil_version()},
         {"swresample", swresample_version()}, {"swscale", swscale_version()}};
-    for (const auto& [name, version] : libraries) text += std::string("/") + name + "-" + libav_version(version);
+    for (const auto& [name, version] : libraries)
+        text += std::string("/") + name + "-" + libav_version(version);
     return text;
 }
 
@@ -59,7 +61,8 @@ std::string loaded_oiio() {
 }  // namespace
 
 LibraryVersions loaded_library_versions() {
-    return LibraryVersions({{"libav", loaded_libav()}, {"x264", loaded_x264()}, {"oiio", loaded_oiio()}});
+    return LibraryVersions(
+        {{"libav", loaded_libav()}, {"x264", loaded_x264()}, {"oiio", loaded_oiio()}});
 }
 
 }  // namespace storyreel

@@ -12,7 +12,7 @@
 namespace storyreel {
 
 struct LookedFrame {
-    ImageValue picture;                            ///< conformed, UINT16 RGB; null if not needed
+    ImageValue picture;                           ///< conformed, UINT16 RGB; null if not needed
     std::shared_ptr<const PanelBurnIns> burnins;  ///< null without a burn-ins stage
 };
 

@@ -60,8 +60,8 @@ double metadata_value(const AVFrame* frame, const char* key, double fallback) {
 
 }  // namespace
 
-LoudnessMeasurement measure_loudness(
-    std::int64_t count, const std::function<void(std::int64_t, int, float*)>& read) {
+LoudnessMeasurement measure_loudness(std::int64_t count,
+                                     const std::function<void(std::int64_t, int, float*)>& read) {
     MeterGraph meter;
     LoudnessMeasurement result;
     double peak = 0;
@@ -71,7 +71,8 @@ LoudnessMeasurement measure_loudness(
             const int status = av_buffersink_get_frame(meter.sink, output.get());
             if (status == AVERROR(EAGAIN) || status == AVERROR_EOF) return;
             av::check(status, "reading the ebur128 filter", kWhat);
-            result.integrated_lufs = metadata_value(output.get(), "lavfi.r128.I", result.integrated_lufs);
+            result.integrated_lufs =
+                metadata_value(output.get(), "lavfi.r128.I", result.integrated_lufs);
             peak = std::max(peak, metadata_value(output.get(), "lavfi.r128.true_peak", 0.0));
             av_frame_unref(output.get());
         }

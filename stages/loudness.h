@@ -14,8 +14,8 @@ struct LoudnessMeasurement {
 
 /// Reads `count` interleaved 48 kHz stereo float sample frames through `read(start, n,
 /// out)` (start counted from 0) and measures them. Throws BuildError on libav failures.
-LoudnessMeasurement measure_loudness(
-    std::int64_t count, const std::function<void(std::int64_t, int, float*)>& read);
+LoudnessMeasurement measure_loudness(std::int64_t count,
+                                     const std::function<void(std::int64_t, int, float*)>& read);
 
 /// The gain (dB) that brings `measured` to `target_lufs` without its true peak going
 /// above `max_true_peak_dbtp`.

@@ -2,9 +2,9 @@
 
 #include <algorithm>
 
+#include "media/segment_reader.h"
 #include "pipeline/diagnostics.h"
 #include "pipeline/interruption.h"
-#include "media/segment_reader.h"
 
 namespace storyreel {
 
@@ -25,8 +25,8 @@ MovieAssembler::MovieAssembler(const EncodeSettings& settings, const CutPlan& pl
 }
 
 void MovieAssembler::start(const AVStream& video) {
-    video_stream_ = writer_.add_copied_stream(video.codecpar, frame_time_base_, plan_.rate,
-                                              &metadata_);
+    video_stream_ =
+        writer_.add_copied_stream(video.codecpar, frame_time_base_, plan_.rate, &metadata_);
     if (encoded_audio_path_) {
         open_encoded_audio();
     } else if (audio_source_) {
@@ -61,8 +61,7 @@ void MovieAssembler::append(const std::filesystem::path& segment) {
 }
 
 void MovieAssembler::append_preroll(const std::filesystem::path& segment, std::int64_t frames) {
-    if (started_)
-        throw std::logic_error(name_ + ": the slate must come before the first shot");
+    if (started_) throw std::logic_error(name_ + ": the slate must come before the first shot");
     preroll_frames_ = frames;
     preroll_samples_ = plan_.rate.sample_at_frame(frames, kAudioSampleRate);
     append(segment);
@@ -71,15 +70,19 @@ void MovieAssembler::append_preroll(const std::filesystem::path& segment, std::i
 std::int64_t MovieAssembler::movie_sample_at(std::int64_t frame) const {
     if (frame <= preroll_frames_) return plan_.rate.sample_at_frame(frame, kAudioSampleRate);
     return preroll_samples_ +
-           plan_.rate.sample_at_frame(unit_.cut_start_frame + frame - preroll_frames_, kAudioSampleRate) -
+           plan_.rate.sample_at_frame(unit_.cut_start_frame + frame - preroll_frames_,
+                                      kAudioSampleRate) -
            unit_.cut_start_sample;
 }
 
 void MovieAssembler::read_movie_audio(std::int64_t position, int count) {
-    const int silent = static_cast<int>(std::clamp<std::int64_t>(preroll_samples_ - position, 0, count));
-    std::fill(audio_buffer_.begin(), audio_buffer_.begin() + std::size_t(silent) * kAudioChannels, 0.f);
+    const int silent =
+        static_cast<int>(std::clamp<std::int64_t>(preroll_samples_ - position, 0, count));
+    std::fill(audio_buffer_.begin(), audio_buffer_.begin() + std::size_t(silent) * kAudioChannels,
+              0.f);
     if (count > silent)
-        audio_source_->read(unit_.cut_start_sample + position + silent - preroll_samples_, count - silent,
+        audio_source_->read(unit_.cut_start_sample + position + silent - preroll_samples_,
+                            count - silent,
                             audio_buffer_.data() + std::size_t(silent) * kAudioChannels);
 }
 
@@ -110,12 +113,14 @@ void MovieAssembler::encode_audio_until(std::int64_t target, bool final) {
 void MovieAssembler::open_encoded_audio() {
     const std::string file = encoded_audio_path_->string();
     AVFormatContext* raw = nullptr;
-    av::check(avformat_open_input(&raw, file.c_str(), nullptr, nullptr), "opening the encoded audio",
-              file, "the cache entry may be damaged: remove it or run `storyreel cache gc`");
+    av::check(avformat_open_input(&raw, file.c_str(), nullptr, nullptr),
+              "opening the encoded audio", file,
+              "the cache entry may be damaged: remove it or run `storyreel cache gc`");
     encoded_audio_.reset(raw);
     av::check(avformat_find_stream_info(raw, nullptr), "reading the encoded audio", file);
-    encoded_audio_index_ = av::check(av_find_best_stream(raw, AVMEDIA_TYPE_AUDIO, -1, -1, nullptr, 0),
-                                     "finding the encoded audio", file);
+    encoded_audio_index_ =
+        av::check(av_find_best_stream(raw, AVMEDIA_TYPE_AUDIO, -1, -1, nullptr, 0),
+                  "finding the encoded audio", file);
     const AVStream* stream = raw->streams[encoded_audio_index_];
     audio_stream_ = writer_.add_copied_audio_stream(stream->codecpar, stream->time_base);
     held_audio_ = av::make_packet();
@@ -149,12 +154,12 @@ void MovieAssembler::copy_audio_until(std::int64_t target, bool final) {
 }
 
 void MovieAssembler::finish() {
-    if (!started_)
-        throw BuildError({{name_, 0, 0}, {}, "no shot segment to assemble", {}});
+    if (!started_) throw BuildError({{name_, 0, 0}, {}, "no shot segment to assemble", {}});
     write_audio_until(preroll_samples_ + unit_.sample_count, true);
     writer_.finish();
     if (frames_written_ != preroll_frames_ + unit_.frame_count)
-        throw BuildError({{name_, 0, 0}, {},
+        throw BuildError({{name_, 0, 0},
+                          {},
                           "assembled " + std::to_string(frames_written_) + " frames, the cut has " +
                               std::to_string(unit_.frame_count),
                           "a cache entry may be stale: run `storyreel cache gc --max-size 0` and "

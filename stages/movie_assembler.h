@@ -9,16 +9,16 @@
 #include <string>
 #include <vector>
 
-#include "pipeline/cut_plan.h"
 #include "media/audio_encoder.h"
-#include "stages/cut_audio.h"
 #include "media/encode_settings.h"
 #include "media/movie_writer.h"
+#include "pipeline/cut_plan.h"
+#include "stages/cut_audio.h"
 
 namespace storyreel {
 
 class MovieAssembler {
-public:
+  public:
     /// `encoded_audio`: the unit's audio already encoded (copied, not encoded, when given);
     /// otherwise `audio` is encoded here. `output`: where the bytes go instead of `file`
     /// (media/movie_file_output.h), `file` then only names the container.
@@ -37,7 +37,7 @@ public:
 
     std::int64_t frames_written() const { return frames_written_; }
 
-private:
+  private:
     void start(const AVStream& video);
     void write_audio_until(std::int64_t sample, bool final);
     void encode_audio_until(std::int64_t sample, bool final);
@@ -59,7 +59,7 @@ private:
     std::optional<std::filesystem::path> encoded_audio_path_;
     av::InputContextPtr encoded_audio_;  ///< open while copying
     int encoded_audio_index_ = -1;
-    av::PacketPtr held_audio_;           ///< read, not yet due
+    av::PacketPtr held_audio_;  ///< read, not yet due
     bool held_audio_valid_ = false;
     bool started_ = false;
     int video_stream_ = -1;

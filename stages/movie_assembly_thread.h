@@ -20,11 +20,11 @@
 #include <string>
 #include <thread>
 
-#include "pipeline/cut_plan.h"
-#include "stages/cut_audio.h"
 #include "media/encode_settings.h"
 #include "media/movie_file_output.h"
 #include "media/movie_writer.h"
+#include "pipeline/cut_plan.h"
+#include "stages/cut_audio.h"
 
 namespace storyreel {
 

@@ -19,7 +19,8 @@ void MovieFinisher::begin_unit(const OutputUnit& unit, const std::vector<std::an
     }
     // A slate is pre-roll: the cut keeps its record timecode, the movie starts earlier.
     if (slate_)
-        slate_segment_ = describe_slate_segment(*slate_, in_.project, in_.plan, unit, in_.settings_text);
+        slate_segment_ =
+            describe_slate_segment(*slate_, in_.project, in_.plan, unit, in_.settings_text);
     preroll_ = slate_segment_ ? slate_segment_->frames : 0;
     metadata_ = MovieMetadata{timecode_before(unit.start_timecode, preroll_).to_string(),
                               reel_name(unit), in_.project.show.name + " " + unit.name};
@@ -35,12 +36,15 @@ void MovieFinisher::begin_unit(const OutputUnit& unit, const std::vector<std::an
         shot_frames.push_back(span.frame_count);
     }
     unit_key_ = movie_assembly_key(in_.settings_text, unit, metadata_, shot_keys_, audio_key);
-    layout_key_ = patchable() ? movie_layout_key(in_.settings_text, unit, metadata_, shot_frames, audio_key) : "";
+    layout_key_ = patchable()
+                      ? movie_layout_key(in_.settings_text, unit, metadata_, shot_frames, audio_key)
+                      : "";
     up_to_date_ = find_up_to_date_movie(in_.log, in_.stage, unit_key_, movie_path(unit));
     assembly_note_ = up_to_date_ ? "kept: no shot, audio or setting changed" : "assembled in full";
     unit_ = &unit;
     next_shot_ = 0;
-    if (!up_to_date_ && in_.settings.container == Container::Mov && !patch_candidate(unit)) start_assembly(unit);
+    if (!up_to_date_ && in_.settings.container == Container::Mov && !patch_candidate(unit))
+        start_assembly(unit);
     if (audio_ && !up_to_date_ && in_.settings.container == Container::Mp4)
         audio_track_.emplace(in_.cache, "aac", audio_, unit,
                              in_.plan.rate.sample_at_frame(preroll_, kAudioSampleRate), audio_key,
@@ -62,7 +66,8 @@ std::vector<OutputRecord> MovieFinisher::finish_unit(const OutputUnit& unit) {
     if (up_to_date_) {
         spdlog::info("{}: {} is up to date (no shot, audio or setting changed); kept as is",
                      in_.stage, final_path.filename().string());
-        return {with_preroll(make_record(unit, final_path, up_to_date_->size_bytes, up_to_date_->checksum))};
+        return {with_preroll(
+            make_record(unit, final_path, up_to_date_->size_bytes, up_to_date_->checksum))};
     }
     FinishedMovie movie{{}, {}, final_path, {unit_key_, layout_key_, shot_keys_, {}, {}}};
     if (assembly_) return finish_assembled(unit, std::move(movie));
@@ -80,13 +85,15 @@ std::vector<OutputRecord> MovieFinisher::finish_unit(const OutputUnit& unit) {
         size = std::filesystem::file_size(movie.file->temporary_path());
     }
     audio_track_.reset();
-    OutputRecord record = with_preroll(make_record(unit, final_path, size, movie.remembered.checksum));
+    OutputRecord record =
+        with_preroll(make_record(unit, final_path, size, movie.remembered.checksum));
     finished_.push_back(std::move(movie));
     return {record};
 }
 
 /// The movie written while the shots were encoded: the last shots go in, then its end.
-std::vector<OutputRecord> MovieFinisher::finish_assembled(const OutputUnit& unit, FinishedMovie movie) {
+std::vector<OutputRecord> MovieFinisher::finish_assembled(const OutputUnit& unit,
+                                                          FinishedMovie movie) {
     shots_ready();
     if (next_shot_ != unit.shots.size())
         throw std::logic_error(movie.path.string() + ": a shot's segment was never finished");
@@ -98,15 +105,18 @@ std::vector<OutputRecord> MovieFinisher::finish_assembled(const OutputUnit& unit
     movie.remembered.blocks = std::move(written.blocks);
     const std::uint64_t size = std::filesystem::file_size(movie.file->temporary_path());
     audio_track_.reset();
-    OutputRecord record = with_preroll(make_record(unit, movie.path, size, movie.remembered.checksum));
+    OutputRecord record =
+        with_preroll(make_record(unit, movie.path, size, movie.remembered.checksum));
     finished_.push_back(std::move(movie));
     return {record};
 }
 
 void MovieFinisher::commit() {
     for (auto& movie : finished_) {
-        if (movie.patch) movie.patch->apply();
-        else movie.file->commit();
+        if (movie.patch)
+            movie.patch->apply();
+        else
+            movie.file->commit();
         remember_movie(in_.log, in_.stage, movie.path, movie.remembered);
     }
     finished_.clear();
@@ -139,7 +149,8 @@ std::optional<std::filesystem::path> MovieFinisher::slate_file(const OutputUnit&
 bool MovieFinisher::patch_candidate(const OutputUnit& unit) {
     if (!patchable()) return false;
     std::string why_not;
-    if (MoviePatch::candidate_on_disk(in_.log, in_.stage, movie_path(unit), layout_key_, why_not)) return true;
+    if (MoviePatch::candidate_on_disk(in_.log, in_.stage, movie_path(unit), layout_key_, why_not))
+        return true;
     if (!why_not.empty()) {
         assembly_note_ = "assembled in full, not patched: " + why_not;
         spdlog::info("{}: {} {}", in_.stage, movie_path(unit).filename().string(), assembly_note_);
@@ -153,22 +164,29 @@ void MovieFinisher::start_assembly(const OutputUnit& unit) {
     assembly_file_.emplace(movie_path(unit));
     assembly_.emplace(in_.settings, in_.plan, unit, assembly_file_->temporary_path(),
                       assembly_file_->final_path().string(), audio_, metadata_);
-    if (const auto slate = slate_file(unit)) assembly_->append_preroll(*slate, slate_segment_->frames);
+    if (const auto slate = slate_file(unit))
+        assembly_->append_preroll(*slate, slate_segment_->frames);
     shots_ready();
 }
 
 /// Editorial MOVs of held intra frames: the kind a later build may patch in place.
 bool MovieFinisher::patchable() const {
-    return in_.settings.container == Container::Mov && in_.settings.intra_only() && in_.settings.reuse_held_frames;
+    return in_.settings.container == Container::Mov && in_.settings.intra_only() &&
+           in_.settings.reuse_held_frames;
 }
 
 /// The previous movie patched with the redrawn shots' frames, when that gives the movie
 /// a full assembly would write (stages/movie_patch.h); says why not when it cannot.
-std::optional<MoviePatch> MovieFinisher::plan_patch(const OutputUnit& unit,
-                                                    const std::optional<std::filesystem::path>& slate) {
-    MoviePatchRequest request{&in_.log, in_.stage, movie_path(unit), layout_key_, {},
-                              AVRational{static_cast<int>(in_.plan.rate.den), static_cast<int>(in_.plan.rate.num)},
-                              in_.settings.compact_above};
+std::optional<MoviePatch> MovieFinisher::plan_patch(
+    const OutputUnit& unit, const std::optional<std::filesystem::path>& slate) {
+    MoviePatchRequest request{
+        &in_.log,
+        in_.stage,
+        movie_path(unit),
+        layout_key_,
+        {},
+        AVRational{static_cast<int>(in_.plan.rate.den), static_cast<int>(in_.plan.rate.num)},
+        in_.settings.compact_above};
     if (slate) request.shots.push_back({"slate", slate_segment_->key, preroll_, *slate});
     for (const auto& span : unit.shots) {
         const PlannedShot& shot = in_.shots.shot_of(span);
@@ -188,7 +206,8 @@ std::optional<MoviePatch> MovieFinisher::plan_patch(const OutputUnit& unit,
 }
 
 /// Writes the unit's movie from its segments under `file`'s temporary name.
-void MovieFinisher::assemble_movie(const OutputUnit& unit, const std::optional<std::filesystem::path>& slate,
+void MovieFinisher::assemble_movie(const OutputUnit& unit,
+                                   const std::optional<std::filesystem::path>& slate,
                                    const PendingFile& file, RememberedMovie& remembered) {
     std::optional<std::filesystem::path> encoded_audio;
     if (audio_track_) {
@@ -197,8 +216,9 @@ void MovieFinisher::assemble_movie(const OutputUnit& unit, const std::optional<s
                       audio_track_->reused() ? "reused from the cache" : "encoded");
     }
     const auto assemble = [&](AVIOContext* output) {
-        MovieAssembler assembler(in_.settings, in_.plan, unit, file.temporary_path(), file.final_path().string(),
-                                 audio_, encoded_audio, metadata_, output);
+        MovieAssembler assembler(in_.settings, in_.plan, unit, file.temporary_path(),
+                                 file.final_path().string(), audio_, encoded_audio, metadata_,
+                                 output);
         if (slate) assembler.append_preroll(*slate, slate_segment_->frames);
         for (const auto& span : unit.shots) assembler.append(*in_.shots.shot_of(span).segment);
         assembler.finish();
@@ -216,15 +236,19 @@ void MovieFinisher::assemble_movie(const OutputUnit& unit, const std::optional<s
 }
 
 std::filesystem::path MovieFinisher::movie_path(const OutputUnit& unit) const {
-    return in_.environment.output_dir / in_.settings.movie_file_name(unit.name, in_.stage, in_.project.show.name);
+    return in_.environment.output_dir /
+           in_.settings.movie_file_name(unit.name, in_.stage, in_.project.show.name);
 }
 
 OutputRecord MovieFinisher::make_record(const OutputUnit& unit, const std::filesystem::path& path,
-                                        std::uint64_t size_bytes, const std::string& checksum) const {
-    OutputRecord record = unit_output_record(unit, in_.project.show.frame_rate, "movie", in_.stage, path);
+                                        std::uint64_t size_bytes,
+                                        const std::string& checksum) const {
+    OutputRecord record =
+        unit_output_record(unit, in_.project.show.frame_rate, "movie", in_.stage, path);
     record.size_bytes = size_bytes;
     record.checksum = checksum;
-    const std::string audio_codec = audio_ ? (in_.settings.container == Container::Mp4 ? "aac" : "pcm_s24le") : "none";
+    const std::string audio_codec =
+        audio_ ? (in_.settings.container == Container::Mp4 ? "aac" : "pcm_s24le") : "none";
     record.properties = {{"codec", in_.settings.codec_label()},
                          {"encoder", in_.settings.encoder_name()},
                          {"profile", in_.settings.profile_label()},

@@ -43,7 +43,7 @@ struct MovieFinisherInputs {
 };
 
 class MovieFinisher {
-public:
+  public:
     explicit MovieFinisher(MovieFinisherInputs inputs) : in_(std::move(inputs)) {}
 
     /// Takes the unit's audio and slate from the cut values; decides whether its movie is
@@ -59,7 +59,7 @@ public:
     /// Stops writing and removes every temporary movie; final names are untouched.
     void abort() noexcept;
 
-private:
+  private:
     /// A finished movie waiting for the whole build to succeed before it takes its name:
     /// assembled under a temporary name, or a patch to write into the previous movie.
     struct FinishedMovie {
@@ -73,32 +73,35 @@ private:
     bool patch_candidate(const OutputUnit& unit);
     void start_assembly(const OutputUnit& unit);
     bool patchable() const;
-    std::optional<MoviePatch> plan_patch(const OutputUnit& unit, const std::optional<std::filesystem::path>& slate);
+    std::optional<MoviePatch> plan_patch(const OutputUnit& unit,
+                                         const std::optional<std::filesystem::path>& slate);
     void assemble_movie(const OutputUnit& unit, const std::optional<std::filesystem::path>& slate,
                         const PendingFile& file, RememberedMovie& remembered);
     std::vector<OutputRecord> finish_assembled(const OutputUnit& unit, FinishedMovie movie);
     std::filesystem::path movie_path(const OutputUnit& unit) const;
-    std::string reel_name(const OutputUnit& unit) const { return in_.settings.reel_name(unit.name); }
+    std::string reel_name(const OutputUnit& unit) const {
+        return in_.settings.reel_name(unit.name);
+    }
     OutputRecord with_preroll(OutputRecord record) const;
     OutputRecord make_record(const OutputUnit& unit, const std::filesystem::path& path,
                              std::uint64_t size_bytes, const std::string& checksum) const;
 
     MovieFinisherInputs in_;
     AudioValue audio_;
-    SlateValue slate_;                              ///< of the current unit, when a slate stage is in the needs
+    SlateValue slate_;  ///< of the current unit, when a slate stage is in the needs
     std::optional<SlateSegment> slate_segment_;     ///< its pictures, described
     std::int64_t preroll_ = 0;                      ///< slate frames before the cut
     MovieMetadata metadata_;                        ///< of the unit's movie
     std::optional<EncodedAudioTrack> audio_track_;  ///< AAC of the unit being built
     std::string unit_key_;                          ///< movie_assembly_key of that unit
     std::string layout_key_;                        ///< its movie_layout_key, when patchable()
-    std::string assembly_note_;                     ///< how its movie is written, and why (--explain)
-    std::vector<std::string> shot_keys_;            ///< its shots' keys, slate first
-    std::optional<ExistingMovie> up_to_date_;       ///< its movie, when nothing changed
-    const OutputUnit* unit_ = nullptr;              ///< the unit being built
-    std::optional<PendingFile> assembly_file_;      ///< its movie, when written while encoding
-    std::optional<MovieAssemblyThread> assembly_;   ///< ... by this
-    std::size_t next_shot_ = 0;                     ///< the unit's next shot to hand to it
+    std::string assembly_note_;                 ///< how its movie is written, and why (--explain)
+    std::vector<std::string> shot_keys_;        ///< its shots' keys, slate first
+    std::optional<ExistingMovie> up_to_date_;   ///< its movie, when nothing changed
+    const OutputUnit* unit_ = nullptr;          ///< the unit being built
+    std::optional<PendingFile> assembly_file_;  ///< its movie, when written while encoding
+    std::optional<MovieAssemblyThread> assembly_;  ///< ... by this
+    std::size_t next_shot_ = 0;                    ///< the unit's next shot to hand to it
     std::vector<FinishedMovie> finished_;
 };
 

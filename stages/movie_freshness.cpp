@@ -13,7 +13,8 @@ namespace {
 
 /// The parts of both keys that are not the shots.
 std::string movie_key(std::string_view kind, const std::string& settings, const OutputUnit& unit,
-                      const MovieMetadata& metadata, const std::function<void(ContentHasher&)>& add_shots,
+                      const MovieMetadata& metadata,
+                      const std::function<void(ContentHasher&)>& add_shots,
                       const std::string& audio_key) {
     ContentHasher hasher;
     hasher.add(kind).add(settings).add(unit.name).add(unit.frame_count);
@@ -33,18 +34,24 @@ std::string movie_assembly_key(const std::string& settings, const OutputUnit& un
                                const MovieMetadata& metadata,
                                const std::vector<std::string>& shot_keys,
                                const std::string& audio_key) {
-    return movie_key("movie v1", settings, unit, metadata, [&](ContentHasher& hasher) {
-        for (const auto& key : shot_keys) hasher.add(key);
-    }, audio_key);
+    return movie_key(
+        "movie v1", settings, unit, metadata,
+        [&](ContentHasher& hasher) {
+            for (const auto& key : shot_keys) hasher.add(key);
+        },
+        audio_key);
 }
 
 std::string movie_layout_key(const std::string& settings, const OutputUnit& unit,
                              const MovieMetadata& metadata,
                              const std::vector<std::int64_t>& shot_frames,
                              const std::string& audio_key) {
-    return movie_key("movie layout v1", settings, unit, metadata, [&](ContentHasher& hasher) {
-        for (const auto frames : shot_frames) hasher.add(frames);
-    }, audio_key);
+    return movie_key(
+        "movie layout v1", settings, unit, metadata,
+        [&](ContentHasher& hasher) {
+            for (const auto frames : shot_frames) hasher.add(frames);
+        },
+        audio_key);
 }
 
 std::optional<nlohmann::json> untouched_movie_record(const BuildLog& log, const std::string& stage,
@@ -55,8 +62,10 @@ std::optional<nlohmann::json> untouched_movie_record(const BuildLog& log, const 
         std::error_code error;
         const auto size = fs::file_size(path, error);
         if (error || size != record->value("size_bytes", std::uint64_t{0})) return std::nullopt;
-        if (modification_time(path) != json_integer_or(*record, "mtime", 0, std::numeric_limits<std::int64_t>::min(),
-                                                         std::numeric_limits<std::int64_t>::max())) return std::nullopt;
+        if (modification_time(path) != json_integer_or(*record, "mtime", 0,
+                                                       std::numeric_limits<std::int64_t>::min(),
+                                                       std::numeric_limits<std::int64_t>::max()))
+            return std::nullopt;
         return record;
     } catch (const std::exception&) {
         return std::nullopt;
@@ -67,7 +76,8 @@ std::optional<ExistingMovie> find_up_to_date_movie(const BuildLog& log, const st
                                                    const std::string& key, const fs::path& path) {
     const auto record = untouched_movie_record(log, stage, path);
     if (!record || record->value("key", "") != key) return std::nullopt;
-    return ExistingMovie{record->value("size_bytes", std::uint64_t{0}), record->value("checksum", "")};
+    return ExistingMovie{record->value("size_bytes", std::uint64_t{0}),
+                         record->value("checksum", "")};
 }
 
 void remember_movie(BuildLog& log, const std::string& stage, const fs::path& path,

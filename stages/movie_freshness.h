@@ -9,16 +9,15 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
+#include "media/movie_writer.h"
 #include "pipeline/block_checksum.h"
 #include "pipeline/cut_plan.h"
 #include "pipeline/shot_record.h"
-#include "media/movie_writer.h"
 
 namespace storyreel {
 
@@ -63,8 +62,8 @@ struct RememberedMovie {
     std::string layout;                  ///< movie_layout_key; "" when it cannot be patched
     std::vector<std::string> shot_keys;  ///< slate first, as in the assembly key
     std::string checksum;
-    std::vector<BlockDigest> blocks;     ///< empty unless checksummed in blocks
-    std::uint64_t dead_bytes = 0;        ///< bytes no sample or header uses (movie_patch.h)
+    std::vector<BlockDigest> blocks;  ///< empty unless checksummed in blocks
+    std::uint64_t dead_bytes = 0;     ///< bytes no sample or header uses (movie_patch.h)
 };
 
 /// Records the movie just committed at `path` (after its rename to the final name).

@@ -19,10 +19,10 @@ extern "C" {
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
 
+#include "media/segment_reader.h"
 #include "pipeline/diagnostics.h"
 #include "pipeline/json_number.h"
 #include "stages/movie_freshness.h"
-#include "media/segment_reader.h"
 
 namespace storyreel {
 
@@ -197,11 +197,13 @@ bool MoviePatch::plan_in_place(const MoviePatchRequest& request,
 /// previous last one on when the file grows), sorted, each once.
 std::vector<std::size_t> MoviePatch::touched_blocks(std::vector<Write>& all) {
     std::vector<std::size_t> touched;
-    std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.offset < b.offset; });
+    std::sort(all.begin(), all.end(),
+              [](const auto& a, const auto& b) { return a.offset < b.offset; });
     for (const auto& write : all) {
         const auto last = static_cast<std::size_t>(
             (static_cast<std::uint64_t>(write.offset) + write.size - 1) / kChecksumBlockSize);
-        for (auto block = static_cast<std::size_t>(write.offset / kChecksumBlockSize); block <= last; ++block)
+        for (auto block = static_cast<std::size_t>(write.offset / kChecksumBlockSize);
+             block <= last; ++block)
             if (touched.empty() || touched.back() < block) touched.push_back(block);
     }
     std::sort(touched.begin(), touched.end());

@@ -39,9 +39,9 @@
 #include <string>
 #include <vector>
 
+#include "media/av_handles.h"
 #include "pipeline/block_checksum.h"
 #include "pipeline/shot_record.h"
-#include "media/av_handles.h"
 
 namespace storyreel {
 

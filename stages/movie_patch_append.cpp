@@ -59,8 +59,10 @@ std::optional<MoovBytes> read_the_moov(const std::filesystem::path& path, std::u
     if (boxes && !moov) why_not = "it has no moov box";
     std::optional<MoovBytes> result;
     if (boxes && moov && why_not.empty()) {
-        result.emplace(MoovBytes{*moov, std::vector<unsigned char>(static_cast<std::size_t>(moov->size))});
-        if (const int error = read_exactly(fd, result->bytes.data(), result->bytes.size(), moov->offset))
+        result.emplace(
+            MoovBytes{*moov, std::vector<unsigned char>(static_cast<std::size_t>(moov->size))});
+        if (const int error =
+                read_exactly(fd, result->bytes.data(), result->bytes.size(), moov->offset))
             why_not = std::string("it cannot be read back: ") + std::strerror(error);
     }
     ::close(fd);

@@ -43,7 +43,8 @@ const Panel* panel_after(const Project& project, const PanelSlot& slot) {
     for (const Shot* shot = slot.shot + 1; shot < shots.data() + shots.size(); ++shot)
         if (!shot->panels.empty()) return &shot->panels.front();
     const auto& sequences = project.sequences;
-    for (const Sequence* sequence = slot.sequence + 1; sequence < sequences.data() + sequences.size(); ++sequence)
+    for (const Sequence* sequence = slot.sequence + 1;
+         sequence < sequences.data() + sequences.size(); ++sequence)
         for (const auto& shot : sequence->shots)
             if (!shot.panels.empty()) return &shot.panels.front();
     return nullptr;
@@ -72,21 +73,24 @@ std::vector<const PanelSlot*> neighbours_drawn_into(const CutPlan& plan, const P
     return neighbours;
 }
 
-std::string panel_look_fingerprint(const Project& project, const CutPlan& plan, const PanelSlot& slot,
+std::string panel_look_fingerprint(const Project& project, const CutPlan& plan,
+                                   const PanelSlot& slot,
                                    const std::function<std::string(const Panel&)>& board_hash) {
     const Panel& panel = *slot.panel;
     std::string text = panel.look.camera.fingerprint();
     if (frames_after_cut(panel) > 0) {
         const PanelSlot* before = previous_in_unit(plan, slot);
         text += " in=" + panel.look.transition.fingerprint() + " from=" +
-                (before ? board_hash(*before->panel) + framing_text(*before->panel, before->frames() - 1)
+                (before ? board_hash(*before->panel) +
+                              framing_text(*before->panel, before->frames() - 1)
                         : std::string("black"));
     }
     const Panel* next = panel_after(project, slot);
     if (frames_before_cut(next) > 0) {
         const PanelSlot* after = next_in_unit(plan, slot);
         text += " out=" + next->look.transition.fingerprint() + " to=" +
-                (after ? board_hash(*after->panel) + framing_text(*after->panel, 0) : std::string("black"));
+                (after ? board_hash(*after->panel) + framing_text(*after->panel, 0)
+                       : std::string("black"));
     }
     if (panel.look.fade_out > 0) text += " fade_out=" + std::to_string(panel.look.fade_out);
     return text;
@@ -97,20 +101,24 @@ std::int64_t PanelFramer::tail_frames(const PanelSlot& slot) const {
 }
 
 bool PanelFramer::plain_still(const PanelSlot& slot) const {
-    return !slot.panel->look.camera.moves() && frames_after_cut(*slot.panel) == 0 && tail_frames(slot) == 0;
+    return !slot.panel->look.camera.moves() && frames_after_cut(*slot.panel) == 0 &&
+           tail_frames(slot) == 0;
 }
 
 void PanelFramer::skip(const PanelSlot& slot) {
     if (waiting_)
-        throw std::logic_error("panel " + slot.name() + ": a transition waited for this panel's picture");
+        throw std::logic_error("panel " + slot.name() +
+                               ": a transition waited for this panel's picture");
     continues_ = false;
     previous_last_.reset();
 }
 
-std::shared_ptr<const OIIO::ImageBuf> PanelFramer::clean(const Current& panel, std::int64_t k) const {
+std::shared_ptr<const OIIO::ImageBuf> PanelFramer::clean(const Current& panel,
+                                                         std::int64_t k) const {
     const CameraMove& camera = panel.slot->panel->look.camera;
     if (!camera.moves()) return panel.look.picture;
-    return std::make_shared<const OIIO::ImageBuf>(view_through_camera(*panel.look.picture, camera.at(k)));
+    return std::make_shared<const OIIO::ImageBuf>(
+        view_through_camera(*panel.look.picture, camera.at(k)));
 }
 
 OIIO::ImageBuf PanelFramer::frame_at(const Current& panel, std::int64_t k) const {
@@ -145,7 +153,8 @@ OIIO::ImageBuf PanelFramer::frame_at(const Current& panel, std::int64_t k) const
     return frame;
 }
 
-void PanelFramer::emit_held(const Current& panel, std::int64_t begin, std::int64_t end, FrameTarget& target) {
+void PanelFramer::emit_held(const Current& panel, std::int64_t begin, std::int64_t end,
+                            FrameTarget& target) {
     OIIO::ImageBuf base = copy_of(*panel.look.picture);
     const auto& burnins = panel.look.burnins;
     if (burnins) burnins->draw_static(base);
@@ -172,7 +181,8 @@ void PanelFramer::emit_held(const Current& panel, std::int64_t begin, std::int64
     }
 }
 
-void PanelFramer::emit_range(const Current& panel, std::int64_t begin, std::int64_t end, FrameTarget& target) {
+void PanelFramer::emit_range(const Current& panel, std::int64_t begin, std::int64_t end,
+                             FrameTarget& target) {
     const PanelSlot& slot = *panel.slot;
     const std::int64_t body_begin = frames_after_cut(*slot.panel);
     const std::int64_t body_end = slot.frames() - tail_frames(slot);
@@ -210,17 +220,20 @@ void PanelFramer::push(const PanelSlot& slot, const std::any& value, FrameTarget
     const bool wanted = target.wants(slot);
     if (wanted) {
         if (!current.look.picture)
-            throw std::logic_error("panel " + slot.name() + ": no picture reached the output stage");
+            throw std::logic_error("panel " + slot.name() +
+                                   ": no picture reached the output stage");
         emit_range(current, 0, frames - tail, target);
     }
     std::shared_ptr<const OIIO::ImageBuf> last;
-    if (next && frames_after_cut(*next->panel) > 0 && current.look.picture) last = clean(current, frames - 1);
+    if (next && frames_after_cut(*next->panel) > 0 && current.look.picture)
+        last = clean(current, frames - 1);
     // Only a transition into the next panel needs its picture; a fade out does not wait
     // (the next panel may be a plain still the output writes without this framer).
     if (wanted && tail > 0 && next && frames_before_cut(next->panel) > 0) {
         waiting_ = current;
     } else {
-        if (wanted && tail > 0) emit_range(current, frames - tail, frames, target);  // mixes with black
+        if (wanted && tail > 0)
+            emit_range(current, frames - tail, frames, target);  // mixes with black
         target.panel_done(slot);
     }
     previous_last_ = std::move(last);

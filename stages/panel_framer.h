@@ -23,12 +23,13 @@ namespace storyreel {
 
 /// Receives the frames of panels.
 class FrameTarget {
-public:
+  public:
     virtual ~FrameTarget() = default;
     /// False for panels whose frames are not needed (their shot is reused from the cache).
     virtual bool wants(const PanelSlot& slot) const = 0;
     /// One picture held for `frames` frames.
-    virtual void held(const PanelSlot& slot, const OIIO::ImageBuf& picture, std::int64_t frames) = 0;
+    virtual void held(const PanelSlot& slot, const OIIO::ImageBuf& picture,
+                      std::int64_t frames) = 0;
     /// One frame; `continues` when the frame before it was also given by single().
     virtual void single(const PanelSlot& slot, const OIIO::ImageBuf& picture, bool continues) = 0;
     /// One frame that differs from the one single() or single_changed() gave just before it
@@ -56,11 +57,12 @@ std::vector<const PanelSlot*> neighbours_drawn_into(const CutPlan& plan, const P
 /// What, beyond its board and the stages' settings, determines the panel's frames: its
 /// camera move, transitions and fade, and the boards (and framing) of the neighbours they
 /// mix with. Empty for a plain held still. Enters the shot's cache key.
-std::string panel_look_fingerprint(const Project& project, const CutPlan& plan, const PanelSlot& slot,
+std::string panel_look_fingerprint(const Project& project, const CutPlan& plan,
+                                   const PanelSlot& slot,
                                    const std::function<std::string(const Panel&)>& board_hash);
 
 class PanelFramer {
-public:
+  public:
     PanelFramer(const Project& project, const CutPlan& plan) : project_(project), plan_(plan) {}
 
     /// Gives `target` the frames of `slot` (and of the panel before it, whose end waited
@@ -73,14 +75,15 @@ public:
     /// The output wrote `slot` itself (a plain still prepared elsewhere).
     void skip(const PanelSlot& slot);
 
-private:
+  private:
     struct Current {
         const PanelSlot* slot = nullptr;
         LookedFrame look;
     };
     /// Clean picture (camera applied, no burn-ins) at frame k.
     std::shared_ptr<const OIIO::ImageBuf> clean(const Current& panel, std::int64_t k) const;
-    void emit_range(const Current& panel, std::int64_t begin, std::int64_t end, FrameTarget& target);
+    void emit_range(const Current& panel, std::int64_t begin, std::int64_t end,
+                    FrameTarget& target);
     void emit_held(const Current& panel, std::int64_t begin, std::int64_t end, FrameTarget& target);
     OIIO::ImageBuf frame_at(const Current& panel, std::int64_t k) const;
     std::int64_t tail_frames(const PanelSlot& slot) const;

@@ -1,14 +1,15 @@
 #include "stages/previous_drawings.h"
 
-#include "pipeline/diagnostics.h"
 #include "media/segment_reader.h"
+#include "pipeline/diagnostics.h"
 
 namespace storyreel {
 
 std::optional<PreviousDrawings> PreviousDrawings::find(
     const std::optional<ShotIngredients>& previous, const std::string& settings,
     ArtifactCache& cache) {
-    if (!previous || previous->settings != settings || previous->panels.empty()) return std::nullopt;
+    if (!previous || previous->settings != settings || previous->panels.empty())
+        return std::nullopt;
     for (const auto& panel : previous->panels)
         if (!panel.look.empty()) return std::nullopt;  // not one packet per drawing
     auto segment = cache.find(previous->key());
@@ -21,7 +22,8 @@ std::optional<PreviousDrawings> PreviousDrawings::find(
     return drawings;
 }
 
-av::PacketPtr PreviousDrawings::packet(const std::string& content_hash, AVRational frame_time_base) {
+av::PacketPtr PreviousDrawings::packet(const std::string& content_hash,
+                                       AVRational frame_time_base) {
     if (packets_.empty()) {
         SegmentReader reader(segment_, frame_time_base, true);
         auto packet = av::make_packet();
@@ -33,7 +35,8 @@ av::PacketPtr PreviousDrawings::packet(const std::string& content_hash, AVRation
     }
     const auto found = index_.find(content_hash);
     if (packets_.size() != drawings_ || found == index_.end())
-        throw BuildError({{segment_.string(), 0, 0}, "shot cache",
+        throw BuildError({{segment_.string(), 0, 0},
+                          "shot cache",
                           "the segment holds " + std::to_string(packets_.size()) +
                               " drawings, its build record lists " + std::to_string(drawings_),
                           "remove the cache folder's entry (storyreel cache gc) and build again"});

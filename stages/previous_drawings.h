@@ -13,14 +13,14 @@
 #include <string>
 #include <vector>
 
+#include "media/av_handles.h"
 #include "pipeline/artifact_cache.h"
 #include "pipeline/shot_record.h"
-#include "media/av_handles.h"
 
 namespace storyreel {
 
 class PreviousDrawings {
-public:
+  public:
     /// The previous segment's drawings, when `previous` (the shot's last build record) was
     /// built with the same `settings`, held plain stills only, and its segment is still in
     /// the cache (verified there). Otherwise nullopt.
@@ -34,11 +34,11 @@ public:
     /// Throws BuildError when the segment does not hold the drawings its record lists.
     av::PacketPtr packet(const std::string& content_hash, AVRational frame_time_base);
 
-private:
+  private:
     std::filesystem::path segment_;
-    std::size_t drawings_ = 0;                    ///< packets the segment must hold
-    std::map<std::string, std::size_t> index_;    ///< content hash -> packet index
-    std::vector<av::PacketPtr> packets_;          ///< read on first use
+    std::size_t drawings_ = 0;                  ///< packets the segment must hold
+    std::map<std::string, std::size_t> index_;  ///< content hash -> packet index
+    std::vector<av::PacketPtr> packets_;        ///< read on first use
 };
 
 }  // namespace storyreel

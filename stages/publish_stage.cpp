@@ -12,9 +12,10 @@ namespace {
 
 /// The stage publishes; it has nothing to do while panels flow.
 class PublishStage : public Stage {
-public:
+  public:
     explicit PublishStage(PublishStageSettings settings) : settings_(std::move(settings)) {}
-private:
+
+  private:
     PublishStageSettings settings_;
 };
 
@@ -22,7 +23,8 @@ void read_root(YamlFields& fields, const StageParams& params, PublishStageSettin
     const auto root = fields.string("root");
     if (!root) return;
     if (root->empty()) {
-        fields.problem("root", "empty publish root", "name a folder, or leave `root` out and give --publish ROOT");
+        fields.problem("root", "empty publish root",
+                       "name a folder, or leave `root` out and give --publish ROOT");
         return;
     }
     const fs::path resolved = (fs::path(params.file).parent_path() / *root).lexically_normal();
@@ -57,15 +59,19 @@ void check_unique(const StageParams& params, Diagnostics& diagnostics) {
                             "publish once per build: keep one publish stage");
     }
     if (self && !params.pipeline->publish_root.empty())
-        diagnostics.add(self->where, "stage '" + params.stage_name + "'",
-                        "the pipeline also sets settings.publish (" + params.pipeline->publish_root.string() + ")",
-                        "keep one: move the root into this stage's `root` and remove settings.publish");
+        diagnostics.add(
+            self->where, "stage '" + params.stage_name + "'",
+            "the pipeline also sets settings.publish (" + params.pipeline->publish_root.string() +
+                ")",
+            "keep one: move the root into this stage's `root` and remove settings.publish");
 }
 
-std::optional<PublishStageSettings> parse_publish_stage(const StageParams& params, Diagnostics& diagnostics) {
+std::optional<PublishStageSettings> parse_publish_stage(const StageParams& params,
+                                                        Diagnostics& diagnostics) {
     const std::size_t before = diagnostics.size();
-    const YAML::Node node =
-        params.params.IsDefined() && !params.params.IsNull() ? params.params : YAML::Node(YAML::NodeType::Map);
+    const YAML::Node node = params.params.IsDefined() && !params.params.IsNull()
+                                ? params.params
+                                : YAML::Node(YAML::NodeType::Map);
     YamlFields fields(node, params.file, "stage '" + params.stage_name + "' params", diagnostics);
     if (!fields.is_map()) return std::nullopt;
     fields.allow_only({"root"});
@@ -104,7 +110,8 @@ std::optional<PublishStageSettings> publish_stage_of(const PipelineSpec& pipelin
     for (const auto& stage : pipeline.stages) {
         if (stage.type != "publish") continue;
         Diagnostics ignored;  // validated with the pipeline
-        StageParams params{stage.name, stage.params, pipeline.file.string(), nullptr, nullptr, &pipeline};
+        StageParams params{stage.name, stage.params, pipeline.file.string(),
+                           nullptr,    nullptr,      &pipeline};
         return parse_publish_stage(params, ignored);
     }
     return std::nullopt;
@@ -115,8 +122,12 @@ std::string publish_root_conflict(const fs::path& root, const fs::path& output_d
     const fs::path a = fs::weakly_canonical(fs::absolute(root), ignored);
     const fs::path b = fs::weakly_canonical(fs::absolute(output_dir), ignored);
     if (a == b) return "the publish root is the build's output folder " + b.string();
-    if (inside(a, b)) return "the publish root " + a.string() + " is inside the build's output folder " + b.string();
-    if (inside(b, a)) return "the build's output folder " + b.string() + " is inside the publish root " + a.string();
+    if (inside(a, b))
+        return "the publish root " + a.string() + " is inside the build's output folder " +
+               b.string();
+    if (inside(b, a))
+        return "the build's output folder " + b.string() + " is inside the publish root " +
+               a.string();
     return {};
 }
 

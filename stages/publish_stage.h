@@ -18,9 +18,9 @@ namespace storyreel {
 
 struct PublishStageSettings {
     std::string stage_name;
-    std::filesystem::path root;   ///< absolute; empty: the command line must give one
+    std::filesystem::path root;     ///< absolute; empty: the command line must give one
     std::set<std::string> outputs;  ///< output stages whose files it publishes (empty: all)
-    SourceLocation where;         ///< the stage in the pipeline file
+    SourceLocation where;           ///< the stage in the pipeline file
 };
 
 StageType publish_stage_type();
@@ -30,6 +30,7 @@ std::optional<PublishStageSettings> publish_stage_of(const PipelineSpec& pipelin
 
 /// Problems with publishing to `root` from a build into `output_dir` (the folder itself,
 /// inside it, or holding it): folders a publish would mix with build outputs.
-std::string publish_root_conflict(const std::filesystem::path& root, const std::filesystem::path& output_dir);
+std::string publish_root_conflict(const std::filesystem::path& root,
+                                  const std::filesystem::path& output_dir);
 
 }  // namespace storyreel

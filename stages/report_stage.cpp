@@ -279,8 +279,7 @@ class ReportStage : public SinkStage {
         sizes.print = print.width <= width && print.height <= height
                           ? ThumbnailSize{print.width, print.height}
                           : ThumbnailSize{width, height};
-        sizes.thumbnail_from_print = settings_.pdf &&
-                                     sizes.print.width >= sizes.thumbnail.width &&
+        sizes.thumbnail_from_print = settings_.pdf && sizes.print.width >= sizes.thumbnail.width &&
                                      sizes.print.height >= sizes.thumbnail.height;
         return sizes;
     }

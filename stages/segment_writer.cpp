@@ -15,8 +15,7 @@ IntraStreamParameters::IntraStreamParameters(const EncodeSettings& settings,
     *this = IntraStreamParameters(opened.context(), label);
 }
 
-IntraStreamParameters::IntraStreamParameters(const AVCodecContext* opened,
-                                             const std::string& label)
+IntraStreamParameters::IntraStreamParameters(const AVCodecContext* opened, const std::string& label)
     : parameters(avcodec_parameters_alloc()), time_base(opened->time_base) {
     if (!parameters) throw std::bad_alloc();
     av::check(avcodec_parameters_from_context(parameters.get(), opened),
@@ -29,12 +28,14 @@ SegmentWriter::SegmentWriter(const EncodeSettings& settings, const ShowSettings&
     : settings_(settings), label_(std::move(label)), show_(show), writer_(file) {
     file_ = file.string();
     if (stream && !(settings_.intra_only() && writer_.needs_global_header()))
-        throw std::logic_error(file_ + " (" + label_ + "): only intra-only codecs in a container with global headers can take "
-                          "shared stream parameters");
+        throw std::logic_error(
+            file_ + " (" + label_ +
+            "): only intra-only codecs in a container with global headers can take "
+            "shared stream parameters");
     if (stream) {
         time_base_ = stream->time_base;
-        stream_ = writer_.add_copied_stream(stream->parameters.get(), time_base_,
-                                            show_.frame_rate, nullptr);
+        stream_ = writer_.add_copied_stream(stream->parameters.get(), time_base_, show_.frame_rate,
+                                            nullptr);
     } else {
         time_base_ = encoder().context()->time_base;
         stream_ = writer_.add_stream(encoder().context(), nullptr);
@@ -64,7 +65,7 @@ void SegmentWriter::add_panel(AVFrame* frame, std::int64_t frames) {
             holds_.push_back(1);
             predicted_.push_back(false);
             encoder().encode(frame, frames_sent_++,
-                            [this](AVPacket* packet) { write_packet(packet); });
+                             [this](AVPacket* packet) { write_packet(packet); });
         }
         return;
     }
@@ -93,7 +94,8 @@ std::int64_t keyframe_interval_frames(double seconds, AVRational frame_duration)
 
 void SegmentWriter::add_encoded_panel(AVPacket* packet, std::int64_t frames) {
     if (!settings_.intra_only() || !settings_.reuse_held_frames)
-        throw std::logic_error(file_ + " (" + label_ + "): a pre-encoded picture needs an intra codec");
+        throw std::logic_error(file_ + " (" + label_ +
+                               "): a pre-encoded picture needs an intra codec");
     holds_.push_back(frames);
     predicted_.push_back(false);
     frames_sent_ += frames;
@@ -103,7 +105,8 @@ void SegmentWriter::add_encoded_panel(AVPacket* packet, std::int64_t frames) {
 void SegmentWriter::write_packet(AVPacket* packet) {
     const AVRational time_base = time_base_;
     if (holds_.empty())
-        throw std::logic_error(file_ + " (" + label_ + "): encoder returned more pictures than sent");
+        throw std::logic_error(file_ + " (" + label_ +
+                               "): encoder returned more pictures than sent");
     const std::int64_t hold = holds_.front();
     holds_.pop_front();
     const bool predicted = predicted_.front();
@@ -118,9 +121,11 @@ void SegmentWriter::write_packet(AVPacket* packet) {
         frames_written_ += hold;
         return;
     }
-    if (!predicted && !h264_access_unit_is_idr({packet->data, static_cast<std::size_t>(packet->size)},
+    if (!predicted &&
+        !h264_access_unit_is_idr({packet->data, static_cast<std::size_t>(packet->size)},
                                  skip_writer_->params()))
-        throw std::logic_error(file_ + " (" + label_ + "): libx264 did not start the panel with an IDR");
+        throw std::logic_error(file_ + " (" + label_ +
+                               "): libx264 did not start the panel with an IDR");
     packet->duration = 1;
     // A drawing's IDR is written again every keyframe_interval_ frames of its hold (the same
     // access unit: frame_num and the picture order restart there), so a seek decodes at most
@@ -134,12 +139,13 @@ void SegmentWriter::write_packet(AVPacket* packet) {
     for (std::int64_t k = 1; k < hold; ++k) {
         if (idr->data && ++since_idr == keyframe_interval_) {
             since_idr = 0;
-            av::check(av_packet_ref(skip.get(), idr.get()), "repeating the drawing's IDR picture", file_);
+            av::check(av_packet_ref(skip.get(), idr.get()), "repeating the drawing's IDR picture",
+                      file_);
         } else {
             if (!idr->data) ++since_idr;
             const std::vector<std::uint8_t> bytes = skip_writer_->skip_frame(since_idr);
-            av::check(av_new_packet(skip.get(), static_cast<int>(bytes.size())), "allocating a packet",
-                      file_);
+            av::check(av_new_packet(skip.get(), static_cast<int>(bytes.size())),
+                      "allocating a packet", file_);
             std::copy(bytes.begin(), bytes.end(), skip->data);
             skip->flags = 0;
         }
@@ -155,8 +161,8 @@ void SegmentWriter::finish() {
     if (encoder_) encoder_->flush([this](AVPacket* packet) { write_packet(packet); });
     writer_.finish();
     if (frames_written_ != frames_sent_)
-        throw std::logic_error(label_ + ": segment has " + std::to_string(frames_written_) + " frames, expected " +
-                              std::to_string(frames_sent_));
+        throw std::logic_error(label_ + ": segment has " + std::to_string(frames_written_) +
+                               " frames, expected " + std::to_string(frames_sent_));
 }
 
 }  // namespace storyreel

@@ -14,12 +14,12 @@
 #include <optional>
 #include <string>
 
-#include "pipeline/project.h"
-#include "media/encode_settings.h"
 #include "media/av_handles.h"
+#include "media/encode_settings.h"
 #include "media/h264_skip_frames.h"
 #include "media/movie_writer.h"
 #include "media/video_encoder.h"
+#include "pipeline/project.h"
 
 namespace storyreel {
 
@@ -41,7 +41,7 @@ struct IntraStreamParameters {
 std::int64_t keyframe_interval_frames(double seconds, AVRational frame_duration);
 
 class SegmentWriter {
-public:
+  public:
     /// `label` names the shot in messages. Intra-only codecs may pass `stream`: the
     /// segment's stream takes those parameters and the segment opens its own encoder only
     /// when a picture must be encoded here; a shot of pre-encoded drawings opens none.
@@ -68,7 +68,7 @@ public:
 
     std::int64_t frames_written() const { return frames_written_; }
 
-private:
+  private:
     void write_packet(AVPacket* packet);
     VideoEncoder& encoder();
 

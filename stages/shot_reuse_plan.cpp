@@ -52,9 +52,10 @@ ShotDecision ShotReusePlan::decide(PlannedShot& shot, ArtifactCache& cache, Buil
     return decision;
 }
 
-PixelNeeds pixel_needs(const CutPlan& plan, const ShotReusePlan& shots,
-                       const std::function<std::vector<const PanelSlot*>(const PanelSlot&)>& mixed_into,
-                       const std::function<bool(const PanelSlot&)>& is_plain_still) {
+PixelNeeds pixel_needs(
+    const CutPlan& plan, const ShotReusePlan& shots,
+    const std::function<std::vector<const PanelSlot*>(const PanelSlot&)>& mixed_into,
+    const std::function<bool(const PanelSlot&)>& is_plain_still) {
     PixelNeeds needs;
     needs.pixels.assign(plan.slots.size(), false);
     std::vector<bool> mixed_in(plan.slots.size(), false);

@@ -25,7 +25,7 @@ struct PlannedShot {
 };
 
 class ShotReusePlan {
-public:
+  public:
     /// Everything of one panel that enters its shot's key (board hash, frames, look).
     using PanelIngredients = std::function<PanelIngredient(const PanelSlot&)>;
 
@@ -39,13 +39,15 @@ public:
     const std::vector<PlannedShot>& shots() const { return shots_; }
     std::size_t shot_index(const PanelSlot& slot) const { return shot_of_slot_[slot.ordinal]; }
     const PlannedShot& shot_of(const PanelSlot& slot) const { return shots_[shot_index(slot)]; }
-    const PlannedShot& shot_of(const ShotSpan& span) const { return shots_[shot_of_slot_[span.first_slot]]; }
+    const PlannedShot& shot_of(const ShotSpan& span) const {
+        return shots_[shot_of_slot_[span.first_slot]];
+    }
     /// Whether `slot`'s shot has a segment (reused, or built since).
     bool built(const PanelSlot& slot) const { return shot_of(slot).segment.has_value(); }
     /// Records the segment just built for `slot`'s shot.
     void set_segment(const PanelSlot& slot, std::filesystem::path segment);
 
-private:
+  private:
     ShotDecision decide(PlannedShot& shot, ArtifactCache& cache, BuildLog& log) const;
 
     std::string stage_;
@@ -64,8 +66,9 @@ struct PixelNeeds {
 
 /// `mixed_into(slot)`: the neighbours whose pictures `slot`'s transitions mix (they are
 /// needed even in reused shots); `is_plain_still(slot)`: held, no move, no transition.
-PixelNeeds pixel_needs(const CutPlan& plan, const ShotReusePlan& shots,
-                       const std::function<std::vector<const PanelSlot*>(const PanelSlot&)>& mixed_into,
-                       const std::function<bool(const PanelSlot&)>& is_plain_still);
+PixelNeeds pixel_needs(
+    const CutPlan& plan, const ShotReusePlan& shots,
+    const std::function<std::vector<const PanelSlot*>(const PanelSlot&)>& mixed_into,
+    const std::function<bool(const PanelSlot&)>& is_plain_still);
 
 }  // namespace storyreel

@@ -21,8 +21,8 @@ struct PlacedText {
 };
 
 /// Labels and (wrapped) values, row by row.
-std::vector<PlacedText> lay_out(const std::vector<SlateLine>& lines, int size, const std::string& font,
-                                int value_width) {
+std::vector<PlacedText> lay_out(const std::vector<SlateLine>& lines, int size,
+                                const std::string& font, int value_width) {
     std::vector<PlacedText> placed;
     int row = 0;
     for (const auto& line : lines) {
@@ -36,18 +36,21 @@ std::vector<PlacedText> lay_out(const std::vector<SlateLine>& lines, int size, c
 
 }  // namespace
 
-OIIO::ImageBuf render_slate_card(const SlateSpec& spec, const std::vector<SlateLine>& lines, int width,
-                                 int height) {
+OIIO::ImageBuf render_slate_card(const SlateSpec& spec, const std::vector<SlateLine>& lines,
+                                 int width, int height) {
     OIIO::ImageBuf card(OIIO::ImageSpec(width, height, 3, OIIO::TypeDesc::UINT16));
     const float background[3] = {spec.background[0], spec.background[1], spec.background[2]};
     OIIO::ImageBufAlgo::fill(card, background);
     const int size = std::max(6, static_cast<int>(std::lround(spec.size * height)));
     const OIIO::ROI probe = OIIO::ImageBufAlgo::text_size("SHOW", size, spec.font);
     if (!probe.defined())
-        throw BuildError({{spec.font, 0, 0}, "slate", "cannot render text with this font",
+        throw BuildError({{spec.font, 0, 0},
+                          "slate",
+                          "cannot render text with this font",
                           "name a TrueType font file (default DejaVuSans from fonts-dejavu-core)"});
     int label_width = 0;
-    for (const auto& line : lines) label_width = std::max(label_width, text_width(line.label, size, spec.font));
+    for (const auto& line : lines)
+        label_width = std::max(label_width, text_width(line.label, size, spec.font));
     const int left = width / 12;
     const int value_x = left + label_width + size;
     const auto placed = lay_out(lines, size, spec.font, std::max(size, width - value_x - left));
@@ -58,8 +61,8 @@ OIIO::ImageBuf render_slate_card(const SlateSpec& spec, const std::vector<SlateL
     for (const auto& text : placed) {
         if (text.text.empty()) continue;
         const int x = text.is_label ? left : value_x;
-        OIIO::ImageBufAlgo::render_text(card, x, top + text.row * line_height, text.text, size, spec.font,
-                                        colour);
+        OIIO::ImageBufAlgo::render_text(card, x, top + text.row * line_height, text.text, size,
+                                        spec.font, colour);
     }
     return card;
 }

@@ -12,7 +12,7 @@ namespace storyreel {
 
 /// The card at `width` x `height`, UINT16 RGB like conformed frames. Values too wide for
 /// the frame (long notes) wrap. Throws BuildError when the font cannot be used.
-OIIO::ImageBuf render_slate_card(const SlateSpec& spec, const std::vector<SlateLine>& lines, int width,
-                                 int height);
+OIIO::ImageBuf render_slate_card(const SlateSpec& spec, const std::vector<SlateLine>& lines,
+                                 int width, int height);
 
 }  // namespace storyreel

@@ -8,8 +8,9 @@
 
 namespace storyreel {
 
-SlateSegment describe_slate_segment(const SlateSpec& slate, const Project& project, const CutPlan& plan,
-                                    const OutputUnit& unit, const std::string& settings_text) {
+SlateSegment describe_slate_segment(const SlateSpec& slate, const Project& project,
+                                    const CutPlan& plan, const OutputUnit& unit,
+                                    const std::string& settings_text) {
     SlateSegment segment;
     segment.frames = slate.frames;
     segment.lines = slate_lines(slate, project, plan, unit);
@@ -27,7 +28,8 @@ std::filesystem::path slate_segment_file(const SlateSegment& segment, const Slat
     PendingEntry entry = cache.begin(segment.key, "segment.mov");
     try {
         SegmentWriter writer(settings, show, entry.artifact, label);
-        writer.add_panel(render_slate_card(slate, segment.lines, show.width, show.height), segment.frames);
+        writer.add_panel(render_slate_card(slate, segment.lines, show.width, show.height),
+                         segment.frames);
         writer.finish();
     } catch (...) {
         cache.discard(entry);
@@ -37,7 +39,8 @@ std::filesystem::path slate_segment_file(const SlateSegment& segment, const Slat
 }
 
 Timecode timecode_before(const Timecode& start, std::int64_t preroll) {
-    return Timecode(std::max<std::int64_t>(0, start.frames() - preroll), start.rate(), start.drop_frame());
+    return Timecode(std::max<std::int64_t>(0, start.frames() - preroll), start.rate(),
+                    start.drop_frame());
 }
 
 }  // namespace storyreel

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "pipeline/artifact_cache.h"
 #include "media/encode_settings.h"
+#include "pipeline/artifact_cache.h"
 #include "stages/slate_stage.h"
 
 namespace storyreel {
@@ -21,8 +21,9 @@ struct SlateSegment {
 };
 
 /// The slate of `unit` for an output whose shot keys start with `settings_text`.
-SlateSegment describe_slate_segment(const SlateSpec& slate, const Project& project, const CutPlan& plan,
-                                    const OutputUnit& unit, const std::string& settings_text);
+SlateSegment describe_slate_segment(const SlateSpec& slate, const Project& project,
+                                    const CutPlan& plan, const OutputUnit& unit,
+                                    const std::string& settings_text);
 
 /// The segment file of `segment`, from the cache or encoded now (the card held for the
 /// slate's frames, like a panel). `label` names it in messages.

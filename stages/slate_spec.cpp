@@ -28,7 +28,8 @@ void read_fields(YamlFields& fields, SlateSpec& spec) {
     }
     const YAML::Node list = fields.node("fields");
     if (!list.IsSequence() || list.size() == 0) {
-        fields.problem("fields", "expected a non-empty list of slate fields", "use some of: " + known_fields_text());
+        fields.problem("fields", "expected a non-empty list of slate fields",
+                       "use some of: " + known_fields_text());
         return;
     }
     const auto& known = slate_field_names();
@@ -36,7 +37,8 @@ void read_fields(YamlFields& fields, SlateSpec& spec) {
         const std::string name = item.IsScalar() ? item.Scalar() : "";
         if (std::find(known.begin(), known.end(), name) == known.end())
             fields.diagnostics().add(location_of(item, fields.file()), fields.subject(),
-                                     "unknown slate field '" + name + "'", "use one of: " + known_fields_text());
+                                     "unknown slate field '" + name + "'",
+                                     "use one of: " + known_fields_text());
         else if (std::find(spec.fields.begin(), spec.fields.end(), name) != spec.fields.end())
             fields.diagnostics().add(location_of(item, fields.file()), fields.subject(),
                                      "slate field '" + name + "' is listed twice", "keep one");
@@ -58,13 +60,14 @@ void read_length(YamlFields& fields, const ShowSettings& show, SlateSpec& spec) 
         if (!frames) return;
         spec.frames = *frames;
         if (spec.frames < 1 || spec.frames > longest)
-            fields.problem("frames", "a slate lasts 1 to " + std::to_string(longest) + " frames (a minute); got " +
-                                         std::to_string(spec.frames));
+            fields.problem("frames", "a slate lasts 1 to " + std::to_string(longest) +
+                                         " frames (a minute); got " + std::to_string(spec.frames));
     } else {
         const double seconds = fields.number("seconds").value_or(kDefaultSeconds);
         spec.frames = static_cast<std::int64_t>(std::llround(seconds * rate));
         if (!(seconds > 0 && seconds <= kLongestSeconds) || spec.frames < 1)
-            fields.problem("seconds", "a slate lasts more than 0 and at most 60 seconds (at least one frame)");
+            fields.problem("seconds",
+                           "a slate lasts more than 0 and at most 60 seconds (at least one frame)");
     }
     if (spec.frames >= 1 && spec.frames > show.start_timecode_frames)
         fields.problem(fields.has("seconds") ? "seconds" : "frames",
@@ -104,7 +107,8 @@ std::string value_of(const std::string& field, const SlateSpec& spec, const Proj
                      const CutPlan& plan, const OutputUnit& unit) {
     if (field == "show") return project.show.name;
     if (field == "sequence") return unit.name;
-    if (field == "version") return spec.version.empty() ? newest_board_version(plan, unit) : spec.version;
+    if (field == "version")
+        return spec.version.empty() ? newest_board_version(plan, unit) : spec.version;
     if (field == "date") return spec.date;
     if (field == "duration") return duration_text(unit.frame_count, plan.rate);
     if (field == "start") return unit.start_timecode.to_string();
@@ -122,10 +126,12 @@ const std::vector<std::string>& slate_field_names() {
 
 std::string SlateSpec::fingerprint() const {
     char style[160];
-    std::snprintf(style, sizeof style, "size=%.6g text=%.4g,%.4g,%.4g background=%.4g,%.4g,%.4g", size,
-                  text_colour[0], text_colour[1], text_colour[2], background[0], background[1], background[2]);
-    std::string text = "slate v1 frames=" + std::to_string(frames) + " font=" +
-                       std::filesystem::path(font).filename().string() + " " + style + " fields=";
+    std::snprintf(style, sizeof style, "size=%.6g text=%.4g,%.4g,%.4g background=%.4g,%.4g,%.4g",
+                  size, text_colour[0], text_colour[1], text_colour[2], background[0],
+                  background[1], background[2]);
+    std::string text = "slate v1 frames=" + std::to_string(frames) +
+                       " font=" + std::filesystem::path(font).filename().string() + " " + style +
+                       " fields=";
     for (const auto& field : fields) text += field + ",";
     text += " version=\"" + version + "\" notes=\"" + notes + "\"";
     if (date_given) text += " date=" + date;
@@ -134,12 +140,13 @@ std::string SlateSpec::fingerprint() const {
 
 std::optional<SlateSpec> parse_slate_spec(const StageParams& params, Diagnostics& diagnostics) {
     const std::size_t before = diagnostics.size();
-    const YAML::Node node =
-        params.params.IsDefined() && !params.params.IsNull() ? params.params : YAML::Node(YAML::NodeType::Map);
+    const YAML::Node node = params.params.IsDefined() && !params.params.IsNull()
+                                ? params.params
+                                : YAML::Node(YAML::NodeType::Map);
     YamlFields fields(node, params.file, "stage '" + params.stage_name + "' params", diagnostics);
     if (!fields.is_map()) return std::nullopt;
-    fields.allow_only({"frames", "seconds", "fields", "version", "date", "notes", "font", "size", "text_colour",
-                       "background"});
+    fields.allow_only({"frames", "seconds", "fields", "version", "date", "notes", "font", "size",
+                       "text_colour", "background"});
     SlateSpec spec;
     if (params.project) read_length(fields, params.project->show, spec);
     read_fields(fields, spec);
@@ -158,14 +165,15 @@ std::optional<SlateSpec> parse_slate_spec(const StageParams& params, Diagnostics
     return spec;
 }
 
-std::vector<SlateLine> slate_lines(const SlateSpec& spec, const Project& project, const CutPlan& plan,
-                                   const OutputUnit& unit) {
+std::vector<SlateLine> slate_lines(const SlateSpec& spec, const Project& project,
+                                   const CutPlan& plan, const OutputUnit& unit) {
     std::vector<SlateLine> lines;
     for (const auto& field : spec.fields) {
         std::string value = value_of(field, spec, project, plan, unit);
         if (value.empty()) continue;
         std::string label = field;
-        std::transform(label.begin(), label.end(), label.begin(), [](unsigned char c) { return std::toupper(c); });
+        std::transform(label.begin(), label.end(), label.begin(),
+                       [](unsigned char c) { return std::toupper(c); });
         lines.push_back({std::move(label), std::move(value)});
     }
     return lines;

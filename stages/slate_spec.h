@@ -23,8 +23,8 @@ struct SlateSpec {
     std::string date;                 ///< YYYY-MM-DD; the build day unless set
     bool date_given = false;          ///< `date` was set (else it changes every day)
     std::string notes;
-    std::string font;                 ///< a font file path
-    double size = 0.045;              ///< text height as a fraction of the frame height
+    std::string font;     ///< a font file path
+    double size = 0.045;  ///< text height as a fraction of the frame height
     std::array<float, 3> text_colour{1.f, 1.f, 1.f};
     std::array<float, 3> background{0.1f, 0.1f, 0.1f};
 
@@ -48,7 +48,7 @@ struct SlateLine {
 
 /// The card's lines for one movie. Lines whose value is empty (no version token, no notes)
 /// are left out.
-std::vector<SlateLine> slate_lines(const SlateSpec& spec, const Project& project, const CutPlan& plan,
-                                   const OutputUnit& unit);
+std::vector<SlateLine> slate_lines(const SlateSpec& spec, const Project& project,
+                                   const CutPlan& plan, const OutputUnit& unit);
 
 }  // namespace storyreel

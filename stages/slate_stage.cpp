@@ -5,14 +5,14 @@ namespace storyreel {
 namespace {
 
 class SlateStage : public CutStage {
-public:
+  public:
     explicit SlateStage(SlateValue spec) : spec_(std::move(spec)) {}
 
     std::any compute(const CutPlan&, const BuildEnvironment&, const CutContext&) override {
         return spec_;
     }
 
-private:
+  private:
     SlateValue spec_;
 };
 
@@ -25,7 +25,10 @@ std::unique_ptr<Stage> create_slate(const StageParams& params, Diagnostics& diag
 }  // namespace
 
 StageType slate_stage_type() {
-    return {"slate", StageShape::Cut, {}, kSlatePort,
+    return {"slate",
+            StageShape::Cut,
+            {},
+            kSlatePort,
             "a slate card before each movie's first frame (pre-roll: the cut keeps its timecode)",
             create_slate};
 }

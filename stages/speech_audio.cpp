@@ -1,8 +1,8 @@
 #include "stages/speech_audio.h"
 
-#include "pipeline/project.h"
 #include "media/audio_decoder.h"
 #include "media/av_handles.h"
+#include "pipeline/project.h"
 
 extern "C" {
 #include <libavutil/opt.h>

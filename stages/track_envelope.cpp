@@ -15,7 +15,8 @@ float TrackEnvelope::at(std::int64_t index) const {
     if (index < fade_in_) level *= static_cast<float>(index) / static_cast<float>(fade_in_);
     const std::int64_t to_end = length_ - 1 - index;
     if (fade_out_ > 0 && to_end < fade_out_)
-        level *= static_cast<float>(std::max<std::int64_t>(0, to_end)) / static_cast<float>(fade_out_);
+        level *=
+            static_cast<float>(std::max<std::int64_t>(0, to_end)) / static_cast<float>(fade_out_);
     return level;
 }
 

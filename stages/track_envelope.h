@@ -9,7 +9,7 @@
 namespace storyreel {
 
 class TrackEnvelope {
-public:
+  public:
     /// `length` is the decoded file's length in samples (only needed with a fade-out).
     TrackEnvelope(const AudioTrack& track, std::int64_t length);
 
@@ -17,7 +17,7 @@ public:
     float at(std::int64_t index) const;
     bool needs_length() const { return fade_out_ > 0; }
 
-private:
+  private:
     float gain_;
     std::int64_t fade_in_, fade_out_, length_;
 };

@@ -21,7 +21,8 @@ OIIO::ImageBuf mix_pictures(const OIIO::ImageBuf* a, double weight_a, const OIIO
     return result;
 }
 
-std::pair<double, double> transition_weights(TransitionType type, std::int64_t index, std::int64_t frames) {
+std::pair<double, double> transition_weights(TransitionType type, std::int64_t index,
+                                             std::int64_t frames) {
     const double progress = static_cast<double>(index + 1) / static_cast<double>(frames + 1);
     if (type == TransitionType::Dissolve) return {1.0 - progress, progress};
     if (progress < 0.5) return {1.0 - 2.0 * progress, 0.0};

@@ -13,7 +13,8 @@ OIIO::ImageBuf mix_pictures(const OIIO::ImageBuf* a, double weight_a, const OIIO
 
 /// Weights of the outgoing (first) and incoming (second) picture at frame `index` of an
 /// N-frame transition: a dissolve cross-fades, a fade dips through black at its middle.
-std::pair<double, double> transition_weights(TransitionType type, std::int64_t index, std::int64_t frames);
+std::pair<double, double> transition_weights(TransitionType type, std::int64_t index,
+                                             std::int64_t frames);
 
 /// Weight of the picture at frame `index` of an N-frame fade from black: the first frame is
 /// black, the mirror of fade_out_weight(), as editors' dissolves from black start.

@@ -49,7 +49,8 @@ PeakScan scan_true_peak(std::int64_t count,
         const std::int64_t first = std::max<std::int64_t>(0, block - 1) * kBlockFrames;
         const std::int64_t last = std::min<std::int64_t>(count, (end + 1) * kBlockFrames);
         const LoudnessMeasurement run = measure_loudness(
-            last - first, [&](std::int64_t start, int n, float* out) { read(first + start, n, out); });
+            last - first,
+            [&](std::int64_t start, int n, float* out) { read(first + start, n, out); });
         scan.true_peak_dbtp = std::max(scan.true_peak_dbtp, run.true_peak_dbtp);
         scan.measured_seconds += static_cast<double>(last - first) / kRate;
         block = end;

@@ -55,17 +55,21 @@ void write_waveform_png(const std::filesystem::path& file, std::int64_t count,
         const auto columns = waveform_columns(count, width, read);
         for (int x = 0; x < width; ++x) {
             const auto [low, high] = columns[static_cast<std::size_t>(x)];
-            const int top = std::clamp(middle - static_cast<int>(std::lround(high * middle)), 0, height - 1);
-            const int bottom = std::clamp(middle - static_cast<int>(std::lround(low * middle)), 0, height - 1);
+            const int top =
+                std::clamp(middle - static_cast<int>(std::lround(high * middle)), 0, height - 1);
+            const int bottom =
+                std::clamp(middle - static_cast<int>(std::lround(low * middle)), 0, height - 1);
             fill(image, x, x + 1, top, bottom + 1, kWave);
         }
         for (std::int64_t mark : marks) {
-            const int x = static_cast<int>(std::clamp<std::int64_t>(mark * width / count, 0, width - 1));
+            const int x =
+                static_cast<int>(std::clamp<std::int64_t>(mark * width / count, 0, width - 1));
             fill(image, x, x + 1, 0, height, kMark);
         }
     }
     if (!image.write(file.string(), OIIO::TypeDesc::UINT8, "png"))
-        throw BuildError({{file.string(), 0, 0}, "waveform image",
+        throw BuildError({{file.string(), 0, 0},
+                          "waveform image",
                           "cannot write the PNG: " + image.geterror(),
                           "check free space and permissions in the output folder"});
 }

@@ -18,7 +18,7 @@ struct FinishedImage {
 };
 
 class WaveformStage : public SinkStage {
-public:
+  public:
     WaveformStage(std::string name, WaveformStyle style, const Project& project,
                   const BuildEnvironment& environment)
         : name_(std::move(name)), style_(style), project_(project), environment_(environment) {}
@@ -35,10 +35,10 @@ public:
 
     void consume(const PanelSlot& slot, const std::any&) override {
         if (slot.unit_start_frame > 0)
-            boundaries_.push_back(project_.show.frame_rate.sample_at_frame(
-                                      slot.cut_start_frame, kAudioSampleRate) -
-                                  project_.show.frame_rate.sample_at_frame(
-                                      slot.cut_start_frame - slot.unit_start_frame, kAudioSampleRate));
+            boundaries_.push_back(
+                project_.show.frame_rate.sample_at_frame(slot.cut_start_frame, kAudioSampleRate) -
+                project_.show.frame_rate.sample_at_frame(
+                    slot.cut_start_frame - slot.unit_start_frame, kAudioSampleRate));
     }
 
     std::vector<OutputRecord> finish_unit(const OutputUnit& unit) override {
@@ -69,7 +69,7 @@ public:
     }
     void abort() noexcept override { finished_.clear(); }
 
-private:
+  private:
     std::string name_;
     WaveformStyle style_;
     const Project& project_;
@@ -105,8 +105,12 @@ std::unique_ptr<Stage> create_waveform(const StageParams& params, Diagnostics& d
 }  // namespace
 
 StageType waveform_stage_type() {
-    return {"waveform", StageShape::Sink, {{kAudioPort, true}}, "",
-            "a PNG of each movie's sound with the panel boundaries drawn on it", create_waveform};
+    return {"waveform",
+            StageShape::Sink,
+            {{kAudioPort, true}},
+            "",
+            "a PNG of each movie's sound with the panel boundaries drawn on it",
+            create_waveform};
 }
 
 }  // namespace storyreel

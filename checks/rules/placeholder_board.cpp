@@ -57,9 +57,8 @@ void check_stale(const CheckContext& context, const RuleSettings& settings,
         auto age = [&](std::size_t slot_index) {
             const PanelSlot& slot = context.plan.slots[slot_index];
             auto hash = context.board_hashes.find(slot.panel->board);
-            return hash == context.board_hashes.end()
-                       ? BoardAge{false, false}
-                       : age_of(slot.name(), hash->second, versions);
+            return hash == context.board_hashes.end() ? BoardAge{false, false}
+                                                      : age_of(slot.name(), hash->second, versions);
         };
         for (std::size_t i = 0; i < unit.slots.size(); ++i) {
             if (!age(unit.slots[i]).unchanged_throughout) continue;

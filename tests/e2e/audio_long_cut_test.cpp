@@ -8,7 +8,6 @@
 
 #include <cstdio>
 #include <fstream>
-
 #include <nlohmann/json.hpp>
 
 #include "tests/support/audio_fixtures.h"
@@ -53,7 +52,8 @@ std::int64_t first_above(const std::vector<float>& samples, float threshold) {
 TEST(AudioLongCut, GivenAnHourLongCutClicksStayOnTheirPanelsFromStartToEnd) {
     testing::TempDir dir;
     // 4 panels at 23.976: 24 frames, 86,256 frames (~59:58), 24, 24 -> 86,328 frames.
-    const fs::path project_file = testing::small_project(dir.path() / "p", 1, 4, "23.976", 24, 24).project_file;
+    const fs::path project_file =
+        testing::small_project(dir.path() / "p", 1, 4, "23.976", 24, 24).project_file;
     const std::vector<std::int64_t> holds = {24, 86256, 24, 24};
     std::vector<float> click(480, 0.f);
     for (int i = 0; i < 48; ++i) click[i] = 0.8f;
@@ -69,19 +69,21 @@ TEST(AudioLongCut, GivenAnHourLongCutClicksStayOnTheirPanelsFromStartToEnd) {
         }
     });
     const fs::path out = dir.path() / "out";
-    auto result = testing::run_storyreel(
-        {"build", "--project", project_file.string(), "--pipeline",
-         testing::write_fast_pipeline(dir.path()).string(), "--out", out.string()});
+    auto result = testing::run_storyreel({"build", "--project", project_file.string(), "--pipeline",
+                                          testing::write_fast_pipeline(dir.path()).string(),
+                                          "--out", out.string()});
     ASSERT_EQ(result.exit_code, 0) << testing::describe(result);
     const fs::path movie = out / "sq010_prores.mov";
     const std::int64_t frames = 86328;
     const std::int64_t samples = frames * 2002;  // 48000 * 1001 / 24000 per frame
     const std::string probed = run_command(
-        "ffprobe -v error -select_streams a:0 -show_entries stream=duration_ts,sample_rate -of json '" +
+        "ffprobe -v error -select_streams a:0 -show_entries stream=duration_ts,sample_rate -of "
+        "json '" +
         movie.string() + "'");
     const auto stream = nlohmann::json::parse(probed)["streams"][0];
     EXPECT_EQ(stream["sample_rate"], "48000");
-    EXPECT_EQ(stream["duration_ts"].get<std::int64_t>(), samples) << "sound must be exactly the cut";
+    EXPECT_EQ(stream["duration_ts"].get<std::int64_t>(), samples)
+        << "sound must be exactly the cut";
 
     std::int64_t start_frame = 0;
     for (std::size_t i = 0; i < holds.size(); ++i) {

@@ -5,9 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
-#include <regex>
-
 #include <nlohmann/json.hpp>
+#include <regex>
 
 #include "tests/support/audio_fixtures.h"
 #include "tests/support/cli_runner.h"
@@ -29,7 +28,8 @@ double ffmpeg_integrated_lufs(const fs::path& movie) {
 
 TEST(AudioLoudness, GivenATargetTheMovieMeasuresAtItWithinHalfALu) {
     testing::TempDir dir;
-    const fs::path project_file = testing::small_project(dir.path() / "p", 1, 4, "24", 48, 48).project_file;
+    const fs::path project_file =
+        testing::small_project(dir.path() / "p", 1, 4, "24", 48, 48).project_file;
     // 8 s: a quiet tone with louder bursts, around -30 LUFS before normalisation.
     auto signal = testing::sine(8 * 48000, 440, 0.0075f);
     const auto bursts = testing::tone_bursts(8 * 48000, {48000, 192000, 300000}, 0.8, 0.025f);
@@ -39,8 +39,10 @@ TEST(AudioLoudness, GivenATargetTheMovieMeasuresAtItWithinHalfALu) {
     std::ofstream(pipeline) << "pipeline: 1\nstages:\n"
                                "  - {name: ingest, type: ingest}\n"
                                "  - {name: conform, type: conform, needs: [ingest]}\n"
-                               "  - {name: audio, type: audio, params: {loudness: {integrated_lufs: -23, true_peak_dbtp: -1}}}\n"
-                               "  - {name: prores, type: encode, needs: [conform, audio], params: {codec: prores, profile: proxy}}\n";
+                               "  - {name: audio, type: audio, params: {loudness: "
+                               "{integrated_lufs: -23, true_peak_dbtp: -1}}}\n"
+                               "  - {name: prores, type: encode, needs: [conform, audio], params: "
+                               "{codec: prores, profile: proxy}}\n";
     const fs::path out = dir.path() / "out";
     auto result = testing::run_storyreel({"build", "--project", project_file.string(), "--pipeline",
                                           pipeline.string(), "--out", out.string()});

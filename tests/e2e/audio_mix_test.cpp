@@ -47,10 +47,9 @@ struct MixProject {
         });
         const fs::path out = dir.path() / "out";
         fs::remove_all(out);
-        auto result = testing::run_storyreel({"build", "--project", project_file.string(),
-                                              "--pipeline",
-                                              testing::write_fast_pipeline(dir.path()).string(),
-                                              "--out", out.string()});
+        auto result = testing::run_storyreel(
+            {"build", "--project", project_file.string(), "--pipeline",
+             testing::write_fast_pipeline(dir.path()).string(), "--out", out.string()});
         EXPECT_EQ(result.exit_code, 0) << testing::describe(result);
         return testing::decode_audio_mono(out / "sq010_prores.mov");
     }
@@ -79,9 +78,8 @@ TEST(AudioMix, GivenTwoTracksAtZeroDbEachKeepsTheLevelItHasAlone) {
     auto dialogue = testing::sine(2 * 48000, 1000, 0.25f);
     dialogue.insert(dialogue.begin(), 2 * 48000, 0.f);
     project.write("dialogue.wav", dialogue);
-    const auto alone = project.build([](YAML::Node& sequence) {
-        sequence["audio"].push_back(entry("music.wav"));
-    });
+    const auto alone = project.build(
+        [](YAML::Node& sequence) { sequence["audio"].push_back(entry("music.wav")); });
     const auto both = project.build([](YAML::Node& sequence) {
         sequence["audio"].push_back(entry("music.wav"));
         YAML::Node line = entry("dialogue.wav");
@@ -91,7 +89,8 @@ TEST(AudioMix, GivenTwoTracksAtZeroDbEachKeepsTheLevelItHasAlone) {
     ASSERT_EQ(both.size(), 4u * 48000);
     const double sine_rms = 0.25 / std::sqrt(2.0);
     EXPECT_NEAR(db(rms(alone, 0.1, 1.9) / sine_rms), 0.0, 0.05);
-    EXPECT_NEAR(db(rms(both, 0.1, 1.9) / sine_rms), 0.0, 0.05) << "music changed level when dialogue was added";
+    EXPECT_NEAR(db(rms(both, 0.1, 1.9) / sine_rms), 0.0, 0.05)
+        << "music changed level when dialogue was added";
     // Where both play, their powers add: each is still at its own level.
     EXPECT_NEAR(db(rms(both, 2.1, 3.9) / (sine_rms * std::sqrt(2.0))), 0.0, 0.1);
 }

@@ -7,9 +7,8 @@
 
 #include <cmath>
 #include <fstream>
-#include <regex>
-
 #include <nlohmann/json.hpp>
+#include <regex>
 
 #include "tests/support/audio_fixtures.h"
 #include "tests/support/cli_runner.h"
@@ -51,10 +50,12 @@ PeakBuild build_with_temp_track(const testing::TempDir& dir, float over_amplitud
                                "  - {name: ingest, type: ingest}\n"
                                "  - {name: conform, type: conform, needs: [ingest]}\n"
                                "  - {name: audio, type: audio}\n"
-                               "  - {name: prores, type: encode, needs: [conform, audio], params: {codec: prores, profile: proxy}}\n";
+                               "  - {name: prores, type: encode, needs: [conform, audio], params: "
+                               "{codec: prores, profile: proxy}}\n";
     const fs::path out = dir.path() / "out";
-    const auto built = testing::run_storyreel({"build", "--project", project_file.string(),
-                                               "--pipeline", pipeline.string(), "--out", out.string()});
+    const auto built =
+        testing::run_storyreel({"build", "--project", project_file.string(), "--pipeline",
+                                pipeline.string(), "--out", out.string()});
     EXPECT_EQ(built.exit_code, 0) << testing::describe(built);
     std::ifstream report_file(out / "build.json");
     const auto report = nlohmann::json::parse(report_file);
@@ -72,7 +73,8 @@ TEST(AudioPeaks, AnIntersampleOverIsFoundWithoutALoudnessTargetAndAgreesWithFfmp
     ASSERT_TRUE(build.peaks.is_array() && build.peaks.size() == 1) << build.peaks.dump(2);
     const auto& unit = build.peaks[0];
     EXPECT_EQ(unit["unit"], "sq010");
-    EXPECT_NEAR(unit["sample_peak_dbfs"].get<double>(), 20 * std::log10(1.2 * std::sqrt(0.5)), 0.05);
+    EXPECT_NEAR(unit["sample_peak_dbfs"].get<double>(), 20 * std::log10(1.2 * std::sqrt(0.5)),
+                0.05);
     const double reference = ffmpeg_true_peak_dbtp(build.temp_track);
     EXPECT_GT(reference, 1.0) << "the fixture is an intersample over";
     EXPECT_NEAR(unit["true_peak_dbtp"].get<double>(), reference, 0.3);

@@ -15,8 +15,8 @@
 #include "demo/demo_project.h"
 #include "pipeline/exit_codes.h"
 #include "tests/support/cli_runner.h"
-#include "tests/support/temp_dir.h"
 #include "tests/support/file_bytes.h"
+#include "tests/support/temp_dir.h"
 
 namespace storyreel {
 namespace {
@@ -41,13 +41,11 @@ stages:
   - {name: prores, type: encode, needs: [conform, audio], params: {codec: prores, profile: proxy}}
 )";
 
-
 void write_file(const fs::path& path, const std::string& bytes) {
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     out << bytes;
     ASSERT_TRUE(out.good()) << "cannot write " << path;
 }
-
 
 /// True for a path (relative to the output folder) that is not inside or itself a hidden
 /// entry: the outputs a user sees, as opposed to e.g. a hidden cache folder.
@@ -83,7 +81,7 @@ bool is_visible(const fs::path& relative) {
 }
 
 class BadInput : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         demo::DemoOptions options;
         options.sequences = 1;

@@ -353,21 +353,28 @@ TEST(PublishedChecks, TheManifestCarriesFindingsAndChangesSayWhatIsNewAndWhatWas
 TEST(PublishedChecks, ABoardLeftAsItWasWhileItsNeighboursWereRedrawnIsStale) {
     testing::TempDir dir;
     std::vector<TestPanel> panels;
-    for (const char* name : {"p001", "p002", "p003", "p004", "p005"}) panels.push_back(panel(name, 24));
+    for (const char* name : {"p001", "p002", "p003", "p004", "p005"})
+        panels.push_back(panel(name, 24));
     const fs::path project = testing::write_check_project(dir.path() / "p", panels);
     const fs::path boards = project.parent_path() / "boards";
     const fs::path pipeline = prores_pipeline(dir.path());
     const fs::path root = dir.path() / "published";
     auto publish = [&] {
-        const auto result = run_storyreel({"build", "--project", project.string(), "--pipeline",
-                                           pipeline.string(), "--out", (dir.path() / "out").string(),
-                                           "--publish", root.string()});
+        const auto result =
+            run_storyreel({"build", "--project", project.string(), "--pipeline", pipeline.string(),
+                           "--out", (dir.path() / "out").string(), "--publish", root.string()});
         ASSERT_EQ(result.exit_code, 0) << testing::describe(result);
     };
     auto stale = [&](const std::vector<std::string>& extra) {
-        std::vector<std::string> args{"check", "--project", project.string(), "--pipeline",
-                                      pipeline.string(), "--json", (dir.path() / "c.json").string(),
-                                      "--fail-on", "never"};
+        std::vector<std::string> args{"check",
+                                      "--project",
+                                      project.string(),
+                                      "--pipeline",
+                                      pipeline.string(),
+                                      "--json",
+                                      (dir.path() / "c.json").string(),
+                                      "--fail-on",
+                                      "never"};
         args.insert(args.end(), extra.begin(), extra.end());
         const auto result = run_storyreel(args);
         EXPECT_EQ(result.exit_code, 0) << testing::describe(result);
@@ -379,7 +386,9 @@ TEST(PublishedChecks, ABoardLeftAsItWasWhileItsNeighboursWereRedrawnIsStale) {
         return found;
     };
     unsigned seed = 100;
-    auto redraw = [&](const char* board) { testing::write_drawn_board(boards / board, 128, 72, ++seed); };
+    auto redraw = [&](const char* board) {
+        testing::write_drawn_board(boards / board, 128, 72, ++seed);
+    };
     publish();  // v001
     redraw("p002.png"), redraw("p004.png");
     publish();  // v002
@@ -390,7 +399,8 @@ TEST(PublishedChecks, ABoardLeftAsItWasWhileItsNeighboursWereRedrawnIsStale) {
     ASSERT_EQ(found.size(), 1u);
     EXPECT_EQ(found[0]["panel"], "p003");
     EXPECT_EQ(found[0]["severity"], "info");
-    EXPECT_NE(found[0]["message"].get<std::string>().find("unchanged since v001"), std::string::npos)
+    EXPECT_NE(found[0]["message"].get<std::string>().find("unchanged since v001"),
+              std::string::npos)
         << found[0].dump();
     EXPECT_TRUE(stale({}).empty()) << "no publish root, no history";
 

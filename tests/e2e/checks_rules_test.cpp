@@ -90,8 +90,7 @@ TEST(DeadAirRule, GivenAShortLineHeldLongItIsInfoWithTheHoldAndWhatTheLineNeeds)
 TEST(CaptionRateRule, IsSilentUnlessTheDialogueIsBurnedInOrAsked) {
     testing::TempDir dir;
     const std::vector<TestPanel> panels{
-        panel("p001", 12, "Far too quick for anyone to read"),
-        panel("p002", 240, "Short."),
+        panel("p001", 12, "Far too quick for anyone to read"), panel("p002", 240, "Short."),
         panel("p003", 96, "This subtitle line is certainly longer than forty-two characters")};
     EXPECT_TRUE(findings_of(check(dir, panels), "caption_rate").empty());
     const auto found =

@@ -38,11 +38,13 @@ void write_random_file(const fs::path& file, std::size_t size) {
 TEST(ChecksumCommand, BlockListChecksumIsXxhsumOfTheBlocksDigests) {
     testing::TempDir dir;
     const fs::path file = dir.path() / "movie.bin";
-    write_random_file(file, (std::size_t{8} << 20) * 2 + 12345);  // two whole blocks and a short one
+    write_random_file(file,
+                      (std::size_t{8} << 20) * 2 + 12345);  // two whole blocks and a short one
 
     // The definition, with tools nobody here wrote: split, xxhsum each block, xxhsum the
     // digests' bytes (big-endian, as xxhsum prints them) in order.
-    const auto split = run_program({"split", "-b", "8M", "-d", file.string(), (dir.path() / "block.").string()});
+    const auto split =
+        run_program({"split", "-b", "8M", "-d", file.string(), (dir.path() / "block.").string()});
     ASSERT_EQ(split.exit_code, 0) << describe(split);
     std::string digests;
     for (const char* name : {"block.00", "block.01", "block.02"}) {
@@ -94,7 +96,8 @@ stages:
     const auto intact = run_storyreel({"checksum", "--verify", report});
     EXPECT_EQ(intact.exit_code, 0) << describe(intact);
     const std::string all = std::to_string(built.outputs.size());
-    EXPECT_NE(intact.out.find(all + " of " + all + " outputs match"), std::string::npos) << intact.out;
+    EXPECT_NE(intact.out.find(all + " of " + all + " outputs match"), std::string::npos)
+        << intact.out;
 
     fs::path movie;
     for (const auto& output : built.outputs)

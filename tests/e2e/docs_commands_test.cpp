@@ -28,8 +28,8 @@
 
 #include "tests/support/check_projects.h"
 #include "tests/support/cli_runner.h"
-#include "tests/support/temp_dir.h"
 #include "tests/support/file_bytes.h"
+#include "tests/support/temp_dir.h"
 
 namespace storyreel {
 namespace {
@@ -52,7 +52,6 @@ std::vector<std::string> docs_pages() {
     std::sort(pages.begin() + 1, pages.end());
     return pages;
 }
-
 
 /// A small Storyboarder scene: three boards, the second starting a new shot, with a line.
 void write_storyboarder_scene(const fs::path& scene) {

@@ -21,8 +21,8 @@
 #include "pipeline/exit_codes.h"
 #include "stages/builtin_stages.h"
 #include "tests/support/cli_runner.h"
-#include "tests/support/temp_dir.h"
 #include "tests/support/file_bytes.h"
+#include "tests/support/temp_dir.h"
 
 namespace storyreel {
 namespace {
@@ -62,7 +62,6 @@ std::string run_command(const std::string& command, int* status = nullptr) {
     if (status) *status = code;
     return output;
 }
-
 
 void replace_in_file(const fs::path& path, const std::string& from, const std::string& to) {
     std::string text = read_file(path);
@@ -125,7 +124,7 @@ class CutListsAtRate : public ::testing::TestWithParam<RateCase> {
     std::int64_t start_ = 0;
     std::vector<Placement> expected_;
 
-public:
+  public:
     void check_movie_frames() {
         const fs::path movie = out() / "sq010_prores.mov";
         const std::string probe = run_command(
@@ -303,16 +302,17 @@ void build_transition_cut(TransitionCut& cut) {
     options.varied_formats = false;
     cut.project = demo::write_demo_project(cut.dir.path() / "project", options);
     add_look(cut.project.project_file, "sq010_sh010_p001", "transition: {type: fade, frames: 4}");
-    add_look(cut.project.project_file, "sq010_sh010_p002", "transition: {type: dissolve, frames: 5}");
+    add_look(cut.project.project_file, "sq010_sh010_p002",
+             "transition: {type: dissolve, frames: 5}");
     add_look(cut.project.project_file, "sq010_sh020_p001", "transition: {type: fade, frames: 4}");
     add_look(cut.project.project_file, "sq010_sh020_p002", "fade_out: 3");
     std::ofstream(cut.dir.path() / "pipeline.yaml") << kPipeline;
-    cut.build = testing::run_storyreel({"build", "--project", cut.project.project_file.string(), "--pipeline",
-                                        (cut.dir.path() / "pipeline.yaml").string(), "--out",
-                                        (cut.dir.path() / "out").string()});
+    cut.build = testing::run_storyreel({"build", "--project", cut.project.project_file.string(),
+                                        "--pipeline", (cut.dir.path() / "pipeline.yaml").string(),
+                                        "--out", (cut.dir.path() / "out").string()});
     for (const auto& panel : cut.project.panels)
-        cut.expected.push_back({panel.sequence + "/" + panel.shot + "/" + panel.panel, panel.start_frame,
-                                panel.frames});
+        cut.expected.push_back({panel.sequence + "/" + panel.shot + "/" + panel.panel,
+                                panel.start_frame, panel.frames});
 }
 
 void check_edl_dissolve_and_fade_events(const TransitionCut& built) {
@@ -328,16 +328,22 @@ void check_edl_dissolve_and_fade_events(const TransitionCut& built) {
     for (std::string line; std::getline(in, line);) all.push_back(line);
     for (const auto& line : all) {
         std::smatch match;
-        if (std::regex_match(line, match, line_format)) lines.push_back(match);
-        else EXPECT_TRUE(line.empty() || line[0] == '*' || line.rfind("TITLE: ", 0) == 0 || line.rfind("FCM: ", 0) == 0)
-            << "not CMX3600: '" << line << "'";
+        if (std::regex_match(line, match, line_format))
+            lines.push_back(match);
+        else
+            EXPECT_TRUE(line.empty() || line[0] == '*' || line.rfind("TITLE: ", 0) == 0 ||
+                        line.rfind("FCM: ", 0) == 0)
+                << "not CMX3600: '" << line << "'";
     }
     const FrameRate rate{24, 1};
-    auto frames = [&](const std::ssub_match& tc) { return Timecode::parse(tc.str(), rate)->frames() - start(); };
+    auto frames = [&](const std::ssub_match& tc) {
+        return Timecode::parse(tc.str(), rate)->frames() - start();
+    };
     // The dissolve into sh010/p002 (5 frames, 2 before the cut): a zero-length cut line of
     // the outgoing source and a D 005 line sharing its number, starting 2 frames early.
     const std::int64_t cut = built.cut_into(1);
-    auto dissolve = std::find_if(lines.begin(), lines.end(), [](const auto& m) { return m[5].str() == "005"; });
+    auto dissolve =
+        std::find_if(lines.begin(), lines.end(), [](const auto& m) { return m[5].str() == "005"; });
     ASSERT_NE(dissolve, lines.end()) << text;
     const auto& outgoing = *(dissolve - 1);
     EXPECT_EQ(outgoing[1].str(), (*dissolve)[1].str());
@@ -346,7 +352,8 @@ void check_edl_dissolve_and_fade_events(const TransitionCut& built) {
     EXPECT_EQ((*dissolve)[4].str(), "D   ");
     EXPECT_EQ(frames((*dissolve)[8]), cut - 2);
     EXPECT_EQ(frames((*dissolve)[9]), cut + project_.panels[1].frames);
-    EXPECT_NE(text.find("* FROM CLIP NAME: sq010/sh010/p001\n* TO CLIP NAME: sq010/sh010/p002\n"), std::string::npos);
+    EXPECT_NE(text.find("* FROM CLIP NAME: sq010/sh010/p001\n* TO CLIP NAME: sq010/sh010/p002\n"),
+              std::string::npos);
     // Fades go through the black reel: from black at the start, a dip into sh020/p001, the
     // fade out of sh020/p002 (3 frames before its cut).
     std::vector<std::pair<std::int64_t, std::string>> black;  // record in, "D nnn" of BL lines
@@ -384,7 +391,8 @@ void check_otio_transitions_and_read_back(const TransitionCut& built) {
                                   std::to_string(item["out_offset"]["value"].get<int>()));
             continue;
         }
-        const auto frames = static_cast<std::int64_t>(item["source_range"]["duration"]["value"].get<double>());
+        const auto frames =
+            static_cast<std::int64_t>(item["source_range"]["duration"]["value"].get<double>());
         if (item["OTIO_SCHEMA"] == "Gap.1") {  // black: the side of a fade without a picture
             EXPECT_EQ(frames, 0);
             transitions.push_back("gap");
@@ -422,7 +430,8 @@ void check_xmeml_transition_items(const TransitionCut& built) {
     const auto& expected_ = built.expected;
     const XmlDocument document = parse_xml_file(built.out() / "sq010.xml");
     const xmlNode* sequence = first_child(xmlDocGetRootElement(document.get()), "sequence");
-    const xmlNode* track = first_child(first_child(first_child(sequence, "media"), "video"), "track");
+    const xmlNode* track =
+        first_child(first_child(first_child(sequence, "media"), "video"), "track");
     const auto items = child_elements(track);
     std::vector<Placement> found;
     std::vector<std::string> transitions;
@@ -431,7 +440,8 @@ void check_xmeml_transition_items(const TransitionCut& built) {
         if (std::string(reinterpret_cast<const char*>(item->name)) == "transitionitem") {
             transitions.push_back(text_of(first_child(first_child(item, "effect"), "name")) + " " +
                                   text_of(first_child(item, "alignment")) + " " +
-                                  text_of(first_child(item, "start")) + "-" + text_of(first_child(item, "end")));
+                                  text_of(first_child(item, "start")) + "-" +
+                                  text_of(first_child(item, "end")));
             continue;
         }
         auto start_frame = std::stoll(text_of(first_child(item, "start")));
@@ -441,7 +451,9 @@ void check_xmeml_transition_items(const TransitionCut& built) {
         found.push_back({text_of(first_child(item, "name")), start_frame, end_frame - start_frame});
     }
     EXPECT_EQ(found, expected_);
-    auto range = [](std::int64_t a, std::int64_t b) { return std::to_string(a) + "-" + std::to_string(b); };
+    auto range = [](std::int64_t a, std::int64_t b) {
+        return std::to_string(a) + "-" + std::to_string(b);
+    };
     EXPECT_EQ(transitions,
               (std::vector<std::string>{
                   "Cross Dissolve start-black " + range(0, 2),
@@ -456,21 +468,30 @@ void check_fcpxml_transitions(const TransitionCut& built) {
     const auto& expected_ = built.expected;
     const fs::path file = built.out() / "sq010.fcpxml";
     int status = -1;
-    const std::string output = run_command(
-        "xmllint --nonet --noout --dtdvalid '" STORYREEL_SHARED_DIR "/schemas/fcpxml/FCPXMLv1_10.dtd' '" +
-            file.string() + "'",
-        &status);
+    const std::string output =
+        run_command("xmllint --nonet --noout --dtdvalid '" STORYREEL_SHARED_DIR
+                    "/schemas/fcpxml/FCPXMLv1_10.dtd' '" +
+                        file.string() + "'",
+                    &status);
     EXPECT_EQ(status, 0) << output << read_file(file);
     const XmlDocument document = parse_xml_file(file);
     const xmlNode* sequence = first_child(
-        first_child(first_child(first_child(xmlDocGetRootElement(document.get()), "library"), "event"), "project"),
+        first_child(
+            first_child(first_child(xmlDocGetRootElement(document.get()), "library"), "event"),
+            "project"),
         "sequence");
     const FrameRate rate{24, 1};
     EXPECT_EQ(fcpxml_frames(attribute_of(sequence, "duration"), rate), project_.total_frames);
     const auto items = child_elements(first_child(sequence, "spine"));
-    auto name_of = [](const xmlNode* node) { return std::string(reinterpret_cast<const char*>(node->name)); };
-    auto offset = [&](const xmlNode* node) { return fcpxml_frames(attribute_of(node, "offset"), rate) - start(); };
-    auto duration = [&](const xmlNode* node) { return fcpxml_frames(attribute_of(node, "duration"), rate); };
+    auto name_of = [](const xmlNode* node) {
+        return std::string(reinterpret_cast<const char*>(node->name));
+    };
+    auto offset = [&](const xmlNode* node) {
+        return fcpxml_frames(attribute_of(node, "offset"), rate) - start();
+    };
+    auto duration = [&](const xmlNode* node) {
+        return fcpxml_frames(attribute_of(node, "duration"), rate);
+    };
     std::vector<Placement> found;
     std::int64_t next_offset = 0;
     for (std::size_t k = 0; k < items.size(); ++k) {
@@ -478,17 +499,20 @@ void check_fcpxml_transitions(const TransitionCut& built) {
         if (name_of(item) == "transition") continue;
         // The spine is sequential: each element starts where the one before ended, less the
         // transition that overlaps both.
-        const xmlNode* before = k > 0 && name_of(items[k - 1]) == "transition" ? items[k - 1] : nullptr;
-        EXPECT_EQ(offset(item), next_offset - (before ? duration(before) : 0)) << attribute_of(item, "name");
+        const xmlNode* before =
+            k > 0 && name_of(items[k - 1]) == "transition" ? items[k - 1] : nullptr;
+        EXPECT_EQ(offset(item), next_offset - (before ? duration(before) : 0))
+            << attribute_of(item, "name");
         next_offset = offset(item) + duration(item);
         if (name_of(item) != "asset-clip") continue;
         // A cross dissolve between two panels is centred on their cut.
-        const xmlNode* after = k + 2 < items.size() && name_of(items[k + 1]) == "transition" ? items[k + 1] : nullptr;
+        const xmlNode* after =
+            k + 2 < items.size() && name_of(items[k + 1]) == "transition" ? items[k + 1] : nullptr;
         const bool dissolve_in = before && name_of(items[k - 2]) == "asset-clip";
         const bool dissolve_out = after && name_of(items[k + 2]) == "asset-clip";
         const std::int64_t first = offset(item) + (dissolve_in ? duration(before) / 2 : 0);
-        const std::int64_t last =
-            offset(item) + duration(item) - (dissolve_out ? duration(after) - duration(after) / 2 : 0);
+        const std::int64_t last = offset(item) + duration(item) -
+                                  (dissolve_out ? duration(after) - duration(after) / 2 : 0);
         found.push_back({attribute_of(item, "name"), first, last - first});
     }
     EXPECT_EQ(next_offset, project_.total_frames);
@@ -497,10 +521,13 @@ void check_fcpxml_transitions(const TransitionCut& built) {
 
 void check_movie_keeps_the_cut_length(const TransitionCut& built) {
     const auto& project_ = built.project;
-    const std::string probe = run_command("ffprobe -v error -count_frames -select_streams v:0 -show_entries "
-                                          "stream=nb_read_frames -of default=nw=1 '" +
-                                          (built.out() / "sq010_prores.mov").string() + "'");
-    EXPECT_NE(probe.find("nb_read_frames=" + std::to_string(project_.total_frames)), std::string::npos) << probe;
+    const std::string probe = run_command(
+        "ffprobe -v error -count_frames -select_streams v:0 -show_entries "
+        "stream=nb_read_frames -of default=nw=1 '" +
+        (built.out() / "sq010_prores.mov").string() + "'");
+    EXPECT_NE(probe.find("nb_read_frames=" + std::to_string(project_.total_frames)),
+              std::string::npos)
+        << probe;
 }
 
 // One build, every list checked (each check says which list failed).

@@ -11,13 +11,13 @@
 #include <iterator>
 
 #include "demo/demo_project.h"
-#include "editorial/edl_writer.h"
 #include "editorial/editorial_cut.h"
+#include "editorial/edl_writer.h"
 #include "editorial/otio_writer.h"
 #include "pipeline/exit_codes.h"
 #include "tests/support/cli_runner.h"
-#include "tests/support/temp_dir.h"
 #include "tests/support/file_bytes.h"
+#include "tests/support/temp_dir.h"
 
 namespace storyreel {
 namespace {
@@ -43,11 +43,11 @@ struct Event {
     std::int64_t frames;
 };
 
-
 std::int64_t ffprobe_frames(const fs::path& movie) {
     const std::string command =
         "ffprobe -v error -count_frames -select_streams v:0 -show_entries stream=nb_read_frames "
-        "-of csv=p=0 '" + movie.string() + "'";
+        "-of csv=p=0 '" +
+        movie.string() + "'";
     FILE* pipe = popen(command.c_str(), "r");
     char buffer[64] = {};
     const bool read = pipe && std::fgets(buffer, sizeof buffer, pipe);
@@ -56,7 +56,7 @@ std::int64_t ffprobe_frames(const fs::path& movie) {
 }
 
 class Retime : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         demo::DemoOptions options;
         options.sequences = 1;
@@ -95,9 +95,10 @@ protected:
         int number = 0;
         for (const auto& event : events) {
             const Timecode source(240 * (number + 1), rate, false);
-            text += "\n" + cmx3600_event_line(++number, "A00" + std::to_string(number), "V",
-                                              source, source.plus(event.frames),
-                                              start.plus(at), start.plus(at + event.frames)) +
+            text += "\n" +
+                    cmx3600_event_line(++number, "A00" + std::to_string(number), "V", source,
+                                       source.plus(event.frames), start.plus(at),
+                                       start.plus(at + event.frames)) +
                     "\n* FROM CLIP NAME: " + event.name + "\n";
             at += event.frames;
         }
@@ -106,8 +107,7 @@ protected:
 
     testing::CliResult build() {
         return testing::run_storyreel({"build", "--project", project_.project_file.string(),
-                                       "--pipeline", pipeline().string(), "--out",
-                                       out().string()});
+                                       "--pipeline", pipeline().string(), "--out", out().string()});
     }
 
     /// The cut the build wrote (its own EDL), as panel names and lengths.
@@ -117,7 +117,8 @@ protected:
         EXPECT_TRUE(cut) << diagnostics.to_string();
         std::vector<std::pair<std::string, std::int64_t>> events;
         if (cut)
-            for (const auto& event : cut->events) events.emplace_back(event.names.front(), event.frames());
+            for (const auto& event : cut->events)
+                events.emplace_back(event.names.front(), event.frames());
         return events;
     }
 
@@ -137,9 +138,11 @@ TEST_F(Retime, AnEdlReordersRetimesAndDropsPanels) {
     EXPECT_NE(result.err.find("drops 1 panel(s)"), std::string::npos) << describe(result);
     EXPECT_NE(result.err.find("sq010/sh010/p003"), std::string::npos) << describe(result);
     EXPECT_EQ(ffprobe_frames(out() / "sq010_prores.mov"), 37);
-    const std::vector<std::pair<std::string, std::int64_t>> expected{
-        {"sq010/sh010/p002", 10}, {"sq010/sh010/p001", 7}, {"sq010/sh020/p001", 3},
-        {"sq010/sh020/p002", 12}, {"sq010/sh020/p003", 5}};
+    const std::vector<std::pair<std::string, std::int64_t>> expected{{"sq010/sh010/p002", 10},
+                                                                     {"sq010/sh010/p001", 7},
+                                                                     {"sq010/sh020/p001", 3},
+                                                                     {"sq010/sh020/p002", 12},
+                                                                     {"sq010/sh020/p003", 5}};
     EXPECT_EQ(built_cut(), expected);
 }
 
@@ -152,7 +155,8 @@ TEST_F(Retime, AnOtioReordersShotsAndRetimes) {
                                     {"sq010/sh020/p003", 6}, {"sq010/sh010/p001", 11},
                                     {"sq010/sh010/p002", 2}, {"sq010/sh010/p003", 8}};
     for (const auto& event : events) {
-        editor.clips.push_back({event.name, project_dir() / "x.png", editor.frame_count, event.frames, ""});
+        editor.clips.push_back(
+            {event.name, project_dir() / "x.png", editor.frame_count, event.frames, ""});
         editor.frame_count += event.frames;
     }
     std::ofstream(project_dir() / "cut.otio") << make_otio_cut_timeline(editor).dump(2);
@@ -180,7 +184,8 @@ TEST_F(Retime, ACutNamingAnUnknownPanelFailsWithItsLine) {
 }
 
 TEST_F(Retime, ACutSplittingAShotIsRefused) {
-    write_edl("cut.edl", {{"sq010/sh010/p001", 4}, {"sq010/sh020/p001", 4}, {"sq010/sh010/p002", 4}});
+    write_edl("cut.edl",
+              {{"sq010/sh010/p001", 4}, {"sq010/sh020/p001", 4}, {"sq010/sh010/p002", 4}});
     use_cut("cut.edl", false);
     const auto result = build();
     EXPECT_EQ(result.exit_code, kExitInvalidConfig) << describe(result);

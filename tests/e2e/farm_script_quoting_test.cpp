@@ -98,7 +98,8 @@ class HostileFarm : public ::testing::Test {
         spool = hostile / "spool";
         publish = hostile / "publish";
         script = hostile / "script $(touch MARKER_SCRIPT).fountain";
-        std::ofstream(script) << "INT. KITCHEN - NIGHT\n\nMARA waits.\n\nMARA\nNobody goes there.\n";
+        std::ofstream(script)
+            << "INT. KITCHEN - NIGHT\n\nMARA waits.\n\nMARA\nNobody goes there.\n";
         executable = hostile / "bin" / "storyreel $(touch MARKER_EXE)";
         records = ws.dir.path() / "records";
         run_here = ws.dir.path() / "run-here";
@@ -179,9 +180,8 @@ class HostileFarm : public ::testing::Test {
     }
     Argv assemble_argv() const {
         Argv argv = common();
-        argv.insert(argv.end(),
-                    {"--publish", publish.string(), "--script", script.string(), "--task", "assemble",
-                     "--log-format", "json"});
+        argv.insert(argv.end(), {"--publish", publish.string(), "--script", script.string(),
+                                 "--task", "assemble", "--log-format", "json"});
         return argv;
     }
 
@@ -454,7 +454,8 @@ TEST_F(HostileFarm, WhatNoJobFileCanCarryIsRefusedNamingTheOptionAndNothingIsSub
     const CliResult unreadable = submit("slurm", {"--script", (hostile / "missing.fdx").string()});
     EXPECT_EQ(unreadable.exit_code, kExitInvalidConfig) << describe(unreadable);
     EXPECT_NE(unreadable.err.find("missing.fdx"), std::string::npos) << describe(unreadable);
-    EXPECT_NE(unreadable.err.find("nothing was submitted"), std::string::npos) << describe(unreadable);
+    EXPECT_NE(unreadable.err.find("nothing was submitted"), std::string::npos)
+        << describe(unreadable);
     EXPECT_TRUE(calls_of("sbatch").empty());
     // A control character in a path: fine for a shell script, not for XML.
     const fs::path bell = hostile / "bell\x07";

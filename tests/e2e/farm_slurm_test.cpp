@@ -15,9 +15,9 @@
 #include "pipeline/cache_stamp.h"
 #include "pipeline/exit_codes.h"
 #include "tests/support/farm_workspace.h"
+#include "tests/support/file_bytes.h"
 #include "tests/support/movie_probe.h"
 #include "tests/support/slurm_cluster.h"
-#include "tests/support/file_bytes.h"
 
 namespace storyreel {
 namespace {
@@ -30,9 +30,8 @@ using testing::describe;
 using testing::FarmWorkspace;
 using testing::run_storyreel;
 
-
 class FarmOnSlurm : public ::testing::Test {
-protected:
+  protected:
     static void SetUpTestSuite() {
         if (!testing::SlurmCluster::missing_requirement().empty()) return;
         cluster_ = std::make_unique<testing::SlurmCluster>();
@@ -44,7 +43,8 @@ protected:
     }
 
     /// Polls `farm status` until the job's state line says one of the final states.
-    static std::string wait_for_final_state(const fs::path& spool, std::string* status_text = nullptr) {
+    static std::string wait_for_final_state(const fs::path& spool,
+                                            std::string* status_text = nullptr) {
         const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(90);
         while (std::chrono::steady_clock::now() < deadline) {
             const CliResult status = run_storyreel({"farm", "status", spool.string()});
@@ -100,7 +100,8 @@ TEST_F(FarmOnSlurm, FarmBuildGivesTheLocalBuildsMovies) {
     for (const auto& [name, path] : local_movies) {
         ASSERT_TRUE(farm_movies.count(name)) << name;
         const fs::path& other = farm_movies.at(name);
-        EXPECT_EQ(testing::decoded_frame_hashes(path), testing::decoded_frame_hashes(other)) << name;
+        EXPECT_EQ(testing::decoded_frame_hashes(path), testing::decoded_frame_hashes(other))
+            << name;
         EXPECT_EQ(testing::decode_audio_mono(path), testing::decode_audio_mono(other)) << name;
         EXPECT_TRUE(testing::read_whole_file(path) == testing::read_whole_file(other))
             << name << ": bytes differ between the local and the farm build";
@@ -116,7 +117,8 @@ TEST_F(FarmOnSlurm, ShardFailingWithTheRetryCodeIsRequeuedAndTheBuildCompletes) 
     const CliResult submitted =
         ws.submit("slurm", "farm", "spool", {"--shards", "2", "--cache", cache.string()});
     ASSERT_EQ(submitted.exit_code, kExitOk) << describe(submitted);
-    ASSERT_TRUE(wait_for_event(ws.out("spool"), "task-retry")) << "no shard reported a transient failure";
+    ASSERT_TRUE(wait_for_event(ws.out("spool"), "task-retry"))
+        << "no shard reported a transient failure";
     fs::remove(cache / "tmp");  // the storage is back
 
     std::string status;
@@ -124,7 +126,8 @@ TEST_F(FarmOnSlurm, ShardFailingWithTheRetryCodeIsRequeuedAndTheBuildCompletes) 
     EXPECT_TRUE(contains(status, "requeued")) << status;
     bool exited_75 = false;
     for (const auto& event : testing::task_events(ws.out("spool")))
-        exited_75 = exited_75 || (event["event"] == "task-retry" && event["exit_code"] == kExitRetry);
+        exited_75 =
+            exited_75 || (event["event"] == "task-retry" && event["exit_code"] == kExitRetry);
     EXPECT_TRUE(exited_75);
     const auto movies = testing::movies_in(ws.out("farm"));
     ASSERT_EQ(movies.size(), 4u);

@@ -6,8 +6,8 @@
 
 #include <fstream>
 #include <future>
-#include <sstream>
 #include <set>
+#include <sstream>
 
 #include "farm/shard_plan.h"
 #include "pipeline/build.h"
@@ -15,10 +15,10 @@
 #include "pipeline/exit_codes.h"
 #include "stages/builtin_stages.h"
 #include "tests/support/farm_workspace.h"
+#include "tests/support/file_bytes.h"
 #include "tests/support/movie_probe.h"
 #include "tests/support/shared_samples.h"
 #include "tests/support/temp_dir.h"
-#include "tests/support/file_bytes.h"
 
 namespace storyreel {
 namespace {
@@ -29,7 +29,6 @@ namespace fs = std::filesystem;
 using testing::CliResult;
 using testing::describe;
 using testing::FarmWorkspace;
-
 
 std::vector<nlohmann::json> json_lines(const std::string& text) {
     std::vector<nlohmann::json> lines;
@@ -53,16 +52,26 @@ std::size_t cache_entries(const fs::path& cache) {
     return count;
 }
 
-std::vector<std::string> shard_args(const FarmWorkspace& ws, const std::string& shard, const fs::path& cache,
-                                    const std::string& out) {
-    return {"build", "--project", ws.project.project_file.string(), "--pipeline", ws.pipeline_file.string(),
-            "--out", ws.out(out).string(), "--cache", cache.string(), "--shard", shard};
+std::vector<std::string> shard_args(const FarmWorkspace& ws, const std::string& shard,
+                                    const fs::path& cache, const std::string& out) {
+    return {"build",
+            "--project",
+            ws.project.project_file.string(),
+            "--pipeline",
+            ws.pipeline_file.string(),
+            "--out",
+            ws.out(out).string(),
+            "--cache",
+            cache.string(),
+            "--shard",
+            shard};
 }
 
 TEST(ShardPlan, EveryShotLandsInExactlyOneShardAndCostsAreBalanced) {
     std::vector<farm::ShotCost> shots;
     for (int i = 0; i < 10; ++i)
-        shots.push_back({"sq010/sh" + std::to_string(i), static_cast<std::size_t>(i + 1), 24, double(i + 1)});
+        shots.push_back(
+            {"sq010/sh" + std::to_string(i), static_cast<std::size_t>(i + 1), 24, double(i + 1)});
     const auto shards = farm::split_into_shards(shots, 3);
     ASSERT_EQ(shards.size(), 3u);
     std::multiset<std::string> seen;
@@ -75,8 +84,10 @@ TEST(ShardPlan, EveryShotLandsInExactlyOneShardAndCostsAreBalanced) {
     }
     EXPECT_EQ(seen.size(), 10u);
     EXPECT_EQ(std::set<std::string>(seen.begin(), seen.end()).size(), 10u);
-    EXPECT_LE(heaviest - lightest, 10.0) << "55 units over 3 shards should differ by at most the largest shot";
-    EXPECT_EQ(farm::split_into_shards(shots, 3)[1].shots, shards[1].shots) << "the split must be deterministic";
+    EXPECT_LE(heaviest - lightest, 10.0)
+        << "55 units over 3 shards should differ by at most the largest shot";
+    EXPECT_EQ(farm::split_into_shards(shots, 3)[1].shots, shards[1].shots)
+        << "the split must be deterministic";
     EXPECT_EQ(farm::split_into_shards(shots, 50).size(), 10u) << "never more shards than shots";
 }
 
@@ -104,7 +115,8 @@ TEST(ShardTask, FillsOnlyTheCacheAndLogsJsonLines) {
     ASSERT_FALSE(lines.empty()) << describe(first);
     std::size_t encoded = 0;
     for (const auto& line : lines) {
-        EXPECT_TRUE(line.contains("time") && line.contains("task") && line.contains("event")) << line.dump();
+        EXPECT_TRUE(line.contains("time") && line.contains("task") && line.contains("event"))
+            << line.dump();
         EXPECT_EQ(line["task"], "shard-1");
         if (line["event"] == "shot-encoded") {
             EXPECT_TRUE(line.contains("shot")) << line.dump();
@@ -114,7 +126,8 @@ TEST(ShardTask, FillsOnlyTheCacheAndLogsJsonLines) {
     EXPECT_EQ(encoded, after_first);
     EXPECT_EQ(lines.front()["event"], "task-start");
     EXPECT_EQ(lines.back()["event"], "task-done");
-    EXPECT_TRUE(contains(first.out, "task shard-1")) << "a human summary on stdout: " << describe(first);
+    EXPECT_TRUE(contains(first.out, "task shard-1"))
+        << "a human summary on stdout: " << describe(first);
 
     const CliResult second = testing::run_storyreel(shard_args(ws, "2/2", cache, "out"));
     ASSERT_EQ(second.exit_code, kExitOk) << describe(second);
@@ -135,7 +148,8 @@ TEST(ShardTask, UnusableCacheExitsWithTheRetryCode) {
     const auto lines = json_lines(result.err);
     ASSERT_FALSE(lines.empty());
     EXPECT_EQ(lines.back()["event"], "task-retry");
-    EXPECT_TRUE(contains(lines.back()["message"].get<std::string>(), cache.string())) << describe(result);
+    EXPECT_TRUE(contains(lines.back()["message"].get<std::string>(), cache.string()))
+        << describe(result);
 }
 
 TEST(ShardTask, BadBoardFailsForGoodWithTheLocalBuildsMessage) {
@@ -158,7 +172,9 @@ TEST(ShardTask, BadBoardFailsForGoodWithTheLocalBuildsMessage) {
 TEST(ShardTask, TwoShardsWritingTheSameEntriesAtOnceLeaveOneValidEntryEach) {
     FarmWorkspace ws;
     const fs::path cache = ws.out("cache");
-    auto run = [&](const std::string& out) { return testing::run_storyreel(shard_args(ws, "1/1", cache, out)); };
+    auto run = [&](const std::string& out) {
+        return testing::run_storyreel(shard_args(ws, "1/1", cache, out));
+    };
     auto a = std::async(std::launch::async, run, "a");
     auto b = std::async(std::launch::async, run, "b");
     const CliResult first = a.get(), second = b.get();
@@ -175,7 +191,8 @@ TEST(ShardTask, TwoShardsWritingTheSameEntriesAtOnceLeaveOneValidEntryEach) {
     ASSERT_EQ(reference.exit_code, kExitOk) << describe(reference);
     for (const auto& [name, path] : testing::movies_in(ws.out("reference")))
         EXPECT_EQ(testing::decoded_frame_hashes(path),
-                  testing::decoded_frame_hashes(ws.out("final") / name)) << name;
+                  testing::decoded_frame_hashes(ws.out("final") / name))
+            << name;
 }
 
 TEST(LocalEngine, RunsShardsThenAssembleAndGivesTheLocalBuildsMovies) {
@@ -189,7 +206,9 @@ TEST(LocalEngine, RunsShardsThenAssembleAndGivesTheLocalBuildsMovies) {
     const auto movies = testing::movies_in(ws.out("local"));
     ASSERT_EQ(movies.size(), 4u);
     for (const auto& [name, path] : movies)
-        EXPECT_TRUE(testing::read_whole_file(path) == testing::read_whole_file(ws.out("farm") / name)) << name;
+        EXPECT_TRUE(testing::read_whole_file(path) ==
+                    testing::read_whole_file(ws.out("farm") / name))
+            << name;
 }
 
 TEST(LocalEngine, AStoryboarderSceneIsSubmittedAndBuildsTheLocalBuildsMovies) {
@@ -197,8 +216,8 @@ TEST(LocalEngine, AStoryboarderSceneIsSubmittedAndBuildsTheLocalBuildsMovies) {
     // a Storyboarder scene is read as one, not as project YAML.
     STORYREEL_REQUIRE_SAMPLE(scene, "storyboarder/psd/psd.storyboarder");
     testing::TempDir dir;
-    const CliResult local =
-        testing::run_storyreel({"build", "--project", scene.string(), "--out", (dir.path() / "local").string()});
+    const CliResult local = testing::run_storyreel(
+        {"build", "--project", scene.string(), "--out", (dir.path() / "local").string()});
     ASSERT_EQ(local.exit_code, kExitOk) << describe(local);
     const CliResult farm = testing::run_storyreel(
         {"farm", "submit", "--engine", "local", "--project", scene.string(), "--out",
@@ -207,7 +226,8 @@ TEST(LocalEngine, AStoryboarderSceneIsSubmittedAndBuildsTheLocalBuildsMovies) {
     const auto movies = testing::movies_in(dir.path() / "local");
     ASSERT_FALSE(movies.empty());
     for (const auto& [name, path] : movies)
-        EXPECT_TRUE(testing::read_whole_file(path) == testing::read_whole_file(dir.path() / "farm" / name))
+        EXPECT_TRUE(testing::read_whole_file(path) ==
+                    testing::read_whole_file(dir.path() / "farm" / name))
             << name;
 }
 

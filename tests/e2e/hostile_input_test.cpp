@@ -15,9 +15,9 @@
 
 #include "demo/demo_project.h"
 #include "pipeline/exit_codes.h"
-#include "tests/support/publish_test_support.h"
 #include "tests/support/cli_runner.h"
 #include "tests/support/file_bytes.h"
+#include "tests/support/publish_test_support.h"
 #include "tests/support/temp_dir.h"
 
 namespace storyreel {
@@ -48,7 +48,6 @@ void write_file(const fs::path& path, const std::string& bytes) {
     out << bytes;
     ASSERT_TRUE(out.good()) << "cannot write " << path;
 }
-
 
 /// The run ended with `code` and a message of storyreel's own (no signal, no abort, no
 /// "terminate called", no raw library exception text) that names `file`.
@@ -214,9 +213,11 @@ TEST_F(HostileInput, AnOverflowingBoardVersionStillSlatesTheNewestVersion) {
     edit_project(project_.panels[1].board_file,
                  fs::relative(renamed, dir_.path() / "project").string());
     std::string pipeline = kFastPipeline;
-    pipeline.replace(pipeline.find("  - {name: prores"), 0,
-                     "  - {name: slate, type: slate, params: {frames: 12, fields: [show, version]}}\n");
-    pipeline.replace(pipeline.find("needs: [conform, audio]"), 23, "needs: [conform, audio, slate]");
+    pipeline.replace(
+        pipeline.find("  - {name: prores"), 0,
+        "  - {name: slate, type: slate, params: {frames: 12, fields: [show, version]}}\n");
+    pipeline.replace(pipeline.find("needs: [conform, audio]"), 23,
+                     "needs: [conform, audio, slate]");
     write_file(pipeline_file(), pipeline);
     const auto result = build();
     EXPECT_EQ(result.exit_code, kExitOk) << describe(result);
@@ -253,7 +254,8 @@ TEST_F(HostileInput, AnAliasBombIsRefusedQuicklyNamingTheLimit) {
     const auto start = std::chrono::steady_clock::now();
     const auto result = build();
     EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(30));
-    EXPECT_TRUE(refused(result, kExitInvalidConfig, project_file().string() + ":")) << describe(result);
+    EXPECT_TRUE(refused(result, kExitInvalidConfig, project_file().string() + ":"))
+        << describe(result);
     EXPECT_TRUE(contains(result.err, "max_yaml_nodes")) << describe(result);
     EXPECT_TRUE(nothing_written(out_dir()));
 }
@@ -360,7 +362,7 @@ TEST(HostileCache, AStampWithAFormatOfAnotherTypeIsNoStampNotAJsonError) {
 // Editor-side files: publish/pull state and published manifests.
 
 class HostilePublished : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         const auto built = workspace_.publish();
         ASSERT_EQ(built.exit_code, kExitOk) << describe(built);
@@ -422,7 +424,8 @@ TEST_F(HostilePublished, AManifestPointingOutOfItsVersionIsRefusedBeforeAnything
         fs::remove_all(editor());
         const auto result = pull();
         EXPECT_TRUE(refused(result, kExitBuildFailed, manifest.string())) << forged;
-        EXPECT_TRUE(contains(result.err, "is not a file of the version folder")) << describe(result);
+        EXPECT_TRUE(contains(result.err, "is not a file of the version folder"))
+            << describe(result);
         EXPECT_FALSE(fs::exists(editor() / "CHANGES.txt")) << "nothing pulled";
     }
 }

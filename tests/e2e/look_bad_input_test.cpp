@@ -3,12 +3,11 @@
 // keyframes outside the panel, transitions longer than a neighbour.
 
 #include <gtest/gtest.h>
+#include <yaml-cpp/yaml.h>
 
 #include <fstream>
 #include <regex>
 #include <sstream>
-
-#include <yaml-cpp/yaml.h>
 
 #include "demo/demo_project.h"
 #include "pipeline/exit_codes.h"
@@ -46,7 +45,7 @@ int line_of(const std::string& text, const std::string& part) {
 }
 
 class LookBadInput : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         demo::DemoOptions options;
         options.sequences = 1;
@@ -100,39 +99,45 @@ TEST_F(LookBadInput, UnknownBurnInFieldNamesThePipelineLine) {
     EXPECT_EQ(result.exit_code, kExitInvalidConfig) << describe(result);
     const std::string where = "pipeline.yaml:" + std::to_string(line_of(kPipeline, "bottom_left"));
     EXPECT_NE(result.err.find(where), std::string::npos) << describe(result);
-    EXPECT_NE(result.err.find("unknown burn-in field '{colour}'"), std::string::npos) << describe(result);
-    EXPECT_NE(result.err.find("timecode"), std::string::npos) << "lists the known fields\n" << describe(result);
+    EXPECT_NE(result.err.find("unknown burn-in field '{colour}'"), std::string::npos)
+        << describe(result);
+    EXPECT_NE(result.err.find("timecode"), std::string::npos) << "lists the known fields\n"
+                                                              << describe(result);
     EXPECT_FALSE(wrote_movies());
 }
 
 TEST_F(LookBadInput, CameraKeyframeOutsideThePanel) {
     const std::string frames = std::to_string(project_.panels[1].frames);
-    const std::string text = set_panel_key(1, "camera", "{keys: [{frame: 0, zoom: 1}, {frame: 500, zoom: 2}]}");
+    const std::string text =
+        set_panel_key(1, "camera", "{keys: [{frame: 0, zoom: 1}, {frame: 500, zoom: 2}]}");
     const auto result = build(kPlainPipeline);
     EXPECT_EQ(result.exit_code, kExitInvalidConfig) << describe(result);
     const std::string where = "project.yaml:" + std::to_string(line_of(text, "frame: 500"));
     EXPECT_NE(result.err.find(where), std::string::npos) << describe(result) << text;
     EXPECT_NE(result.err.find(panel_name(1)), std::string::npos) << describe(result);
-    EXPECT_NE(result.err.find("keyframe at frame 500 is outside the panel"), std::string::npos) << describe(result);
+    EXPECT_NE(result.err.find("keyframe at frame 500 is outside the panel"), std::string::npos)
+        << describe(result);
     EXPECT_FALSE(wrote_movies());
 
     set_panel_key(1, "camera", "{keys: [{frame: 0, centre: [1.5, 0.5]}]}");
     const auto off_side = build(kPlainPipeline);
     EXPECT_EQ(off_side.exit_code, kExitInvalidConfig) << describe(off_side);
-    EXPECT_NE(off_side.err.find("keyframe centre is outside the panel"), std::string::npos) << describe(off_side);
+    EXPECT_NE(off_side.err.find("keyframe centre is outside the panel"), std::string::npos)
+        << describe(off_side);
     EXPECT_NE(off_side.err.find(panel_name(1)), std::string::npos) << describe(off_side);
 }
 
 TEST_F(LookBadInput, DissolveLongerThanTheShorterNeighbour) {
     // Panel 2 opens shot 2: the dissolve crosses the shot cut.
     const long long shorter = std::min(project_.panels[1].frames, project_.panels[2].frames);
-    const std::string text =
-        set_panel_key(2, "transition", "{type: dissolve, frames: " + std::to_string(shorter + 1) + "}");
+    const std::string text = set_panel_key(
+        2, "transition", "{type: dissolve, frames: " + std::to_string(shorter + 1) + "}");
     const auto result = build(kPlainPipeline);
     EXPECT_EQ(result.exit_code, kExitInvalidConfig) << describe(result);
     EXPECT_NE(result.err.find("project.yaml:"), std::string::npos) << describe(result);
     EXPECT_NE(result.err.find(panel_name(2)), std::string::npos) << describe(result);
-    EXPECT_NE(result.err.find("longer than the shorter neighbour"), std::string::npos) << describe(result);
+    EXPECT_NE(result.err.find("longer than the shorter neighbour"), std::string::npos)
+        << describe(result);
     EXPECT_NE(result.err.find("at most " + std::to_string(shorter) + " frames"), std::string::npos)
         << describe(result);
     EXPECT_FALSE(wrote_movies());
@@ -140,7 +145,8 @@ TEST_F(LookBadInput, DissolveLongerThanTheShorterNeighbour) {
     set_panel_key(0, "transition", "{type: dissolve, frames: 2}");
     const auto first = build(kPlainPipeline);
     EXPECT_EQ(first.exit_code, kExitInvalidConfig) << describe(first);
-    EXPECT_NE(first.err.find("dissolve into the first panel of the cut"), std::string::npos) << describe(first);
+    EXPECT_NE(first.err.find("dissolve into the first panel of the cut"), std::string::npos)
+        << describe(first);
 }
 
 }  // namespace

@@ -28,9 +28,13 @@ stages:
   - {name: conform, type: conform, needs: [ingest]}
 )";
     if (burnin_params.empty())
-        return text + "  - {name: prores, type: encode, needs: [conform], params: {codec: prores, profile: hq}}\n";
-    return text + "  - {name: burn, type: burnins, needs: [conform], params: {size: 0.1, " + burnin_params +
-           "}}\n  - {name: prores, type: encode, needs: [burn], params: {codec: prores, profile: hq}}\n";
+        return text +
+               "  - {name: prores, type: encode, needs: [conform], params: {codec: prores, "
+               "profile: hq}}\n";
+    return text + "  - {name: burn, type: burnins, needs: [conform], params: {size: 0.1, " +
+           burnin_params +
+           "}}\n  - {name: prores, type: encode, needs: [burn], params: {codec: prores, profile: "
+           "hq}}\n";
 }
 
 // 320x180 frames; slots are 18-pixel text 4 pixels from the edges.
@@ -41,7 +45,7 @@ const Region kBottomCentre{70, 140, 180, 40};
 const Region kBottomRight{210, 146, 110, 34};
 
 class BurnIns : public ::testing::Test {
-protected:
+  protected:
     static void SetUpTestSuite() {
         dir_ = new testing::TempDir();
         project_ = new demo::DemoProject(
@@ -57,7 +61,8 @@ protected:
     static std::vector<RgbPicture> build(const std::string& params) {
         static int count = 0;
         const auto out = dir_->path() / ("out" + std::to_string(count++));
-        auto result = testing::build_with_pipeline(project_->project_file, pipeline_with(params), out);
+        auto result =
+            testing::build_with_pipeline(project_->project_file, pipeline_with(params), out);
         EXPECT_EQ(result.outputs.size(), 1u);
         return decode_all_frames(result.outputs.at(0).path);
     }
@@ -86,7 +91,8 @@ TEST_F(BurnIns, FrameCounterDiffersFrameToFrame) {
     const auto frames = build("bottom_right: 'frame {frame}'");
     ASSERT_EQ(frames.size(), clean_->size());
     for (std::size_t i = 0; i + 1 < frames.size(); ++i) {
-        EXPECT_GT(mean_difference(frames[i], frames[i + 1], kBottomRight), 1.0) << "frames " << i << "/" << i + 1;
+        EXPECT_GT(mean_difference(frames[i], frames[i + 1], kBottomRight), 1.0)
+            << "frames " << i << "/" << i + 1;
         EXPECT_GT(mean_difference(frames[i], (*clean_)[i], kBottomRight), 8.0) << "frame " << i;
         EXPECT_LT(mean_difference(frames[i], (*clean_)[i], kTopLeft), 0.5) << "frame " << i;
         EXPECT_LT(mean_difference(frames[i], (*clean_)[i], kMiddle), 0.5) << "frame " << i;
@@ -113,7 +119,8 @@ TEST_F(BurnIns, SubtitleFollowsThePanel) {
             if (panels[p]->dialogue.empty())
                 EXPECT_LT(difference, 0.5) << placed.panel << " frame " << f << " has no dialogue";
             else
-                EXPECT_GT(difference, 4.0) << placed.panel << " frame " << f << " shows \"" << panels[p]->dialogue << "\"";
+                EXPECT_GT(difference, 4.0)
+                    << placed.panel << " frame " << f << " shows \"" << panels[p]->dialogue << "\"";
         }
     }
     // Neighbouring panels with different lines show different subtitles.
@@ -141,7 +148,8 @@ stages:
   - {name: burn, type: burnins, needs: [conform], params: {size: 0.1, top_right: '{timecode}', bottom_right: 'frame {frame}'}}
   - {name: prores, type: encode, needs: [burn], params: {codec: prores, encoder: prores_ks, profile: hq, held_frames: )") +
                                      mode + "}}\n";
-        auto result = testing::build_with_pipeline(project_->project_file, pipeline, dir_->path() / ("rows-" + mode));
+        auto result = testing::build_with_pipeline(project_->project_file, pipeline,
+                                                   dir_->path() / ("rows-" + mode));
         ASSERT_EQ(result.outputs.size(), 1u);
         hashes.push_back(testing::decoded_frame_hashes(result.outputs.at(0).path));
     }

@@ -3,10 +3,9 @@
 // the panels around it; a fade dips to black; the cut keeps its length; and a redrawn
 // board invalidates the next shot when a dissolve mixes it in.
 
-#include <gtest/gtest.h>
-
 #include <OpenImageIO/imagebuf.h>
 #include <OpenImageIO/imagebufalgo.h>
+#include <gtest/gtest.h>
 
 #include <fstream>
 
@@ -42,7 +41,8 @@ void write_board(const fs::path& file, int side, std::array<float, 3> colour) {
     OIIO::ImageBufAlgo::fill(board, colour);
     if (side > 0) {
         const float dark[3] = {0.05f, 0.05f, 0.05f};
-        OIIO::ImageBufAlgo::fill(board, dark, OIIO::ROI(160 - side / 2, 160 + side / 2, 90 - side / 2, 90 + side / 2));
+        OIIO::ImageBufAlgo::fill(
+            board, dark, OIIO::ROI(160 - side / 2, 160 + side / 2, 90 - side / 2, 90 + side / 2));
     }
     ASSERT_TRUE(board.write(file.string())) << board.geterror();
 }
@@ -87,7 +87,8 @@ TEST(CameraMove, ZoomFromOneToTwoGrowsMonotonically) {
             camera: {keys: [{frame: 0, zoom: 1.0}, {frame: 47, zoom: 2.0}]}
           - {name: p003, board: flat.png, frames: 4}
 )");
-    const auto movies = movies_of(testing::build_with_pipeline(project, kPipeline, dir.path() / "out"));
+    const auto movies =
+        movies_of(testing::build_with_pipeline(project, kPipeline, dir.path() / "out"));
     for (const char* stage : {"prores", "h264"}) {
         const auto frames = decode_all_frames(movies.at(stage));
         ASSERT_EQ(frames.size(), 56u) << stage;
@@ -99,12 +100,13 @@ TEST(CameraMove, ZoomFromOneToTwoGrowsMonotonically) {
             EXPECT_GT(widths[k], widths[k - 1] - 0.05) << stage << " frame " << k << " shrank";
         // Geometric interpolation: the middle frame is zoomed by about sqrt(2).
         EXPECT_NEAR(widths[23] / widths.front(), std::pow(2.0, 23.0 / 47.0), 0.05) << stage;
-        EXPECT_LT(mean_difference(frames[0], frames[3], kWholeFrame), 0.5) << "held panels stay held";
+        EXPECT_LT(mean_difference(frames[0], frames[3], kWholeFrame), 0.5)
+            << "held panels stay held";
     }
 }
 
 class Transitions : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         write_board(dir_.path() / "a.png", 60, {0.9f, 0.3f, 0.2f});
         write_board(dir_.path() / "b.png", 0, {0.2f, 0.4f, 0.9f});
@@ -129,7 +131,8 @@ TEST_F(Transitions, DissolveMidpointIsTheAverageOfItsNeighbours) {
             frames: 12
             transition: {type: fade, frames: 7}
 )");
-    const auto movies = movies_of(testing::build_with_pipeline(project, kPipeline, dir_.path() / "out"));
+    const auto movies =
+        movies_of(testing::build_with_pipeline(project, kPipeline, dir_.path() / "out"));
     for (const char* stage : {"prores", "h264"}) {
         const auto frames = decode_all_frames(movies.at(stage));
         ASSERT_EQ(frames.size(), 52u) << stage << ": the cut keeps its length";
@@ -139,7 +142,8 @@ TEST_F(Transitions, DissolveMidpointIsTheAverageOfItsNeighbours) {
         EXPECT_GT(mean_difference(before, after, kWholeFrame), 40.0);
         RgbPicture average = before;
         for (std::size_t i = 0; i < average.pixels.size(); ++i)
-            average.pixels[i] = static_cast<std::uint8_t>((before.pixels[i] + after.pixels[i] + 1) / 2);
+            average.pixels[i] =
+                static_cast<std::uint8_t>((before.pixels[i] + after.pixels[i] + 1) / 2);
         const RgbPicture& middle = frames[20];
         EXPECT_LT(mean_difference(middle, average, kWholeFrame), 2.0) << stage;
         EXPECT_GT(mean_difference(middle, before, kWholeFrame), 15.0) << stage;
@@ -147,7 +151,8 @@ TEST_F(Transitions, DissolveMidpointIsTheAverageOfItsNeighbours) {
         // Every dissolve frame moves from A towards B.
         for (int f = 16; f < 25; ++f)
             EXPECT_LT(mean_difference(frames[f + 1], after, kWholeFrame),
-                      mean_difference(frames[f], after, kWholeFrame)) << stage << " frame " << f;
+                      mean_difference(frames[f], after, kWholeFrame))
+                << stage << " frame " << f;
         // The fade into p002 (cut at 40, 7 frames: 37..43) is black at the cut.
         EXPECT_LT(mean_level(frames[40], kWholeFrame), 20.0) << stage;
         EXPECT_GT(mean_level(frames[36], kWholeFrame), 100.0) << stage;

@@ -13,17 +13,16 @@
 #include <cstdio>
 #include <fstream>
 #include <iterator>
-
 #include <nlohmann/json.hpp>
 
 #include "demo/demo_project.h"
 #include "editorial/xml_tree.h"
 #include "pipeline/exit_codes.h"
 #include "tests/support/cli_runner.h"
+#include "tests/support/file_bytes.h"
 #include "tests/support/look_build.h"
 #include "tests/support/slurm_cluster.h"
 #include "tests/support/temp_dir.h"
-#include "tests/support/file_bytes.h"
 
 namespace storyreel {
 namespace {
@@ -46,21 +45,24 @@ stages:
   - {name: audio, type: audio}
 )";
     const std::string needs = slate_params.empty() ? "[conform, audio]" : "[conform, audio, slate]";
-    if (!slate_params.empty()) text += "  - name: slate\n    type: slate\n    params: " + slate_params + "\n";
-    text += "  - {name: prores, type: encode, needs: " + needs + ", params: {codec: prores, profile: proxy}}\n";
-    text += "  - {name: review, type: encode, needs: " + needs + ", params: {codec: h264, crf: 16}}\n";
+    if (!slate_params.empty())
+        text += "  - name: slate\n    type: slate\n    params: " + slate_params + "\n";
+    text += "  - {name: prores, type: encode, needs: " + needs +
+            ", params: {codec: prores, profile: proxy}}\n";
+    text +=
+        "  - {name: review, type: encode, needs: " + needs + ", params: {codec: h264, crf: 16}}\n";
     text += "  - {name: lists, type: cut_lists, params: {movie: prores}}\n";
     return text;
 }
 
-
 class Slate : public ::testing::Test {
-public:
+  public:
     static void SetUpTestSuite() {
         dir_ = new testing::TempDir();
         demo::DemoOptions options = testing::tiny_look_demo();
         options.with_audio = true;  // a tone burst on every panel's first frame
-        project_ = new demo::DemoProject(demo::write_demo_project(dir_->path() / "project", options));
+        project_ =
+            new demo::DemoProject(demo::write_demo_project(dir_->path() / "project", options));
         build("plain", "");
         build("slated", "{frames: " + std::to_string(kSlateFrames) +
                             ", date: 2026-11-24, version: v007, notes: first pass}");
@@ -73,8 +75,9 @@ public:
     static void build(const std::string& name, const std::string& slate_params) {
         const fs::path pipeline = dir_->path() / (name + ".yaml");
         std::ofstream(pipeline) << pipeline_text(slate_params);
-        const auto result = testing::run_storyreel({"build", "--project", project_->project_file.string(),
-                                                    "--pipeline", pipeline.string(), "--out", out(name).string()});
+        const auto result =
+            testing::run_storyreel({"build", "--project", project_->project_file.string(),
+                                    "--pipeline", pipeline.string(), "--out", out(name).string()});
         ASSERT_EQ(result.exit_code, kExitOk) << testing::describe(result);
     }
     static fs::path out(const std::string& name) { return dir_->path() / name; }
@@ -99,8 +102,10 @@ void card_frames_come_first_then_exactly_the_cut() {
     const auto plain = testing::decode_all_frames(Slate::out("plain") / "sq010_prores.mov");
     const auto slated = testing::decode_all_frames(Slate::out("slated") / "sq010_prores.mov");
     for (int i = 0; i < kSlateFrames; ++i) {
-        EXPECT_GT(testing::mean_difference(slated[i], plain[i], kWholeFrame), 20.0) << "slate frame " << i;
-        EXPECT_LT(testing::mean_difference(slated[i], slated[0], kWholeFrame), 0.5) << "slate frame " << i;
+        EXPECT_GT(testing::mean_difference(slated[i], plain[i], kWholeFrame), 20.0)
+            << "slate frame " << i;
+        EXPECT_LT(testing::mean_difference(slated[i], slated[0], kWholeFrame), 0.5)
+            << "slate frame " << i;
     }
     // Text on the card: light pixels on the dark background, left of centre.
     int light = 0;
@@ -139,13 +144,16 @@ void silence_under_the_card_then_every_burst_on_its_panel() {
         EXPECT_LT(loudest, 0.01f) << movie << ": sound under the slate";
         for (const auto& panel : Slate::project_->panels) {
             const double frame = static_cast<double>(kSlateFrames + panel.start_frame);
-            const auto onset =
-                testing::find_onset(samples, static_cast<std::int64_t>((frame - 0.5) * kSamplesPerFrame), 0.1f);
+            const auto onset = testing::find_onset(
+                samples, static_cast<std::int64_t>((frame - 0.5) * kSamplesPerFrame), 0.1f);
             ASSERT_GE(onset, 0) << movie << " " << panel.panel;
-            EXPECT_NEAR(onset / kSamplesPerFrame, frame, 1.0) << movie << " " << panel.shot << "/" << panel.panel;
+            EXPECT_NEAR(onset / kSamplesPerFrame, frame, 1.0)
+                << movie << " " << panel.shot << "/" << panel.panel;
         }
         const double expected = (Slate::project_->total_frames + kSlateFrames) * kSamplesPerFrame;
-        EXPECT_NEAR(static_cast<double>(samples.size()), expected, movie.ends_with(".mp4") ? 1024 : 1) << movie;
+        EXPECT_NEAR(static_cast<double>(samples.size()), expected,
+                    movie.ends_with(".mp4") ? 1024 : 1)
+            << movie;
     }
 }
 
@@ -161,11 +169,13 @@ std::int64_t fcpxml_frames(std::string text) {
 void cut_lists_describe_the_cut_inside_the_longer_movie() {
     // The EDL's source timecodes are the movie's own: with the slate before 01:00:00:00 they
     // do not move, so the list is the same as without a slate.
-    EXPECT_EQ(read_file(Slate::out("slated") / "sq010.edl"), read_file(Slate::out("plain") / "sq010.edl"));
+    EXPECT_EQ(read_file(Slate::out("slated") / "sq010.edl"),
+              read_file(Slate::out("plain") / "sq010.edl"));
     const std::int64_t start = 24 * 3600, cut = Slate::project_->total_frames;
     const json plain_cut = json::parse(read_file(Slate::out("plain") / "sq010.otio"));
     const json slated_cut = json::parse(read_file(Slate::out("slated") / "sq010.otio"));
-    EXPECT_EQ(slated_cut["tracks"]["children"][0], plain_cut["tracks"]["children"][0]) << "the panels moved";
+    EXPECT_EQ(slated_cut["tracks"]["children"][0], plain_cut["tracks"]["children"][0])
+        << "the panels moved";
     // Every clip into the movie (the cut's audio track, the movie timeline's video and
     // audio) plays the cut's timecodes out of media that starts with the slate.
     const json movie = json::parse(read_file(Slate::out("slated") / "sq010_movie.otio"));
@@ -181,12 +191,15 @@ void cut_lists_describe_the_cut_inside_the_longer_movie() {
 
     const fs::path fcpxml = Slate::out("slated") / "sq010.fcpxml";
     int status = -1;
-    const std::string lint = testing::run_shell("xmllint --nonet --noout --dtdvalid '" STORYREEL_SHARED_DIR
-                                         "/schemas/fcpxml/FCPXMLv1_10.dtd' '" + fcpxml.string() + "'",
-                                         &status);
+    const std::string lint =
+        testing::run_shell("xmllint --nonet --noout --dtdvalid '" STORYREEL_SHARED_DIR
+                           "/schemas/fcpxml/FCPXMLv1_10.dtd' '" +
+                               fcpxml.string() + "'",
+                           &status);
     EXPECT_EQ(status, 0) << lint;
     const XmlDocument document = parse_xml_file(fcpxml);
-    const xmlNode* asset = first_child(first_child(xmlDocGetRootElement(document.get()), "resources"), "asset");
+    const xmlNode* asset =
+        first_child(first_child(xmlDocGetRootElement(document.get()), "resources"), "asset");
     EXPECT_EQ(attribute_of(asset, "name"), "sq010_prores");
     EXPECT_EQ(fcpxml_frames(attribute_of(asset, "start")), start - kSlateFrames);
     EXPECT_EQ(fcpxml_frames(attribute_of(asset, "duration")), cut + kSlateFrames);
@@ -210,7 +223,8 @@ void each_panel_is_where_the_cut_lists_put_it_in_the_movie() {
         for (const auto at : {index, index + static_cast<std::size_t>(panel.frames) - 1}) {
             const auto mean = frames[at].mean_around(160, 90, 3);
             for (int c = 0; c < 3; ++c)
-                EXPECT_NEAR(mean[c], panel.label_colour_hint[c] * 255.0, 6.0) << panel.panel << " frame " << at;
+                EXPECT_NEAR(mean[c], panel.label_colour_hint[c] * 255.0, 6.0)
+                    << panel.panel << " frame " << at;
         }
     }
 }
@@ -218,11 +232,16 @@ void each_panel_is_where_the_cut_lists_put_it_in_the_movie() {
 // One pair of builds (the slow part) for every check; each check says which failed.
 TEST_F(Slate, SlatedMovieAgainstTheSameBuildWithoutSlate) {
     const std::pair<const char*, void (*)()> checks[] = {
-        {"card frames come first then exactly the cut", card_frames_come_first_then_exactly_the_cut},
-        {"movie starts the slate before the cuts timecode", movie_starts_the_slate_before_the_cuts_timecode},
-        {"silence under the card then every burst on its panel", silence_under_the_card_then_every_burst_on_its_panel},
-        {"cut lists describe the cut inside the longer movie", cut_lists_describe_the_cut_inside_the_longer_movie},
-        {"each panel is where the cut lists put it in the movie", each_panel_is_where_the_cut_lists_put_it_in_the_movie},
+        {"card frames come first then exactly the cut",
+         card_frames_come_first_then_exactly_the_cut},
+        {"movie starts the slate before the cuts timecode",
+         movie_starts_the_slate_before_the_cuts_timecode},
+        {"silence under the card then every burst on its panel",
+         silence_under_the_card_then_every_burst_on_its_panel},
+        {"cut lists describe the cut inside the longer movie",
+         cut_lists_describe_the_cut_inside_the_longer_movie},
+        {"each panel is where the cut lists put it in the movie",
+         each_panel_is_where_the_cut_lists_put_it_in_the_movie},
     };
     for (const auto& [name, check] : checks) {
         SCOPED_TRACE(name);
@@ -237,7 +256,8 @@ struct BadSlate {
 
 TEST(BadSlateConfig, IsRefusedWithItsLineAndNothingWritten) {
     testing::TempDir dir;
-    const auto project = demo::write_demo_project(dir.path() / "project", testing::tiny_look_demo());
+    const auto project =
+        demo::write_demo_project(dir.path() / "project", testing::tiny_look_demo());
     const BadSlate cases[] = {{"{fields: [show, shoe]}", "unknown slate field 'shoe'"},
                               {"{frames: 0}", "a slate lasts 1 to 1440 frames"},
                               {"{seconds: -2}", "a slate lasts more than 0"},
@@ -249,14 +269,17 @@ TEST(BadSlateConfig, IsRefusedWithItsLineAndNothingWritten) {
         SCOPED_TRACE(bad.params);
         std::string text = pipeline_text(bad.params);
         text.replace(text.find("  - {name: audio, type: audio}\n"), 31, "");
-        for (std::size_t at; (at = text.find("conform, audio")) != std::string::npos;) text.replace(at, 14, "conform");
+        for (std::size_t at; (at = text.find("conform, audio")) != std::string::npos;)
+            text.replace(at, 14, "conform");
         const fs::path pipeline = dir.path() / ("pipeline" + std::to_string(index) + ".yaml");
         const fs::path out = dir.path() / ("out" + std::to_string(index++));
         std::ofstream(pipeline) << text;
-        const auto result = testing::run_storyreel({"build", "--project", project.project_file.string(), "--pipeline",
-                                                    pipeline.string(), "--out", out.string()});
+        const auto result =
+            testing::run_storyreel({"build", "--project", project.project_file.string(),
+                                    "--pipeline", pipeline.string(), "--out", out.string()});
         EXPECT_EQ(result.exit_code, kExitInvalidConfig) << testing::describe(result);
-        EXPECT_NE(result.err.find(pipeline.filename().string() + ":8:"), std::string::npos) << testing::describe(result);
+        EXPECT_NE(result.err.find(pipeline.filename().string() + ":8:"), std::string::npos)
+            << testing::describe(result);
         EXPECT_NE(result.err.find(bad.message), std::string::npos) << testing::describe(result);
         EXPECT_TRUE(testing::list_files_recursive(out).empty());
     }

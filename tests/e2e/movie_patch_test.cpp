@@ -26,7 +26,8 @@ using testing::PatchWorkspace;
 using testing::read_file;
 
 /// The record's checksum is the file's, and the file is what a fresh build writes.
-void expect_as_fresh(const PatchWorkspace& ws, const OutputRecord& movie, const std::string& fresh_name) {
+void expect_as_fresh(const PatchWorkspace& ws, const OutputRecord& movie,
+                     const std::string& fresh_name) {
     EXPECT_EQ(file_checksum_like(movie.path, movie.checksum), movie.checksum) << movie.path;
     EXPECT_TRUE(read_file(movie.path) == ws.fresh_movie_bytes(fresh_name))
         << movie.path << " differs from a fresh build's movie";
@@ -37,7 +38,8 @@ void expect_as_fresh(const PatchWorkspace& ws, const OutputRecord& movie, const 
 void expect_assembled_in_full(const PatchWorkspace& ws, const fs::path& movie, ino_t before,
                               const std::string& reason) {
     const LoggedBuild logged = build_logged(ws);
-    EXPECT_NE(logged.log.find("assembled in full, not patched: " + reason), std::string::npos) << logged.log;
+    EXPECT_NE(logged.log.find("assembled in full, not patched: " + reason), std::string::npos)
+        << logged.log;
     EXPECT_NE(inode_of(movie), before) << "the movie was patched";
     expect_as_fresh(ws, logged.result.outputs.at(0), "fresh");
 }
@@ -56,17 +58,19 @@ TEST(MoviePatch, RedrawnShotIsWrittenIntoTheMovieInPlaceAndMatchesAFreshBuild) {
     const BuildResult& second = logged.result;
     ASSERT_EQ(second.outputs.size(), 1u);
     EXPECT_EQ(inode_of(movie), before) << "the movie was written again instead of patched";
-    EXPECT_NE(logged.log.find("patched in place: 1 of 4 shot(s) changed"), std::string::npos) << logged.log;
+    EXPECT_NE(logged.log.find("patched in place: 1 of 4 shot(s) changed"), std::string::npos)
+        << logged.log;
     EXPECT_NE(second.outputs[0].checksum, first.outputs[0].checksum);
     EXPECT_EQ(second.outputs[0].size_bytes, fs::file_size(movie));
     expect_as_fresh(ws, second.outputs[0], "fresh");
 
     const auto& redrawn = ws.project.panels[panel];
     std::array<double, 3> centre{};
-    testing::decode_video(movie, [&](std::int64_t i) { return i == redrawn.start_frame + 1; },
-                          [&](std::int64_t, const testing::RgbPicture& picture) {
-                              centre = picture.mean_around(picture.width / 2, picture.height / 2, 4);
-                          });
+    testing::decode_video(
+        movie, [&](std::int64_t i) { return i == redrawn.start_frame + 1; },
+        [&](std::int64_t, const testing::RgbPicture& picture) {
+            centre = picture.mean_around(picture.width / 2, picture.height / 2, 4);
+        });
     EXPECT_NEAR(centre[0], 0.9 * 255, 8);
     EXPECT_NEAR(centre[1], 0.2 * 255, 8);
     EXPECT_NEAR(centre[2], 0.1 * 255, 8);
@@ -78,9 +82,11 @@ TEST(MoviePatch, OutputFoldersSharingACacheEachPatchTheirOwnMovie) {
     const fs::path second = ws.build("out2").outputs.at(0).path;
     const ino_t first_inode = inode_of(first), second_inode = inode_of(second);
     ws.redraw(4, {0.9f, 0.2f, 0.1f});
-    for (const auto& [out, movie, inode] : {std::tuple{"out", first, first_inode}, std::tuple{"out2", second, second_inode}}) {
+    for (const auto& [out, movie, inode] :
+         {std::tuple{"out", first, first_inode}, std::tuple{"out2", second, second_inode}}) {
         const LoggedBuild logged = build_logged(ws, out);
-        EXPECT_NE(logged.log.find("patched in place"), std::string::npos) << out << ": " << logged.log;
+        EXPECT_NE(logged.log.find("patched in place"), std::string::npos)
+            << out << ": " << logged.log;
         EXPECT_EQ(inode_of(movie), inode) << out;
     }
     EXPECT_TRUE(read_file(first) == read_file(second));
@@ -132,12 +138,14 @@ TEST(MoviePatch, FailedBuildLeavesThePreviousMovieUntouched) {
     const std::string old_bytes = read_file(movie);
     const ino_t before = inode_of(movie);
     ws.redraw(4, {0.9f, 0.2f, 0.1f});
-    std::ofstream(ws.board(10), std::ios::binary | std::ios::trunc) << "not a PNG";  // the last shot
+    std::ofstream(ws.board(10), std::ios::binary | std::ios::trunc)
+        << "not a PNG";  // the last shot
     EXPECT_ANY_THROW(ws.build());
     EXPECT_EQ(inode_of(movie), before);
     EXPECT_TRUE(read_file(movie) == old_bytes) << "a failed build changed the movie";
     for (const auto& entry : fs::directory_iterator(movie.parent_path()))
-        EXPECT_EQ(entry.path().filename().string().find(".patching"), std::string::npos) << entry.path();
+        EXPECT_EQ(entry.path().filename().string().find(".patching"), std::string::npos)
+            << entry.path();
 }
 
 }  // namespace

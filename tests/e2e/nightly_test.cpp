@@ -2,10 +2,9 @@
 // nothing and says so; a redrawn board gets only its sequence rebuilt and published as the
 // next version; a bad config is refused before anything is submitted.
 
-#include <gtest/gtest.h>
-
 #include <OpenImageIO/imagebuf.h>
 #include <OpenImageIO/imagebufalgo.h>
+#include <gtest/gtest.h>
 
 #include <fstream>
 
@@ -22,7 +21,6 @@ namespace fs = std::filesystem;
 using testing::CliResult;
 using testing::describe;
 using testing::FarmWorkspace;
-
 
 std::vector<std::string> versions(const fs::path& sequence_folder) {
     std::vector<std::string> found;
@@ -48,11 +46,15 @@ struct Nightly {
     fs::path publish = ws.out("publish");
 
     Nightly() {
-        std::ofstream(config) << "nightly: 1\nengine: local\npublish: publish\ncache: cache\nspool: spool\n"
-                                 "shards: 2\nprojects:\n  - project: " << ws.project.project_file.string()
-                              << "\n    pipeline: " << ws.pipeline_file.string() << "\n    out: out\n";
+        std::ofstream(config)
+            << "nightly: 1\nengine: local\npublish: publish\ncache: cache\nspool: spool\n"
+               "shards: 2\nprojects:\n  - project: "
+            << ws.project.project_file.string() << "\n    pipeline: " << ws.pipeline_file.string()
+            << "\n    out: out\n";
     }
-    CliResult run() const { return testing::run_storyreel({"nightly", "--config", config.string()}); }
+    CliResult run() const {
+        return testing::run_storyreel({"nightly", "--config", config.string()});
+    }
     fs::path sequence(const std::string& name) const { return publish / "Demo_Show" / name; }
 };
 
@@ -61,8 +63,10 @@ TEST(Nightly, PublishesChangedSequencesOnlyAndNothingOnAQuietNight) {
     const CliResult first = nightly.run();
     ASSERT_EQ(first.exit_code, kExitOk) << describe(first);
     EXPECT_TRUE(contains(first.out, "never published")) << describe(first);
-    EXPECT_EQ(versions(nightly.sequence("sq010")), std::vector<std::string>{"v001"}) << describe(first);
-    EXPECT_EQ(versions(nightly.sequence("sq020")), std::vector<std::string>{"v001"}) << describe(first);
+    EXPECT_EQ(versions(nightly.sequence("sq010")), std::vector<std::string>{"v001"})
+        << describe(first);
+    EXPECT_EQ(versions(nightly.sequence("sq020")), std::vector<std::string>{"v001"})
+        << describe(first);
     EXPECT_EQ(spool_jobs(nightly.ws.out("spool")), 1u);
 
     const CliResult quiet = nightly.run();
@@ -89,8 +93,9 @@ TEST(Nightly, PublishesChangedSequencesOnlyAndNothingOnAQuietNight) {
 
 TEST(Nightly, BadConfigIsRefusedWithFileAndLineBeforeAnythingIsSubmitted) {
     Nightly nightly;
-    std::ofstream(nightly.config) << "nightly: 1\nengine: pbs\npublish: publish\nspool: spool\nprojects:\n"
-                                     "  - project: missing/project.yaml\n    out: out\n    colour: red\n";
+    std::ofstream(nightly.config)
+        << "nightly: 1\nengine: pbs\npublish: publish\nspool: spool\nprojects:\n"
+           "  - project: missing/project.yaml\n    out: out\n    colour: red\n";
     const CliResult result = nightly.run();
     EXPECT_EQ(result.exit_code, kExitInvalidConfig) << describe(result);
     EXPECT_TRUE(contains(result.err, nightly.config.string() + ":2:")) << describe(result);

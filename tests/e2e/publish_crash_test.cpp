@@ -4,8 +4,8 @@
 #include <chrono>
 #include <thread>
 
-#include "tests/support/publish_test_support.h"
 #include "tests/support/background_run.h"
+#include "tests/support/publish_test_support.h"
 
 namespace storyreel {
 namespace {
@@ -70,7 +70,8 @@ TEST(PublishCrash, KillAtEachStepLeavesPreviousVersionAndLatestIntact) {
         // Up to the rename no new version may be visible; after it, a complete one may.
         expect_consistent(folder, before, point == "renamed" || point == "switched");
         if (point == "renamed") expect_version_complete(folder / "v002");
-        EXPECT_EQ(fs::read_symlink(folder / "latest"), fs::path(point == "switched" ? "v002" : "v001"));
+        EXPECT_EQ(fs::read_symlink(folder / "latest"),
+                  fs::path(point == "switched" ? "v002" : "v001"));
         reset_to_v001(folder);
     }
     // The next publish cleans up the killed publishes' staging folders and succeeds.

@@ -3,8 +3,8 @@
 
 #include <map>
 
-#include "tests/support/publish_test_support.h"
 #include "tests/support/movie_probe.h"
+#include "tests/support/publish_test_support.h"
 
 namespace storyreel {
 namespace {
@@ -25,7 +25,8 @@ stages:
 /// "stream<index>.", format keys with "format.".
 std::map<std::string, std::string> ffprobe(const fs::path& file) {
     std::map<std::string, std::string> values;
-    FILE* pipe = popen(("ffprobe -v error -show_format -show_streams '" + file.string() + "'").c_str(), "r");
+    FILE* pipe =
+        popen(("ffprobe -v error -show_format -show_streams '" + file.string() + "'").c_str(), "r");
     if (!pipe) return values;
     char buffer[1024];
     std::string prefix;
@@ -33,10 +34,13 @@ std::map<std::string, std::string> ffprobe(const fs::path& file) {
     while (std::fgets(buffer, sizeof buffer, pipe)) {
         std::string line(buffer);
         if (!line.empty() && line.back() == '\n') line.pop_back();
-        if (line == "[STREAM]") prefix = "stream" + std::to_string(++stream) + ".";
-        else if (line == "[FORMAT]") prefix = "format.";
+        if (line == "[STREAM]")
+            prefix = "stream" + std::to_string(++stream) + ".";
+        else if (line == "[FORMAT]")
+            prefix = "format.";
         const auto equals = line.find('=');
-        if (equals != std::string::npos) values[prefix + line.substr(0, equals)] = line.substr(equals + 1);
+        if (equals != std::string::npos)
+            values[prefix + line.substr(0, equals)] = line.substr(equals + 1);
     }
     pclose(pipe);
     return values;
@@ -59,7 +63,8 @@ TEST(PublishMxf, DnxhrInMxfOp1aWithTimecodeReelAndPcmAudio) {
     auto probe = ffprobe(movie);
     EXPECT_EQ(probe["format.format_name"], "mxf");
     // SMPTE 378M: OP1a is 06.0e.2b.34.04.01.01.01.0d.01.02.01.01.01.xx.00
-    EXPECT_EQ(probe["format.TAG:operational_pattern_ul"].substr(0, 31), "060e2b34.04010101.0d010201.0101");
+    EXPECT_EQ(probe["format.TAG:operational_pattern_ul"].substr(0, 31),
+              "060e2b34.04010101.0d010201.0101");
     EXPECT_EQ(probe["format.TAG:timecode"], "01:00:00:00");
     EXPECT_EQ(probe["format.TAG:material_package_name"], "Demo Show sq010");
     EXPECT_EQ(probe["stream0.codec_name"], "dnxhd");
@@ -116,10 +121,12 @@ stages:
   - {name: conform, type: conform, needs: [ingest]}
   - {name: avid, type: encode, needs: [conform], params: {codec: prores, container: mxf}}
 )");
-    const auto result = testing::run_storyreel(
-        {"validate", "--project", ws.project.project_file.string(), "--pipeline", ws.pipeline_file.string()});
+    const auto result =
+        testing::run_storyreel({"validate", "--project", ws.project.project_file.string(),
+                                "--pipeline", ws.pipeline_file.string()});
     EXPECT_EQ(result.exit_code, 2) << describe(result);
-    EXPECT_NE(result.err.find("MXF (OP1a, for Avid) is written with DNxHR only"), std::string::npos) << result.err;
+    EXPECT_NE(result.err.find("MXF (OP1a, for Avid) is written with DNxHR only"), std::string::npos)
+        << result.err;
     EXPECT_NE(result.err.find("pipeline.yaml:5:"), std::string::npos) << result.err;
 }
 

@@ -28,14 +28,23 @@ stages:
 /// The line the publish stage is written on (the line after kStages).
 constexpr int kPublishLine = 9;
 
-std::vector<std::string> build_without_publish_option(const PublishWorkspace& ws, const std::string& out = "out") {
-    return {"build", "--project", ws.project.project_file.string(), "--pipeline", ws.pipeline_file.string(),
-            "--out", (ws.dir.path() / out).string(), "--cache", (ws.dir.path() / "cache").string()};
+std::vector<std::string> build_without_publish_option(const PublishWorkspace& ws,
+                                                      const std::string& out = "out") {
+    return {"build",
+            "--project",
+            ws.project.project_file.string(),
+            "--pipeline",
+            ws.pipeline_file.string(),
+            "--out",
+            (ws.dir.path() / out).string(),
+            "--cache",
+            (ws.dir.path() / "cache").string()};
 }
 
 TEST(PublishStage, PublishesTheFilesOfTheOutputStagesItNeeds) {
-    PublishWorkspace ws(std::string(kStages) +
-                        "  - {name: publish, type: publish, needs: [prores, lists], params: {root: published}}\n");
+    PublishWorkspace ws(
+        std::string(kStages) +
+        "  - {name: publish, type: publish, needs: [prores, lists], params: {root: published}}\n");
     const auto first = run_storyreel(build_without_publish_option(ws));
     ASSERT_EQ(first.exit_code, 0) << describe(first);
     EXPECT_NE(first.out.find("published: Demo_Show/sq010 v1"), std::string::npos) << first.out;
@@ -47,8 +56,10 @@ TEST(PublishStage, PublishesTheFilesOfTheOutputStagesItNeeds) {
         if (output.contains("stage")) stages.insert(output.at("stage").get<std::string>());
         files.insert(output.at("file").get<std::string>());
     }
-    EXPECT_EQ(stages, (std::set<std::string>{"prores", "lists"})) << "the review movie is not published";
-    EXPECT_TRUE(files.count("sq010_prores.mov") && files.count("sq010.edl") && files.count("sq010.otio"));
+    EXPECT_EQ(stages, (std::set<std::string>{"prores", "lists"}))
+        << "the review movie is not published";
+    EXPECT_TRUE(files.count("sq010_prores.mov") && files.count("sq010.edl") &&
+                files.count("sq010.otio"));
     EXPECT_TRUE(fs::exists(ws.dir.path() / "out" / "sq010_review.mp4")) << "it is still built";
 
     // Nothing changed: nothing published; adding --publish sends it elsewhere.
@@ -64,7 +75,8 @@ TEST(PublishStage, PublishesTheFilesOfTheOutputStagesItNeeds) {
 }
 
 TEST(PublishStage, WithoutNeedsPublishesEveryOutputStage) {
-    PublishWorkspace ws(std::string(kStages) + "  - {name: publish, type: publish, params: {root: published}}\n");
+    PublishWorkspace ws(std::string(kStages) +
+                        "  - {name: publish, type: publish, params: {root: published}}\n");
     const auto result = run_storyreel(build_without_publish_option(ws));
     ASSERT_EQ(result.exit_code, 0) << describe(result);
     std::set<std::string> stages;
@@ -88,11 +100,13 @@ class PublishStageRefused : public ::testing::TestWithParam<BadStage> {};
 
 TEST_P(PublishStageRefused, BeforeAnyWorkWithThePipelinesLine) {
     const BadStage& bad = GetParam();
-    PublishWorkspace ws(bad.stage_line.rfind("pipeline: 1", 0) == 0 ? bad.stage_line
-                                                                      : std::string(kStages) + bad.stage_line);
+    PublishWorkspace ws(bad.stage_line.rfind("pipeline: 1", 0) == 0
+                            ? bad.stage_line
+                            : std::string(kStages) + bad.stage_line);
     const auto result = run_storyreel(build_without_publish_option(ws, "out/build"));
     EXPECT_EQ(result.exit_code, 2) << describe(result);
-    EXPECT_NE(result.err.find(ws.pipeline_file.string() + ":" + std::to_string(bad.line) + ":"), std::string::npos)
+    EXPECT_NE(result.err.find(ws.pipeline_file.string() + ":" + std::to_string(bad.line) + ":"),
+              std::string::npos)
         << result.err;
     EXPECT_NE(result.err.find(bad.expected), std::string::npos) << result.err;
     EXPECT_FALSE(fs::exists(ws.dir.path() / "out" / "build")) << "validation comes before any work";
@@ -102,12 +116,16 @@ TEST_P(PublishStageRefused, BeforeAnyWorkWithThePipelinesLine) {
 INSTANTIATE_TEST_SUITE_P(
     Problems, PublishStageRefused,
     ::testing::Values(
-        BadStage{"UnknownKey", "  - {name: publish, type: publish, params: {root: published, rot: x}}\n", "rot"},
-        BadStage{"FilesystemRoot", "  - {name: publish, type: publish, params: {root: /}}\n", "filesystem root"},
+        BadStage{"UnknownKey",
+                 "  - {name: publish, type: publish, params: {root: published, rot: x}}\n", "rot"},
+        BadStage{"FilesystemRoot", "  - {name: publish, type: publish, params: {root: /}}\n",
+                 "filesystem root"},
         BadStage{"NoRoot", "  - {name: publish, type: publish}\n", "names no root"},
-        BadStage{"RootInsideOut", "  - {name: publish, type: publish, params: {root: out/build/published}}\n",
+        BadStage{"RootInsideOut",
+                 "  - {name: publish, type: publish, params: {root: out/build/published}}\n",
                  "inside the build's output folder"},
-        BadStage{"PanelStageInNeeds", "  - {name: publish, type: publish, needs: [conform], params: {root: p}}\n",
+        BadStage{"PanelStageInNeeds",
+                 "  - {name: publish, type: publish, needs: [conform], params: {root: p}}\n",
                  "a publish stage takes output stages"},
         BadStage{"BesideSettingsPublish",
                  std::string(kStages) + "  - {name: publish, type: publish, params: {root: p}}\n" +

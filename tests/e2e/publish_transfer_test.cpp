@@ -8,8 +8,8 @@
 
 #include "publish/file_transfer.h"
 #include "publish/publish_error.h"
-#include "tests/support/publish_test_support.h"
 #include "tests/support/file_bytes.h"
+#include "tests/support/publish_test_support.h"
 
 namespace storyreel {
 namespace {

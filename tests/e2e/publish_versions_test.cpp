@@ -64,7 +64,10 @@ TEST(PublishVersions, FirstPublishWritesVersionManifestAndLatest) {
     std::set<std::string> files;
     for (const auto& output : manifest.at("outputs")) files.insert(output.at("file"));
     EXPECT_EQ(files, (std::set<std::string>{"sq010_prores.mov", "build.json"}));
-    EXPECT_EQ(std::system(("cd '" + (folder / "v001").string() + "' && sha256sum --quiet -c SHA256SUMS").c_str()), 0);
+    EXPECT_EQ(
+        std::system(
+            ("cd '" + (folder / "v001").string() + "' && sha256sum --quiet -c SHA256SUMS").c_str()),
+        0);
 }
 
 TEST(PublishVersions, SecondVersionNamesExactlyTheRedrawnAndRetimedPanels) {
@@ -118,9 +121,12 @@ TEST(PublishVersions, SecondVersionNamesExactlyTheRedrawnAndRetimedPanels) {
     // Nothing changed: nothing published, and it says so.
     const auto third = ws.publish("out3");
     ASSERT_EQ(third.exit_code, 0) << describe(third);
-    EXPECT_NE(third.out.find("unchanged: Demo_Show/sq010: nothing that determines the cut changed since v2"),
-              std::string::npos) << third.out;
-    EXPECT_EQ(visible_entries(folder), (std::vector<std::string>{"latest", "latest.json", "v001", "v002"}));
+    EXPECT_NE(third.out.find(
+                  "unchanged: Demo_Show/sq010: nothing that determines the cut changed since v2"),
+              std::string::npos)
+        << third.out;
+    EXPECT_EQ(visible_entries(folder),
+              (std::vector<std::string>{"latest", "latest.json", "v001", "v002"}));
 
     // --force publishes anyway; its change list is empty.
     const auto forced = ws.publish("out3", true);
@@ -153,15 +159,18 @@ TEST(PublishVersions, ADissolveAddedToAPanelIsANewVersionNamingItsLook) {
     std::string text = read_text(ws.project.project_file);
     const std::string line = "board: " + ws.project.panels.at(panel).board_file + "\n";
     ASSERT_NE(text.find(line), std::string::npos);
-    text.replace(text.find(line), line.size(), line + "            transition: {type: dissolve, frames: 2}\n");
+    text.replace(text.find(line), line.size(),
+                 line + "            transition: {type: dissolve, frames: 2}\n");
     std::ofstream(ws.project.project_file, std::ios::binary | std::ios::trunc) << text;
     const auto second = ws.publish("out2");
     ASSERT_EQ(second.exit_code, 0) << describe(second);
     EXPECT_NE(second.out.find("published: Demo_Show/sq010 v2"), std::string::npos) << second.out;
     EXPECT_NE(second.out.find("unchanged: Demo_Show/sq020"), std::string::npos) << second.out;
     const json changes = read_json(ws.sequence_folder("sq010") / "v002" / "changes.json");
-    EXPECT_EQ(panel_names(changes.at("panels").at("look_changed")), std::set<std::string>{ws.panel_name(panel)});
-    EXPECT_NE(read_text(ws.sequence_folder("sq010") / "v002" / "CHANGES.txt").find("Look changed"), std::string::npos);
+    EXPECT_EQ(panel_names(changes.at("panels").at("look_changed")),
+              std::set<std::string>{ws.panel_name(panel)});
+    EXPECT_NE(read_text(ws.sequence_folder("sq010") / "v002" / "CHANGES.txt").find("Look changed"),
+              std::string::npos);
     const auto third = ws.publish("out2");
     ASSERT_EQ(third.exit_code, 0) << describe(third);
     EXPECT_NE(third.out.find("unchanged: Demo_Show/sq010"), std::string::npos) << third.out;
@@ -188,7 +197,8 @@ TEST(PublishVersions, PartOfASequenceIsNotPublished) {
     args.insert(args.end(), {"--only", "sq010/sh010"});
     const auto result = testing::run_storyreel(args);
     EXPECT_EQ(result.exit_code, 64) << testing::describe(result);
-    EXPECT_NE(result.err.find("--publish publishes whole sequences"), std::string::npos) << result.err;
+    EXPECT_NE(result.err.find("--publish publishes whole sequences"), std::string::npos)
+        << result.err;
     EXPECT_FALSE(std::filesystem::exists(ws.root()));
 }
 

@@ -7,7 +7,6 @@
 #include <cstdio>
 #include <fstream>
 #include <map>
-
 #include <nlohmann/json.hpp>
 
 #include "demo/demo_project.h"
@@ -56,7 +55,8 @@ struct BuiltDemo {
 
 /// Generates a small demo (varied formats: 8/16-bit PNG, JPEG, TIFF, linear EXR, alpha,
 /// odd sizes) and builds it with the given pipeline text.
-std::unique_ptr<BuiltDemo> build_demo(const demo::DemoOptions& options, const std::string& pipeline) {
+std::unique_ptr<BuiltDemo> build_demo(const demo::DemoOptions& options,
+                                      const std::string& pipeline) {
     auto built = std::make_unique<BuiltDemo>();
     built->project = demo::write_demo_project(built->dir.path() / "project", options);
     const auto pipeline_file = built->dir.path() / "pipeline.yaml";
@@ -91,8 +91,10 @@ std::map<std::string, long long> frames_per_sequence(const demo::DemoProject& pr
 }
 
 class RenderOutput : public ::testing::Test {
-protected:
-    static void SetUpTestSuite() { demo_ = build_demo(small_demo("24"), kAllCodecsPipeline).release(); }
+  protected:
+    static void SetUpTestSuite() {
+        demo_ = build_demo(small_demo("24"), kAllCodecsPipeline).release();
+    }
     static void TearDownTestSuite() {
         delete demo_;
         demo_ = nullptr;
@@ -103,8 +105,8 @@ BuiltDemo* RenderOutput::demo_ = nullptr;
 
 TEST_F(RenderOutput, WritesOneMoviePerSequenceAndCodec) {
     EXPECT_EQ(demo_->result.outputs.size(), 6u);
-    for (const char* name : {"sq010_prores", "sq010_dnxhr", "sq010_h264", "sq020_prores",
-                             "sq020_dnxhr", "sq020_h264"})
+    for (const char* name :
+         {"sq010_prores", "sq010_dnxhr", "sq010_h264", "sq020_prores", "sq020_dnxhr", "sq020_h264"})
         EXPECT_TRUE(demo_->movies.count(name)) << name;
     EXPECT_EQ(demo_->movies["sq010_prores"].extension(), ".mov");
     EXPECT_EQ(demo_->movies["sq010_h264"].extension(), ".mp4");
@@ -115,13 +117,14 @@ TEST_F(RenderOutput, FrameCountEqualsSumOfHeldFrames) {
     const auto expected = frames_per_sequence(demo_->project);
     for (const auto& [name, path] : demo_->movies) {
         const std::string sequence = name.substr(0, 5);
-        const auto decoded = decode_video(path, [](std::int64_t) { return false; },
-                                          [](std::int64_t, const RgbPicture&) {});
+        const auto decoded = decode_video(
+            path, [](std::int64_t) { return false; }, [](std::int64_t, const RgbPicture&) {});
         EXPECT_EQ(decoded, expected.at(sequence)) << name;
         // Cross-check with a tool nobody here wrote.
         const std::string counted = run_command(
             "ffprobe -v error -count_frames -select_streams v:0 -show_entries "
-            "stream=nb_read_frames -of csv=p=0 '" + path.string() + "'");
+            "stream=nb_read_frames -of csv=p=0 '" +
+            path.string() + "'");
         EXPECT_EQ(std::atoll(counted.c_str()), expected.at(sequence)) << name;
     }
 }
@@ -159,7 +162,8 @@ TEST_F(RenderOutput, CodecProfilePixelFormatColourAndTimecodeAreWhatWasAsked) {
     EXPECT_EQ(probe_movie(demo_->movies.at("sq020_prores")).video.reel, "sq020");
     const std::string ffprobe = run_command(
         "ffprobe -v error -show_entries stream=codec_tag_string:stream_tags=timecode "
-        "-of csv=p=0 '" + demo_->movies.at("sq010_prores").string() + "'");
+        "-of csv=p=0 '" +
+        demo_->movies.at("sq010_prores").string() + "'");
     EXPECT_NE(ffprobe.find("apch"), std::string::npos) << ffprobe;  // ProRes 422 HQ
     EXPECT_NE(ffprobe.find("tmcd,01:00:00:00"), std::string::npos) << ffprobe;
 }
@@ -259,7 +263,8 @@ TEST_F(RenderOutput, BuildReportListsOutputsAndInputs) {
         // MOVs are checksummed in 8 MiB blocks, MP4s whole; either way it is the file's.
         const std::string path = output["path"].get<std::string>(), checksum = output["checksum"];
         const bool mov = std::filesystem::path(path).extension() == ".mov";
-        EXPECT_EQ(checksum.rfind(mov ? "xxh128-8m:" : "xxh128:", 0), 0u) << path << ": " << checksum;
+        EXPECT_EQ(checksum.rfind(mov ? "xxh128-8m:" : "xxh128:", 0), 0u)
+            << path << ": " << checksum;
         EXPECT_EQ(file_checksum_like(path, checksum), checksum) << path;
     }
     std::size_t boards = 0;
@@ -286,8 +291,9 @@ TEST(RenderOutputRates, NtscFilmRate23976KeepsFramesPixelsAndSync) {
     EXPECT_EQ(info.video.rate_num, 24000);
     EXPECT_EQ(info.video.rate_den, 1001);
     EXPECT_EQ(info.video.timecode, "01:00:00:00");
-    const auto decoded = decode_video(demo->movies.at("sq010_h264"), [](std::int64_t) { return false; },
-                                      [](std::int64_t, const RgbPicture&) {});
+    const auto decoded = decode_video(
+        demo->movies.at("sq010_h264"), [](std::int64_t) { return false; },
+        [](std::int64_t, const RgbPicture&) {});
     EXPECT_EQ(decoded, frames_per_sequence(demo->project).at("sq010"));
     expect_audio_in_sync(*demo, "sq010", "prores", 24000.0 / 1001.0);
     expect_audio_in_sync(*demo, "sq010", "h264", 24000.0 / 1001.0);
@@ -301,7 +307,8 @@ TEST(RenderOutputRates, Pal25KeepsFramesPixelsAndSync) {
     EXPECT_EQ(info.video.rate_num, 25);
     EXPECT_EQ(info.video.rate_den, 1);
     std::map<std::int64_t, std::array<float, 3>> firsts;
-    for (const auto& panel : demo->project.panels) firsts[panel.start_frame] = panel.label_colour_hint;
+    for (const auto& panel : demo->project.panels)
+        firsts[panel.start_frame] = panel.label_colour_hint;
     decode_video(
         demo->movies.at("sq010_prores"), [&](std::int64_t n) { return firsts.count(n) > 0; },
         [&](std::int64_t n, const RgbPicture& picture) {

@@ -8,10 +8,10 @@
 #include <iterator>
 
 #include "tests/support/check_projects.h"
+#include "tests/support/file_bytes.h"
 #include "tests/support/headless_chromium.h"
 #include "tests/support/review_project.h"
 #include "tests/support/temp_dir.h"
-#include "tests/support/file_bytes.h"
 
 namespace storyreel {
 namespace {
@@ -19,7 +19,6 @@ namespace {
 using testing::read_file;
 
 namespace fs = std::filesystem;
-
 
 std::size_t count(const std::string& text, const std::string& what) {
     std::size_t n = 0;

@@ -51,8 +51,9 @@ fs::path build(const fs::path& dir, const demo::DemoProject& project, const std:
                const std::string& pipeline) {
     const fs::path pipeline_file = dir / (name + ".yaml");
     std::ofstream(pipeline_file) << pipeline;
-    const auto result = run_storyreel({"build", "--project", project.project_file.string(), "--pipeline",
-                                       pipeline_file.string(), "--out", (dir / name).string()});
+    const auto result =
+        run_storyreel({"build", "--project", project.project_file.string(), "--pipeline",
+                       pipeline_file.string(), "--out", (dir / name).string()});
     EXPECT_EQ(result.exit_code, 0) << describe(result);
     return dir / name / "sq010_review.mp4";
 }
@@ -60,8 +61,9 @@ fs::path build(const fs::path& dir, const demo::DemoProject& project, const std:
 /// Presentation times (in frames at 24 fps) of the packets ffprobe reports as keyframes,
 /// and the number of packets.
 std::pair<std::vector<long long>, long long> keyframes(const fs::path& movie) {
-    const auto probe = run_program({"ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries",
-                                    "packet=pts_time,flags", "-of", "csv=p=0", movie.string()});
+    const auto probe =
+        run_program({"ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries",
+                     "packet=pts_time,flags", "-of", "csv=p=0", movie.string()});
     EXPECT_EQ(probe.exit_code, 0) << describe(probe);
     std::vector<long long> keys;
     long long packets = 0;
@@ -91,8 +93,10 @@ TEST(ReviewSeek, KeyframeIntervalFramesFollowsTheRate) {
 TEST(ReviewSeek, LongHoldsGetASyncSampleEveryIntervalAndDecodeUnchanged) {
     testing::TempDir dir;
     const auto project = small_project(dir.path(), 2, 100, 320, 180);
-    const fs::path seekable = build(dir.path(), project, "seekable", h264_pipeline(", keyframe_seconds: 1"));
-    const fs::path single = build(dir.path(), project, "single", h264_pipeline(", keyframe_seconds: 0"));
+    const fs::path seekable =
+        build(dir.path(), project, "seekable", h264_pipeline(", keyframe_seconds: 1"));
+    const fs::path single =
+        build(dir.path(), project, "single", h264_pipeline(", keyframe_seconds: 0"));
 
     const auto [keys, packets] = keyframes(seekable);
     EXPECT_EQ(packets, 200);
@@ -102,16 +106,19 @@ TEST(ReviewSeek, LongHoldsGetASyncSampleEveryIntervalAndDecodeUnchanged) {
     EXPECT_EQ(single_keys, (std::vector<long long>{0, 100}));
 
     EXPECT_EQ(testing::decoded_frame_hashes(seekable), testing::decoded_frame_hashes(single));
-    const auto decoded = run_program({"ffmpeg", "-v", "error", "-i", seekable.string(), "-f", "null", "-"});
+    const auto decoded =
+        run_program({"ffmpeg", "-v", "error", "-i", seekable.string(), "-f", "null", "-"});
     EXPECT_EQ(decoded.exit_code, 0) << describe(decoded);
     EXPECT_EQ(decoded.err, "");
     // Seeking to the last frame decodes from the nearest sync sample: the picture is right.
-    const auto last = run_program({"ffmpeg", "-v", "error", "-ss", "8.2", "-i", seekable.string(), "-frames:v",
-                                   "1", "-f", "framemd5", "-"});
-    const auto last_single = run_program({"ffmpeg", "-v", "error", "-ss", "8.2", "-i", single.string(),
-                                          "-frames:v", "1", "-f", "framemd5", "-"});
+    const auto last = run_program({"ffmpeg", "-v", "error", "-ss", "8.2", "-i", seekable.string(),
+                                   "-frames:v", "1", "-f", "framemd5", "-"});
+    const auto last_single =
+        run_program({"ffmpeg", "-v", "error", "-ss", "8.2", "-i", single.string(), "-frames:v", "1",
+                     "-f", "framemd5", "-"});
     EXPECT_EQ(last.exit_code, 0) << describe(last);
-    EXPECT_EQ(last.out.substr(last.out.rfind(',') + 1), last_single.out.substr(last_single.out.rfind(',') + 1));
+    EXPECT_EQ(last.out.substr(last.out.rfind(',') + 1),
+              last_single.out.substr(last_single.out.rfind(',') + 1));
 }
 
 TEST(ReviewSeek, KeyframeSecondsIsValidated) {
@@ -120,8 +127,8 @@ TEST(ReviewSeek, KeyframeSecondsIsValidated) {
     for (const std::string bad : {", keyframe_seconds: -1", ", keyframe_seconds: 600"}) {
         const fs::path pipeline_file = dir.path() / "bad.yaml";
         std::ofstream(pipeline_file, std::ios::trunc) << h264_pipeline(bad);
-        const auto result = run_storyreel({"validate", "--project", project.project_file.string(), "--pipeline",
-                                           pipeline_file.string()});
+        const auto result = run_storyreel({"validate", "--project", project.project_file.string(),
+                                           "--pipeline", pipeline_file.string()});
         EXPECT_EQ(result.exit_code, 2) << describe(result);
         EXPECT_NE(result.err.find("bad.yaml:5:"), std::string::npos) << result.err;
         EXPECT_NE(result.err.find("keyframe_seconds"), std::string::npos) << result.err;

@@ -2,10 +2,9 @@
 // exactly what did (and says why), never uses a damaged entry, is shared safely by builds
 // running at once, and the movies assembled from cached segments decode to the cut.
 
-#include <gtest/gtest.h>
-
 #include <OpenImageIO/imagebuf.h>
 #include <OpenImageIO/imagebufalgo.h>
+#include <gtest/gtest.h>
 
 #include <algorithm>
 #include <array>
@@ -18,12 +17,12 @@
 #include <thread>
 
 #include "demo/demo_project.h"
-#include "pipeline/build.h"
 #include "pipeline/block_checksum.h"
+#include "pipeline/build.h"
 #include "pipeline/content_hash.h"
 #include "stages/builtin_stages.h"
-#include "tests/support/movie_probe.h"
 #include "tests/support/file_bytes.h"
+#include "tests/support/movie_probe.h"
 #include "tests/support/temp_dir.h"
 
 namespace storyreel {
@@ -133,25 +132,26 @@ bool has_reason_containing(const ShotDecision& decision, const std::string& need
 }
 
 std::int64_t count_frames(const fs::path& movie) {
-    return decode_video(movie, [](std::int64_t) { return false; },
-                        [](std::int64_t, const RgbPicture&) {});
+    return decode_video(
+        movie, [](std::int64_t) { return false; }, [](std::int64_t, const RgbPicture&) {});
 }
 
 /// Mean colour (0..255) at the centre of each wanted frame.
 std::map<std::int64_t, std::array<double, 3>> centre_colours(const fs::path& movie,
-                                                             std::int64_t first, std::int64_t count) {
+                                                             std::int64_t first,
+                                                             std::int64_t count) {
     std::map<std::int64_t, std::array<double, 3>> colours;
-    decode_video(movie, [&](std::int64_t i) { return i >= first && i < first + count; },
-                 [&](std::int64_t i, const RgbPicture& picture) {
-                     colours[i] = picture.mean_around(picture.width / 2, picture.height / 2, 4);
-                 });
+    decode_video(
+        movie, [&](std::int64_t i) { return i >= first && i < first + count; },
+        [&](std::int64_t i, const RgbPicture& picture) {
+            colours[i] = picture.mean_around(picture.width / 2, picture.height / 2, 4);
+        });
     return colours;
 }
 
 void expect_colour_near(const std::array<double, 3>& got, const std::array<double, 3>& want,
                         double tolerance, const std::string& what) {
-    for (int c = 0; c < 3; ++c)
-        EXPECT_NEAR(got[c], want[c], tolerance) << what << " channel " << c;
+    for (int c = 0; c < 3; ++c) EXPECT_NEAR(got[c], want[c], tolerance) << what << " channel " << c;
 }
 
 /// Overwrites a board with a flat fill of `rgb` (0..1) at the same size, as an 8-bit PNG.
@@ -180,7 +180,8 @@ TEST(ShotCache, SecondBuildReusesEveryShotAndWritesIdenticalMovies) {
     Workspace ws;
     const BuildResult first = ws.build("out1");
     ASSERT_EQ(first.shots.size(), 6u);  // 3 shots x 2 encode stages
-    for (const auto& shot : first.shots) EXPECT_FALSE(shot.reused) << shot.stage << " " << shot.shot;
+    for (const auto& shot : first.shots)
+        EXPECT_FALSE(shot.reused) << shot.stage << " " << shot.shot;
     for (const auto& output : first.outputs)  // MOV hashed while written, MP4 read back
         EXPECT_EQ(output.checksum, file_checksum_like(output.path, output.checksum)) << output.path;
 
@@ -188,7 +189,8 @@ TEST(ShotCache, SecondBuildReusesEveryShotAndWritesIdenticalMovies) {
     ASSERT_EQ(second.shots.size(), 6u);
     for (const auto& shot : second.shots) {
         EXPECT_TRUE(shot.reused) << shot.stage << " " << shot.shot << ": " << join(shot.reasons);
-        EXPECT_EQ(shot.reasons, std::vector<std::string>{"in cache"}) << shot.stage << " " << shot.shot;
+        EXPECT_EQ(shot.reasons, std::vector<std::string>{"in cache"})
+            << shot.stage << " " << shot.shot;
     }
     const auto movies1 = movies_of(first), movies2 = movies_of(second);
     ASSERT_EQ(movies1.size(), 2u);
@@ -256,7 +258,8 @@ name: test-redraw
 stages:
   - {name: ingest, type: ingest}
   - {name: conform, type: conform, needs: [ingest]}
-  - {name: enc, type: encode, needs: [conform], params: {codec: )" + codec + ", profile: " + profile + "}}\n");
+  - {name: enc, type: encode, needs: [conform], params: {codec: )" +
+                     codec + ", profile: " + profile + "}}\n");
         const BuildResult first = ws.build("out1");
         EXPECT_EQ(first.panels_read, ws.project.panels.size());
         const std::size_t redrawn = 4;  // second shot, second panel
@@ -339,7 +342,8 @@ TEST(ShotCache, TruncatedEntryIsDetectedAndRebuilt) {
     const BuildResult first = ws.build("out1");
     const auto reference = movies_of(first);
     std::map<std::string, std::vector<std::string>> reference_frames;
-    for (const auto& [stage, movie] : reference) reference_frames[stage] = decoded_frame_hashes(movie);
+    for (const auto& [stage, movie] : reference)
+        reference_frames[stage] = decoded_frame_hashes(movie);
 
     // Truncate the prores segment of the middle shot.
     const ShotDecision* victim = nullptr;
@@ -391,11 +395,13 @@ void expect_reuse_decodes_like_encoding_each_frame(const std::string& encoder) {
     EXPECT_TRUE(reuse_frames == each_frames) << encoder << ": decoded pictures differ";
     const std::string counted = run_command(
         "ffprobe -v error -count_frames -select_streams v:0 -show_entries "
-        "stream=nb_read_frames -of csv=p=0 '" + reuse_movie.string() + "'");
+        "stream=nb_read_frames -of csv=p=0 '" +
+        reuse_movie.string() + "'");
     EXPECT_EQ(std::atoll(counted.c_str()), reuse.project.total_frames);
     const std::string tag = run_command(
         "ffprobe -v error -select_streams v:0 -show_entries stream=codec_tag_string "
-        "-of csv=p=0 '" + reuse_movie.string() + "'");
+        "-of csv=p=0 '" +
+        reuse_movie.string() + "'");
     EXPECT_EQ(tag, "apco\n") << encoder << " wrote another profile than ProRes Proxy";
 }
 
@@ -414,13 +420,13 @@ TEST(ShotCache, H264MovieDecodesCleanlyWithExactHolds) {
     ws.build("out1");
     const BuildResult second = ws.build("out2");  // assembled entirely from cached segments
     const fs::path movie = movies_of(second).at("h264");
-    EXPECT_EQ(run_command("ffmpeg -nostdin -v error -i '" + movie.string() + "' -f null - 2>&1"), "");
+    EXPECT_EQ(run_command("ffmpeg -nostdin -v error -i '" + movie.string() + "' -f null - 2>&1"),
+              "");
 
     std::vector<std::vector<std::uint8_t>> frames;
-    const auto decoded = decode_video(movie, [](std::int64_t) { return true; },
-                                      [&](std::int64_t, const RgbPicture& picture) {
-                                          frames.push_back(picture.pixels);
-                                      });
+    const auto decoded = decode_video(
+        movie, [](std::int64_t) { return true; },
+        [&](std::int64_t, const RgbPicture& picture) { frames.push_back(picture.pixels); });
     ASSERT_EQ(decoded, ws.project.total_frames);
     ASSERT_EQ(static_cast<long long>(frames.size()), ws.project.total_frames);
     for (const auto& panel : ws.project.panels)
@@ -430,7 +436,8 @@ TEST(ShotCache, H264MovieDecodesCleanlyWithExactHolds) {
                 << " differs from its first frame";
     const std::string counted = run_command(
         "ffprobe -v error -count_frames -select_streams v:0 -show_entries "
-        "stream=nb_read_frames -of csv=p=0 '" + movie.string() + "'");
+        "stream=nb_read_frames -of csv=p=0 '" +
+        movie.string() + "'");
     EXPECT_EQ(std::atoll(counted.c_str()), ws.project.total_frames);
 }
 
@@ -466,7 +473,8 @@ TEST(ShotCache, RebuildKeepsUpToDateMoviesAndReassemblesOnlyChangedSequences) {
     redraw_board(ws.board(redrawn), {1.0f, 0.0f, 1.0f}, 640, 360);
     const BuildResult after = ws.build("out");
     EXPECT_NE(movie_of(after, "sq010").checksum, movie_of(first, "sq010").checksum);
-    EXPECT_EQ(file_checksum_like(sq010, movie_of(after, "sq010").checksum), movie_of(after, "sq010").checksum);
+    EXPECT_EQ(file_checksum_like(sq010, movie_of(after, "sq010").checksum),
+              movie_of(after, "sq010").checksum);
     EXPECT_EQ(stamp(sq020), first_sq020);
     const auto& panel = ws.project.panels[redrawn];
     const auto colours = centre_colours(sq010, panel.start_frame, 1);
@@ -476,7 +484,8 @@ TEST(ShotCache, RebuildKeepsUpToDateMoviesAndReassemblesOnlyChangedSequences) {
     // A movie changed behind storyreel's back is rebuilt, not trusted.
     std::ofstream(sq020, std::ios::binary | std::ios::app) << "x";
     const BuildResult repaired = ws.build("out");
-    EXPECT_EQ(file_checksum_like(sq020, movie_of(first, "sq020").checksum), movie_of(first, "sq020").checksum);
+    EXPECT_EQ(file_checksum_like(sq020, movie_of(first, "sq020").checksum),
+              movie_of(first, "sq020").checksum);
     long long sq020_frames = 0;
     for (const auto& p : ws.project.panels)
         if (p.sequence == "sq020") sq020_frames += p.frames;
@@ -489,8 +498,10 @@ TEST(ShotCache, FreshBuildsWithSeparateCachesAreByteIdentical) {
     demo::DemoOptions options = tiny_demo();
     options.varied_formats = true;
     Workspace ws(std::string(kProresH264Pipeline) +
-                     "  - {name: dnxhr, type: encode, needs: [conform], params: {codec: dnxhr, profile: lb}}\n"
-                     "  - {name: ks, type: encode, needs: [conform], params: {codec: prores, encoder: prores_ks}}\n",
+                     "  - {name: dnxhr, type: encode, needs: [conform], params: {codec: dnxhr, "
+                     "profile: lb}}\n"
+                     "  - {name: ks, type: encode, needs: [conform], params: {codec: prores, "
+                     "encoder: prores_ks}}\n",
                  options);
     const BuildResult first = ws.build("out1");
     fs::remove_all(ws.cache_dir);

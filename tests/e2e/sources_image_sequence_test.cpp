@@ -9,9 +9,9 @@
 #include "demo/demo_project.h"
 #include "pipeline/exit_codes.h"
 #include "tests/support/cli_runner.h"
+#include "tests/support/file_bytes.h"
 #include "tests/support/movie_probe.h"
 #include "tests/support/temp_dir.h"
-#include "tests/support/file_bytes.h"
 
 namespace storyreel {
 namespace {
@@ -33,9 +33,8 @@ stages:
   - {name: review, type: encode, needs: [conform, audio], params: {codec: h264, crf: 18, preset: ultrafast}}
 )";
 
-
 class ImageSequenceFolder : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         demo::DemoOptions options;
         options.sequences = 1;
@@ -80,7 +79,7 @@ protected:
 
 TEST_F(ImageSequenceFolder, VersionsAndTimingSheetSetOrderAndLengths) {
     // Names chosen so plain text order would be wrong (sh9 before sh10; p2 before p10).
-    put(0, "sq1_sh9_p2_v001.png");   // superseded by v003 below
+    put(0, "sq1_sh9_p2_v001.png");  // superseded by v003 below
     put(1, "sq1_sh9_p2_v003.png");
     put(2, "sq1_sh9_p10.png");
     put(3, "sq1_sh10_p1_v002.png");
@@ -91,7 +90,8 @@ TEST_F(ImageSequenceFolder, VersionsAndTimingSheetSetOrderAndLengths) {
     ASSERT_EQ(result.exit_code, kExitOk) << describe(result);
     // In order: sh9/p2 (v003 = demo 1) 5 frames, sh9/p10 30, sh10/p1 (v002 = demo 3) 7,
     // sh10/p3 5.
-    const std::vector<std::pair<std::size_t, std::int64_t>> expected{{1, 5}, {2, 30}, {3, 7}, {2, 5}};
+    const std::vector<std::pair<std::size_t, std::int64_t>> expected{
+        {1, 5}, {2, 30}, {3, 7}, {2, 5}};
     std::vector<std::int64_t> middles;
     std::int64_t start = 0;
     for (const auto& [panel, frames] : expected) {
@@ -117,7 +117,8 @@ TEST_F(ImageSequenceFolder, VersionsAndTimingSheetSetOrderAndLengths) {
 TEST_F(ImageSequenceFolder, FolderNamedDirectlyUsesItsTimingSheet) {
     put(0, "sq010_sh010_p001.png");
     put(1, "sq010_sh010_p002_v002.png");
-    std::ofstream(boards() / "timing.yaml") << "sq010/sh010/p001: 3\nsq010/sh010/p002: 00:00:00:09\n";
+    std::ofstream(boards() / "timing.yaml")
+        << "sq010/sh010/p001: 3\nsq010/sh010/p002: 00:00:00:09\n";
     const auto result = run_storyreel({"validate", "--project", boards().string()});
     ASSERT_EQ(result.exit_code, kExitOk) << describe(result);
     EXPECT_TRUE(contains(result.out, "2 panels, 12 frames at 24 fps")) << describe(result);
@@ -135,13 +136,16 @@ TEST_F(ImageSequenceFolder, UnreadableFileNameIsNamed) {
 
 TEST_F(ImageSequenceFolder, TimingSheetNamingAnUnknownPanelIsRefused) {
     put(0, "sq010_sh010_p001.png");
-    write("timing.csv", "# editor's timing\nsq010/sh010/p001,12\nsq010/sh010/p009,12\nsq010/sh010/p001,abc\n");
+    write("timing.csv",
+          "# editor's timing\nsq010/sh010/p001,12\nsq010/sh010/p009,12\nsq010/sh010/p001,abc\n");
     const auto result = build(project_with(", timing: timing.csv"));
     EXPECT_EQ(result.exit_code, kExitInvalidConfig) << describe(result);
     const std::string sheet = (dir_.path() / "timing.csv").string();
-    EXPECT_TRUE(contains(result.err, sheet + ":3:1: timing sheet: panel sq010/sh010/p009 has no board"))
+    EXPECT_TRUE(
+        contains(result.err, sheet + ":3:1: timing sheet: panel sq010/sh010/p009 has no board"))
         << describe(result);
-    EXPECT_TRUE(contains(result.err, sheet + ":4:1: timing sheet: panel sq010/sh010/p001: hold 'abc'"));
+    EXPECT_TRUE(
+        contains(result.err, sheet + ":4:1: timing sheet: panel sq010/sh010/p001: hold 'abc'"));
 }
 
 TEST_F(ImageSequenceFolder, SameVersionTwiceAndBadPatternAreRefused) {

@@ -2,9 +2,8 @@
 // folder, a .storyboarder file, a project folder, a script) builds movies of the right
 // length and pictures, and broken fixtures fail with messages naming what is missing.
 
-#include <gtest/gtest.h>
-
 #include <OpenImageIO/imagebufalgo.h>
+#include <gtest/gtest.h>
 
 #include <cmath>
 #include <fstream>
@@ -33,7 +32,7 @@ stages:
 )";
 
 class StoryboarderBuild : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override { std::ofstream(pipeline()) << kReviewPipeline; }
     fs::path pipeline() const { return dir_.path() / "pipeline.yaml"; }
     fs::path out() const { return dir_.path() / "out"; }
@@ -158,14 +157,17 @@ TEST_F(StoryboarderBuild, LinkedPhotoshopBoardBuildsItsComposite) {
     }
     // And the picture Storyboarder itself showed: its posterframe of the board, scaled.
     OIIO::ImageBuf poster((scene / "images" / "board-1-XCAKU-posterframe.jpg").string());
-    const OIIO::ImageBuf scaled = OIIO::ImageBufAlgo::resize(poster, "", 0, OIIO::ROI(0, first.width, 0, first.height));
+    const OIIO::ImageBuf scaled =
+        OIIO::ImageBufAlgo::resize(poster, "", 0, OIIO::ROI(0, first.width, 0, first.height));
     ASSERT_FALSE(scaled.has_error()) << scaled.geterror();
     std::vector<float> expected(static_cast<std::size_t>(first.width) * first.height * 3);
-    ASSERT_TRUE(scaled.get_pixels(OIIO::ROI(0, first.width, 0, first.height, 0, 1, 0, 3), OIIO::TypeDesc::FLOAT,
-                                  expected.data()));
+    ASSERT_TRUE(scaled.get_pixels(OIIO::ROI(0, first.width, 0, first.height, 0, 1, 0, 3),
+                                  OIIO::TypeDesc::FLOAT, expected.data()));
     double difference = 0;
-    for (std::size_t i = 0; i < expected.size(); ++i) difference += std::abs(expected[i] * 255.0 - first.pixels[i]);
-    EXPECT_LT(difference / static_cast<double>(expected.size()), 2.0) << "mean difference from the posterframe";
+    for (std::size_t i = 0; i < expected.size(); ++i)
+        difference += std::abs(expected[i] * 255.0 - first.pixels[i]);
+    EXPECT_LT(difference / static_cast<double>(expected.size()), 2.0)
+        << "mean difference from the posterframe";
 }
 
 }  // namespace

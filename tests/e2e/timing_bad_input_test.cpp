@@ -50,7 +50,8 @@ void expect_refused(const BrokenProject& project, const std::vector<std::string>
     EXPECT_EQ(result.exit_code, 2) << testing::describe(result);
     EXPECT_NE(result.err.find("sequence sq010"), std::string::npos) << result.err;
     for (const auto& phrase : phrases)
-        EXPECT_NE(result.err.find(phrase), std::string::npos) << "missing '" << phrase << "' in\n" << result.err;
+        EXPECT_NE(result.err.find(phrase), std::string::npos) << "missing '" << phrase << "' in\n"
+                                                              << result.err;
     EXPECT_TRUE(testing::list_files_recursive(project.dir.path() / "out").empty())
         << "a refused build wrote into its output folder";
 }
@@ -66,7 +67,8 @@ TEST(TimingBadInput, GivenAMarkerBeyondTheEndOfTheAudioTheBuildSaysSo) {
         timing["mode"] = "markers";
         timing["markers"] = "labels.txt";
     });
-    std::ofstream(project->folder() / "labels.txt") << "2.0\t2.0\tsh010/p003\n7.5\t7.5\tsh020/p002\n";
+    std::ofstream(project->folder() / "labels.txt")
+        << "2.0\t2.0\tsh010/p003\n7.5\t7.5\tsh020/p002\n";
     expect_refused(*project, {"sh020/p002", "beyond the end of the audio", "ends at 6.000 s",
                               "move the marker"});
 }
@@ -77,8 +79,8 @@ TEST(TimingBadInput, GivenMoreDialoguePanelsThanLinesTheBuildSaysWhatToChange) {
         auto panels = testing::panels_of(testing::first_sequence(root));
         for (int i : {1, 2, 4}) panels[i]["dialogue"] = "a line";
     });
-    expect_refused(*project, {"3 panels carry dialogue but only 2 lines were detected",
-                              "threshold_db"});
+    expect_refused(*project,
+                   {"3 panels carry dialogue but only 2 lines were detected", "threshold_db"});
 }
 
 TEST(TimingBadInput, GivenMinimumHoldsLongerThanTheAudioTheBuildSaysWhatToChange) {

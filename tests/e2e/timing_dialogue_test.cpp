@@ -8,13 +8,12 @@
 #include <cstdlib>
 #include <fstream>
 #include <map>
-
 #include <nlohmann/json.hpp>
 
+#include "media/audio_decoder.h"
 #include "pipeline/build.h"
 #include "pipeline/speech_detector.h"
 #include "stages/audio_analysis.h"
-#include "media/audio_decoder.h"
 #include "stages/builtin_stages.h"
 #include "tests/support/audio_fixtures.h"
 #include "tests/support/cli_runner.h"
@@ -25,7 +24,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::vector<SpeechSpan> detect(const std::vector<float>& signal, SpeechDetectionSettings settings = {}) {
+std::vector<SpeechSpan> detect(const std::vector<float>& signal,
+                               SpeechDetectionSettings settings = {}) {
     SpeechDetector detector(settings, 48000);
     // Odd block sizes: the result must not depend on them.
     for (std::size_t at = 0; at < signal.size(); at += 777)
@@ -148,7 +148,8 @@ std::vector<float> spoken(const fs::path& dir, const std::string& name, const st
 TEST(TimingDialogue, GivenSpeechPlacedAtKnownOffsetsTheCutsLandWithinAFrame) {
     testing::TempDir scratch;
     const std::vector<std::pair<std::string, std::int64_t>> lines = {
-        {"Where are you going?", 38400}, {"To the lighthouse, before the storm.", 139200},
+        {"Where are you going?", 38400},
+        {"To the lighthouse, before the storm.", 139200},
         {"Then take the lantern.", 283200}};
     std::vector<float> track(8 * 48000, 0.f);
     std::vector<double> truth;
@@ -157,7 +158,8 @@ TEST(TimingDialogue, GivenSpeechPlacedAtKnownOffsetsTheCutsLandWithinAFrame) {
         std::size_t first = 0;
         while (first < speech.size() && std::abs(speech[first]) < 0.02f) ++first;
         ASSERT_LT(first, speech.size());
-        truth.push_back(static_cast<double>(lines[k].second + static_cast<std::int64_t>(first)) / 48000.0);
+        truth.push_back(static_cast<double>(lines[k].second + static_cast<std::int64_t>(first)) /
+                        48000.0);
         for (std::size_t i = 0; i < speech.size() && lines[k].second + i < track.size(); ++i)
             track[lines[k].second + i] += speech[i];
     }

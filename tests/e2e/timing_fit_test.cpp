@@ -3,12 +3,13 @@
 // fit sequence should last exactly the track at 23.976, 24 and 25 fps — in the plan and
 // in the encoded movie.
 
+#include "pipeline/timing_fit.h"
+
 #include <gtest/gtest.h>
 
 #include <numeric>
 
 #include "pipeline/build.h"
-#include "pipeline/timing_fit.h"
 #include "stages/audio_analysis.h"
 #include "stages/builtin_stages.h"
 #include "tests/support/audio_fixtures.h"
@@ -123,10 +124,9 @@ TEST(TimingFit, GivenAFitSequenceTheMovieSoundIsTheTrackToTheSample) {
     const std::int64_t frames = 120;
     auto fitted = fitted_project("23.976", frames * 2002);
     const fs::path out = fitted->dir.path() / "out";
-    auto result = testing::run_storyreel({"build", "--project", fitted->project_file.string(),
-                                          "--pipeline",
-                                          testing::write_fast_pipeline(fitted->dir.path()).string(),
-                                          "--out", out.string()});
+    auto result = testing::run_storyreel(
+        {"build", "--project", fitted->project_file.string(), "--pipeline",
+         testing::write_fast_pipeline(fitted->dir.path()).string(), "--out", out.string()});
     ASSERT_EQ(result.exit_code, 0) << testing::describe(result);
     const auto audio = testing::decode_audio_mono(out / "sq010_prores.mov");
     EXPECT_EQ(static_cast<std::int64_t>(audio.size()), fitted->track_samples);

@@ -94,7 +94,8 @@ TEST(TimingMarkers, GivenCuePointsInTheTrackItselfTheyCutWhereTheySay) {
 }
 
 TEST(TimingMarkers, GivenACsvWithSecondsAndTimecodesBothAreUsed) {
-    auto project = marker_project("cuts.csv", "panel,time\nsh010/p002,1.0\nsh020/p003,00:00:04:12\n");
+    auto project =
+        marker_project("cuts.csv", "panel,time\nsh010/p002,1.0\nsh020/p003,00:00:04:12\n");
     auto cut = cut_of(project->project_file);
     EXPECT_EQ(cut["sh010/p002"].start, 24);
     EXPECT_EQ(cut["sh020/p003"].start, 108);

@@ -13,12 +13,13 @@ namespace storyreel::testing {
 
 namespace fs = std::filesystem;
 
-void write_wav(const fs::path& file, const std::vector<float>& interleaved, int channels, int rate) {
+void write_wav(const fs::path& file, const std::vector<float>& interleaved, int channels,
+               int rate) {
     auto writer = demo::open_wav_writer(file, rate, channels);
     std::vector<std::int16_t> pcm(interleaved.size());
     for (std::size_t i = 0; i < interleaved.size(); ++i)
-        pcm[i] = static_cast<std::int16_t>(
-            std::lround(std::clamp(interleaved[i], -1.f, 1.f) * 32767.f));
+        pcm[i] =
+            static_cast<std::int16_t>(std::lround(std::clamp(interleaved[i], -1.f, 1.f) * 32767.f));
     writer->write(pcm);
     writer->finish();
 }
@@ -35,7 +36,8 @@ std::vector<float> tone_bursts(std::int64_t samples, const std::vector<std::int6
     for (std::int64_t onset : onsets)
         for (std::int64_t i = 0; i < length && onset + i < samples; ++i)
             signal[static_cast<std::size_t>(onset + i)] =
-                amplitude * static_cast<float>(std::sin(2 * std::numbers::pi * 1000.0 * i / 48000.0));
+                amplitude *
+                static_cast<float>(std::sin(2 * std::numbers::pi * 1000.0 * i / 48000.0));
     return signal;
 }
 

@@ -30,7 +30,7 @@ constexpr auto kRunTimeLimit = std::chrono::seconds(120);
 
 /// A file descriptor closed when it goes out of scope.
 class Fd {
-public:
+  public:
     Fd() = default;
     explicit Fd(int fd) : fd_(fd) {}
     ~Fd() { reset(); }
@@ -43,7 +43,7 @@ public:
         fd_ = -1;
     }
 
-private:
+  private:
     int fd_ = -1;
 };
 

@@ -54,18 +54,28 @@ std::string FarmWorkspace::panel_name(std::size_t panel) const {
     return p.sequence + "/" + p.shot + "/" + p.panel;
 }
 
-CliResult FarmWorkspace::build(const std::string& out_name, const std::vector<std::string>& extra) const {
-    std::vector<std::string> args{"build", "--project", project.project_file.string(), "--pipeline",
-                                  pipeline_file.string(), "--out", out(out_name).string()};
+CliResult FarmWorkspace::build(const std::string& out_name,
+                               const std::vector<std::string>& extra) const {
+    std::vector<std::string> args{"build",
+                                  "--project",
+                                  project.project_file.string(),
+                                  "--pipeline",
+                                  pipeline_file.string(),
+                                  "--out",
+                                  out(out_name).string()};
     args.insert(args.end(), extra.begin(), extra.end());
     return run_storyreel(args);
 }
 
 CliResult FarmWorkspace::submit(const std::string& engine, const std::string& out_name,
-                                const std::string& spool, const std::vector<std::string>& extra) const {
-    std::vector<std::string> args{"farm", "submit", "--engine", engine, "--project",
-                                  project.project_file.string(), "--pipeline", pipeline_file.string(),
-                                  "--out", out(out_name).string(), "--spool", out(spool).string()};
+                                const std::string& spool,
+                                const std::vector<std::string>& extra) const {
+    std::vector<std::string> args{"farm",       "submit",
+                                  "--engine",   engine,
+                                  "--project",  project.project_file.string(),
+                                  "--pipeline", pipeline_file.string(),
+                                  "--out",      out(out_name).string(),
+                                  "--spool",    out(spool).string()};
     args.insert(args.end(), extra.begin(), extra.end());
     return run_storyreel(args);
 }
@@ -76,7 +86,8 @@ std::map<std::string, fs::path> movies_in(const fs::path& dir) {
     for (const auto& entry : fs::directory_iterator(dir, error)) {
         const auto extension = entry.path().extension();
         const auto name = entry.path().filename().string();
-        if ((extension == ".mov" || extension == ".mp4") && name.front() != '.') movies[name] = entry.path();
+        if ((extension == ".mov" || extension == ".mp4") && name.front() != '.')
+            movies[name] = entry.path();
     }
     return movies;
 }
@@ -84,7 +95,8 @@ std::map<std::string, fs::path> movies_in(const fs::path& dir) {
 std::vector<nlohmann::json> task_events(const fs::path& spool) {
     std::vector<fs::path> logs;
     std::error_code error;
-    for (const auto& entry : fs::directory_iterator(spool / "logs", error)) logs.push_back(entry.path());
+    for (const auto& entry : fs::directory_iterator(spool / "logs", error))
+        logs.push_back(entry.path());
     std::sort(logs.begin(), logs.end());
     std::vector<nlohmann::json> events;
     for (const auto& log : logs) {

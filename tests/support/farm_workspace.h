@@ -4,10 +4,9 @@
 
 #include <filesystem>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "demo/demo_project.h"
 #include "tests/support/cli_runner.h"
@@ -42,7 +41,6 @@ std::map<std::string, std::filesystem::path> movies_in(const std::filesystem::pa
 
 /// Every JSON line of every log in SPOOL/logs/, in file order.
 std::vector<nlohmann::json> task_events(const std::filesystem::path& spool);
-
 
 std::string read_whole_file(const std::filesystem::path& path);
 

@@ -8,7 +8,9 @@
 namespace storyreel::testing {
 
 /// Whether `text` holds `part`.
-inline bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+inline bool contains(const std::string& text, const std::string& part) {
+    return text.find(part) != std::string::npos;
+}
 
 /// The bytes of `path` ("" when it cannot be read: the comparison then fails visibly).
 std::string read_file(const std::filesystem::path& path);

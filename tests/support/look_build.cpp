@@ -21,7 +21,8 @@ demo::DemoOptions tiny_look_demo() {
     return options;
 }
 
-BuildResult build_with_pipeline(const std::filesystem::path& project, const std::string& pipeline_text,
+BuildResult build_with_pipeline(const std::filesystem::path& project,
+                                const std::string& pipeline_text,
                                 const std::filesystem::path& out_dir) {
     const std::filesystem::path pipeline = out_dir.string() + ".pipeline.yaml";
     std::ofstream(pipeline) << pipeline_text;
@@ -34,8 +35,9 @@ BuildResult build_with_pipeline(const std::filesystem::path& project, const std:
 
 std::vector<RgbPicture> decode_all_frames(const std::filesystem::path& movie) {
     std::vector<RgbPicture> frames;
-    decode_video(movie, [](std::int64_t) { return true; },
-                 [&](std::int64_t, const RgbPicture& picture) { frames.push_back(picture); });
+    decode_video(
+        movie, [](std::int64_t) { return true; },
+        [&](std::int64_t, const RgbPicture& picture) { frames.push_back(picture); });
     return frames;
 }
 

@@ -18,7 +18,8 @@ demo::DemoOptions tiny_look_demo();
 
 /// Writes `pipeline_text` next to `out_dir`, builds `project` with it into `out_dir`
 /// (a private cache inside it) and returns the result. Throws what run_build throws.
-BuildResult build_with_pipeline(const std::filesystem::path& project, const std::string& pipeline_text,
+BuildResult build_with_pipeline(const std::filesystem::path& project,
+                                const std::string& pipeline_text,
                                 const std::filesystem::path& out_dir);
 
 /// Every decoded frame of a movie, in order.

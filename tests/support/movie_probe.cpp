@@ -1,11 +1,10 @@
 #include "tests/support/movie_probe.h"
 
-#include "pipeline/content_hash.h"
-
 #include <cmath>
 #include <stdexcept>
 
 #include "media/av_handles.h"
+#include "pipeline/content_hash.h"
 
 extern "C" {
 #include <libavutil/pixdesc.h>
@@ -36,7 +35,8 @@ av::CodecContextPtr open_decoder(const AVStream* stream) {
     av::CodecContextPtr context(avcodec_alloc_context3(codec));
     avcodec_parameters_to_context(context.get(), stream->codecpar);
     context->thread_count = 2;
-    if (avcodec_open2(context.get(), codec, nullptr) < 0) throw std::runtime_error("cannot open decoder");
+    if (avcodec_open2(context.get(), codec, nullptr) < 0)
+        throw std::runtime_error("cannot open decoder");
     return context;
 }
 
@@ -106,7 +106,8 @@ MovieInfo probe_movie(const std::filesystem::path& path) {
             info.audio_sample_rate = par->sample_rate;
             info.audio_channels = par->ch_layout.nb_channels;
         } else if (par->codec_type == AVMEDIA_TYPE_DATA) {
-            if (info.video.timecode.empty()) info.video.timecode = tag(stream->metadata, "timecode");
+            if (info.video.timecode.empty())
+                info.video.timecode = tag(stream->metadata, "timecode");
             info.video.reel = tag(stream->metadata, "reel_name");
         }
     }
@@ -179,19 +180,21 @@ std::vector<float> decode_audio_mono(const std::filesystem::path& path) {
 }
 
 std::int64_t find_onset(const std::vector<float>& samples, std::int64_t from, float threshold) {
-    for (std::int64_t i = std::max<std::int64_t>(0, from); i < static_cast<std::int64_t>(samples.size()); ++i)
+    for (std::int64_t i = std::max<std::int64_t>(0, from);
+         i < static_cast<std::int64_t>(samples.size()); ++i)
         if (std::fabs(samples[i]) > threshold) return i;
     return -1;
 }
 
 std::vector<std::string> decoded_frame_hashes(const std::filesystem::path& path) {
     std::vector<std::string> hashes;
-    decode_video(path, [](std::int64_t) { return true; },
-                 [&](std::int64_t, const RgbPicture& picture) {
-                     ContentHasher hasher;
-                     hasher.add(std::string(picture.pixels.begin(), picture.pixels.end()));
-                     hashes.push_back(hasher.digest());
-                 });
+    decode_video(
+        path, [](std::int64_t) { return true; },
+        [&](std::int64_t, const RgbPicture& picture) {
+            ContentHasher hasher;
+            hasher.add(std::string(picture.pixels.begin(), picture.pixels.end()));
+            hashes.push_back(hasher.digest());
+        });
     return hashes;
 }
 

@@ -3,15 +3,14 @@
 // the real storyreel command, and ways to change it the way artists do (redraw a board,
 // re-time a panel).
 
-#include <gtest/gtest.h>
-
 #include <OpenImageIO/imagebuf.h>
 #include <OpenImageIO/imagebufalgo.h>
-#include <nlohmann/json.hpp>
+#include <gtest/gtest.h>
 
 #include <array>
 #include <cstdio>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 
@@ -84,11 +83,17 @@ struct PublishWorkspace {
         return root() / "Demo_Show" / sequence;
     }
     std::vector<std::string> build_args(const std::string& out, bool force = false) const {
-        std::vector<std::string> args{"build", "--project", project.project_file.string(),
-                                      "--pipeline", pipeline_file.string(),
-                                      "--out", (dir.path() / out).string(),
-                                      "--cache", (dir.path() / "cache").string(),
-                                      "--publish", root().string()};
+        std::vector<std::string> args{"build",
+                                      "--project",
+                                      project.project_file.string(),
+                                      "--pipeline",
+                                      pipeline_file.string(),
+                                      "--out",
+                                      (dir.path() / out).string(),
+                                      "--cache",
+                                      (dir.path() / "cache").string(),
+                                      "--publish",
+                                      root().string()};
         if (force) args.push_back("--force");
         return args;
     }

@@ -22,8 +22,8 @@ inline std::filesystem::path shared_sample(const std::filesystem::path& relative
 }  // namespace storyreel::testing
 
 /// Skips the current test when a sample is missing; otherwise defines `name` as its path.
-#define STORYREEL_REQUIRE_SAMPLE(name, relative)                                           \
-    const std::filesystem::path name = ::storyreel::testing::shared_sample(relative);      \
-    if (name.empty())                                                                      \
-        GTEST_SKIP() << "../shared/samples/" << (relative)                                 \
-                     << " is absent next to the source tree: Storyboarder fixture tests skipped"
+#define STORYREEL_REQUIRE_SAMPLE(name, relative)                                      \
+    const std::filesystem::path name = ::storyreel::testing::shared_sample(relative); \
+    if (name.empty())                                                                 \
+    GTEST_SKIP() << "../shared/samples/" << (relative)                                \
+                 << " is absent next to the source tree: Storyboarder fixture tests skipped"

@@ -16,7 +16,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-fs::path cluster_script() { return fs::path(STORYREEL_SOURCE_DIR) / "scripts" / "slurm-cluster.sh"; }
+fs::path cluster_script() {
+    return fs::path(STORYREEL_SOURCE_DIR) / "scripts" / "slurm-cluster.sh";
+}
 
 }  // namespace
 
@@ -35,15 +37,16 @@ std::string SlurmCluster::missing_requirement() {
     for (const char* program : {"/usr/sbin/slurmctld", "/usr/sbin/slurmd", "/usr/sbin/munged",
                                 "/usr/sbin/mungekey", "/usr/bin/sbatch", "/usr/bin/scontrol"})
         if (!fs::exists(program))
-            return std::string(program) + " is not installed (scripts/setup.sh installs slurmctld, slurmd, "
-                                          "slurm-client and munge)";
+            return std::string(program) +
+                   " is not installed (scripts/setup.sh installs slurmctld, slurmd, "
+                   "slurm-client and munge)";
     return {};
 }
 
 SlurmCluster::SlurmCluster() {
     int code = 0;
-    const std::string output =
-        run_shell("'" + cluster_script().string() + "' start '" + dir_.path().string() + "'", &code);
+    const std::string output = run_shell(
+        "'" + cluster_script().string() + "' start '" + dir_.path().string() + "'", &code);
     if (code != 0) throw std::runtime_error("slurm-cluster.sh start failed:\n" + output);
     ::setenv("SLURM_CONF", (dir_.path() / "slurm.conf").c_str(), 1);
 }

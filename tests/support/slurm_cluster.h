@@ -11,7 +11,7 @@
 namespace storyreel::testing {
 
 class SlurmCluster {
-public:
+  public:
     /// Why a cluster cannot run here (a missing binary), or empty when it can.
     static std::string missing_requirement();
 
@@ -25,7 +25,7 @@ public:
 
     const std::filesystem::path& folder() const { return dir_.path(); }
 
-private:
+  private:
     TempDir dir_;
 };
 

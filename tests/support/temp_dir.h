@@ -9,7 +9,7 @@ namespace storyreel::testing {
 /// Creates a fresh folder with mkdtemp under $TMPDIR (or /tmp) and removes it recursively
 /// in the destructor. Throws std::system_error when the folder cannot be created.
 class TempDir {
-public:
+  public:
     TempDir();
     ~TempDir();
     TempDir(const TempDir&) = delete;
@@ -18,7 +18,7 @@ public:
     /// The folder's absolute path.
     const std::filesystem::path& path() const { return path_; }
 
-private:
+  private:
     std::filesystem::path path_;
 };
 

@@ -28,6 +28,7 @@ extern "C" {
 #include <stdexcept>
 #include <string>
 #include <vector>
+
 #include "tests/support/file_bytes.h"
 
 namespace storyreel::demo {
@@ -56,7 +57,6 @@ class ScratchDir {
   private:
     fs::path path_;
 };
-
 
 // ---- Colour ------------------------------------------------------------------------
 

@@ -8,8 +8,8 @@
 #include <regex>
 #include <sstream>
 
-#include "editorial/edl_writer.h"
 #include "editorial/editorial_cut.h"
+#include "editorial/edl_writer.h"
 #include "tests/support/temp_dir.h"
 
 namespace storyreel {
@@ -93,12 +93,15 @@ TEST_P(EdlAtRate, KeepsColumnsAndReadsBackToTheSameCut) {
     });
     EXPECT_EQ(events, static_cast<long>(timeline.clips.size()) + 1);  // + the AA event
     EXPECT_NE(edl.find("  sq010    AA    C  "), std::string::npos) << edl;
-    if (param.drop_frame) EXPECT_NE(edl.find(';'), std::string::npos) << edl;
-    else EXPECT_EQ(edl.find(';'), std::string::npos) << edl;
+    if (param.drop_frame)
+        EXPECT_NE(edl.find(';'), std::string::npos) << edl;
+    else
+        EXPECT_EQ(edl.find(';'), std::string::npos) << edl;
 
     testing::TempDir dir;
     Diagnostics diagnostics;
-    const auto cut = read_cmx3600_edl(write(dir.path(), "cut.edl", edl), timeline.rate, diagnostics);
+    const auto cut =
+        read_cmx3600_edl(write(dir.path(), "cut.edl", edl), timeline.rate, diagnostics);
     ASSERT_TRUE(cut) << diagnostics.to_string();
     EXPECT_TRUE(diagnostics.empty()) << diagnostics.to_string();
     ASSERT_EQ(cut->events.size(), timeline.clips.size());
@@ -134,13 +137,16 @@ INSTANTIATE_TEST_SUITE_P(Rates, EdlAtRate, kEditorialRates, rate_case_name);
 void expect_reads_back_to(const CutListTimeline& timeline, const std::string& edl) {
     testing::TempDir dir;
     Diagnostics diagnostics;
-    const auto cut = read_cmx3600_edl(write(dir.path(), "cut.edl", edl), timeline.rate, diagnostics);
+    const auto cut =
+        read_cmx3600_edl(write(dir.path(), "cut.edl", edl), timeline.rate, diagnostics);
     ASSERT_TRUE(cut) << diagnostics.to_string();
     EXPECT_TRUE(diagnostics.empty()) << diagnostics.to_string();
     ASSERT_EQ(cut->events.size(), timeline.clips.size()) << edl;
     for (std::size_t i = 0; i < timeline.clips.size(); ++i) {
         EXPECT_EQ(cut->events[i].names.front(), timeline.clips[i].name) << edl;
-        EXPECT_EQ(cut->events[i].record_in, timeline.start.frames() + timeline.clips[i].record_start) << edl;
+        EXPECT_EQ(cut->events[i].record_in,
+                  timeline.start.frames() + timeline.clips[i].record_start)
+            << edl;
         EXPECT_EQ(cut->events[i].frames(), timeline.clips[i].frames) << edl;
     }
 }
@@ -162,17 +168,20 @@ TEST_P(EdlWithTransitionsAtRate, WritesTwoLineDissolveEventsAndReadsBackTheSameC
     expect_cmx3600_columns(edl);
     const Timecode& start = timeline.start;
     const Timecode from = start.plus(cut - 4), to = start.plus(dip - 3);
-    const std::string dissolve = cmx3600_event_line(4, "sq010", "V", from, from, from, from) + "\n" +
-                                 cmx3600_event_line(4, "sq010", "V", from, to, from, to, 9) +
-                                 "\n* FROM CLIP NAME: sq010/sh030/p001\n* TO CLIP NAME: sq010/sh040/p001\n";
+    const std::string dissolve =
+        cmx3600_event_line(4, "sq010", "V", from, from, from, from) + "\n" +
+        cmx3600_event_line(4, "sq010", "V", from, to, from, to, 9) +
+        "\n* FROM CLIP NAME: sq010/sh030/p001\n* TO CLIP NAME: sq010/sh040/p001\n";
     EXPECT_NE(edl.find(dissolve), std::string::npos) << edl;
     EXPECT_NE(edl.find("004  sq010    V     D    009 "), std::string::npos) << edl;
     const Timecode black(0, timeline.rate, param.drop_frame);
-    EXPECT_NE(edl.find(cmx3600_event_line(5, "BL", "V", black, black.plus(3), to, start.plus(dip), 3)),
-              std::string::npos)
+    EXPECT_NE(
+        edl.find(cmx3600_event_line(5, "BL", "V", black, black.plus(3), to, start.plus(dip), 3)),
+        std::string::npos)
         << edl;
-    EXPECT_NE(edl.find(cmx3600_event_line(6, "BL", "V", black, black, start.plus(dip), start.plus(dip))),
-              std::string::npos)
+    EXPECT_NE(
+        edl.find(cmx3600_event_line(6, "BL", "V", black, black, start.plus(dip), start.plus(dip))),
+        std::string::npos)
         << edl;
     EXPECT_NE(edl.find("006  sq010    V     D    003 "), std::string::npos) << edl;
     expect_reads_back_to(timeline, edl);
@@ -207,7 +216,7 @@ FCM: DROP FRAME
     EXPECT_EQ(cut->events[0].names.front(), "sq010/sh010/p001");
     EXPECT_EQ(cut->events[0].frames(), 60);
     EXPECT_EQ(cut->events[1].names.front(), "P002");  // no clip name: the reel
-    EXPECT_EQ(cut->events[1].frames(), 12);            // 01:00:01;28 -> 01:00:02;10 in DF
+    EXPECT_EQ(cut->events[1].frames(), 12);           // 01:00:01;28 -> 01:00:02;10 in DF
     EXPECT_EQ(cut->events[1].where.line, 9);
 }
 

@@ -86,7 +86,8 @@ TEST_P(OtioAtRate, WritesOtioSchemasAndReadsBackTheSameCut) {
     ASSERT_EQ(cut->events.size(), timeline.clips.size());
     for (std::size_t i = 0; i < timeline.clips.size(); ++i) {
         EXPECT_EQ(cut->events[i].names.front(), timeline.clips[i].name);
-        EXPECT_EQ(cut->events[i].record_in, timeline.start.frames() + timeline.clips[i].record_start);
+        EXPECT_EQ(cut->events[i].record_in,
+                  timeline.start.frames() + timeline.clips[i].record_start);
         EXPECT_EQ(cut->events[i].frames(), timeline.clips[i].frames);
         EXPECT_GT(cut->events[i].where.line, 0);
     }
@@ -118,8 +119,9 @@ TEST(OtioMovieTimeline, HoldsTheMovieAsItsSingleClip) {
 // their holds, and read back to the same cut (at 23.976).
 TEST(OtioTransitions, SitBetweenTheClipsAndReadBackToTheSameCut) {
     CutListTimeline timeline = sample_timeline("23.976", false);
-    timeline.transitions = {{CutListTransitionKind::Dissolve, 2, timeline.clips[2].record_start, 3, 3},
-                            {CutListTransitionKind::FadeOut, 3, timeline.frame_count, 5, 0}};
+    timeline.transitions = {
+        {CutListTransitionKind::Dissolve, 2, timeline.clips[2].record_start, 3, 3},
+        {CutListTransitionKind::FadeOut, 3, timeline.frame_count, 5, 0}};
     const json otio = make_otio_cut_timeline(timeline);
     const auto& video = otio["tracks"]["children"][0]["children"];
     // Clips, the dissolve between two of them, and the fade out followed by a zero-length
@@ -145,7 +147,8 @@ TEST(OtioTransitions, SitBetweenTheClipsAndReadBackToTheSameCut) {
     ASSERT_EQ(cut->events.size(), timeline.clips.size());
     for (std::size_t i = 0; i < timeline.clips.size(); ++i) {
         EXPECT_EQ(cut->events[i].names.front(), timeline.clips[i].name);
-        EXPECT_EQ(cut->events[i].record_in, timeline.start.frames() + timeline.clips[i].record_start);
+        EXPECT_EQ(cut->events[i].record_in,
+                  timeline.start.frames() + timeline.clips[i].record_start);
         EXPECT_EQ(cut->events[i].frames(), timeline.clips[i].frames);
     }
 }
@@ -162,11 +165,12 @@ json range(double start, double duration, double rate) {
 TEST(OtioReader, ReadsGapsTransitionsClip1AndOtherRates) {
     // An editor's timeline at 48 fps media rate over a 24 fps show: Clip.1 with a
     // media_reference, a gap, a transition (takes no time), a clip named by its board only.
-    const json clip1 = {{"OTIO_SCHEMA", "Clip.1"},
-                        {"name", "sq010/sh010/p002"},
-                        {"source_range", range(100, 96, 48)},
-                        {"media_reference",
-                         {{"OTIO_SCHEMA", "ExternalReference.1"}, {"target_url", "file:///b/x.png"}}}};
+    const json clip1 = {
+        {"OTIO_SCHEMA", "Clip.1"},
+        {"name", "sq010/sh010/p002"},
+        {"source_range", range(100, 96, 48)},
+        {"media_reference",
+         {{"OTIO_SCHEMA", "ExternalReference.1"}, {"target_url", "file:///b/x.png"}}}};
     const json gap = {{"OTIO_SCHEMA", "Gap.1"}, {"name", ""}, {"source_range", range(0, 12, 24)}};
     const json transition = {{"OTIO_SCHEMA", "Transition.1"}, {"name", "dissolve"}};
     const json clip2 = {{"OTIO_SCHEMA", "Clip.2"},

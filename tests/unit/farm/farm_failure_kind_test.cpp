@@ -17,19 +17,25 @@ namespace {
 
 TEST(FarmFailureKind, StorageHiccupsAreRetriedBadInputIsNot) {
     const std::filesystem::path cache = "/farm/cache";
-    EXPECT_EQ(exit_code_for_failure(std::system_error(ESTALE, std::generic_category(), "read"), cache),
-              kExitRetry);
-    EXPECT_EQ(exit_code_for_failure(std::system_error(ENOENT, std::generic_category(), "read"), cache),
-              kExitBuildFailed);
-    EXPECT_EQ(exit_code_for_failure(BuildError({{"/farm/cache/objects/ab/entry.json", 0, 0}, "cache",
-                                                "cannot publish cache entry", {}}),
+    EXPECT_EQ(
+        exit_code_for_failure(std::system_error(ESTALE, std::generic_category(), "read"), cache),
+        kExitRetry);
+    EXPECT_EQ(
+        exit_code_for_failure(std::system_error(ENOENT, std::generic_category(), "read"), cache),
+        kExitBuildFailed);
+    EXPECT_EQ(exit_code_for_failure(BuildError({{"/farm/cache/objects/ab/entry.json", 0, 0},
+                                                "cache",
+                                                "cannot publish cache entry",
+                                                {}}),
                                     cache),
               kExitRetry);
-    EXPECT_EQ(exit_code_for_failure(
-                  BuildError({{"/show/boards/p1.png", 0, 0}, "panel p1", "cannot read the board", {}}),
-                  cache),
+    EXPECT_EQ(
+        exit_code_for_failure(
+            BuildError({{"/show/boards/p1.png", 0, 0}, "panel p1", "cannot read the board", {}}),
+            cache),
+        kExitBuildFailed);
+    EXPECT_EQ(exit_code_for_failure(std::runtime_error("a reader's message"), cache),
               kExitBuildFailed);
-    EXPECT_EQ(exit_code_for_failure(std::runtime_error("a reader's message"), cache), kExitBuildFailed);
 }
 
 TEST(FarmFailureKind, AnExceptionNoReaderMeantAsAMessageIsAnInternalError) {

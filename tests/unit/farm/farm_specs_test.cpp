@@ -10,8 +10,8 @@
 
 #include "pipeline/exit_codes.h"
 #include "tests/support/farm_workspace.h"
-#include "tests/support/slurm_cluster.h"
 #include "tests/support/file_bytes.h"
+#include "tests/support/slurm_cluster.h"
 
 #ifndef STORYREEL_SOURCE_DIR
 #define STORYREEL_SOURCE_DIR "."
@@ -29,15 +29,16 @@ using testing::describe;
 using testing::FarmWorkspace;
 using testing::run_shell;
 
-
 fs::path opencue_dtd() {
-    return fs::path(STORYREEL_SOURCE_DIR).parent_path() / "shared" / "schemas" / "opencue" / "cjsl-1.15.dtd";
+    return fs::path(STORYREEL_SOURCE_DIR).parent_path() / "shared" / "schemas" / "opencue" /
+           "cjsl-1.15.dtd";
 }
 
 int xmllint_dtd(const fs::path& file, std::string* output = nullptr) {
     int code = -1;
-    const std::string text =
-        run_shell("xmllint --noout --dtdvalid '" + opencue_dtd().string() + "' '" + file.string() + "'", &code);
+    const std::string text = run_shell(
+        "xmllint --noout --dtdvalid '" + opencue_dtd().string() + "' '" + file.string() + "'",
+        &code);
     if (output) *output = text;
     return code;
 }
@@ -62,7 +63,9 @@ TEST(OpenCueSpec, ValidatesAgainstTheDtdWithShardRangeAndLayerDependency) {
     EXPECT_EQ(xpath(spec, "string(//layer[@name=\"shards\"]/range)"), "1-3");
     EXPECT_EQ(xpath(spec, "string(//layer[@name=\"shards\"]/chunk)"), "1");
     const std::string shard_cmd = xpath(spec, "string(//layer[@name=\"shards\"]/cmd)");
-    EXPECT_TRUE(contains(shard_cmd, "--shard '#IFRAME#/3'") || contains(shard_cmd, "--shard #IFRAME#/3")) << shard_cmd;
+    EXPECT_TRUE(contains(shard_cmd, "--shard '#IFRAME#/3'") ||
+                contains(shard_cmd, "--shard #IFRAME#/3"))
+        << shard_cmd;
     EXPECT_TRUE(contains(shard_cmd, ws.project.project_file.string())) << shard_cmd;
     const std::string assemble_cmd = xpath(spec, "string(//layer[@name=\"assemble\"]/cmd)");
     EXPECT_FALSE(contains(assemble_cmd, "--shard")) << assemble_cmd;
@@ -92,26 +95,31 @@ const std::regex kIdentifier("^[A-Za-z_][A-Za-z0-9_]{0,63}$");
 std::vector<std::string> check_parameter(const json& parameter, std::set<std::string>& names) {
     std::vector<std::string> problems;
     const std::string name = parameter.value("name", "");
-    if (!std::regex_match(name, kIdentifier)) problems.push_back("bad parameter name '" + name + "'");
+    if (!std::regex_match(name, kIdentifier))
+        problems.push_back("bad parameter name '" + name + "'");
     if (!names.insert(name).second) problems.push_back("duplicate parameter " + name);
     const std::string type = parameter.value("type", "");
     static const std::set<std::string> types{"STRING", "INT", "FLOAT", "PATH"};
     if (!types.count(type)) problems.push_back(name + ": type '" + type + "'");
     if (type == "PATH") {
-        if (parameter.contains("objectType") && parameter["objectType"] != "FILE" && parameter["objectType"] != "DIRECTORY")
+        if (parameter.contains("objectType") && parameter["objectType"] != "FILE" &&
+            parameter["objectType"] != "DIRECTORY")
             problems.push_back(name + ": objectType");
         static const std::set<std::string> flows{"NONE", "IN", "OUT", "INOUT"};
-        if (parameter.contains("dataFlow") && !flows.count(parameter["dataFlow"].get<std::string>()))
+        if (parameter.contains("dataFlow") &&
+            !flows.count(parameter["dataFlow"].get<std::string>()))
             problems.push_back(name + ": dataFlow");
     }
-    if (parameter.contains("default") && (type == "STRING" || type == "PATH") && !parameter["default"].is_string())
+    if (parameter.contains("default") && (type == "STRING" || type == "PATH") &&
+        !parameter["default"].is_string())
         problems.push_back(name + ": default must be a string");
     return problems;
 }
 
 /// Every {{ ... }} in `text` must name a defined value.
 void check_references(const std::string& text, const std::set<std::string>& job_params,
-                      const std::set<std::string>& task_params, std::vector<std::string>& problems) {
+                      const std::set<std::string>& task_params,
+                      std::vector<std::string>& problems) {
     static const std::regex reference(R"(\{\{\s*([A-Za-z_.]+)\s*\}\})");
     for (std::sregex_iterator it(text.begin(), text.end(), reference), end; it != end; ++it) {
         const std::string name = (*it)[1];
@@ -131,42 +139,53 @@ std::vector<std::string> check_step(const json& step, const std::set<std::string
     const std::string name = step.value("name", "");
     std::set<std::string> task_params;
     if (step.contains("parameterSpace"))
-        for (const auto& parameter : step["parameterSpace"].value("taskParameterDefinitions", json::array())) {
+        for (const auto& parameter :
+             step["parameterSpace"].value("taskParameterDefinitions", json::array())) {
             const std::string type = parameter.value("type", "");
-            if (!std::regex_match(parameter.value("name", ""), kIdentifier)) problems.push_back(name + ": task parameter name");
-            if (type != "INT" && type != "FLOAT" && type != "STRING" && type != "PATH") problems.push_back(name + ": task parameter type");
-            if (type == "INT" && !(parameter.contains("range") &&
-                                   ((parameter["range"].is_string() &&
-                                     std::regex_match(parameter["range"].get<std::string>(), std::regex(R"(^-?\d+(-\d+)?(:\d+)?(,-?\d+(-\d+)?)*$)"))) ||
-                                    parameter["range"].is_array())))
+            if (!std::regex_match(parameter.value("name", ""), kIdentifier))
+                problems.push_back(name + ": task parameter name");
+            if (type != "INT" && type != "FLOAT" && type != "STRING" && type != "PATH")
+                problems.push_back(name + ": task parameter type");
+            if (type == "INT" &&
+                !(parameter.contains("range") &&
+                  ((parameter["range"].is_string() &&
+                    std::regex_match(parameter["range"].get<std::string>(),
+                                     std::regex(R"(^-?\d+(-\d+)?(:\d+)?(,-?\d+(-\d+)?)*$)"))) ||
+                   parameter["range"].is_array())))
                 problems.push_back(name + ": INT range");
             task_params.insert(parameter.value("name", ""));
         }
     if (!step.contains("script") || !step["script"].contains("actions") ||
-        !step["script"]["actions"].contains("onRun") || !step["script"]["actions"]["onRun"].contains("command"))
+        !step["script"]["actions"].contains("onRun") ||
+        !step["script"]["actions"]["onRun"].contains("command"))
         problems.push_back(name + ": script.actions.onRun.command is required");
     else {
         const json& run = step["script"]["actions"]["onRun"];
         check_references(run["command"].get<std::string>(), job_params, task_params, problems);
         for (const auto& arg : run.value("args", json::array())) {
-            if (!arg.is_string()) problems.push_back(name + ": args must be strings");
-            else check_references(arg.get<std::string>(), job_params, task_params, problems);
+            if (!arg.is_string())
+                problems.push_back(name + ": args must be strings");
+            else
+                check_references(arg.get<std::string>(), job_params, task_params, problems);
         }
     }
     for (const auto& dependency : step.value("dependencies", json::array())) {
         const std::string on = dependency.value("dependsOn", "");
-        if (!step_names.count(on) || on == name) problems.push_back(name + ": depends on unknown step '" + on + "'");
+        if (!step_names.count(on) || on == name)
+            problems.push_back(name + ": depends on unknown step '" + on + "'");
     }
     return problems;
 }
 
 std::vector<std::string> check_openjd_template(const json& doc) {
     std::vector<std::string> problems;
-    static const std::set<std::string> top_keys{"specificationVersion", "$schema", "name", "description",
-                                                "parameterDefinitions", "steps", "jobEnvironments", "extensions"};
+    static const std::set<std::string> top_keys{
+        "specificationVersion", "$schema",   "name", "description", "parameterDefinitions", "steps",
+        "jobEnvironments",      "extensions"};
     for (const auto& [key, value] : doc.items())
         if (!top_keys.count(key)) problems.push_back("unknown top-level key " + key);
-    if (doc.value("specificationVersion", "") != "jobtemplate-2023-09") problems.push_back("specificationVersion");
+    if (doc.value("specificationVersion", "") != "jobtemplate-2023-09")
+        problems.push_back("specificationVersion");
     const std::string name = doc.value("name", "");
     if (name.empty() || name.size() > 128) problems.push_back("name must be 1..128 characters");
     std::set<std::string> job_params;
@@ -203,15 +222,18 @@ TEST(OpenJdTemplate, HasTheStructureTheSpecificationRequires) {
     const fs::path file = ws.out("spool") / "openjd" / "template.json";
     ASSERT_TRUE(fs::exists(file)) << describe(result);
     const json doc = json::parse(testing::read_whole_file(file));
-    EXPECT_EQ(check_openjd_template(doc), std::vector<std::string>{}) << joined(check_openjd_template(doc));
+    EXPECT_EQ(check_openjd_template(doc), std::vector<std::string>{})
+        << joined(check_openjd_template(doc));
 
     ASSERT_EQ(doc["steps"].size(), 2u);
     const json& shard = doc["steps"][0];
     const json& assemble = doc["steps"][1];
     EXPECT_EQ(shard["parameterSpace"]["taskParameterDefinitions"][0]["type"], "INT");
     EXPECT_EQ(shard["parameterSpace"]["taskParameterDefinitions"][0]["range"], "1-3");
-    const auto shard_args = shard["script"]["actions"]["onRun"]["args"].get<std::vector<std::string>>();
-    EXPECT_NE(std::find(shard_args.begin(), shard_args.end(), "{{Task.Param.Shard}}/3"), shard_args.end());
+    const auto shard_args =
+        shard["script"]["actions"]["onRun"]["args"].get<std::vector<std::string>>();
+    EXPECT_NE(std::find(shard_args.begin(), shard_args.end(), "{{Task.Param.Shard}}/3"),
+              shard_args.end());
     EXPECT_EQ(assemble["dependencies"][0]["dependsOn"], shard["name"]);
     EXPECT_FALSE(assemble.contains("parameterSpace"));
 

@@ -24,9 +24,9 @@ extern "C" {
 #include <string>
 #include <vector>
 
-#include "pipeline/diagnostics.h"
 #include "media/av_handles.h"
 #include "media/h264_bitstream.h"
+#include "pipeline/diagnostics.h"
 #include "tests/support/temp_dir.h"
 
 namespace storyreel {

@@ -3,6 +3,8 @@
 // rewrite applied on disk and its block hashed again. Whatever the muxer does, the file
 // must hold exactly what it wrote and the checksum must be the file's.
 
+#include "media/movie_file_output.h"
+
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -11,7 +13,6 @@
 
 #include "pipeline/block_checksum.h"
 #include "pipeline/content_hash.h"
-#include "media/movie_file_output.h"
 #include "tests/support/file_bytes.h"
 #include "tests/support/temp_dir.h"
 

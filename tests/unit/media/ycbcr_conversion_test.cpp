@@ -1,8 +1,7 @@
 // The RGB -> video-range BT.709 Y'CbCr conversion gives the codes the standard defines.
-#include <gtest/gtest.h>
-
 #include <OpenImageIO/imagebuf.h>
 #include <OpenImageIO/imagebufalgo.h>
+#include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cstdint>
@@ -54,8 +53,8 @@ TEST(YCbCrConversion, WhiteBlackAndGreyHitTheVideoRangeCodes10Bit) {
         int y;
     } cases[] = {{1.0f, 940}, {0.0f, 64}, {0.5f, 502}};
     for (const auto& c : cases) {
-        auto frame = converted(flat_rgb16(16, 4, c.value, c.value, c.value),
-                               AV_PIX_FMT_YUV422P10LE);
+        auto frame =
+            converted(flat_rgb16(16, 4, c.value, c.value, c.value), AV_PIX_FMT_YUV422P10LE);
         const Codes codes = codes_at(frame.get(), 6, 2, true, 1, 0);
         EXPECT_EQ(codes.y, c.y) << "grey " << c.value;
         EXPECT_EQ(codes.cb, 512) << "grey " << c.value;
@@ -105,7 +104,8 @@ bool same_planes(const AVFrame* a, const AVFrame* b, int shift_y) {
         const int rows = plane == 0 ? a->height : (a->height + (1 << shift_y) - 1) >> shift_y;
         const int samples = plane == 0 ? a->width : (a->width + 1) / 2;  // 4:2:x chroma
         for (int y = 0; y < rows; ++y)
-            if (std::memcmp(a->data[plane] + y * a->linesize[plane], b->data[plane] + y * b->linesize[plane],
+            if (std::memcmp(a->data[plane] + y * a->linesize[plane],
+                            b->data[plane] + y * b->linesize[plane],
                             static_cast<std::size_t>(samples * bytes_per_sample)) != 0)
                 return false;
     }
@@ -131,9 +131,11 @@ TEST(YCbCrConversion, ConvertingOnlyTheChangedRegionGivesTheWholeConversion) {
         auto updated = converted(before, f.format);
         rgb16_to_video_ycbcr(after, updated.get(), box);
         const auto whole = converted(after, f.format);
-        EXPECT_TRUE(same_planes(updated.get(), whole.get(), f.shift_y)) << av_get_pix_fmt_name(f.format);
+        EXPECT_TRUE(same_planes(updated.get(), whole.get(), f.shift_y))
+            << av_get_pix_fmt_name(f.format);
         const auto unchanged = converted(before, f.format);
-        EXPECT_FALSE(same_planes(updated.get(), unchanged.get(), f.shift_y)) << "the box was not converted";
+        EXPECT_FALSE(same_planes(updated.get(), unchanged.get(), f.shift_y))
+            << "the box was not converted";
     }
 }
 

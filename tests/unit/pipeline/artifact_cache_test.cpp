@@ -1,12 +1,13 @@
 // ArtifactCache on its own: entries round-trip, racing writers leave one valid entry,
 // damage is detected, and garbage collection trims by size.
 
+#include "pipeline/artifact_cache.h"
+
 #include <gtest/gtest.h>
 
 #include <fstream>
 #include <sstream>
 
-#include "pipeline/artifact_cache.h"
 #include "tests/support/file_bytes.h"
 #include "tests/support/temp_dir.h"
 
@@ -99,7 +100,7 @@ TEST(ArtifactCache, StatsCountEntriesAndBytes) {
     put(cache, kKeyC, std::string(3000, 'c'));
     const CacheStats stats = cache.stats();
     EXPECT_EQ(stats.entries, 3u);
-    EXPECT_GE(stats.bytes, 6000u);       // artifacts plus their small entry records
+    EXPECT_GE(stats.bytes, 6000u);  // artifacts plus their small entry records
     EXPECT_LT(stats.bytes, 6000u + 3 * 1024);
     EXPECT_TRUE(stats.oldest_use);
     EXPECT_TRUE(stats.newest_use);

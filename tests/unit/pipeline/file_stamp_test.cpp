@@ -2,6 +2,8 @@
 // read again, any write to it is noticed (even one that keeps its size and modification
 // time), and a file written just now is always read.
 
+#include "pipeline/file_stamp.h"
+
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -11,7 +13,6 @@
 #include "pipeline/artifact_cache.h"
 #include "pipeline/content_hash.h"
 #include "pipeline/file_hash_memo.h"
-#include "pipeline/file_stamp.h"
 #include "tests/support/temp_dir.h"
 
 namespace storyreel {

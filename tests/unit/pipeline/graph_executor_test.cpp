@@ -27,8 +27,8 @@ namespace fs = std::filesystem;
 /// What the test stages of one run saw.
 struct Probe {
     std::atomic<int> live{0}, max_live{0}, processed{0}, cut_computed{0};
-    std::string fail_at;                  ///< panel name whose processing throws
-    std::set<std::string> reused_shots;   ///< shots the sinks take from "the cache"
+    std::string fail_at;                 ///< panel name whose processing throws
+    std::set<std::string> reused_shots;  ///< shots the sinks take from "the cache"
     std::chrono::milliseconds consume_delay{0};
     std::mutex mutex;
     std::map<std::string, std::vector<std::string>> events;  ///< per sink, in call order
@@ -83,7 +83,8 @@ class RecordingSink : public SinkStage {
         std::vector<ShotDecision> decisions;
         for (const auto& unit : context.plan.units)
             for (const auto& shot : unit.shots)
-                decisions.push_back({name_, shot.name(), "key", probe_.reused_shots.count(shot.name()) > 0, {}});
+                decisions.push_back(
+                    {name_, shot.name(), "key", probe_.reused_shots.count(shot.name()) > 0, {}});
         return decisions;
     }
     bool needs_pixels(const PanelSlot& slot) const override {
@@ -91,7 +92,8 @@ class RecordingSink : public SinkStage {
     }
     void begin_unit(const OutputUnit& unit, const std::vector<std::any>& cut_values) override {
         std::string values;
-        for (const auto& value : cut_values) values += " " + std::to_string(std::any_cast<int>(value));
+        for (const auto& value : cut_values)
+            values += " " + std::to_string(std::any_cast<int>(value));
         probe_.record(name_, "begin " + unit.name + values);
     }
     void consume(const PanelSlot& slot, const std::any& value) override {
@@ -112,11 +114,25 @@ class RecordingSink : public SinkStage {
 
 StageRegistry test_stages(Probe& probe) {
     StageRegistry registry;
-    registry.add({"fake_source", StageShape::Panel, {}, "number", "a number per panel",
-                  [&probe](const StageParams&, Diagnostics&) { return std::make_unique<FakeSource>(probe); }});
-    registry.add({"fake_cut", StageShape::Cut, {}, "total", "one value for the cut",
-                  [&probe](const StageParams&, Diagnostics&) { return std::make_unique<FakeCut>(probe); }});
-    registry.add({"recording_sink", StageShape::Sink, {{"number", false}, {"total", false}}, "",
+    registry.add({"fake_source",
+                  StageShape::Panel,
+                  {},
+                  "number",
+                  "a number per panel",
+                  [&probe](const StageParams&, Diagnostics&) {
+                      return std::make_unique<FakeSource>(probe);
+                  }});
+    registry.add(
+        {"fake_cut",
+         StageShape::Cut,
+         {},
+         "total",
+         "one value for the cut",
+         [&probe](const StageParams&, Diagnostics&) { return std::make_unique<FakeCut>(probe); }});
+    registry.add({"recording_sink",
+                  StageShape::Sink,
+                  {{"number", false}, {"total", false}},
+                  "",
                   "records what it is given",
                   [&probe](const StageParams& params, Diagnostics&) {
                       return std::make_unique<RecordingSink>(probe, params.stage_name);
@@ -156,7 +172,8 @@ class ExecutorRun {
         ValidatedBuild build = validate_build(request_, registry);
         Diagnostics ignored;
         build.plan = plan_cut(build.project, build.pipeline.grouping, {}, ignored);
-        const BuildEnvironment environment{dir_.path() / "out", dir_.path() / "work", 1, cache_only};
+        const BuildEnvironment environment{dir_.path() / "out", dir_.path() / "work", 1,
+                                           cache_only};
         GraphExecutor executor(build.pipeline, registry, build.project, build.plan, environment);
         std::vector<fs::path> boards;
         for (const auto& slot : build.plan.slots) boards.push_back(slot.panel->board);
@@ -194,11 +211,15 @@ TEST(GraphExecutor, EverySinkSeesEveryPanelInCutOrderBetweenItsUnitsBeginAndFini
     ExecutorRun run;
     run.run();
     const auto expected = [](const std::string& cut_value) {
-        return joined({{"begin sq010" + cut_value}, panels_of("sq010", "sh010", 3),
-                       panels_of("sq010", "sh020", 3), {"finish sq010", "begin sq020" + cut_value},
-                       panels_of("sq020", "sh010", 4), {"finish sq020", "commit"}});
+        return joined({{"begin sq010" + cut_value},
+                       panels_of("sq010", "sh010", 3),
+                       panels_of("sq010", "sh020", 3),
+                       {"finish sq010", "begin sq020" + cut_value},
+                       panels_of("sq020", "sh010", 4),
+                       {"finish sq020", "commit"}});
     };
-    EXPECT_EQ(run.probe.events["first"], expected(" 42")) << "the cut value it needs, once per unit";
+    EXPECT_EQ(run.probe.events["first"], expected(" 42"))
+        << "the cut value it needs, once per unit";
     EXPECT_EQ(run.probe.events["second"], expected(""));
     EXPECT_EQ(run.probe.processed, 10);
     EXPECT_EQ(run.probe.cut_computed, 1);
@@ -255,10 +276,12 @@ TEST(GraphExecutor, PanelsOfShotsEverySinkReusesAreNeverProcessedButStillPassInO
     run.run();
     EXPECT_EQ(run.panels_needing_pixels, 7u);
     EXPECT_EQ(run.probe.processed, 7);
-    EXPECT_EQ(run.probe.events["second"],
-              joined({{"begin sq010"}, panels_of("sq010", "sh010", 3),
-                      panels_of("sq010", "sh020", 3, " (reused)"), {"finish sq010", "begin sq020"},
-                      panels_of("sq020", "sh010", 4), {"finish sq020", "commit"}}));
+    EXPECT_EQ(run.probe.events["second"], joined({{"begin sq010"},
+                                                  panels_of("sq010", "sh010", 3),
+                                                  panels_of("sq010", "sh020", 3, " (reused)"),
+                                                  {"finish sq010", "begin sq020"},
+                                                  panels_of("sq020", "sh010", 4),
+                                                  {"finish sq020", "commit"}}));
 }
 
 }  // namespace

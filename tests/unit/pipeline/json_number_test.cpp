@@ -2,12 +2,13 @@
 // record holding a string, a fraction or 1e300 where a count was written is refused, never
 // converted out of range, and the records that read them treat such a file as damaged.
 
+#include "pipeline/json_number.h"
+
 #include <gtest/gtest.h>
 
 #include <limits>
 
 #include "pipeline/file_stamp.h"
-#include "pipeline/json_number.h"
 #include "pipeline/shot_record.h"
 
 namespace storyreel {

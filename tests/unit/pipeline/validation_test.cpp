@@ -102,7 +102,7 @@ void expect_one_at(const Diagnostics& diagnostics, const std::string& text, cons
 }
 
 class ValidationTest : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         fs::create_directories(dir_.path() / "boards");
         write_board(dir_.path() / "boards" / "a.png");

@@ -30,7 +30,8 @@ std::string fdx_with(const std::vector<std::string>& headings) {
     <Paragraph Type="Action"><Text>FADE IN:</Text></Paragraph>
 )";
     for (const auto& heading : headings) {
-        text += R"(    <Paragraph Type="Scene Heading"><SceneProperties Length="1/8" Page="1" Title="note"/>)";
+        text +=
+            R"(    <Paragraph Type="Scene Heading"><SceneProperties Length="1/8" Page="1" Title="note"/>)";
         std::size_t from = 0;
         for (std::size_t bar; (bar = heading.find('|', from)) != std::string::npos; from = bar + 1)
             text += "<Text>" + heading.substr(from, bar - from) + "</Text>";
@@ -41,7 +42,7 @@ std::string fdx_with(const std::vector<std::string>& headings) {
 }
 
 class FinalDraftProject : public ::testing::Test {
-protected:
+  protected:
     /// The sequence names of a project made of the fixture's boards and this script.
     std::vector<std::string> sequences_for(const std::vector<std::string>& headings) {
         const fs::path fixture = testing::shared_sample("storyboarder/multi-scene");
@@ -51,7 +52,8 @@ protected:
         fs::create_directory_symlink(fixture / "storyboards", folder / "storyboards");
         std::ofstream(folder / "script.fdx") << fdx_with(headings);
         Diagnostics diagnostics;
-        auto project = load_project(folder / "script.fdx", diagnostics, {&sources::project_sources(), {}});
+        auto project =
+            load_project(folder / "script.fdx", diagnostics, {&sources::project_sources(), {}});
         EXPECT_TRUE(project) << diagnostics.to_string();
         std::vector<std::string> names;
         if (project)
@@ -78,12 +80,15 @@ TEST_F(FinalDraftProject, ScenesFollowTheScriptReorderedAfterBoarding) {
 TEST_F(FinalDraftProject, UnboardedScenesAndCutScenesAreLeftOut) {
     STORYREEL_REQUIRE_SAMPLE(fixture, "storyboarder/multi-scene");
     // A new scene 2 without boards: the boarded scenes after it keep theirs.
-    EXPECT_EQ(sequences_for({"EXT. A PLACE - DAY", "EXT. ROAD - NIGHT", "INT. A PLACE - DAY", "EXT. HOUSE - DAY"}),
+    EXPECT_EQ(sequences_for({"EXT. A PLACE - DAY", "EXT. ROAD - NIGHT", "INT. A PLACE - DAY",
+                             "EXT. HOUSE - DAY"}),
               (std::vector<std::string>{kPlaceExt, kPlaceInt, kHouse}));
     // The interior scene cut from the script: its boards are left out.
-    EXPECT_EQ(sequences_for({"EXT. A PLACE - DAY", "EXT. HOUSE - DAY"}), (std::vector<std::string>{kPlaceExt, kHouse}));
+    EXPECT_EQ(sequences_for({"EXT. A PLACE - DAY", "EXT. HOUSE - DAY"}),
+              (std::vector<std::string>{kPlaceExt, kHouse}));
     // Headings renamed since boarding (no folder has their text) keep the boards of their number.
-    EXPECT_EQ(sequences_for({"OPENING", "MIDDLE", "END"}), (std::vector<std::string>{kPlaceExt, kPlaceInt, kHouse}));
+    EXPECT_EQ(sequences_for({"OPENING", "MIDDLE", "END"}),
+              (std::vector<std::string>{kPlaceExt, kPlaceInt, kHouse}));
 }
 
 }  // namespace

@@ -2,9 +2,8 @@
 // Storyboarder's own test suite either loads with the timing, shots, text, audio and
 // flattened layers the tool gives, or is refused with messages naming the problem.
 
-#include <gtest/gtest.h>
-
 #include <OpenImageIO/imageio.h>
+#include <gtest/gtest.h>
 
 #include <fstream>
 
@@ -54,8 +53,8 @@ Straight read_straight(const fs::path& file) {
     Straight image{input->spec().width, input->spec().height, input->spec().nchannels, {}};
     EXPECT_TRUE(image.channels == 3 || image.channels == 4) << file;
     image.pixels.resize(static_cast<std::size_t>(image.width) * image.height * image.channels);
-    EXPECT_TRUE(input->read_image(0, 0, 0, image.channels, OIIO::TypeDesc::UINT8,
-                                  image.pixels.data()));
+    EXPECT_TRUE(
+        input->read_image(0, 0, 0, image.channels, OIIO::TypeDesc::UINT8, image.pixels.data()));
     return image;
 }
 
@@ -83,8 +82,8 @@ int expect_flattened(const fs::path& board, const std::vector<Layer>& layers) {
             const auto got = result.at(x, y);
             for (int c = 0; c < 3; ++c)
                 if (std::abs(got[c] - expected[c]) > 2.0) {
-                    ADD_FAILURE() << board << " at " << x << "," << y << " channel " << c
-                                  << ": " << got[c] << ", expected " << expected[c];
+                    ADD_FAILURE() << board << " at " << x << "," << y << " channel " << c << ": "
+                                  << got[c] << ", expected " << expected[c];
                     return -1;
                 }
             if (expected[0] < 250 || expected[1] < 250 || expected[2] < 250) ++drawn;
@@ -146,11 +145,10 @@ TEST(SourcesStoryboarder, LayeredSceneFlattensInStoryboardersOrder) {
     ASSERT_EQ(panels.size(), 4u);
     const fs::path images = scene / "images";
     // Board 1: shot generator under the reference (opacity 1 here), fill and notes.
-    EXPECT_GT(expect_flattened(panels[0].board,
-                               {{images / "board-1-UDRF3-shot-generator.png"},
-                                {images / "board-1-UDRF3-reference.png", 1.0},
-                                {images / "board-1-UDRF3-fill.png"},
-                                {images / "board-1-UDRF3-notes.png"}}),
+    EXPECT_GT(expect_flattened(panels[0].board, {{images / "board-1-UDRF3-shot-generator.png"},
+                                                 {images / "board-1-UDRF3-reference.png", 1.0},
+                                                 {images / "board-1-UDRF3-fill.png"},
+                                                 {images / "board-1-UDRF3-notes.png"}}),
               100);
     // Board 2: the reference at 0.75. The same check at full opacity must fail somewhere,
     // so the samples do see the reference's opacity.
@@ -211,13 +209,14 @@ TEST(SourcesStoryboarder, BrokenSceneNamesEveryMissingFile) {
     STORYREEL_REQUIRE_SAMPLE(scene, "storyboarder/ducks");
     Diagnostics diagnostics;
     EXPECT_FALSE(load(scene / "ducks.storyboarder", diagnostics));
-    EXPECT_TRUE(mentions(diagnostics, "audio file not found: " +
-                                          (scene / "images" / "non-existing.wav").string()))
+    EXPECT_TRUE(mentions(
+        diagnostics, "audio file not found: " + (scene / "images" / "non-existing.wav").string()))
         << diagnostics.to_string();
     EXPECT_TRUE(mentions(diagnostics, "board image not found: " +
                                           (scene / "images" / "board-2-J74F5.png").string()));
-    EXPECT_TRUE(mentions(diagnostics, "reference layer not found: " +
-                                          (scene / "images" / "board-98-PQKJM-reference.png").string()));
+    EXPECT_TRUE(
+        mentions(diagnostics, "reference layer not found: " +
+                                  (scene / "images" / "board-98-PQKJM-reference.png").string()));
     EXPECT_TRUE(mentions(diagnostics, "panel ducks/2/2B (board 3 (P2FLS))"))
         << "newShot boards start shots 1 and 2; the message names panel and board";
 }

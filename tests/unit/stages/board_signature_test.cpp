@@ -2,10 +2,9 @@
 // signature must be the one a build takes from the same board ingested as 16-bit (v * 257),
 // or a board checked first and built later would look redrawn to duplicate_board.
 
-#include <gtest/gtest.h>
-
 #include <OpenImageIO/imagebuf.h>
 #include <OpenImageIO/imagebufalgo.h>
+#include <gtest/gtest.h>
 
 #include "stages/board_thumbnail.h"
 #include "stages/ingest_stage.h"
@@ -51,8 +50,8 @@ TEST(BoardSignature, OnlyPlainEightBitRgbWithinTheLimitsTakesTheShortcut) {
 
     OIIO::ImageBuf rgb(plain.string());
     ASSERT_TRUE(rgb.read(0, 0, true, OIIO::TypeDesc::UINT8));
-    OIIO::ImageBuf with_alpha = OIIO::ImageBufAlgo::channels(rgb, 4, {0, 1, 2, -1}, {0, 0, 0, 1.f},
-                                                             {"R", "G", "B", "A"});
+    OIIO::ImageBuf with_alpha =
+        OIIO::ImageBufAlgo::channels(rgb, 4, {0, 1, 2, -1}, {0, 0, 0, 1.f}, {"R", "G", "B", "A"});
     ASSERT_TRUE(with_alpha.write((dir.path() / "alpha.png").string()));
     EXPECT_FALSE(read_plain_8bit_board(dir.path() / "alpha.png", {}).has_value());
     ASSERT_TRUE(rgb.write((dir.path() / "deep.png").string(), OIIO::TypeDesc::UINT16));

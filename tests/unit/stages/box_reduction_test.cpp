@@ -3,15 +3,14 @@
 // precision over real-valued pixel footprints; exact means for whole-number factors; and
 // the same image however the board is laid out in memory.
 
-#include <gtest/gtest.h>
+#include "stages/box_reduction.h"
 
 #include <OpenImageIO/imagebufalgo.h>
+#include <gtest/gtest.h>
 
 #include <cmath>
 #include <cstdint>
 #include <random>
-
-#include "stages/box_reduction.h"
 
 namespace storyreel {
 namespace {
@@ -90,7 +89,8 @@ TEST(BoxReduction, WholeNumberFactorsAverageEachBlock) {
 TEST(BoxReduction, AnUnchangedSizeKeepsEveryCodeAndEightBitCodesMapExactly) {
     OIIO::ImageBuf frame(OIIO::ImageSpec(256, 2, 3, OIIO::TypeDesc::UINT16));
     auto* pixels = static_cast<std::uint16_t*>(frame.localpixels());
-    for (int i = 0; i < 256 * 2 * 3; ++i) pixels[i] = static_cast<std::uint16_t>((i / 3 % 256) * 257);
+    for (int i = 0; i < 256 * 2 * 3; ++i)
+        pixels[i] = static_cast<std::uint16_t>((i / 3 % 256) * 257);
     const Rgb8Image same = box_reduce_to_rgb8(frame, 256, 2);
     for (int i = 0; i < 256 * 2 * 3; ++i) ASSERT_EQ(same.pixels[i], i / 3 % 256);
     const Rgb8Image again = box_reduce(same, 256, 2);

@@ -2,21 +2,21 @@
 // stage, so shots of drawings encoded on worker threads open no encoder of their own) is
 // byte-for-byte the segment that opens its own encoder.
 
-#include <gtest/gtest.h>
+#include "stages/segment_writer.h"
 
 #include <OpenImageIO/imagebuf.h>
 #include <OpenImageIO/imagebufalgo.h>
+#include <gtest/gtest.h>
 
 #include <fstream>
 #include <iterator>
 #include <string>
 #include <vector>
 
+#include "media/encode_settings.h"
+#include "media/video_encoder.h"
 #include "pipeline/diagnostics.h"
 #include "pipeline/project.h"
-#include "media/encode_settings.h"
-#include "stages/segment_writer.h"
-#include "media/video_encoder.h"
 #include "tests/support/temp_dir.h"
 
 namespace storyreel {
@@ -31,8 +31,9 @@ std::vector<char> bytes_of(const std::filesystem::path& file) {
 OIIO::ImageBuf drawn_board(const ShowSettings& show, float shade) {
     OIIO::ImageBuf board(OIIO::ImageSpec(show.width, show.height, 3, OIIO::TypeDesc::UINT16));
     OIIO::ImageBufAlgo::fill(board, {0.9f, 0.9f, 0.85f}, {shade, 0.2f, 0.1f});
-    OIIO::ImageBufAlgo::fill(board, {0.1f, 0.1f, 0.1f},
-                             OIIO::ROI(show.width / 4, show.width / 2, show.height / 4, show.height / 2));
+    OIIO::ImageBufAlgo::fill(
+        board, {0.1f, 0.1f, 0.1f},
+        OIIO::ROI(show.width / 4, show.width / 2, show.height / 4, show.height / 2));
     return board;
 }
 
@@ -63,7 +64,8 @@ TEST_P(SegmentWriterTemplate, BorrowedStreamParametersWriteTheSameBytes) {
         drawings.push_back(std::move(*packet));
     }
 
-    auto write_segment = [&](const std::filesystem::path& file, const IntraStreamParameters* stream) {
+    auto write_segment = [&](const std::filesystem::path& file,
+                             const IntraStreamParameters* stream) {
         SegmentWriter segment(settings, show, file, "shot", stream);
         // The muxer takes the packet's reference: each segment gets its own copies.
         av::PacketPtr first(av_packet_clone(drawings[0].get()));
@@ -86,14 +88,16 @@ TEST_P(SegmentWriterTemplate, BorrowedStreamParametersWriteTheSameBytes) {
 INSTANTIATE_TEST_SUITE_P(IntraCodecs, SegmentWriterTemplate,
                          ::testing::Values(VideoCodec::ProRes, VideoCodec::DNxHR),
                          [](const auto& info) {
-                             return std::string(info.param == VideoCodec::ProRes ? "ProRes" : "DNxHR");
+                             return std::string(info.param == VideoCodec::ProRes ? "ProRes"
+                                                                                 : "DNxHR");
                          });
 
 TEST(SegmentWriterBorrowing, H264HasNoSharedStreamParameters) {
     EncodeSettings settings;
     settings.codec = VideoCodec::H264;
     settings.container = Container::Mp4;
-    EXPECT_THROW(IntraStreamParameters(settings, show_of_size(320, 180), "template"), std::logic_error);  // a bug, not bad input
+    EXPECT_THROW(IntraStreamParameters(settings, show_of_size(320, 180), "template"),
+                 std::logic_error);  // a bug, not bad input
 }
 
 }  // namespace

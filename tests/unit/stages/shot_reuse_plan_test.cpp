@@ -16,7 +16,7 @@ namespace {
 namespace fs = std::filesystem;
 
 class ShotReusePlanTest : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         std::vector<testing::TestPanel> panels;
         for (const char* shot : {"sh010", "sh020"})
@@ -26,19 +26,21 @@ protected:
                 panel.board = std::string(shot) + "_" + name + ".png";
                 panels.push_back(panel);
             }
-        project_ = load_project_or_throw(testing::write_check_project(dir_.path() / "project", panels));
+        project_ =
+            load_project_or_throw(testing::write_check_project(dir_.path() / "project", panels));
         Diagnostics ignored;
         plan_ = plan_cut(project_, OutputGrouping::PerSequence, {}, ignored);
     }
 
     ShotReusePlan plan(const std::string& settings, std::int64_t extra_frames_of_p002 = 0) {
-        return ShotReusePlan("encode", plan_, settings,
-                             [&](const PanelSlot& slot) {
-                                 const bool longer = slot.panel->name == "p002" && slot.shot->name == "sh010";
-                                 return PanelIngredient{slot.panel->name, "hash-" + slot.name(),
-                                                        slot.frames() + (longer ? extra_frames_of_p002 : 0), ""};
-                             },
-                             cache_, log_);
+        return ShotReusePlan(
+            "encode", plan_, settings,
+            [&](const PanelSlot& slot) {
+                const bool longer = slot.panel->name == "p002" && slot.shot->name == "sh010";
+                return PanelIngredient{slot.panel->name, "hash-" + slot.name(),
+                                       slot.frames() + (longer ? extra_frames_of_p002 : 0), ""};
+            },
+            cache_, log_);
     }
 
     /// Builds every shot of `shots` as the encode stage would: a cache entry, then the log.
@@ -90,14 +92,16 @@ TEST_F(ShotReusePlanTest, ARetimedPanelRebuildsItsShotAloneAndSaysWhy) {
     ShotReusePlan second = plan("prores hq", 6);
     EXPECT_FALSE(second.decisions()[0].reused);
     ASSERT_EQ(second.decisions()[0].reasons.size(), 1u);
-    EXPECT_NE(second.decisions()[0].reasons[0].find("p002"), std::string::npos) << second.decisions()[0].reasons[0];
+    EXPECT_NE(second.decisions()[0].reasons[0].find("p002"), std::string::npos)
+        << second.decisions()[0].reasons[0];
     EXPECT_TRUE(second.decisions()[1].reused);
     // Pixels of the rebuilt shot only; a transition into a reused neighbour needs its pixels too.
     const PanelSlot& neighbour = plan_.slots[2];  // sh020/p001, in a reused shot
     const PixelNeeds needs = pixel_needs(
         plan_, second,
         [&](const PanelSlot& slot) {
-            return slot.ordinal == 1 ? std::vector<const PanelSlot*>{&neighbour} : std::vector<const PanelSlot*>{};
+            return slot.ordinal == 1 ? std::vector<const PanelSlot*>{&neighbour}
+                                     : std::vector<const PanelSlot*>{};
         },
         [](const PanelSlot&) { return true; });
     EXPECT_EQ(needs.pixels, (std::vector<bool>{true, true, true, false}));

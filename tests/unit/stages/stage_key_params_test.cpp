@@ -100,16 +100,23 @@ std::map<std::string, std::set<std::string>> documented_params() {
     std::string line, type;
     bool in_section = false, in_table = false;
     while (std::getline(in, line)) {
-        if (line.rfind("### Stage types", 0) == 0) in_section = true;
-        else if (in_section && line.rfind("## ", 0) == 0) break;
+        if (line.rfind("### Stage types", 0) == 0)
+            in_section = true;
+        else if (in_section && line.rfind("## ", 0) == 0)
+            break;
         if (!in_section) continue;
         std::smatch match;
         if (std::regex_search(line, match, type_line)) type = match[1], params[type];
-        if (line.rfind("| param |", 0) == 0) in_table = true;
-        else if (line.empty() || line[0] != '|') in_table = false;
-        if (!in_table || type.empty() || line.rfind("| param |", 0) == 0 || line.rfind("|---", 0) == 0) continue;
+        if (line.rfind("| param |", 0) == 0)
+            in_table = true;
+        else if (line.empty() || line[0] != '|')
+            in_table = false;
+        if (!in_table || type.empty() || line.rfind("| param |", 0) == 0 ||
+            line.rfind("|---", 0) == 0)
+            continue;
         const std::string first_cell = line.substr(1, line.find('|', 1) - 1);
-        for (std::sregex_iterator it(first_cell.begin(), first_cell.end(), name), end; it != end; ++it)
+        for (std::sregex_iterator it(first_cell.begin(), first_cell.end(), name), end; it != end;
+             ++it)
             params[type].insert((*it)[1]);
     }
     return params;
@@ -129,9 +136,10 @@ YAML::Node with_param(const YAML::Node& node, const std::string& path, const YAM
 }
 
 class StageKeyParams : public ::testing::Test {
-protected:
+  protected:
     StageKeyParams() {
-        registry_.set_library_versions(LibraryVersions({{"libav", "test"}, {"x264", "test"}, {"oiio", "test"}}));
+        registry_.set_library_versions(
+            LibraryVersions({{"libav", "test"}, {"x264", "test"}, {"oiio", "test"}}));
         project_.file = temp_.path() / "project.yaml";
         project_.show.name = "keys";
         project_.show.start_timecode_frames = 3600 * 24;  // 01:00:00:00: room for a slate
@@ -145,8 +153,9 @@ protected:
     /// The key of a stage of `type` made from `params`; fails the test when they are invalid.
     std::string key_of(const std::string& type, const YAML::Node& params) {
         Diagnostics diagnostics;
-        const StageParams stage_params{"under_test", params, pipeline_.file.string(), &project_, &environment_,
-                                       &pipeline_, &plan_};
+        const StageParams stage_params{"under_test", params,        pipeline_.file.string(),
+                                       &project_,    &environment_, &pipeline_,
+                                       &plan_};
         auto stage = registry_.create(*registry_.find(type), stage_params, diagnostics);
         EXPECT_TRUE(stage && diagnostics.empty()) << type << " " << YAML::Dump(params) << "\n"
                                                   << diagnostics.to_string();
@@ -165,10 +174,13 @@ TEST_F(StageKeyParams, GivenTheDocumentedParamsEachShouldHaveAnAlternativeValueI
     const auto documented = documented_params();
     std::set<std::string> types;
     for (const auto& name : registry_.names()) types.insert(name);
-    for (const auto& [type, params] : documented) EXPECT_TRUE(types.count(type)) << type << " is documented, not registered";
+    for (const auto& [type, params] : documented)
+        EXPECT_TRUE(types.count(type)) << type << " is documented, not registered";
     for (const auto& type : types) {
-        ASSERT_TRUE(documented.count(type)) << "stage type " << type << " has no section in configs/README.md";
-        EXPECT_FALSE(documented.at(type).empty()) << "no params table for " << type << " in configs/README.md";
+        ASSERT_TRUE(documented.count(type))
+            << "stage type " << type << " has no section in configs/README.md";
+        EXPECT_FALSE(documented.at(type).empty())
+            << "no params table for " << type << " in configs/README.md";
     }
     std::set<std::pair<std::string, std::string>> in_table;
     for (const auto& row : alternatives()) in_table.insert({row.type, row.param});
@@ -186,14 +198,16 @@ TEST_F(StageKeyParams, GivenTheDocumentedParamsEachShouldHaveAnAlternativeValueI
                 << type << " declares `" << param << "` outside its key, and it is not documented";
 }
 
-TEST_F(StageKeyParams, GivenAnotherValueOfADocumentedParamTheKeyShouldChangeUnlessDeclaredOutsideIt) {
+TEST_F(StageKeyParams,
+       GivenAnotherValueOfADocumentedParamTheKeyShouldChangeUnlessDeclaredOutsideIt) {
     for (const auto& row : alternatives()) {
         SCOPED_TRACE(row.type + " " + row.param);
         const StageType* type = registry_.find(row.type);
         ASSERT_NE(type, nullptr);
         const YAML::Node base = YAML::Load(row.with);
         const YAML::Node other = with_param(base, row.param, YAML::Load(row.other));
-        ASSERT_NE(YAML::Dump(base), YAML::Dump(other)) << "the alternative is the value it replaces";
+        ASSERT_NE(YAML::Dump(base), YAML::Dump(other))
+            << "the alternative is the value it replaces";
         const std::string top = row.param.substr(0, row.param.find('.'));
         const auto& outside = type->key.params_outside_key;
         const std::string before = key_of(row.type, base);
@@ -207,9 +221,11 @@ TEST_F(StageKeyParams, GivenAnotherValueOfADocumentedParamTheKeyShouldChangeUnle
 
 TEST_F(StageKeyParams, GivenALibraryADeclaredTypeUsesTheKeyShouldChangeWithItsLoadedVersion) {
     const std::string before = key_of("encode", YAML::Load("{codec: h264}"));
-    registry_.set_library_versions(LibraryVersions({{"libav", "test"}, {"x264", "libx264.so.999"}, {"oiio", "test"}}));
+    registry_.set_library_versions(
+        LibraryVersions({{"libav", "test"}, {"x264", "libx264.so.999"}, {"oiio", "test"}}));
     EXPECT_NE(before, key_of("encode", YAML::Load("{codec: h264}")));
-    EXPECT_NE(key_of("encode", YAML::Load("{codec: h264}")).find("lib.x264=libx264.so.999"), std::string::npos);
+    EXPECT_NE(key_of("encode", YAML::Load("{codec: h264}")).find("lib.x264=libx264.so.999"),
+              std::string::npos);
 }
 
 TEST(LoadedLibraryVersions, GivenThisProcessWeShouldNameTheLibrariesItLoaded) {
