@@ -77,6 +77,12 @@ int verify_media_hash_list(const std::filesystem::path& folder) {
 int run_checksum(const ChecksumOptions& options) {
     if (!options.report.empty() && std::filesystem::is_directory(options.report))
         return verify_media_hash_list(options.report);
+    if (!options.report.empty() && !std::filesystem::exists(options.report)) {
+        std::cerr << "storyreel: " << options.report
+                  << ": no such file or folder: give a build report (OUT/build.json) or a folder "
+                     "with an ascmhl/ media hash list (a published version, a pulled folder)\n";
+        return kExitUsage;
+    }
     if (!options.report.empty()) return verify_report(options.report);
     if (options.files.empty()) {
         std::cerr << "storyreel: checksum needs files, or --verify OUT/build.json\n";

@@ -117,5 +117,14 @@ stages:
     EXPECT_NE(changed.err.find("differ from the build report"), std::string::npos) << changed.err;
 }
 
+TEST(ChecksumCommand, AMissingReportOrFolderIsNamedAsMissing) {
+    testing::TempDir dir;
+    const std::string missing = (dir.path() / "v003").string();
+    const auto result = run_storyreel({"checksum", "--verify", missing});
+    EXPECT_EQ(result.exit_code, 64) << describe(result);
+    EXPECT_NE(result.err.find(missing + ": no such file or folder"), std::string::npos)
+        << result.err;
+}
+
 }  // namespace
 }  // namespace storyreel
