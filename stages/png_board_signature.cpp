@@ -7,11 +7,13 @@
 #include <bit>
 #include <cmath>
 #include <cstdint>
-#include <cstdio>
-#include <memory>
+#include <cstring>
+#include <fstream>
+#include <span>
 #include <vector>
 
 #include "stages/board_thumbnail.h"
+#include "stages/plain_png_reader.h"
 
 // libpng reports errors by longjmp to the setjmp of the function that called it. The
 // functions here that call setjmp keep no object with a destructor of their own: every
@@ -21,9 +23,31 @@ namespace storyreel {
 
 namespace {
 
-struct FileCloser {
-    void operator()(std::FILE* file) const { std::fclose(file); }
+/// The whole file (boards are tens of kilobytes); empty when it cannot be read.
+std::vector<std::uint8_t> file_bytes(const std::filesystem::path& file) {
+    std::vector<std::uint8_t> bytes;
+    std::ifstream in(file, std::ios::binary);
+    if (!in) return bytes;
+    in.seekg(0, std::ios::end);
+    const std::streamoff size = in.tellg();
+    if (size <= 0) return bytes;
+    in.seekg(0);
+    bytes.resize(static_cast<std::size_t>(size));
+    if (!in.read(reinterpret_cast<char*>(bytes.data()), size)) bytes.clear();
+    return bytes;
+}
+
+/// The part of a file libpng has not read yet.
+struct MemorySource {
+    std::span<const std::uint8_t> rest;
 };
+
+void read_from_memory(png_structp png, png_bytep out, png_size_t size) {
+    auto* source = static_cast<MemorySource*>(png_get_io_ptr(png));
+    if (source->rest.size() < size) png_error(png, "hit end of file");
+    std::memcpy(out, source->rest.data(), size);
+    source->rest = source->rest.subspan(size);
+}
 
 /// libpng's read and info structs, released together; errors jump, warnings are dropped
 /// (a refused board is read again through OpenImageIO, which reports the problem).
@@ -78,10 +102,9 @@ bool reads_as_linear(png_structp png, png_infop info) {
 
 /// Reads the header and sets up the transformations OpenImageIO's reader uses (palette and
 /// low bit depths to 8 bits, transparency to alpha, 16-bit samples in native order).
-bool read_layout(png_structp png, png_infop info, std::FILE* file, PngLayout& layout) {
+bool read_layout(png_structp png, png_infop info, MemorySource& source, PngLayout& layout) {
     if (setjmp(png_jmpbuf(png))) return false;  // NOLINT(cert-err52-cpp)
-    png_init_io(png, file);
-    png_set_sig_bytes(png, 8);
+    png_set_read_fn(png, &source, read_from_memory);
 #ifdef PNG_IGNORE_ADLER32
     png_set_option(png, PNG_IGNORE_ADLER32, PNG_OPTION_ON);
 #endif
@@ -166,19 +189,29 @@ bool sample_interlaced(png_structp png, png_infop info, const PngLayout& layout,
     return true;
 }
 
-}  // namespace
+/// Hands a PlainPngReader's rows to the sampler.
+class SamplerSink : public PngRowSink {
+  public:
+    SamplerSink(BoardThumbnailSampler& sampler, const PngLayout& layout)
+        : sampler_(sampler), layout_(layout), buffers_(layout) {}
+    bool wants_row(int y) const override { return sampler_.wants_row(y); }
+    void take_row(int y, const std::uint8_t* row) override {
+        add_row(sampler_, layout_, y, row, buffers_.grey);
+    }
 
-std::optional<BoardSignature> png_board_signature(const std::filesystem::path& board,
-                                                  const InputLimits& limits) {
-    std::unique_ptr<std::FILE, FileCloser> file(std::fopen(board.c_str(), "rb"));
-    if (!file) return std::nullopt;
-    png_byte magic[8];
-    if (std::fread(magic, 1, sizeof magic, file.get()) != sizeof magic ||
-        png_sig_cmp(magic, 0, sizeof magic) != 0)
-        return std::nullopt;
+  private:
+    BoardThumbnailSampler& sampler_;
+    const PngLayout& layout_;
+    RowBuffers buffers_;
+};
+
+/// Through libpng: palette, low bit depths and interlacing too.
+std::optional<BoardSignature> signature_through_libpng(std::span<const std::uint8_t> file,
+                                                       const InputLimits& limits) {
     PngReadStructs structs;
+    MemorySource source{file};
     PngLayout layout;
-    if (!structs.ok() || !read_layout(structs.png(), structs.info(), file.get(), layout))
+    if (!structs.ok() || !read_layout(structs.png(), structs.info(), source, layout))
         return std::nullopt;
     if ((layout.channels != 1 && layout.channels != 3) || layout.linear ||
         (layout.bit_depth != 8 && layout.bit_depth != 16) ||
@@ -190,6 +223,28 @@ std::optional<BoardSignature> png_board_signature(const std::filesystem::path& b
                                                             buffers, sampler)
                                         : sample_rows(structs.png(), layout, buffers, sampler);
     if (!read) return std::nullopt;
+    return sampler.signature();
+}
+
+}  // namespace
+
+std::optional<BoardSignature> png_board_signature(const std::filesystem::path& board,
+                                                  const InputLimits& limits) {
+    const std::vector<std::uint8_t> file = file_bytes(board);
+    if (file.size() < 8 || png_sig_cmp(file.data(), 0, 8) != 0) return std::nullopt;
+    PlainPngReader plain;
+    if (!plain.open(file)) return signature_through_libpng(file, limits);
+    if (!board_size_problem(plain.width(), plain.height(), limits).empty()) return std::nullopt;
+    PngLayout layout;
+    layout.width = plain.width();
+    layout.height = plain.height();
+    layout.channels = plain.channels();
+    layout.bit_depth = plain.bit_depth();
+    layout.row_bytes =
+        static_cast<std::size_t>(layout.width) * layout.channels * (layout.bit_depth / 8);
+    BoardThumbnailSampler sampler(layout.width, layout.height);
+    SamplerSink sink(sampler, layout);
+    if (!plain.read_rows(sink)) return signature_through_libpng(file, limits);
     return sampler.signature();
 }
 

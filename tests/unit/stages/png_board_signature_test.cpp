@@ -15,12 +15,14 @@
 #include <png.h>
 
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <random>
 
 #include "pipeline/pipeline_spec.h"
 #include "pipeline/project.h"
 #include "stages/board_thumbnail.h"
+#include "stages/plain_png_reader.h"
 #include "tests/support/temp_dir.h"
 
 namespace storyreel {
@@ -70,6 +72,8 @@ struct PngPicture {
     std::vector<png_color> palette;
     std::vector<png_byte> transparency;  ///< tRNS for palette entries
     double gamma = 0;                    ///< gAMA (file gamma), 0: none
+    int filters = 0;                     ///< png_set_filter() mask, 0: libpng's choice
+    std::string text_key;                ///< a tEXt chunk with this keyword, if not empty
 };
 
 bool write_with_libpng(const fs::path& file, const PngPicture& picture) {
@@ -92,6 +96,12 @@ bool write_with_libpng(const fs::path& file, const PngPicture& picture) {
         png_set_tRNS(png, info, picture.transparency.data(),
                      static_cast<int>(picture.transparency.size()), nullptr);
     if (picture.gamma > 0) png_set_gAMA(png, info, picture.gamma);
+    if (picture.filters) png_set_filter(png, PNG_FILTER_TYPE_BASE, picture.filters);
+    png_text text{};
+    text.compression = PNG_TEXT_COMPRESSION_NONE;
+    text.key = const_cast<char*>(picture.text_key.c_str());
+    text.text = const_cast<char*>("linear");
+    if (!picture.text_key.empty()) png_set_text(png, info, &text, 1);
     png_write_info(png, info);
     const std::size_t row_bytes = picture.rows.size() / static_cast<std::size_t>(picture.height);
     const int passes = png_set_interlace_handling(png);
@@ -142,9 +152,10 @@ PngPicture palette_picture(int width, int height, int bit_depth, unsigned seed) 
     return picture;
 }
 
-PngPicture rgb_picture(int width, int height, unsigned seed) {
-    PngPicture picture{width, height, PNG_COLOR_TYPE_RGB, 8};
-    picture.rows = packed(drawn_codes(width, height, 3, seed, 255), width * 3, 8);
+PngPicture rgb_picture(int width, int height, unsigned seed, int bit_depth = 8) {
+    PngPicture picture{width, height, PNG_COLOR_TYPE_RGB, bit_depth};
+    picture.rows =
+        packed(drawn_codes(width, height, 3, seed, (1 << bit_depth) - 1), width * 3, bit_depth);
     return picture;
 }
 
@@ -286,6 +297,85 @@ TEST(PngBoardSignature, ADamagedPngIsTheStagesErrorNamingTheFile) {
         EXPECT_NE(error.find("cannot read board image"), std::string::npos) << error;
         EXPECT_NE(error.find("sq010/sh010/p001"), std::string::npos) << error;
     }
+}
+
+std::vector<std::uint8_t> bytes_of(const fs::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), {}};
+}
+
+/// Keeps every row a PlainPngReader decodes.
+class AllRows : public PngRowSink {
+  public:
+    bool wants_row(int) const override { return true; }
+    void take_row(int, const std::uint8_t* row) override {
+        rows.insert(rows.end(), row, row + row_bytes);
+    }
+    std::size_t row_bytes = 0;
+    std::vector<std::uint8_t> rows;
+};
+
+TEST(PlainPngReader, DecodesEveryFilterToTheSamplesOpenImageIoReads) {
+    testing::TempDir dir;
+    const int filters[] = {PNG_FILTER_NONE, PNG_FILTER_SUB,   PNG_FILTER_UP,
+                           PNG_FILTER_AVG,  PNG_FILTER_PAETH, PNG_ALL_FILTERS};
+    for (int depth : {8, 16})
+        for (bool grey : {false, true})
+            for (int filter : filters) {
+                PngPicture picture =
+                    grey ? grey_picture(97, 61, depth, 40) : rgb_picture(97, 61, 41, depth);
+                picture.filters = filter;
+                const std::string kind =
+                    std::to_string(depth) + (grey ? "-grey-" : "-rgb-") + std::to_string(filter);
+                const fs::path file = dir.path() / (kind + ".png");
+                ASSERT_TRUE(write_with_libpng(file, picture)) << kind;
+                const std::vector<std::uint8_t> bytes = bytes_of(file);
+                PlainPngReader reader;
+                ASSERT_TRUE(reader.open(bytes)) << kind;
+                AllRows rows;
+                rows.row_bytes = std::size_t{97} * reader.channels() * (depth / 8);
+                ASSERT_TRUE(reader.read_rows(rows)) << kind;
+                OIIO::ImageBuf expected(file.string());
+                const auto type = depth == 16 ? OIIO::TypeDesc::UINT16 : OIIO::TypeDesc::UINT8;
+                ASSERT_TRUE(expected.read(0, 0, true, type)) << kind;
+                ASSERT_EQ(rows.rows.size(), expected.spec().image_bytes()) << kind;
+                EXPECT_EQ(std::memcmp(rows.rows.data(), expected.localpixels(), rows.rows.size()),
+                          0)
+                    << kind;
+            }
+}
+
+TEST(PlainPngReader, RefusesWhatItDoesNotTakeAsItIs) {
+    testing::TempDir dir;
+    std::vector<std::pair<std::string, PngPicture>> refused{
+        {"palette", palette_picture(64, 32, 8, 50)},
+        {"interlaced", interlaced(rgb_picture(64, 32, 51))},
+        {"linear", rgb_picture(64, 32, 52)},
+        {"colour-space-text", rgb_picture(64, 32, 53)},
+    };
+    refused[2].second.gamma = 1.0;
+    refused[3].second.text_key = "oiio:ColorSpace";
+    for (const auto& [kind, picture] : refused) {
+        const fs::path file = dir.path() / (kind + ".png");
+        ASSERT_TRUE(write_with_libpng(file, picture)) << kind;
+        const std::vector<std::uint8_t> bytes = bytes_of(file);
+        EXPECT_FALSE(PlainPngReader().open(bytes)) << kind;
+    }
+    EXPECT_FALSE(png_board_signature(dir.path() / "colour-space-text.png", {}).has_value());
+
+    ASSERT_TRUE(write_with_libpng(dir.path() / "plain.png", rgb_picture(64, 32, 54)));
+    std::vector<std::uint8_t> bytes = bytes_of(dir.path() / "plain.png");
+    PlainPngReader whole;
+    AllRows rows;
+    rows.row_bytes = 64 * 3;
+    ASSERT_TRUE(whole.open(bytes));
+    ASSERT_TRUE(whole.read_rows(rows));
+    const std::vector<std::uint8_t> truncated(bytes.begin(), bytes.end() - 20);
+    PlainPngReader short_one;
+    EXPECT_FALSE(short_one.open(truncated) && short_one.read_rows(rows)) << "truncated";
+    bytes[bytes.size() - 30] ^= 0x10;  // inside the image data: its chunk's CRC no longer holds
+    PlainPngReader damaged;
+    EXPECT_FALSE(damaged.open(bytes) && damaged.read_rows(rows)) << "damaged";
 }
 
 }  // namespace
