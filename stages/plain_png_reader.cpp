@@ -172,7 +172,8 @@ bool PlainPngReader::take_header(std::span<const std::uint8_t> data) {
     if (data.size() != 13) return false;
     const std::uint32_t width = big_endian_32(&data[0]), height = big_endian_32(&data[4]);
     const int depth = data[8], colour = data[9];
-    if (width == 0 || height == 0 || width > 0x7fffffffu || height > 0x7fffffffu) return false;
+    // libpng's default user limit: beyond it OpenImageIO cannot read the board either.
+    if (width == 0 || height == 0 || width > 1'000'000u || height > 1'000'000u) return false;
     if ((depth != 8 && depth != 16) || (colour != 0 && colour != 2)) return false;
     if (data[10] != 0 || data[11] != 0 || data[12] != 0) return false;  // interlaced: refused
     width_ = static_cast<int>(width);
