@@ -18,7 +18,7 @@ BUILD_DIR=${STORYREEL_BUILD_DIR:-$ROOT/build}
 PACKAGES=(
   build-essential cmake ninja-build pkg-config
   libtbb-dev libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libswresample-dev
-  libavfilter-dev libopenimageio-dev libyaml-cpp-dev libspdlog-dev libcli11-dev
+  libavfilter-dev libopenimageio-dev libpng-dev libyaml-cpp-dev libspdlog-dev libcli11-dev
   nlohmann-json3-dev libxxhash-dev libxml2-dev libgtest-dev libgmock-dev libssl-dev
   ffmpeg libxml2-utils xxhash fonts-dejavu-core time ccache espeak-ng groff-base bsdextrautils mediainfo
   xfsprogs clang-format pmccabe
