@@ -154,12 +154,26 @@ TEST_F(FarmOnSlurm, ShardFailingForGoodFailsTheSubmissionWithItsMessage) {
 
 TEST_F(FarmOnSlurm, CancelStopsARunningSubmissionLeavingNoFinalOutputs) {
     demo::DemoOptions options = testing::tiny_farm_demo();
-    options.width = 1920;  // a shard of 48 HD panels is still encoding when the cancel comes
+    options.width = 1920;
     options.height = 1080;
     options.panels_per_shot = 24;
     options.min_hold_frames = 48;
     options.max_hold_frames = 72;
-    FarmWorkspace ws(options);
+    // A shard must still be encoding when the cancel arrives, however fast the machine: the
+    // ProRes stage encodes every frame of the ~2,900 HD frames of a shard (about a minute)
+    // instead of each drawing once (under two seconds, faster than a cancel reaches it), and
+    // a panel (at most 72 frames, a second or two) still ends soon after the SIGTERM.
+    FarmWorkspace ws(options, R"(pipeline: 1
+name: farm-cancel-test
+stages:
+  - {name: ingest, type: ingest}
+  - {name: conform, type: conform, needs: [ingest]}
+  - {name: temp_audio, type: audio}
+  - name: prores
+    type: encode
+    needs: [conform, temp_audio]
+    params: {codec: prores, profile: proxy, held_frames: encode_each}
+)");
     const CliResult submitted =
         ws.submit("slurm", "farm", "spool", {"--shards", "2", "--cpus-per-task", "2"});
     ASSERT_EQ(submitted.exit_code, kExitOk) << describe(submitted);

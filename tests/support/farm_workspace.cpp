@@ -39,10 +39,10 @@ demo::DemoOptions tiny_farm_demo() {
     return options;
 }
 
-FarmWorkspace::FarmWorkspace(const demo::DemoOptions& options) {
+FarmWorkspace::FarmWorkspace(const demo::DemoOptions& options, const std::string& pipeline_yaml) {
     project = demo::write_demo_project(dir.path() / "project", options);
     pipeline_file = dir.path() / "pipeline.yaml";
-    std::ofstream(pipeline_file) << kFarmPipeline;
+    std::ofstream(pipeline_file) << (pipeline_yaml.empty() ? kFarmPipeline : pipeline_yaml);
 }
 
 fs::path FarmWorkspace::board(std::size_t panel) const {

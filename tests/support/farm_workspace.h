@@ -23,7 +23,9 @@ struct FarmWorkspace {
     demo::DemoProject project;
     std::filesystem::path pipeline_file;
 
-    explicit FarmWorkspace(const demo::DemoOptions& options = tiny_farm_demo());
+    /// `pipeline_yaml` replaces the ProRes + H.264 + audio pipeline when not empty.
+    explicit FarmWorkspace(const demo::DemoOptions& options = tiny_farm_demo(),
+                           const std::string& pipeline_yaml = {});
 
     std::filesystem::path out(const std::string& name) const { return dir.path() / name; }
     std::filesystem::path board(std::size_t panel) const;
