@@ -1,4 +1,4 @@
-#include "stages/plain_png_reader.h"
+#include "media/plain_png_reader.h"
 
 #include <zlib.h>
 

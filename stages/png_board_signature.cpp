@@ -12,8 +12,8 @@
 #include <span>
 #include <vector>
 
+#include "media/plain_png_reader.h"
 #include "stages/board_thumbnail.h"
-#include "stages/plain_png_reader.h"
 
 // libpng reports errors by longjmp to the setjmp of the function that called it. The
 // functions here that call setjmp keep no object with a destructor of their own: every

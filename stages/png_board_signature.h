@@ -3,7 +3,7 @@
 // signatures reads every board once, and through OpenImageIO that cost 2.4x what decoding
 // the same PNGs costs ffmpeg (zlib's Adler-32, OIIO's scanline copies, a full image in
 // memory, libpng's byte-at-a-time unfiltering). Plain boards go through PlainPngReader
-// (stages/plain_png_reader.h), palette, low bit depths and interlacing through libpng;
+// (media/plain_png_reader.h), palette, low bit depths and interlacing through libpng;
 // either way rows go straight into the thumbnail sampler, the zlib stream's Adler-32 is
 // not computed (a transport checksum; every chunk's CRC is still checked).
 

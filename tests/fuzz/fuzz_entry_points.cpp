@@ -5,9 +5,11 @@
 #include <fstream>
 
 #include "editorial/editorial_cut.h"
+#include "media/plain_png_reader.h"
 #include "pipeline/artifact_cache.h"
 #include "pipeline/diagnostics.h"
 #include "pipeline/file_hash_memo.h"
+#include "pipeline/input_limits.h"
 #include "pipeline/pipeline_spec.h"
 #include "pipeline/project_loader.h"
 #include "pipeline/shot_record.h"
@@ -25,6 +27,7 @@
 #include "sources/storyboarder_scene.h"
 #include "sources/timing_sheet.h"
 #include "stages/builtin_stages.h"
+#include "stages/png_board_signature.h"
 
 namespace storyreel::fuzz {
 
@@ -298,6 +301,26 @@ void read_media_hash_list(Workspace& workspace, std::string_view input) {
     publish::verify_mhl_history(folder);
 }
 
+/// The input is a PNG board `storyreel check` reads for its signature: the plain-PNG
+/// decoder on its own (every row decoded), then the whole fast path (the decoder or libpng),
+/// which returns nothing for what it does not take.
+void read_png_board(Workspace& workspace, std::string_view input) {
+    struct CountingSink : PngRowSink {
+        bool wants_row(int y) const override { return y % 2 == 0; }
+        void take_row(int, const std::uint8_t* row) override { sum += row[0]; }
+        unsigned sum = 0;
+    } sink;
+    PlainPngReader reader;
+    const std::span<const std::uint8_t> bytes(reinterpret_cast<const std::uint8_t*>(input.data()),
+                                              input.size());
+    if (reader.open(bytes)) reader.read_rows(sink);
+    const fs::path board = put(root(workspace) / "boards" / "board.png", input);
+    InputLimits limits;
+    limits.max_board_side = 4096;  // a few bytes must not ask for gigabytes
+    limits.max_board_megapixels = 16;
+    png_board_signature(board, limits);
+}
+
 }  // namespace
 
 const std::vector<FuzzReader>& fuzz_readers() {
@@ -322,6 +345,7 @@ const std::vector<FuzzReader>& fuzz_readers() {
         {"pull_state", "an editor folder's .storyreel-pull.json", read_pull_state},
         {"manifest", "a published version's manifest.json", read_published_manifest},
         {"ascmhl", "an ASC MHL generation or chain file (checksum --verify)", read_media_hash_list},
+        {"png_board", "a PNG board read for its signature by storyreel check", read_png_board},
     };
     return readers;
 }

@@ -19,10 +19,10 @@
 #include <fstream>
 #include <random>
 
+#include "media/plain_png_reader.h"
 #include "pipeline/pipeline_spec.h"
 #include "pipeline/project.h"
 #include "stages/board_thumbnail.h"
-#include "stages/plain_png_reader.h"
 #include "tests/support/temp_dir.h"
 
 namespace storyreel {
