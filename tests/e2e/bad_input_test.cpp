@@ -15,6 +15,7 @@
 #include "demo/demo_project.h"
 #include "pipeline/exit_codes.h"
 #include "tests/support/cli_runner.h"
+#include "tests/support/fast_pipeline.h"
 #include "tests/support/file_bytes.h"
 #include "tests/support/temp_dir.h"
 
@@ -29,23 +30,7 @@ namespace fs = std::filesystem;
 using testing::describe;
 using testing::list_files_recursive;
 using testing::run_storyreel;
-
-/// The fastest full pipeline: boards, conform, temp audio, one ProRes proxy movie.
-constexpr const char* kFastPipeline = R"(pipeline: 1
-name: bad-input-test
-settings: {frames_in_flight: 2}
-stages:
-  - {name: ingest, type: ingest}
-  - {name: conform, type: conform, needs: [ingest]}
-  - {name: audio, type: audio}
-  - {name: prores, type: encode, needs: [conform, audio], params: {codec: prores, profile: proxy}}
-)";
-
-void write_file(const fs::path& path, const std::string& bytes) {
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out << bytes;
-    ASSERT_TRUE(out.good()) << "cannot write " << path;
-}
+using testing::write_file;
 
 /// True for a path (relative to the output folder) that is not inside or itself a hidden
 /// entry: the outputs a user sees, as opposed to e.g. a hidden cache folder.
@@ -96,7 +81,7 @@ class BadInput : public ::testing::Test {
         project_ = demo::write_demo_project(project_dir(), options);
         ASSERT_EQ(project_.panels.size(), 3u);
         ASSERT_FALSE(project_.audio_file.empty());
-        write_file(pipeline_file(), kFastPipeline);
+        write_file(pipeline_file(), testing::kFastProxyPipeline);
     }
 
     fs::path project_dir() const { return dir_.path() / "project"; }

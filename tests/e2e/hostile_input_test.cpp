@@ -16,6 +16,7 @@
 #include "demo/demo_project.h"
 #include "pipeline/exit_codes.h"
 #include "tests/support/cli_runner.h"
+#include "tests/support/fast_pipeline.h"
 #include "tests/support/file_bytes.h"
 #include "tests/support/publish_test_support.h"
 #include "tests/support/temp_dir.h"
@@ -31,23 +32,7 @@ using testing::describe;
 using testing::list_files_recursive;
 using testing::read_file;
 using testing::run_storyreel;
-
-constexpr const char* kFastPipeline = R"(pipeline: 1
-name: hostile-input-test
-settings: {frames_in_flight: 2}
-stages:
-  - {name: ingest, type: ingest}
-  - {name: conform, type: conform, needs: [ingest]}
-  - {name: audio, type: audio}
-  - {name: prores, type: encode, needs: [conform, audio], params: {codec: prores, profile: proxy}}
-)";
-
-void write_file(const fs::path& path, const std::string& bytes) {
-    fs::create_directories(path.parent_path());
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out << bytes;
-    ASSERT_TRUE(out.good()) << "cannot write " << path;
-}
+using testing::write_file;
 
 /// The run ended with `code` and a message of storyreel's own (no signal, no abort, no
 /// "terminate called", no raw library exception text) that names `file`.
@@ -94,7 +79,7 @@ class HostileInput : public ::testing::Test {
         options.varied_formats = false;
         options.with_audio = true;
         project_ = demo::write_demo_project(dir_.path() / "project", options);
-        write_file(pipeline_file(), kFastPipeline);
+        write_file(pipeline_file(), testing::kFastProxyPipeline);
     }
 
     fs::path project_file() const { return project_.project_file; }
@@ -212,7 +197,7 @@ TEST_F(HostileInput, AnOverflowingBoardVersionStillSlatesTheNewestVersion) {
     fs::rename(board(1), renamed);
     edit_project(project_.panels[1].board_file,
                  fs::relative(renamed, dir_.path() / "project").string());
-    std::string pipeline = kFastPipeline;
+    std::string pipeline = testing::kFastProxyPipeline;
     pipeline.replace(
         pipeline.find("  - {name: prores"), 0,
         "  - {name: slate, type: slate, params: {frames: 12, fields: [show, version]}}\n");
@@ -261,7 +246,7 @@ TEST_F(HostileInput, AnAliasBombIsRefusedQuicklyNamingTheLimit) {
 }
 
 TEST_F(HostileInput, AnAliasBombInThePipelineIsRefusedToo) {
-    write_file(pipeline_file(), kFastPipeline + alias_bomb("x-bomb"));
+    write_file(pipeline_file(), testing::kFastProxyPipeline + alias_bomb("x-bomb"));
     const auto result = build();
     EXPECT_TRUE(refused(result, kExitInvalidConfig, pipeline_file().string())) << describe(result);
     EXPECT_TRUE(contains(result.err, "max_yaml_nodes")) << describe(result);

@@ -15,6 +15,10 @@ inline bool contains(const std::string& text, const std::string& part) {
 /// The bytes of `path` ("" when it cannot be read: the comparison then fails visibly).
 std::string read_file(const std::filesystem::path& path);
 
+/// Writes `bytes` to `path`, making its folder; throws std::runtime_error naming it when
+/// it cannot.
+void write_file(const std::filesystem::path& path, const std::string& bytes);
+
 /// Replaces the first `from` in `path` with `to`; false (file unchanged) when absent.
 bool replace_in_file(const std::filesystem::path& path, const std::string& from,
                      const std::string& to);
