@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "pipeline/content_hash.h"
 #include "pipeline/project.h"
 
 namespace storyreel {
@@ -149,6 +150,11 @@ CacheKey& CacheKey::add(const std::string& name, const std::string& value) {
     return *this;
 }
 
+CacheKey& CacheKey::files(const std::map<std::string, std::filesystem::path>& files) {
+    for (const auto& [name, path] : files) add("content." + name, hash_file(path));
+    return *this;
+}
+
 std::string CacheKey::text() const {
     std::string text = type_ + " v" + std::to_string(version_);
     for (const auto& [name, value] : tokens_) text += " " + name + "=" + value;
@@ -157,9 +163,11 @@ std::string CacheKey::text() const {
 
 std::string derive_cache_key(const std::string& type, const CacheKeyRecipe& recipe,
                              const YAML::Node& params, const ShowSettings* show,
-                             const LibraryVersions& versions) {
+                             const LibraryVersions& versions,
+                             const std::map<std::string, std::filesystem::path>& files) {
     CacheKey key(type, recipe.version);
     key.params(params, recipe.params_outside_key).libraries(versions, recipe.libraries);
+    key.files(files);
     if (show) key.show(*show, recipe.show_settings);
     return key.text();
 }

@@ -17,6 +17,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <filesystem>
 #include <map>
 #include <string>
 #include <vector>
@@ -70,6 +71,9 @@ class CacheKey {
     CacheKey& show(const ShowSettings& show, const std::vector<ShowSetting>& settings);
     /// Adds each named library's version as `lib.NAME=version`.
     CacheKey& libraries(const LibraryVersions& versions, const std::vector<std::string>& names);
+    /// Adds each file's content hash as `content.NAME=xxh128:...`; throws BuildError naming
+    /// a file that cannot be read.
+    CacheKey& files(const std::map<std::string, std::filesystem::path>& files);
     /// Adds one token; `value` is quoted when it holds spaces or separators.
     CacheKey& add(const std::string& name, const std::string& value);
 
@@ -87,7 +91,8 @@ class CacheKey {
 /// The key of a stage of a type declared by `recipe`, from its validated `params`.
 std::string derive_cache_key(const std::string& type, const CacheKeyRecipe& recipe,
                              const YAML::Node& params, const ShowSettings* show,
-                             const LibraryVersions& versions);
+                             const LibraryVersions& versions,
+                             const std::map<std::string, std::filesystem::path>& files = {});
 
 /// `settings` (keys, ` | ` between them) without the libraries' versions: what a published
 /// cut compares, so a library update alone never makes a new version of an unchanged cut.

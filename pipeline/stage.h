@@ -83,6 +83,10 @@ class Stage {
     const std::string& fingerprint() const { return fingerprint_; }
     /// Set by StageRegistry::create() once the stage's params were validated.
     void set_fingerprint(std::string fingerprint) { fingerprint_ = std::move(fingerprint); }
+    /// Files the stage reads, other than boards and audio, whose bytes shape its output (a
+    /// burn-in's font), by the name their content hash takes in its key (`content.font`).
+    /// A file changed in place then invalidates what was made with it.
+    virtual std::map<std::string, std::filesystem::path> files_in_key() const { return {}; }
     /// What the stage measured or decided while running (e.g. loudness), for build.json;
     /// null when nothing. Called after the build ran.
     virtual nlohmann::json report() const { return nullptr; }

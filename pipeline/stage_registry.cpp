@@ -27,7 +27,7 @@ std::unique_ptr<Stage> StageRegistry::create(const StageType& type, const StageP
     if (stage)
         stage->set_fingerprint(derive_cache_key(type.name, type.key, params.params,
                                                 params.project ? &params.project->show : nullptr,
-                                                library_versions_));
+                                                library_versions_, stage->files_in_key()));
     return stage;
 }
 

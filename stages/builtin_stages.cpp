@@ -48,7 +48,7 @@ void register_builtin_stages(StageRegistry& registry) {
     registry.add(keyed(slate_stage_type(), {1, {"oiio"}, {}, {}}));
     // Where a version is published, not what it holds.
     registry.add(keyed(publish_stage_type(), {1, {}, {"root"}, {}}));
-    registry.add(keyed(report_stage_type(), {1, {"oiio"}, {}, {}}));
+    registry.add(keyed(report_stage_type(), {1, {"oiio", "cairo", "pango"}, {}, {}}));
 }
 
 StageRegistry builtin_stage_registry() {

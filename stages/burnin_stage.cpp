@@ -15,6 +15,10 @@ class BurnInStage : public PanelStage {
         return PanelBurnIns(spec_, project_.show, place_of(slot, plan_)).fingerprint();
     }
 
+    std::map<std::string, std::filesystem::path> files_in_key() const override {
+        return {{"font", spec_->style.font}};
+    }
+
     std::any process(const PanelSlot& slot, const std::any& input) override {
         LookedFrame frame = looked_frame_of(input);
         frame.burnins =

@@ -14,6 +14,8 @@ extern "C" {
 }
 
 #include <OpenImageIO/imageio.h>
+#include <cairo.h>
+#include <pango/pango.h>
 
 namespace storyreel {
 
@@ -61,8 +63,11 @@ std::string loaded_oiio() {
 }  // namespace
 
 LibraryVersions loaded_library_versions() {
-    return LibraryVersions(
-        {{"libav", loaded_libav()}, {"x264", loaded_x264()}, {"oiio", loaded_oiio()}});
+    return LibraryVersions({{"libav", loaded_libav()},
+                            {"x264", loaded_x264()},
+                            {"oiio", loaded_oiio()},
+                            {"cairo", cairo_version_string()},
+                            {"pango", pango_version_string()}});
 }
 
 }  // namespace storyreel

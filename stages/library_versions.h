@@ -13,7 +13,9 @@ namespace storyreel {
 ///    soname carries x264's build number), found with dl_iterate_phdr. libavcodec links
 ///    it, so it is loaded with libavcodec at start-up, before any stage runs; "not loaded"
 ///    when this libavcodec was built without it (h264 encodes then fail anyway);
-///  - "oiio": OIIO::openimageio_version() of the loaded libOpenImageIO.
+///  - "oiio": OIIO::openimageio_version() of the loaded libOpenImageIO;
+///  - "cairo" and "pango": cairo_version_string() and pango_version_string(), the loaded
+///    libraries that lay out and write the printable boards.
 LibraryVersions loaded_library_versions();
 
 }  // namespace storyreel

@@ -12,6 +12,10 @@ class SlateStage : public CutStage {
         return spec_;
     }
 
+    std::map<std::string, std::filesystem::path> files_in_key() const override {
+        return {{"font", spec_->font}};
+    }
+
   private:
     SlateValue spec_;
 };

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <fstream>
 #include <map>
 #include <regex>
@@ -17,6 +18,8 @@
 
 namespace storyreel {
 namespace {
+
+namespace fs = std::filesystem;
 
 /// One documented param: params it validates with, and another value for it.
 struct Alternative {
@@ -226,6 +229,43 @@ TEST_F(StageKeyParams, GivenALibraryADeclaredTypeUsesTheKeyShouldChangeWithItsLo
     EXPECT_NE(before, key_of("encode", YAML::Load("{codec: h264}")));
     EXPECT_NE(key_of("encode", YAML::Load("{codec: h264}")).find("lib.x264=libx264.so.999"),
               std::string::npos);
+}
+
+TEST_F(StageKeyParams, GivenAFontFileChangedInPlaceTheKeysOfTheStagesDrawingWithItShouldChange) {
+    const fs::path font = temp_.path() / "ShowFont.ttf";
+    fs::copy_file("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", font);
+    const YAML::Node burnins = YAML::Load("{top_left: x, font: " + font.string() + "}");
+    const YAML::Node slate = YAML::Load("{font: " + font.string() + "}");
+    const std::string burnins_before = key_of("burnins", burnins);
+    const std::string slate_before = key_of("slate", slate);
+    EXPECT_NE(burnins_before.find("content.font=xxh128:"), std::string::npos) << burnins_before;
+    EXPECT_EQ(burnins_before, key_of("burnins", burnins)) << "the same bytes, the same key";
+    {
+        std::fstream file(font, std::ios::in | std::ios::out | std::ios::binary);
+        file.seekp(1000);
+        file.put('\x7f');  // the font's studio updated it under the same name
+    }
+    EXPECT_NE(burnins_before, key_of("burnins", burnins));
+    EXPECT_NE(slate_before, key_of("slate", slate));
+}
+
+/// What `pkg-config --modversion PACKAGE` prints: the version Debian installed, read by a
+/// tool of its own.
+std::string pkg_config_version(const std::string& package) {
+    std::string text;
+    if (FILE* pipe = popen(("pkg-config --modversion " + package).c_str(), "r")) {
+        char line[128];
+        while (fgets(line, sizeof line, pipe)) text += line;
+        pclose(pipe);
+    }
+    while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+    return text;
+}
+
+TEST(LoadedLibraryVersions, GivenThisProcessCairoAndPangoShouldBeTheVersionsDebianInstalled) {
+    const LibraryVersions loaded = builtin_stage_registry().library_versions();
+    EXPECT_EQ(loaded.of("cairo"), pkg_config_version("cairo"));
+    EXPECT_EQ(loaded.of("pango"), pkg_config_version("pango"));
 }
 
 TEST(LoadedLibraryVersions, GivenThisProcessWeShouldNameTheLibrariesItLoaded) {
