@@ -10,14 +10,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-/// The stage publishes; it has nothing to do while panels flow.
-class PublishStage : public Stage {
-  public:
-    explicit PublishStage(PublishStageSettings settings) : settings_(std::move(settings)) {}
-
-  private:
-    PublishStageSettings settings_;
-};
+/// The stage publishes; it has nothing to do while panels flow. What it publishes and
+/// where is read from the validated pipeline after the build (publish_stage_of()).
+class PublishStage : public Stage {};
 
 void read_root(YamlFields& fields, const StageParams& params, PublishStageSettings& settings) {
     const auto root = fields.string("root");
@@ -85,9 +80,8 @@ std::optional<PublishStageSettings> parse_publish_stage(const StageParams& param
 }
 
 std::unique_ptr<Stage> create_publish(const StageParams& params, Diagnostics& diagnostics) {
-    auto settings = parse_publish_stage(params, diagnostics);
-    if (!settings) return nullptr;
-    return std::make_unique<PublishStage>(std::move(*settings));
+    if (!parse_publish_stage(params, diagnostics)) return nullptr;  // problems are reported
+    return std::make_unique<PublishStage>();
 }
 
 bool inside(const fs::path& path, const fs::path& folder) {
