@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <vector>
 
-#include "media/audio_encoder.h"
+#include "media/chunked_aac.h"
 #include "media/movie_writer.h"
 #include "pipeline/content_hash.h"
 #include "pipeline/diagnostics.h"
@@ -30,23 +30,29 @@ std::string audio_samples_key(const CutAudio& audio, const OutputUnit& unit) {
     return hasher.digest();
 }
 
-EncodedAudioTrack::EncodedAudioTrack(ArtifactCache& cache, const std::string& codec,
-                                     AudioValue audio, const OutputUnit& unit, std::int64_t silence,
-                                     const std::string& samples_key, std::string label)
+EncodedAudioTrack::EncodedAudioTrack(ArtifactCache& cache, AudioValue audio, const OutputUnit& unit,
+                                     std::int64_t silence, const std::string& samples_key,
+                                     std::string label)
     : label_(std::move(label)) {
     ContentHasher hasher;
-    hasher.add("audio track v1").add(codec).add(silence).add(samples_key);
+    const AacChunking chunking;  // the chunks make the bytes: they are part of the key
+    hasher.add("audio track v2")
+        .add("aac")
+        .add(chunking.chunk_frames)
+        .add(chunking.lead_frames)
+        .add(chunking.tail_frames)
+        .add(silence)
+        .add(samples_key);
     const std::string key = hasher.digest();
     if (auto found = cache.find(key)) {
         found_ = *found;
         reused_ = true;
         return;
     }
-    job_ =
-        std::async(std::launch::async, [this, &cache, key, codec, audio = std::move(audio), silence,
-                                        first = unit.cut_start_sample, count = unit.sample_count] {
-            return encode(cache, key, codec, audio, silence, first, count);
-        });
+    job_ = std::async(
+        std::launch::async,
+        [this, &cache, key, audio = std::move(audio), silence, first = unit.cut_start_sample,
+         count = unit.sample_count] { return encode(cache, key, audio, silence, first, count); });
 }
 
 EncodedAudioTrack::~EncodedAudioTrack() {
@@ -60,35 +66,31 @@ std::filesystem::path EncodedAudioTrack::path() {
 }
 
 std::filesystem::path EncodedAudioTrack::encode(ArtifactCache& cache, const std::string& key,
-                                                const std::string& codec, AudioValue audio,
-                                                std::int64_t silence, std::int64_t first_sample,
+                                                AudioValue audio, std::int64_t silence,
+                                                std::int64_t first_sample,
                                                 std::int64_t sample_count) {
     PendingEntry entry = cache.begin(key, "audio.mp4");
     try {
         {
             MovieWriter writer(entry.artifact);
-            AudioEncoder encoder(codec, writer.needs_global_header(), label_);
+            ChunkedAacEncoder encoder(writer.needs_global_header(), label_);
             const int stream = writer.add_stream(encoder.context(), nullptr);
             writer.start(MovieMetadata{}, false);
-            const AVRational time_base = encoder.context()->time_base;
-            auto on_packet = [&](AVPacket* packet) { writer.write(packet, stream, time_base); };
-            const int size = encoder.frame_size();
-            std::vector<float> buffer(static_cast<std::size_t>(size) * kAudioChannels);
-            const std::int64_t total = silence + sample_count;
-            for (std::int64_t done = 0; done < total; done += size) {
-                if (cancelled_)
-                    throw BuildError({{label_, 0, 0}, {}, "audio encode cancelled", {}});
-                const int count = static_cast<int>(std::min<std::int64_t>(size, total - done));
+            // Track sample `at` is silence under the slate, then the unit's mix.
+            const auto read = [&](std::int64_t at, int count, float* interleaved) {
                 const int silent =
-                    static_cast<int>(std::clamp<std::int64_t>(silence - done, 0, count));
-                std::fill(buffer.begin(), buffer.begin() + std::size_t(silent) * kAudioChannels,
-                          0.f);
+                    static_cast<int>(std::clamp<std::int64_t>(silence - at, 0, count));
+                std::fill(interleaved, interleaved + std::size_t(silent) * kAudioChannels, 0.f);
                 if (count > silent)
-                    audio->read(first_sample + done + silent - silence, count - silent,
-                                buffer.data() + std::size_t(silent) * kAudioChannels);
-                encoder.encode(buffer.data(), count, done, on_packet);
-            }
-            encoder.flush(on_packet);
+                    audio->read(first_sample + at + silent - silence, count - silent,
+                                interleaved + std::size_t(silent) * kAudioChannels);
+            };
+            encoder.encode(
+                silence + sample_count, read,
+                [&](AVPacket* packet) {
+                    writer.write(packet, stream, AVRational{1, kAudioSampleRate});
+                },
+                [this] { return cancelled_.load(); });
             writer.finish();
         }
         return cache.publish(entry);

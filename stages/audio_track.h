@@ -2,10 +2,11 @@
 // A unit's audio encoded once for its movie (AAC, for MP4) and kept in the shot cache.
 //
 // AAC costs about as much CPU per minute of sound as encoding the distinct drawings of that
-// minute, so the track is encoded on a thread of its own while the pictures are encoded,
-// and it is reused for as long as the mixed samples stay the same: after a redrawn board the
-// movie is re-assembled without re-encoding the whole cut's sound. PCM (MOV, MXF) costs
-// nothing to encode and is written straight from the mix instead.
+// minute, so the track is encoded while the pictures are encoded (started from a thread of
+// its own, in chunks of 30 s on oneTBB's threads: media/chunked_aac.h), and it is reused
+// for as long as the mixed samples stay the same: after a redrawn board the movie is
+// re-assembled without re-encoding the whole cut's sound. PCM (MOV, MXF) costs nothing to
+// encode and is written straight from the mix instead.
 
 #include <atomic>
 #include <filesystem>
@@ -24,12 +25,11 @@ std::string audio_samples_key(const CutAudio& audio, const OutputUnit& unit);
 
 class EncodedAudioTrack {
   public:
-    /// Finds the track for `samples_key` and `codec` in `cache`, or starts encoding it on
-    /// its own thread: `silence` samples (under a slate) then the unit's audio, as the
-    /// movie plays them. `label` names the movie in messages.
-    EncodedAudioTrack(ArtifactCache& cache, const std::string& codec, AudioValue audio,
-                      const OutputUnit& unit, std::int64_t silence, const std::string& samples_key,
-                      std::string label);
+    /// Finds the AAC track for `samples_key` in `cache`, or starts encoding it: `silence`
+    /// samples (under a slate) then the unit's audio, as the movie plays them. `label`
+    /// names the movie in messages.
+    EncodedAudioTrack(ArtifactCache& cache, AudioValue audio, const OutputUnit& unit,
+                      std::int64_t silence, const std::string& samples_key, std::string label);
     /// Stops an unfinished encode (its cache entry is dropped) and waits for the thread.
     ~EncodedAudioTrack();
     EncodedAudioTrack(const EncodedAudioTrack&) = delete;
@@ -42,9 +42,9 @@ class EncodedAudioTrack {
     bool reused() const { return reused_; }
 
   private:
-    std::filesystem::path encode(ArtifactCache& cache, const std::string& key,
-                                 const std::string& codec, AudioValue audio, std::int64_t silence,
-                                 std::int64_t first_sample, std::int64_t sample_count);
+    std::filesystem::path encode(ArtifactCache& cache, const std::string& key, AudioValue audio,
+                                 std::int64_t silence, std::int64_t first_sample,
+                                 std::int64_t sample_count);
 
     std::string label_;
     bool reused_ = false;

@@ -46,7 +46,7 @@ void MovieFinisher::begin_unit(const OutputUnit& unit, const std::vector<std::an
     if (!up_to_date_ && in_.settings.container == Container::Mov && !patch_candidate(unit))
         start_assembly(unit);
     if (audio_ && !up_to_date_ && in_.settings.container == Container::Mp4)
-        audio_track_.emplace(in_.cache, "aac", audio_, unit,
+        audio_track_.emplace(in_.cache, audio_, unit,
                              in_.plan.rate.sample_at_frame(preroll_, kAudioSampleRate), audio_key,
                              movie_path(unit).filename().string() + " (audio)");
 }

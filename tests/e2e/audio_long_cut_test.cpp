@@ -55,19 +55,7 @@ TEST(AudioLongCut, GivenAnHourLongCutClicksStayOnTheirPanelsFromStartToEnd) {
     const fs::path project_file =
         testing::small_project(dir.path() / "p", 1, 4, "23.976", 24, 24).project_file;
     const std::vector<std::int64_t> holds = {24, 86256, 24, 24};
-    std::vector<float> click(480, 0.f);
-    for (int i = 0; i < 48; ++i) click[i] = 0.8f;
-    testing::write_wav(project_file.parent_path() / "click.wav", click, 1);
-    testing::edit_project(project_file, [&](YAML::Node& root) {
-        root.remove("audio");
-        auto panels = testing::panels_of(testing::first_sequence(root));
-        for (std::size_t i = 0; i < panels.size(); ++i) {
-            panels[i]["frames"] = holds[i];
-            YAML::Node clip;
-            clip["file"] = "click.wav";
-            panels[i]["audio"].push_back(clip);
-        }
-    });
+    testing::click_on_each_panel(project_file, holds);
     const fs::path out = dir.path() / "out";
     auto result = testing::run_storyreel({"build", "--project", project_file.string(), "--pipeline",
                                           testing::write_fast_pipeline(dir.path()).string(),

@@ -112,6 +112,22 @@ demo::DemoProject small_project(const fs::path& dir, int shots, int panels,
     return demo::write_demo_project(dir, options);
 }
 
+void click_on_each_panel(const fs::path& project_file, const std::vector<std::int64_t>& holds) {
+    std::vector<float> click(480, 0.f);
+    for (int i = 0; i < 48; ++i) click[i] = 0.8f;
+    write_wav(project_file.parent_path() / "click.wav", click, 1);
+    edit_project(project_file, [&](YAML::Node& root) {
+        root.remove("audio");
+        auto panels = panels_of(first_sequence(root));
+        for (std::size_t i = 0; i < panels.size() && i < holds.size(); ++i) {
+            panels[i]["frames"] = holds[i];
+            YAML::Node clip;
+            clip["file"] = "click.wav";
+            panels[i]["audio"].push_back(clip);
+        }
+    });
+}
+
 void edit_project(const fs::path& project_file, const std::function<void(YAML::Node&)>& edit) {
     YAML::Node root = YAML::LoadFile(project_file.string());
     edit(root);

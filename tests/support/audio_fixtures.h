@@ -54,6 +54,12 @@ demo::DemoProject small_project(const std::filesystem::path& dir, int shots, int
 void edit_project(const std::filesystem::path& project_file,
                   const std::function<void(YAML::Node& root)>& edit);
 
+/// Gives the first sequence's panels the holds `holds` (frames, in cut order) and each a
+/// clip `click.wav` (10 ms, a 1 ms pulse at 0.8 on its first sample, written beside the
+/// project): the sound of each panel's first frame, for the A/V sync tests.
+void click_on_each_panel(const std::filesystem::path& project_file,
+                         const std::vector<std::int64_t>& holds);
+
 /// The first sequence's node of a loaded project, and its panels in cut order.
 YAML::Node first_sequence(YAML::Node& root);
 std::vector<YAML::Node> panels_of(YAML::Node sequence);
