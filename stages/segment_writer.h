@@ -77,7 +77,8 @@ class SegmentWriter {
     /// H.264: gives the IDR packet at segment frame `frame` its idr_pic_id: 0 for the
     /// segment's first frame, then 1 and 2 in turn, so no two consecutive IDRs share one
     /// (H.264 7.4.3), within the segment or across a join with the next segment (whose
-    /// first is 0), whatever the hold lengths or keyframe interval.
+    /// first is 0), whatever the hold lengths or keyframe interval. A one-frame segment
+    /// ends on its 0: MovieAssembler gives the next segment's first IDR another id.
     void set_idr_pic_id(AVPacket* packet, std::int64_t frame);
     VideoEncoder& encoder();
 
