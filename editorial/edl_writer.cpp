@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <iterator>
 #include <stdexcept>
 
 #include "editorial/ascii_text.h"
@@ -72,10 +73,26 @@ class PictureEvents {
             const std::int64_t end = i + 1 < marks.size() ? marks[i + 1].at : timeline_.frame_count;
             if (end > marks[i].at) events.push_back(event_of(marks[i], end));
         }
+        add_dialogue_locators(events);
         return events;
     }
 
   private:
+    /// Each panel's dialogue as a locator at its own cut, after the event holding that frame
+    /// (events butt in record order and cover the cut, so exactly one does).
+    void add_dialogue_locators(std::vector<EdlEvent>& events) const {
+        std::size_t event = 0;
+        for (const auto& clip : timeline_.clips) {
+            if (clip.dialogue.empty()) continue;
+            const Timecode at = timeline_.start.plus(clip.record_start);
+            while (event + 1 < events.size() && events[event].record_out.frames() <= at.frames())
+                ++event;
+            if (event < events.size())
+                events[event].comments.push_back(
+                    cmx3600_locator(at, kDialogueLocatorColour, clip.dialogue));
+        }
+    }
+
     EdlEvent event_of(const PictureMark& mark, std::int64_t end) const {
         EdlEvent event;
         const Timecode record_in = timeline_.start.plus(mark.at);
@@ -135,6 +152,25 @@ std::string cmx3600_event_line(int event, const std::string& reel, const std::st
                   channel.c_str(), transition, source_in.to_string().c_str(),
                   source_out.to_string().c_str(), record_in.to_string().c_str(),
                   record_out.to_string().c_str());
+    return line;
+}
+
+std::string cmx3600_locator(const Timecode& at, const std::string& colour,
+                            const std::string& text) {
+    static const std::string kColours[] = {"RED",     "GREEN",  "BLUE",  "CYAN",
+                                           "MAGENTA", "YELLOW", "BLACK", "WHITE"};
+    if (std::find(std::begin(kColours), std::end(kColours), colour) == std::end(kColours))
+        throw std::invalid_argument("'" + colour + "' is not an Avid locator colour");
+    char head[40];
+    std::snprintf(head, sizeof head, "LOC: %s %-7s ", at.to_string().c_str(), colour.c_str());
+    std::string words = to_7bit_ascii(text);  // control characters (line breaks) are spaces
+    words.erase(0, words.find_first_not_of(' '));
+    words.erase(words.find_last_not_of(' ') + 1);
+    // "* " + head + text within the 80 columns of a CMX3600 line.
+    const std::size_t room = 80 - 2 - std::string(head).size();
+    if (words.size() > room) words = words.substr(0, room - 3) + "...";
+    std::string line = head + words;
+    line.erase(line.find_last_not_of(' ') + 1);  // no text: "LOC: 01:00:15:13 GREEN"
     return line;
 }
 

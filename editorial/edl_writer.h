@@ -14,6 +14,10 @@
 // the reel `BL`: a fade out dissolves to BL, a fade in dissolves from BL, and a dip to
 // black is both, meeting at its middle. Record timecodes stay frame-exact and the cut
 // keeps its length.
+//
+// A panel's dialogue (a marker in the other lists) is an Avid locator comment,
+// `* LOC: 01:00:05:12 YELLOW  text`, at the record timecode of the panel's own cut (not of
+// its event's first frame, which a dissolve moves earlier), after the event it falls in.
 
 #include <cstddef>
 #include <cstdint>
@@ -77,6 +81,17 @@ std::string cmx3600_event_line(int event, const std::string& reel, const std::st
                                const Timecode& source_in, const Timecode& source_out,
                                const Timecode& record_in, const Timecode& record_out,
                                std::int64_t dissolve_frames = 0);
+
+/// An Avid locator comment (without the leading "* "): "LOC: " + the record timecode +
+/// " " + the colour padded to 7 columns + " " + the text, as Avid Media Composer writes it
+/// and OpenTimelineIO's cmx_3600 adapter reads it. `colour` is one of Avid's eight (RED,
+/// GREEN, BLUE, CYAN, MAGENTA, YELLOW, BLACK, WHITE); the text is written in 7-bit ASCII on
+/// one line, cut to fit the 80 columns of a CMX3600 line ("..." at the end when cut).
+/// Throws std::invalid_argument for another colour.
+std::string cmx3600_locator(const Timecode& at, const std::string& colour, const std::string& text);
+
+/// The colour of dialogue locators.
+inline constexpr const char* kDialogueLocatorColour = "YELLOW";
 
 /// The reel CMX3600 EDLs use for black.
 inline constexpr const char* kBlackReel = "BL";

@@ -30,9 +30,10 @@ struct EncodeSettings {
     /// drawing once, so it spends those bits up front (6 measured equal or better PSNR).
     int still_crf_boost = 6;
     std::string preset = "veryfast";  ///< h264 (libx264 preset)
-    /// h264: a held drawing's IDR picture is written again (the same bytes, a sync sample)
-    /// every this many seconds of its hold, so a player seeking into a long hold decodes at
-    /// most this much of it; 0 writes it once per drawing.
+    /// h264: a held drawing's IDR picture is written again (the same picture with its own
+    /// idr_pic_id, a sync sample) every this many seconds of its hold, and a run of frames
+    /// encoded one by one gets an IDR as often, so a player seeking decodes at most this much;
+    /// 0 writes one IDR per drawing (and per run).
     double keyframe_seconds = 2.0;
     /// prores: FFmpeg's "prores_aw" (its default ProRes encoder: fixed quantiser per
     /// profile, ~3.5x faster) or "prores_ks" (rate-controlled to the profile's bit rate).

@@ -168,20 +168,21 @@ void check_cut_lists_plan(const StageParams& params, Diagnostics& diagnostics) {
         timeline.transitions = cut_list_transitions(*params.project, plan, unit);
         const std::size_t events = cmx3600_edl_event_count(timeline);
         if (events <= kCmx3600MaxEvents) continue;
+        const std::string base =
+            settings->base_name(unit.name, params.stage_name, params.project->show.name);
         if (settings->edl == EdlLimit::Split) {
             spdlog::info(
                 "{}: unit {} has {} EDL events; its EDL is written in parts of at most {} "
                 "({}_01.edl, ...)",
-                subject, unit.name, events, kCmx3600MaxEvents,
-                settings->base_name(unit.name, params.stage_name, params.project->show.name));
+                subject, unit.name, events, kCmx3600MaxEvents, base);
             continue;
         }
-        diagnostics.add(
-            settings->where, subject + ", unit " + unit.name,
-            "its EDL would hold " + std::to_string(events) +
-                " events; a CMX3600 EDL numbers at most 999",
-            "set 'edl: split' (writes <name>_01.edl, <name>_02.edl ...), 'edl: off', or group "
-            "the output by sequence");
+        diagnostics.add(settings->where, subject + ", unit " + unit.name,
+                        "its EDL " + base + ".edl would hold " + std::to_string(events) +
+                            " events; a CMX3600 EDL numbers at most 999",
+                        "set 'edl: split' (writes " + base + "_01.edl, " + base +
+                            "_02.edl ...), 'edl: off' (no EDL), or group the output by "
+                            "sequence");
     }
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "media/h264_idr_pic_id.h"
 #include "media/segment_reader.h"
 #include "pipeline/diagnostics.h"
 #include "pipeline/interruption.h"
@@ -35,7 +36,23 @@ void MovieAssembler::start(const AVStream& video) {
         audio_stream_ = writer_.add_stream(audio_->context(), nullptr);
     }
     writer_.start(metadata_, settings_.container == Container::Mp4);
+    if (video.codecpar->codec_id == AV_CODEC_ID_H264)
+        h264_ = parse_h264_params(video.codecpar->extradata, video.codecpar->extradata_size, name_);
     started_ = true;
+}
+
+void MovieAssembler::keep_idr_pic_ids_apart(AVPacket* first, const std::string& file) {
+    const std::span<const std::uint8_t> bytes(first->data, static_cast<std::size_t>(first->size));
+    if (last_idr_pic_id_ < 0 || h264_idr_pic_id(bytes, *h264_) != last_idr_pic_id_) return;
+    // 3: neither the id before it nor one the segment gives its later pictures (1, 2).
+    const std::vector<std::uint8_t> rewritten = h264_with_idr_pic_id(bytes, *h264_, 3);
+    auto replaced = av::make_packet();
+    av::check(av_new_packet(replaced.get(), static_cast<int>(rewritten.size())),
+              "allocating a packet", file);
+    std::copy(rewritten.begin(), rewritten.end(), replaced->data);
+    av::check(av_packet_copy_props(replaced.get(), first), "copying packet properties", file);
+    av_packet_unref(first);
+    av_packet_move_ref(first, replaced.get());
 }
 
 void MovieAssembler::append(const std::filesystem::path& segment) {
@@ -44,9 +61,11 @@ void MovieAssembler::append(const std::filesystem::path& segment) {
     if (!started_) start(reader.video());
     auto packet = av::make_packet();
     auto copy = av::make_packet();
+    auto last = av::make_packet();
     std::int64_t frames = 0;
-    while (reader.next(packet.get(), frames)) {
-        stop_if_interrupted();                       // a whole-cut movie is minutes of writing
+    for (bool first = true; reader.next(packet.get(), frames); first = false) {
+        stop_if_interrupted();  // a whole-cut movie is minutes of writing
+        if (first && h264_) keep_idr_pic_ids_apart(packet.get(), file);
         for (std::int64_t i = 0; i < frames; ++i) {  // intra: one packet per drawing, held
             av::check(av_packet_ref(copy.get(), packet.get()), "copying a packet", file);
             copy->pts = copy->dts = frames_written_++;
@@ -55,9 +74,13 @@ void MovieAssembler::append(const std::filesystem::path& segment) {
             writer_.write(copy.get(), video_stream_, frame_time_base_);
             av_packet_unref(copy.get());
         }
-        av_packet_unref(packet.get());
+        av_packet_unref(last.get());
+        av_packet_move_ref(last.get(), packet.get());
         write_audio_until(movie_sample_at(frames_written_), false);
     }
+    if (h264_ && last->data)
+        last_idr_pic_id_ =
+            h264_idr_pic_id({last->data, static_cast<std::size_t>(last->size)}, *h264_);
 }
 
 void MovieAssembler::append_preroll(const std::filesystem::path& segment, std::int64_t frames) {

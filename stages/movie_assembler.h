@@ -11,6 +11,7 @@
 
 #include "media/audio_encoder.h"
 #include "media/encode_settings.h"
+#include "media/h264_skip_frames.h"
 #include "media/movie_writer.h"
 #include "pipeline/cut_plan.h"
 #include "stages/cut_audio.h"
@@ -30,7 +31,9 @@ class MovieAssembler {
     /// Appends a segment of `frames` frames that plays before the cut's first frame (the
     /// slate), over silence. Call before the first append().
     void append_preroll(const std::filesystem::path& segment, std::int64_t frames);
-    /// Appends every frame of a segment (intra packets are repeated for their hold).
+    /// Appends every frame of a segment (intra packets are repeated for their hold). H.264:
+    /// a segment's first IDR picture is 0, as the last of a one-frame segment before it may
+    /// be: it then gets another idr_pic_id (H.264 7.4.3; stages/segment_writer.h).
     void append(const std::filesystem::path& segment);
     /// Writes the rest of the audio and the trailer; checks the frame count.
     void finish();
@@ -39,6 +42,8 @@ class MovieAssembler {
 
   private:
     void start(const AVStream& video);
+    /// H.264: the segment's first packet, with an idr_pic_id other than the last picture's.
+    void keep_idr_pic_ids_apart(AVPacket* first, const std::string& file);
     void write_audio_until(std::int64_t sample, bool final);
     void encode_audio_until(std::int64_t sample, bool final);
     void copy_audio_until(std::int64_t sample, bool final);
@@ -70,6 +75,8 @@ class MovieAssembler {
     std::int64_t preroll_frames_ = 0;   ///< slate frames before the cut
     std::int64_t preroll_samples_ = 0;  ///< silence under them
     std::vector<float> audio_buffer_;
+    std::optional<H264StreamParams> h264_;  ///< the video's, when it is H.264
+    int last_idr_pic_id_ = -1;              ///< of the last picture written; -1: not an IDR
 };
 
 }  // namespace storyreel

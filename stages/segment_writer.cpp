@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "media/h264_idr_pic_id.h"
 #include "pipeline/diagnostics.h"
 
 namespace storyreel {
@@ -70,6 +71,10 @@ void SegmentWriter::add_panel(AVFrame* frame, std::int64_t frames) {
         return;
     }
     frame->pict_type = AV_PICTURE_TYPE_I;  // H.264: a forced IDR per drawing
+    // Its last IDR is the last repeat of the hold (write_h264_picture()).
+    const std::int64_t last_repeat =
+        keyframe_interval_ > 0 ? (frames - 1) / keyframe_interval_ * keyframe_interval_ : 0;
+    frames_since_idr_sent_ = frames - last_repeat;
     holds_.push_back(frames);
     predicted_.push_back(false);
     encoder().encode(frame, frames_sent_, [this](AVPacket* packet) { write_packet(packet); });
@@ -81,9 +86,13 @@ void SegmentWriter::add_frame(const OIIO::ImageBuf& image, bool starts_run) {
 }
 
 void SegmentWriter::add_frame(AVFrame* frame, bool starts_run) {
-    frame->pict_type = starts_run ? AV_PICTURE_TYPE_I : AV_PICTURE_TYPE_NONE;
+    // A seek keyframe every keyframe interval of a long run, as in a hold.
+    const bool idr =
+        starts_run || (keyframe_interval_ > 0 && frames_since_idr_sent_ >= keyframe_interval_);
+    frames_since_idr_sent_ = idr ? 1 : frames_since_idr_sent_ + 1;
+    frame->pict_type = idr ? AV_PICTURE_TYPE_I : AV_PICTURE_TYPE_NONE;
     holds_.push_back(1);
-    predicted_.push_back(!starts_run);
+    predicted_.push_back(!idr);
     encoder().encode(frame, frames_sent_++, [this](AVPacket* packet) { write_packet(packet); });
 }
 
@@ -121,6 +130,29 @@ void SegmentWriter::write_packet(AVPacket* packet) {
         frames_written_ += hold;
         return;
     }
+    write_h264_picture(packet, hold, predicted);
+    frames_written_ += hold;
+}
+
+void SegmentWriter::set_idr_pic_id(AVPacket* packet, std::int64_t frame) {
+    const int id = frame == 0 ? 0 : (last_idr_pic_id_ == 1 ? 2 : 1);
+    last_idr_pic_id_ = id;
+    const std::span<const std::uint8_t> bytes(packet->data, static_cast<std::size_t>(packet->size));
+    if (h264_idr_pic_id(bytes, skip_writer_->params()) == id) return;
+    const std::vector<std::uint8_t> rewritten =
+        h264_with_idr_pic_id(bytes, skip_writer_->params(), id);
+    auto replaced = av::make_packet();
+    av::check(av_new_packet(replaced.get(), static_cast<int>(rewritten.size())),
+              "allocating a packet", file_);
+    std::copy(rewritten.begin(), rewritten.end(), replaced->data);
+    av::check(av_packet_copy_props(replaced.get(), packet), "copying packet properties", file_);
+    av_packet_unref(packet);
+    av_packet_move_ref(packet, replaced.get());
+}
+
+void SegmentWriter::write_h264_picture(AVPacket* packet, std::int64_t hold, bool predicted) {
+    const AVRational time_base = time_base_;
+    const std::int64_t first = frames_written_;
     if (!predicted &&
         !h264_access_unit_is_idr({packet->data, static_cast<std::size_t>(packet->size)},
                                  skip_writer_->params()))
@@ -128,9 +160,10 @@ void SegmentWriter::write_packet(AVPacket* packet) {
                                "): libx264 did not start the panel with an IDR");
     packet->duration = 1;
     // A drawing's IDR is written again every keyframe_interval_ frames of its hold (the same
-    // access unit: frame_num and the picture order restart there), so a seek decodes at most
-    // that many frames; the skip frames count from the newest IDR.
+    // picture, frame_num and the picture order restarting there, with its own idr_pic_id),
+    // so a seek decodes at most that many frames; the skip frames count from the newest IDR.
     auto idr = av::make_packet();
+    if (!predicted) set_idr_pic_id(packet, first);
     if (!predicted && keyframe_interval_ > 0 && hold > keyframe_interval_)
         av::check(av_packet_ref(idr.get(), packet), "keeping the drawing's IDR picture", file_);
     writer_.write(packet, stream_, time_base);
@@ -141,6 +174,7 @@ void SegmentWriter::write_packet(AVPacket* packet) {
             since_idr = 0;
             av::check(av_packet_ref(skip.get(), idr.get()), "repeating the drawing's IDR picture",
                       file_);
+            set_idr_pic_id(skip.get(), first + k);
         } else {
             if (!idr->data) ++since_idr;
             const std::vector<std::uint8_t> bytes = skip_writer_->skip_frame(since_idr);
@@ -154,7 +188,6 @@ void SegmentWriter::write_packet(AVPacket* packet) {
         writer_.write(skip.get(), stream_, time_base);
         av_packet_unref(skip.get());
     }
-    frames_written_ += hold;
 }
 
 void SegmentWriter::finish() {

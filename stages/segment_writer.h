@@ -58,7 +58,9 @@ class SegmentWriter {
     void add_encoded_panel(AVPacket* packet, std::int64_t frames);
     /// Adds one frame that differs from its neighbours (camera moves, transitions, per-frame
     /// burn-ins). H.264: `starts_run` makes it an IDR; the frames after it in the run are
-    /// ordinary P-frames from libx264.
+    /// ordinary P-frames from libx264, but for an IDR every keyframe interval of the run,
+    /// so a seek into a long camera move or a held panel with a running burn-in decodes at
+    /// most that many frames too.
     void add_frame(const OIIO::ImageBuf& image, bool starts_run);
     /// The same, from a picture already in the encoder's pixel format (the caller may
     /// change and send it again: the encoder keeps no reference to it).
@@ -70,6 +72,14 @@ class SegmentWriter {
 
   private:
     void write_packet(AVPacket* packet);
+    /// H.264: the picture (an IDR when not `predicted`) and the rest of its hold.
+    void write_h264_picture(AVPacket* packet, std::int64_t hold, bool predicted);
+    /// H.264: gives the IDR packet at segment frame `frame` its idr_pic_id: 0 for the
+    /// segment's first frame, then 1 and 2 in turn, so no two consecutive IDRs share one
+    /// (H.264 7.4.3), within the segment or across a join with the next segment (whose
+    /// first is 0), whatever the hold lengths or keyframe interval. A one-frame segment
+    /// ends on its 0: MovieAssembler gives the next segment's first IDR another id.
+    void set_idr_pic_id(AVPacket* packet, std::int64_t frame);
     VideoEncoder& encoder();
 
     EncodeSettings settings_;
@@ -84,7 +94,9 @@ class SegmentWriter {
     std::deque<std::int64_t> holds_;  ///< holds of panels sent but not yet received
     std::deque<bool> predicted_;      ///< per sent picture: may be a P-frame (add_frame)
     std::optional<H264SkipFrameWriter> skip_writer_;
-    std::int64_t keyframe_interval_ = 0;  ///< h264: frames between a drawing's IDRs; 0: one
+    std::int64_t keyframe_interval_ = 0;      ///< h264: frames between a drawing's IDRs; 0: one
+    std::int64_t frames_since_idr_sent_ = 0;  ///< h264: frames sent since the last forced IDR
+    int last_idr_pic_id_ = 0;                 ///< h264: of the last IDR written
     std::string file_;
 };
 

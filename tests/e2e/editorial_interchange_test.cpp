@@ -3,12 +3,13 @@
 // built at 23.976, 24, 25, 29.97 DF and 59.94 DF, every cut list should read, in the
 // readers editors use (OpenTimelineIO's cmx_3600, fcp_xml and fcpx_xml adapters, re-stated
 // in tests/support/interchange_readers.h because the OTIO package cannot be installed
-// here), as exactly the cut build.json records: every panel on its record frames, its
-// dialogue marker on its own cut, the dissolve between two panels and every fade to or
-// from black, never a blend of two panels. The expectations come from the formats' rules
-// (CMX3600: an event's record range starts at its dissolve; FCP 7: a clip next to a
-// transition takes its cut from the transition's alignment; FCPXML: a transition overlaps
-// the elements on both sides), not from storyreel's writers or readers.
+// here), by FCPXML's own timing rules in exact rational time, and by storyreel's own EDL
+// and OTIO readers, as exactly the cut build.json records: every panel on its record
+// frames, its dialogue marker (an Avid locator in the EDL) on its own cut, the dissolve
+// between two panels and every fade to or from black, never a blend of two panels. The expectations
+// come from the formats' rules (CMX3600: an event's record range starts at its dissolve; FCP 7: a
+// clip next to a transition takes its cut from the transition's alignment; FCPXML: a transition
+// overlaps the elements on both sides), not from storyreel's writers or readers.
 
 #include <gtest/gtest.h>
 #include <libxml/xpath.h>
@@ -18,9 +19,13 @@
 #include <fstream>
 #include <iterator>
 #include <nlohmann/json.hpp>
+#include <regex>
+#include <set>
 #include <sstream>
 
 #include "demo/demo_project.h"
+#include "editorial/ascii_text.h"
+#include "editorial/editorial_cut.h"
 #include "editorial/xml_tree.h"
 #include "pipeline/frame_rate.h"
 #include "pipeline/timecode.h"
@@ -97,7 +102,8 @@ class EditorialInterchange : public ::testing::TestWithParam<RateCase> {
         add_look(file, "sq010_sh020_p001", "transition: {type: fade, frames: 4}");
         add_look(file, "sq010_sh020_p002", "fade_out: 3");
         add_look(file, "sq010_sh020_p003", "fade_out: 4");
-        for (const char* board : {"sq010_sh010_p001", "sq010_sh020_p001", "sq010_sh020_p003"})
+        for (const char* board :
+             {"sq010_sh010_p001", "sq010_sh010_p002", "sq010_sh020_p001", "sq010_sh020_p003"})
             add_dialogue_if_none(file, board);
         std::ofstream(dir_.path() / "pipeline.yaml") << kPipeline;
         build_ = testing::run_storyreel({"build", "--project", file.string(), "--pipeline",
@@ -145,9 +151,12 @@ class EditorialInterchange : public ::testing::TestWithParam<RateCase> {
   public:
     void check_build_report();
     void check_edl();
+    void check_edl_locators(const std::string& text, const testing::ReadTrack& video);
     void check_xmeml();
     void check_otio();
     void check_fcpxml();
+    void check_fcpxml_spine(xmlDoc* document);
+    void check_own_readers();
     void check_movie();
 };
 
@@ -174,6 +183,7 @@ std::string errors_of(const testing::ReadTimeline& read) {
 // events) it holds; the movie says its slate and its profile.
 void EditorialInterchange::check_build_report() {
     int lists = 0;
+    std::set<std::string> names;
     for (const auto& output : report_["outputs"]) {
         if (output["kind"] == "movie") {
             EXPECT_TRUE(output["slate_frames"].is_number()) << output.dump();
@@ -182,6 +192,10 @@ void EditorialInterchange::check_build_report() {
         }
         if (output["kind"] != "cut_list") continue;
         ++lists;
+        names.insert(fs::path(output["path"].get<std::string>()).filename().string());
+        EXPECT_EQ(output["frame_count"], total_);
+        EXPECT_EQ(output["movie"], "sq010_prores.mov");
+        EXPECT_EQ(output["checksum"].get<std::string>().rfind("xxh128:", 0), 0u);
         EXPECT_TRUE(output["panels"].is_number()) << output.dump();
         EXPECT_EQ(output["panels"], panels_.size());
         if (output["format"] == "edl") {
@@ -194,6 +208,8 @@ void EditorialInterchange::check_build_report() {
         }
     }
     EXPECT_EQ(lists, 5);
+    EXPECT_EQ(names, (std::set<std::string>{"sq010.edl", "sq010.otio", "sq010_movie.otio",
+                                            "sq010.xml", "sq010.fcpxml"}));
 }
 
 // EDL, as OTIO's cmx_3600 adapter reads it: no error; TITLE and comments in 7-bit ASCII;
@@ -250,6 +266,7 @@ void EditorialInterchange::check_edl() {
             << "event " << i << ": " << found[i].name << "@" << found[i].in << "+"
             << found[i].frames << " D" << found[i].dissolve << ", expected " << expected[i].name
             << "@" << expected[i].in << "+" << expected[i].frames << " D" << expected[i].dissolve;
+    check_edl_locators(text, *video);
     for (const char* audio : {"A1", "A2"}) {
         const auto* track = read.track(audio);
         ASSERT_TRUE(track) << audio;
@@ -259,10 +276,66 @@ void EditorialInterchange::check_edl() {
     }
 }
 
+// EDL dialogue: one Avid locator per panel with dialogue ("* LOC: TC COLOUR  text", text
+// from column 28, at most 80 columns), at the record timecode of the panel's own cut (not
+// its event's first frame, which a dissolve or fade moves earlier), in the event holding
+// that frame, the text the dialogue in 7-bit ASCII (cut with "..." past 80 columns). Read
+// by OTIO's pattern, each is that clip's marker at that timecode; its pattern takes ':'
+// timecodes only, so at drop-frame rates it skips them (OTIO's limit, not the file's).
+void EditorialInterchange::check_edl_locators(const std::string& text,
+                                              const testing::ReadTrack& video) {
+    const std::regex locator(
+        R"(\* LOC: (\d\d:\d\d:\d\d[:;]\d\d) (RED|GREEN|BLUE|CYAN|MAGENTA|YELLOW|BLACK|WHITE) *)"
+        R"( ([\x20-\x7E]*))");
+    std::vector<std::pair<std::int64_t, std::string>> written;
+    std::istringstream lines(text);
+    for (std::string line; std::getline(lines, line);) {
+        if (line.rfind("* LOC", 0) != 0) continue;
+        std::smatch match;
+        ASSERT_TRUE(std::regex_match(line, match, locator) && match.position(3) == 27) << line;
+        EXPECT_LE(line.size(), 80u) << line;
+        written.push_back({Timecode::parse(match[1].str(), rate_)->frames() - start_, match[3]});
+    }
+    std::vector<std::pair<std::int64_t, std::string>> expected;
+    for (const auto& panel : panels_)
+        if (!panel.dialogue.empty()) expected.push_back({panel.cut, to_7bit_ascii(panel.dialogue)});
+    ASSERT_EQ(written.size(), expected.size()) << text;
+    ASSERT_GE(expected.size(), 4u);
+    for (std::size_t i = 0; i < expected.size(); ++i) {
+        EXPECT_EQ(written[i].first, expected[i].first) << written[i].second;
+        std::string shown = written[i].second;
+        if (shown.size() > 3 && shown.ends_with("...")) shown.resize(shown.size() - 3);
+        EXPECT_TRUE(expected[i].second.starts_with(shown))
+            << "'" << written[i].second << "' for '" << expected[i].second << "'";
+    }
+    std::vector<std::pair<std::int64_t, std::string>> read;  // OTIO: markers of the panels
+    for (const auto& item : video.items)
+        for (const auto& [at, name] : item.markers) {
+            EXPECT_LE(item.record_in, at) << item.name << ": the marker falls in its event";
+            EXPECT_LT(at, item.record_in + item.duration) << item.name;
+            read.push_back({at - start_, name});
+        }
+    if (drop_frame())
+        EXPECT_TRUE(read.empty()) << "OTIO's locator pattern takes no ';' timecode";
+    else
+        EXPECT_EQ(read, written);
+}
+
 // FCP 7 XML, as OTIO's fcp_xml adapter reads it: each panel on exactly its frames, its
 // dialogue marker on its own cut (not the transition's start), every <file> as long as the
 // clip's in/out, fades and the dip written to and from black (start-black / end-black).
 void EditorialInterchange::check_xmeml() {
+    const XmlDocument document = parse_xml_file(out() / "sq010.xml");
+    const xmlNode* root = xmlDocGetRootElement(document.get());
+    EXPECT_EQ(attribute_of(root, "version"), "5");
+    const xmlNode* sequence = first_child(root, "sequence");
+    EXPECT_EQ(text_of(first_child(sequence, "duration")), std::to_string(total_));
+    const xmlNode* rate = first_child(sequence, "rate");
+    EXPECT_EQ(text_of(first_child(rate, "timebase")), std::to_string(rate_.timecode_base()));
+    EXPECT_EQ(text_of(first_child(rate, "ntsc")), rate_.is_ntsc() ? "TRUE" : "FALSE");
+    const xmlNode* timecode = first_child(sequence, "timecode");
+    EXPECT_EQ(text_of(first_child(timecode, "frame")), std::to_string(start_));
+    EXPECT_EQ(text_of(first_child(timecode, "string")), GetParam().start_timecode);
     const auto read = testing::read_xmeml_like_otio(out() / "sq010.xml");
     EXPECT_TRUE(read.errors.empty()) << errors_of(read);
     const auto& items = read.tracks.at(0).items;
@@ -350,6 +423,13 @@ void EditorialInterchange::check_otio() {
         at += duration;
     }
     EXPECT_EQ(at, total_);
+    EXPECT_EQ(cut["global_start_time"]["value"].get<double>(), start_);
+    // The movie's own timeline: one clip of it, the cut's frames of its media (after the slate).
+    const json movie = json::parse(testing::read_file(out() / "sq010_movie.otio"));
+    const auto& clip = movie["tracks"]["children"][0]["children"][0];
+    EXPECT_EQ(clip["media_references"]["DEFAULT_MEDIA"]["target_url"], "sq010_prores.mov");
+    EXPECT_EQ(clip["source_range"]["duration"]["value"].get<double>(), total_);
+    EXPECT_EQ(clip["source_range"]["start_time"]["value"].get<double>(), start_);
     const std::string fade_in = "Fade In 0/" + std::to_string(t_.fade_in);
     const std::string dissolve = "Cross Dissolve " + std::to_string(t_.dissolve_half) + "/" +
                                  std::to_string(t_.dissolve_half);
@@ -391,6 +471,7 @@ void EditorialInterchange::check_fcpxml() {
     EXPECT_EQ(xpath_count(doc, "//spine/asset-clip[not(@ref=/fcpxml/resources/asset/@id)]"), 0);
     EXPECT_EQ(xpath_count(doc, "/fcpxml/resources/asset[media-rep/@src]"), 1)
         << "one asset: the movie";
+    check_fcpxml_spine(doc);
     const auto read = testing::read_fcpxml_like_otio(file);
     EXPECT_TRUE(read.errors.empty()) << errors_of(read);
     const std::string frame_duration =
@@ -435,6 +516,121 @@ void EditorialInterchange::check_fcpxml() {
     EXPECT_EQ(audio->items[0].record_in - start_, 0);
 }
 
+/// An FCPXML time ("0s", "5s", "1001/24000s") in frames at `rate`; must be whole frames.
+std::int64_t fcpxml_frames(std::string text, FrameRate rate) {
+    EXPECT_FALSE(text.empty());
+    if (text.empty()) return -1;
+    EXPECT_EQ(text.back(), 's') << text;
+    text.pop_back();
+    const auto slash = text.find('/');
+    const std::int64_t a = std::stoll(text.substr(0, slash));
+    const std::int64_t b = slash == std::string::npos ? 1 : std::stoll(text.substr(slash + 1));
+    EXPECT_EQ((a * rate.num) % (b * rate.den), 0) << text << " is not on a frame";
+    return a * rate.num / (b * rate.den);
+}
+
+// FCPXML, by its own rules with exact rational times, at every rate (OTIO's adapter above
+// rounds at the NTSC rates): the sequence starts at the show's timecode and lasts the cut;
+// the spine is sequential (each element starts where the one before ends, less a
+// transition between them, which overlaps both); each panel's asset-clip shows the
+// movie's media at the record frame it is on (start - offset = tcStart) and covers the
+// panel's frames, passing them only under a Cross Dissolve and by the dissolve's frames on
+// the other side of the cut; its marker is on its own cut (the movie's timecode there) for
+// its hold; fades and the dip are dissolves to and from a black gap.
+void EditorialInterchange::check_fcpxml_spine(xmlDoc* document) {
+    const xmlNode* sequence = first_child(
+        first_child(first_child(first_child(xmlDocGetRootElement(document), "library"), "event"),
+                    "project"),
+        "sequence");
+    EXPECT_EQ(fcpxml_frames(attribute_of(sequence, "duration"), rate_), total_);
+    EXPECT_EQ(fcpxml_frames(attribute_of(sequence, "tcStart"), rate_), start_);
+    EXPECT_EQ(attribute_of(sequence, "tcFormat"), drop_frame() ? "DF" : "NDF");
+    const auto items = child_elements(first_child(sequence, "spine"));
+    auto tag = [](const xmlNode* node) {
+        return std::string(reinterpret_cast<const char*>(node->name));
+    };
+    auto at = [&](const xmlNode* node, const char* name) {
+        return fcpxml_frames(attribute_of(node, name), rate_);
+    };
+    std::vector<std::string> transitions, gaps;
+    std::size_t panel = 0;
+    std::int64_t end = 0;  // record frame where the elements so far end
+    for (std::size_t k = 0; k < items.size(); ++k) {
+        const xmlNode* item = items[k];
+        const std::int64_t offset = at(item, "offset") - start_, duration = at(item, "duration");
+        const xmlNode* before = k > 0 && tag(items[k - 1]) == "transition" ? items[k - 1] : nullptr;
+        const xmlNode* after =
+            k + 1 < items.size() && tag(items[k + 1]) == "transition" ? items[k + 1] : nullptr;
+        if (tag(item) == "transition") {
+            transitions.push_back(attribute_of(item, "name") + " " + std::to_string(offset) + "+" +
+                                  std::to_string(duration));
+            EXPECT_EQ(offset, end - duration)
+                << "a transition overlaps the end of the element before";
+            continue;
+        }
+        EXPECT_EQ(offset, end - (before ? at(before, "duration") : 0))
+            << attribute_of(item, "name") << ": the spine is sequential";
+        end = offset + duration;
+        if (tag(item) == "gap") {
+            gaps.push_back(std::to_string(offset) + "+" + std::to_string(duration));
+            continue;
+        }
+        ASSERT_EQ(tag(item), "asset-clip");
+        ASSERT_LT(panel, panels_.size());
+        const Panel& p = panels_[panel++];
+        EXPECT_EQ(attribute_of(item, "name"), p.name);
+        EXPECT_EQ(at(item, "start") - offset, start_)
+            << p.name << ": the movie's media on its frame";
+        const bool dissolve_in = before && attribute_of(before, "name") == "Cross Dissolve";
+        const bool dissolve_out = after && attribute_of(after, "name") == "Cross Dissolve";
+        EXPECT_EQ(offset, p.cut - (dissolve_in ? t_.dissolve_half : 0)) << p.name;
+        EXPECT_EQ(end, p.end() + (dissolve_out ? t_.dissolve_half : 0)) << p.name;
+        const auto markers = child_elements(item, "marker");
+        ASSERT_EQ(markers.size(), p.dialogue.empty() ? 0u : 1u) << p.name;
+        if (markers.empty()) continue;
+        EXPECT_EQ(at(markers[0], "start"), start_ + p.cut) << p.name << ": the marker on its cut";
+        EXPECT_EQ(at(markers[0], "duration"), p.frames) << p.name;
+        EXPECT_EQ(attribute_of(markers[0], "value"), p.dialogue);
+    }
+    EXPECT_EQ(panel, panels_.size());
+    EXPECT_EQ(end, total_);
+    const auto& p = panels_;
+    auto range = [](std::int64_t first, std::int64_t frames) {
+        return std::to_string(first) + "+" + std::to_string(frames);
+    };
+    EXPECT_EQ(transitions,
+              (std::vector<std::string>{
+                  "Fade In " + range(0, t_.fade_in),
+                  "Cross Dissolve " + range(p[1].cut - t_.dissolve_half, 2 * t_.dissolve_half),
+                  "Fade Out " + range(p[3].cut - t_.dip_half, t_.dip_half),
+                  "Fade In " + range(p[3].cut, t_.dip_half),
+                  "Fade Out " + range(p[4].end() - t_.fade_out, t_.fade_out),
+                  "Fade Out " + range(p[5].end() - t_.end_fade_out, t_.end_fade_out)}));
+    EXPECT_EQ(gaps, (std::vector<std::string>{
+                        range(0, t_.fade_in), range(p[3].cut - t_.dip_half, 2 * t_.dip_half),
+                        range(p[4].end() - t_.fade_out, t_.fade_out),
+                        range(p[5].end() - t_.end_fade_out, t_.end_fade_out)}));
+}
+
+// storyreel's own readers (those `cut:` uses) read the EDL and the OTIO list back to the
+// cut build.json records, at every rate, through every transition.
+void EditorialInterchange::check_own_readers() {
+    for (const char* list : {"sq010.edl", "sq010.otio"}) {
+        Diagnostics diagnostics;
+        const auto cut = read_editorial_cut(out() / list, rate_, diagnostics);
+        ASSERT_TRUE(cut) << list << ": " << diagnostics.to_string();
+        EXPECT_TRUE(diagnostics.empty()) << list << ": " << diagnostics.to_string();
+        std::vector<std::string> found, expected;
+        for (const auto& event : cut->events)
+            found.push_back(event.names.front() + "@" + std::to_string(event.record_in - start_) +
+                            "+" + std::to_string(event.frames()));
+        for (const auto& panel : panels_)
+            expected.push_back(panel.name + "@" + std::to_string(panel.cut) + "+" +
+                               std::to_string(panel.frames));
+        EXPECT_EQ(found, expected) << list;
+    }
+}
+
 // The movie: ProRes in MOV says it is progressive (a `fiel` atom, read by ffprobe as the
 // field order), and the fade from black starts black, on the first frame after the slate.
 void EditorialInterchange::check_movie() {
@@ -444,6 +640,16 @@ void EditorialInterchange::check_movie() {
         "-of default=nw=1 '" +
         movie.string() + "'");
     EXPECT_NE(probe.find("field_order=progressive"), std::string::npos) << probe;
+    const std::string counted = testing::shell_output(
+        "ffprobe -v error -count_frames -select_streams v:0 -show_entries "
+        "stream=nb_read_frames:stream_tags=timecode -of default=nw=1 '" +
+        movie.string() + "'");
+    EXPECT_NE(counted.find("nb_read_frames=" + std::to_string(kSlateFrames + total_)),
+              std::string::npos)
+        << counted;
+    const Timecode media_start(start_ - kSlateFrames, rate_, drop_frame());
+    EXPECT_NE(counted.find("timecode=" + media_start.to_string()), std::string::npos)
+        << counted << ": the slate's first frame";
     const std::string luma =
         testing::shell_output("ffmpeg -v error -i '" + movie.string() + "' -vf 'select=eq(n\\," +
                               std::to_string(kSlateFrames) +
@@ -457,9 +663,11 @@ void EditorialInterchange::check_movie() {
 }
 
 TEST_P(EditorialInterchange, EveryReaderSeesTheCutBuildJsonRecords) {
-    for (auto check : {&EditorialInterchange::check_build_report, &EditorialInterchange::check_edl,
-                       &EditorialInterchange::check_xmeml, &EditorialInterchange::check_otio,
-                       &EditorialInterchange::check_fcpxml, &EditorialInterchange::check_movie}) {
+    for (auto check :
+         {&EditorialInterchange::check_build_report, &EditorialInterchange::check_edl,
+          &EditorialInterchange::check_xmeml, &EditorialInterchange::check_otio,
+          &EditorialInterchange::check_fcpxml, &EditorialInterchange::check_own_readers,
+          &EditorialInterchange::check_movie}) {
         (this->*check)();
         if (HasFatalFailure()) return;
     }

@@ -11,9 +11,13 @@
 
 #include <fstream>
 #include <iterator>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "demo/demo_project.h"
 #include "editorial/ascii_text.h"
+#include "editorial/editorial_cut.h"
 #include "editorial/edl_writer.h"
 #include "tests/support/cli_runner.h"
 #include "tests/support/file_bytes.h"
@@ -155,8 +159,9 @@ std::string with_edl(const std::string& edl) {
     return stages;
 }
 
-// Given 1,000 panels, `edl: single` is refused at validation (naming the stage, the unit
-// and the count, and what to do); the default, split, validates and says it will split.
+// Given 1,000 panels, `edl: single` is refused at validation (naming the stage, the unit,
+// the EDL file and the count, and what to do); the default, split, validates and says it will
+// split.
 TEST(EdlParts, ASequenceOver999EventsIsKnownAtValidation) {
     Project project;
     make_project(project, 1000, with_edl("single"));
@@ -168,6 +173,7 @@ TEST(EdlParts, ASequenceOver999EventsIsKnownAtValidation) {
               std::string::npos)
         << message;
     EXPECT_NE(message.find("unit sq010"), std::string::npos) << message;
+    EXPECT_NE(message.find("its EDL sq010.edl"), std::string::npos) << message;
     EXPECT_NE(message.find("1000 events"), std::string::npos)
         << message;  // one cut event per panel
     EXPECT_NE(message.find("edl: split"), std::string::npos) << message;
@@ -180,6 +186,180 @@ TEST(EdlParts, ASequenceOver999EventsIsKnownAtValidation) {
     EXPECT_EQ(split.exit_code, 0) << testing::describe(split);
     EXPECT_NE((split.out + split.err).find("written in parts"), std::string::npos)
         << testing::describe(split);
+}
+
+/// One event of a CMX3600 EDL, read by the columns of the CMX3600 format (event 1-3, reel
+/// 6-13, channel 15-19, transition 21-24, duration 26-28, source in/out 30-40 / 42-52,
+/// record in/out 54-64 / 66-76) with its `* FROM CLIP NAME:` and `* LOC:` comments; 24 fps
+/// non-drop timecode converted by hand, independent of storyreel's writer and reader.
+struct CmxLine {
+    int event = 0;
+    std::string reel, channel;
+    std::int64_t record_in = 0, record_out = 0;
+    std::string clip_name;
+    std::vector<std::string> locators;
+};
+
+std::int64_t frames_at_24(const std::string& timecode) {
+    EXPECT_EQ(timecode.size(), 11u) << timecode;
+    EXPECT_EQ(timecode.find(';'), std::string::npos) << timecode;
+    const int h = std::stoi(timecode.substr(0, 2)), m = std::stoi(timecode.substr(3, 2));
+    const int s = std::stoi(timecode.substr(6, 2)), f = std::stoi(timecode.substr(9, 2));
+    EXPECT_LT(f, 24) << timecode;
+    return ((h * 60LL + m) * 60 + s) * 24 + f;
+}
+
+std::vector<CmxLine> read_cmx3600_columns(const std::string& text) {
+    std::vector<CmxLine> lines;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);) {
+        EXPECT_LE(line.size(), 80u) << line;
+        if (line.empty() || line.rfind("TITLE: ", 0) == 0 || line.rfind("FCM: ", 0) == 0) continue;
+        if (line.rfind("* ", 0) == 0) {
+            EXPECT_FALSE(lines.empty()) << "a comment before any event: " << line;
+            if (lines.empty()) continue;
+            if (line.rfind("* FROM CLIP NAME: ", 0) == 0) lines.back().clip_name = line.substr(18);
+            if (line.rfind("* LOC: ", 0) == 0) lines.back().locators.push_back(line.substr(7));
+            continue;
+        }
+        EXPECT_EQ(line.size(), 76u) << "not a CMX3600 event line: '" << line << "'";
+        if (line.size() != 76u) continue;
+        CmxLine event;
+        event.event = std::stoi(line.substr(0, 3));
+        event.reel = line.substr(5, 8);
+        event.reel.erase(event.reel.find_last_not_of(' ') + 1);
+        event.channel = line.substr(14, 5);
+        event.channel.erase(event.channel.find_last_not_of(' ') + 1);
+        event.record_in = frames_at_24(line.substr(53, 11));
+        event.record_out = frames_at_24(line.substr(65, 11));
+        lines.push_back(event);
+    }
+    return lines;
+}
+
+/// A panel as build.json's `timing` records it.
+struct TimedPanel {
+    std::string panel;
+    std::int64_t start = 0, frames = 0;
+    bool operator==(const TimedPanel&) const = default;
+};
+std::ostream& operator<<(std::ostream& out, const TimedPanel& p) {
+    return out << p.panel << "@" << p.start << "+" << p.frames;
+}
+
+std::vector<TimedPanel> build_json_timing(const nlohmann::json& report) {
+    std::vector<TimedPanel> panels;
+    for (const auto& entry : report["timing"])
+        panels.push_back({entry["panel"], entry["unit_start_frame"], entry["frames"]});
+    return panels;
+}
+
+/// The cut-list files build.json lists, by file name, with their format.
+std::map<std::string, std::string> listed_cut_lists(const nlohmann::json& report) {
+    std::map<std::string, std::string> lists;
+    for (const auto& output : report["outputs"])
+        if (output["kind"] == "cut_list")
+            lists[fs::path(output["path"].get<std::string>()).filename().string()] =
+                output["format"];
+    return lists;
+}
+
+testing::CliResult build(const Project& project) {
+    return testing::run_storyreel({"build", "--project", project.demo.project_file.string(),
+                                   "--pipeline", project.pipeline.string(), "--out",
+                                   (project.dir.path() / "out").string()});
+}
+
+// Given 1,000 panels of 2 frames and `edl: split`, the build writes sq010_01.edl and
+// sq010_02.edl (no sq010.edl), build.json lists both with their event counts (each at most
+// 999); read by CMX3600's columns, each part numbers its events from 001, the record
+// timecodes of part 2 start where part 1's end, and together the parts name every panel
+// once on exactly the record frames build.json gives it (the project's EDL reader agrees),
+// the dialogue of a panel in part 2 a locator at its cut.
+TEST(EdlParts, ASplitCutBuildsPartsThatTogetherCoverItFrameForFrame) {
+    Project project;
+    make_project(project, 1000, with_edl("split"));
+    const std::string board = project.demo.panels[0].board_file;
+    ASSERT_TRUE(testing::replace_in_file(
+        project.demo.project_file, "{name: p1000, board: " + board + ", frames: 2}",
+        "{name: p1000, board: " + board + ", frames: 2, dialogue: \"Almost there.\"}"));
+    const auto built = build(project);
+    ASSERT_EQ(built.exit_code, 0) << testing::describe(built);
+    const fs::path out = project.dir.path() / "out";
+    const auto report = nlohmann::json::parse(testing::read_file(out / "build.json"));
+    const auto timing = build_json_timing(report);
+    ASSERT_EQ(timing.size(), 1000u);
+
+    EXPECT_FALSE(fs::exists(out / "sq010.edl"));
+    const auto lists = listed_cut_lists(report);
+    EXPECT_EQ(lists.count("sq010_01.edl") + lists.count("sq010_02.edl"), 2u);
+    EXPECT_EQ(std::count_if(lists.begin(), lists.end(),
+                            [](const auto& list) { return list.second == "edl"; }),
+              2);
+    for (const auto& output : report["outputs"])
+        if (output["kind"] == "cut_list" && output["format"] == "edl") {
+            EXPECT_TRUE(output["events"].is_number()) << output.dump();
+            EXPECT_LE(output["events"].get<int>(), 999) << output.dump();
+        }
+
+    const std::int64_t start = 24 * 3600;  // 01:00:00:00
+    std::vector<TimedPanel> found;
+    std::int64_t next = start;
+    std::vector<std::pair<std::int64_t, std::string>> locators;
+    for (const char* name : {"sq010_01.edl", "sq010_02.edl"}) {
+        const std::string text = testing::read_file(out / name);
+        const auto events = read_cmx3600_columns(text);
+        ASSERT_FALSE(events.empty()) << name;
+        int number = 0;
+        for (const auto& event : events) {
+            EXPECT_EQ(event.event, ++number) << name << ": events numbered 001, 002 ...";
+            EXPECT_EQ(event.channel, "V") << name;
+            EXPECT_EQ(event.record_in, next) << name << " event " << event.event;
+            next = event.record_out;
+            found.push_back(
+                {event.clip_name, event.record_in - start, event.record_out - event.record_in});
+            for (const auto& locator : event.locators)
+                locators.push_back({frames_at_24(locator.substr(0, 11)), locator.substr(12)});
+        }
+        EXPECT_LE(number, 999) << name;
+    }
+    EXPECT_EQ(next, start + 2000) << "the parts end where the cut ends";
+    EXPECT_EQ(found, timing);
+    auto p1000 = std::find_if(timing.begin(), timing.end(),
+                              [](const auto& p) { return p.panel == "sq010/sh010/p1000"; });
+    ASSERT_NE(p1000, timing.end());
+    EXPECT_EQ(locators, (std::vector<std::pair<std::int64_t, std::string>>{
+                            {start + p1000->start, "YELLOW  Almost there."}}));
+
+    std::vector<TimedPanel> read;  // the project's own EDL reader, part after part
+    for (const char* name : {"sq010_01.edl", "sq010_02.edl"}) {
+        Diagnostics diagnostics;
+        const auto cut = read_cmx3600_edl(out / name, FrameRate{24, 1}, diagnostics);
+        ASSERT_TRUE(cut) << diagnostics.to_string();
+        for (const auto& event : cut->events)
+            read.push_back({event.names.front(), event.record_in - start, event.frames()});
+    }
+    EXPECT_EQ(read, timing);
+}
+
+// Given `edl: off`, the build writes every other list and no EDL, and build.json lists
+// exactly those.
+TEST(EdlParts, EdlOffWritesTheOtherListsAndNoEdl) {
+    Project project;
+    make_project(project, 3, with_edl("off"));
+    const auto built = build(project);
+    ASSERT_EQ(built.exit_code, 0) << testing::describe(built);
+    const fs::path out = project.dir.path() / "out";
+    for (const auto& file : testing::list_files_recursive(out))
+        EXPECT_NE(file.extension(), ".edl") << file;
+    const auto report = nlohmann::json::parse(testing::read_file(out / "build.json"));
+    EXPECT_EQ(listed_cut_lists(report),
+              (std::map<std::string, std::string>{{"sq010.otio", "otio"},
+                                                  {"sq010_movie.otio", "otio"},
+                                                  {"sq010.xml", "xmeml"},
+                                                  {"sq010.fcpxml", "fcpxml"}}));
+    for (const auto& [name, format] : listed_cut_lists(report))
+        EXPECT_TRUE(fs::exists(out / name)) << name;
 }
 
 // Given start_timecode 23:59:55:00 and a cut longer than five seconds, validation refuses

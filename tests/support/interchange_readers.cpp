@@ -4,6 +4,7 @@
 #include <cctype>
 #include <map>
 #include <optional>
+#include <regex>
 #include <sstream>
 
 #include "editorial/xml_tree.h"
@@ -71,15 +72,21 @@ bool parse_cmx_line(const std::string& line, CmxEvent& event, std::vector<std::s
     return false;
 }
 
-/// CommentHandler: "FROM CLIP NAME" before "TO CLIP NAME" before "FROM CLIP" ...
-std::map<std::string, std::string> handled_comments(const std::vector<std::string>& comments) {
+/// CommentHandler: "FROM CLIP NAME" before "TO CLIP NAME" before "FROM CLIP" ...; every
+/// "LOC" comment is kept (a clip may have several), the others once.
+struct HandledComments {
+    std::map<std::string, std::string> once;
+    std::vector<std::string> locators;  ///< what follows "LOC:", trimmed
+};
+
+HandledComments handled_comments(const std::vector<std::string>& comments) {
     static const std::vector<std::pair<std::string, std::string>> ids = {
         {"FROM CLIP NAME", "clip_name"},
         {"TO CLIP NAME", "dest_clip_name"},
         {"FROM CLIP", "media_reference"},
         {"FROM FILE", "media_reference"},
         {"LOC", "locators"}};
-    std::map<std::string, std::string> handled;
+    HandledComments handled;
     for (const auto& comment : comments) {
         std::string rest = comment;
         if (!rest.empty() && rest[0] == '*') rest = rest.substr(1);
@@ -88,7 +95,10 @@ std::map<std::string, std::string> handled_comments(const std::vector<std::strin
             if (rest.rfind(id, 0) == 0) {
                 std::string body = rest.substr(id.size());
                 if (!body.empty() && body[0] == ':') body = body.substr(1);
-                handled[type] = trim(body);
+                if (type == "locators")
+                    handled.locators.push_back(trim(body));
+                else
+                    handled.once[type] = trim(body);
                 break;
             }
     }
@@ -120,9 +130,10 @@ class CmxReader {
         const auto handled = handled_comments(comments);
         ReadItem clip;
         clip.name = event.clip_num;
-        if (handled.count("clip_name")) clip.name = handled.at("clip_name");
-        if (handled.count("dest_clip_name")) clip.name = handled.at("dest_clip_name");
+        if (handled.once.count("clip_name")) clip.name = handled.once.at("clip_name");
+        if (handled.once.count("dest_clip_name")) clip.name = handled.once.at("dest_clip_name");
         clip.reel = event.reel;
+        add_locators(handled.locators, clip);
         const auto source_in = frames(event.source_in), source_out = frames(event.source_out);
         const auto record_in = frames(event.record_in), record_out = frames(event.record_out);
         if (!source_in || !source_out || !record_in || !record_out) return;
@@ -178,6 +189,20 @@ class CmxReader {
     ReadTimeline& result() { return read_; }
 
   private:
+    /// The locators: re.match(r'(\d\d:\d\d:\d\d:\d\d)\s+(\w*)(\s+|$)(.*)'); a line that
+    /// does not match (a drop-frame ';' timecode among them) is skipped without a word. The
+    /// marker's time is the timecode as written (the adapter puts it in the clip's source
+    /// time, which in storyreel's EDL equals the record time).
+    void add_locators(const std::vector<std::string>& locators, ReadItem& clip) {
+        static const std::regex form(R"(^(\d\d:\d\d:\d\d:\d\d)\s+(\w*)(\s+|$)(.*))");
+        for (const auto& locator : locators) {
+            std::smatch match;
+            if (!std::regex_search(locator, match, form)) continue;
+            if (const auto at = frames(match[1].str()))
+                clip.markers.push_back({*at, match[4].str()});
+        }
+    }
+
     std::optional<std::int64_t> frames(const std::string& timecode) {
         const auto parsed = Timecode::parse(timecode, rate_);
         if (!parsed) read_.errors.push_back("not a timecode at this rate: " + timecode);

@@ -50,7 +50,9 @@ struct ReadTimeline {
 /// event lines of 8 (cut) or 9 (transition) fields; a repeated event number is the
 /// transition line; the clip is named by "* FROM CLIP NAME:", then "* TO CLIP NAME:";
 /// source and record durations must match; record ins may not overlap the track; a
-/// transition may not be first on its track. Tracks: V, and A1/A2 for "AA".
+/// transition may not be first on its track. Tracks: V, and A1/A2 for "AA". "* LOC:"
+/// comments become the clip's markers (at the timecode written, in frames) when they match
+/// the adapter's pattern, which takes ':' timecodes only.
 ReadTimeline read_edl_like_otio(const std::string& text, FrameRate rate);
 
 /// otio-fcp-adapter's FcpXml parser for the first video track of the first sequence:

@@ -10,6 +10,7 @@
 
 #include "editorial/editorial_cut.h"
 #include "editorial/edl_writer.h"
+#include "tests/support/interchange_readers.h"
 #include "tests/support/temp_dir.h"
 
 namespace storyreel {
@@ -58,11 +59,22 @@ const std::regex kEventLine(
     R"(\d\d:\d\d:\d\d[:;]\d\d \d\d:\d\d:\d\d[:;]\d\d \d\d:\d\d:\d\d[:;]\d\d \d\d:\d\d:\d\d[:;]\d\d$)");
 const std::regex kHeaderOrComment(
     R"(^(TITLE: .{1,70}|FCM: (NON-)?DROP FRAME|\* (FROM|TO) CLIP NAME: .+|)$)");
+// Avid's locator: "* LOC: " then the timecode (columns 8-18), one space, the colour
+// left-aligned in 7 columns (20-26), one space, the text from column 28; 80 columns at most.
+const std::regex kLocator(
+    R"(^\* LOC: (\d\d:\d\d:\d\d[:;]\d\d) (RED|GREEN|BLUE|CYAN|MAGENTA|YELLOW|BLACK|WHITE) *)"
+    R"( ([\x20-\x7E]*)$)");
+
+bool is_locator(const std::string& line) {
+    std::smatch match;
+    return std::regex_match(line, match, kLocator) && line.size() <= 80 && match.position(3) == 27;
+}
 
 void expect_cmx3600_columns(const std::string& edl) {
     for (const auto& line : lines_of(edl)) {
         const bool event = std::regex_match(line, kEventLine);
-        EXPECT_TRUE(event || std::regex_match(line, kHeaderOrComment)) << "'" << line << "'";
+        EXPECT_TRUE(event || std::regex_match(line, kHeaderOrComment) || is_locator(line))
+            << "'" << line << "'";
         if (event) EXPECT_EQ(line.size(), 76u) << line;
     }
 }
@@ -111,7 +123,9 @@ TEST_P(EdlAtRate, KeepsColumnsAndReadsBackToTheSameCut) {
         EXPECT_EQ(event.names.front(), clip.name);
         EXPECT_EQ(event.record_in, timeline.start.frames() + clip.record_start) << clip.name;
         EXPECT_EQ(event.frames(), clip.frames) << clip.name;
-        EXPECT_EQ(event.where.line, 4 + 3 * static_cast<int>(i)) << "event line of " << clip.name;
+        // Three lines an event (blank, event, clip name), and the 3rd panel's locator.
+        EXPECT_EQ(event.where.line, 4 + 3 * static_cast<int>(i) + (i > 2 ? 1 : 0))
+            << "event line of " << clip.name;
     }
 }
 
@@ -188,6 +202,71 @@ TEST_P(EdlWithTransitionsAtRate, WritesTwoLineDissolveEventsAndReadsBackTheSameC
 }
 
 INSTANTIATE_TEST_SUITE_P(Rates, EdlWithTransitionsAtRate, kEditorialRates, rate_case_name);
+
+// Given the 4th panel's dialogue and a 9-frame dissolve into it (4 frames before its cut),
+// the EDL should carry one Avid locator, in the columns Avid writes, after that panel's
+// `D` event: YELLOW, the dialogue, and the record timecode of the panel's own cut, not of
+// the event's first frame. OpenTimelineIO's cmx_3600 pattern reads it as the clip's marker
+// at that timecode, but only with ':' timecodes: at drop-frame rates it skips it.
+class EdlLocatorsAtRate : public ::testing::TestWithParam<RateCase> {};
+
+TEST_P(EdlLocatorsAtRate, DialogueIsALocatorAtThePanelsOwnCut) {
+    const RateCase& param = GetParam();
+    CutListTimeline timeline = sample_timeline(param.rate, param.start, param.drop_frame);
+    std::swap(timeline.clips[2].dialogue, timeline.clips[3].dialogue);
+    const std::int64_t cut = timeline.clips[3].record_start;
+    timeline.transitions = {{CutListTransitionKind::Dissolve, 3, cut, 4, 5}};
+    const std::string edl = write_cmx3600_edl(timeline);
+    const auto lines = lines_of(edl);
+    std::vector<std::size_t> locators;
+    for (std::size_t i = 0; i < lines.size(); ++i)
+        if (lines[i].rfind("* LOC", 0) == 0) locators.push_back(i);
+    ASSERT_EQ(locators.size(), 1u) << edl;
+    const std::string& line = lines[locators[0]];
+    std::smatch match;
+    ASSERT_TRUE(std::regex_match(line, match, kLocator) && is_locator(line)) << line;
+    EXPECT_EQ(match[2].str(), "YELLOW");
+    EXPECT_EQ(line.substr(19, 8), "YELLOW  ") << "colour in 7 columns, then a space";
+    EXPECT_EQ(match[3].str(), "Trust me.");
+    const Timecode at = timeline.start.plus(cut);
+    EXPECT_EQ(match[1].str(), at.to_string());
+    EXPECT_EQ(match[1].str().find(';') != std::string::npos, param.drop_frame);
+    // The event line above it: the dissolve into the panel, from 4 frames before its cut.
+    std::size_t event = locators[0];
+    while (event > 0 && !std::regex_match(lines[event], kEventLine)) --event;
+    EXPECT_EQ(lines[event].substr(0, 29), "004  sq010    V     D    009 ") << lines[event];
+    EXPECT_EQ(lines[event].substr(53, 11), timeline.start.plus(cut - 4).to_string());
+    for (std::size_t i = event + 1; i < locators[0]; ++i)
+        EXPECT_EQ(lines[i][0], '*') << "only comments between the event and its locator";
+
+    const auto read = testing::read_edl_like_otio(edl, timeline.rate);
+    EXPECT_TRUE(read.errors.empty()) << read.errors.front();
+    std::vector<std::pair<std::int64_t, std::string>> markers;
+    for (const auto& item : read.track("V")->items)
+        if (item.name == timeline.clips[3].name)
+            markers.insert(markers.end(), item.markers.begin(), item.markers.end());
+    if (param.drop_frame)
+        EXPECT_TRUE(markers.empty()) << "the adapter's pattern takes no ';' timecode";
+    else
+        EXPECT_EQ(markers,
+                  (std::vector<std::pair<std::int64_t, std::string>>{{at.frames(), "Trust me."}}));
+}
+
+INSTANTIATE_TEST_SUITE_P(Rates, EdlLocatorsAtRate, kEditorialRates, rate_case_name);
+
+// A locator is one line of printable 7-bit ASCII within 80 columns: UTF-8 transliterated,
+// line breaks made spaces, a long text cut with "..."; only Avid's eight colours.
+TEST(EdlLocator, IsOneAsciiLineWithinEightyColumns) {
+    const Timecode at(86400 + 36, FrameRate{24, 1}, false);
+    EXPECT_EQ("* " + cmx3600_locator(at, "YELLOW", "  Tête-à-tête\nau café  "),
+              "* LOC: 01:00:01:12 YELLOW  Tete-a-tete au cafe");
+    EXPECT_EQ(cmx3600_locator(at, "RED", ""), "LOC: 01:00:01:12 RED");
+    const std::string line = "* " + cmx3600_locator(at, "MAGENTA", std::string(200, 'w'));
+    EXPECT_EQ(line.size(), 80u);
+    EXPECT_TRUE(is_locator(line)) << line;
+    EXPECT_EQ(line.substr(line.size() - 4), "w...");
+    EXPECT_THROW(cmx3600_locator(at, "PINK", "x"), std::invalid_argument);
+}
 
 TEST(EdlDropFrame, LabelsSkipTheDroppedNumbers) {
     const CutListTimeline timeline = sample_timeline("29.97", "00:00:59;20", true);
