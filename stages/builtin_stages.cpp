@@ -37,12 +37,14 @@ void register_builtin_stages(StageRegistry& registry) {
     registry.add(keyed(audio_stage_type(), {2, {"libav"}, {}, {}}));
     // The file name template names the movie, and compact_above only decides whether a
     // redraw patches the movie or writes it whole: neither changes an encoded shot.
-    registry.add(keyed(encode_stage_type(), {2,
+    // v3: H.264 IDR pictures with their own idr_pic_id, IDRs every keyframe interval of a
+    // run of changing frames.
+    registry.add(keyed(encode_stage_type(), {3,
                                              {"libav", "x264"},
                                              {"filename", "compact_above"},
                                              {ShowSetting::Resolution, ShowSetting::FrameRate}}));
-    // The lists' file names; what the lists say does not depend on them.
-    registry.add(keyed(cut_lists_stage_type(), {1, {}, {"filename"}, {}}));
+    // The lists' file names; what the lists say does not depend on them. v2: EDL locators.
+    registry.add(keyed(cut_lists_stage_type(), {2, {}, {"filename"}, {}}));
     registry.add(keyed(burnin_stage_type(), {1, {"oiio"}, {}, {}}));
     registry.add(keyed(waveform_stage_type(), {1, {"oiio"}, {}, {}}));
     registry.add(keyed(slate_stage_type(), {1, {"oiio"}, {}, {}}));
