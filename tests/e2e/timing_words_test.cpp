@@ -63,6 +63,12 @@ TEST(WordsFallback, GivenNoOrTwoOnsetsBetweenTheNeighboursTheLineStaysNotFound) 
     EXPECT_EQ(lines[1].status, LineStatus::NotFound);
 }
 
+TEST(WordsFallback, GivenAnOnsetJustBeforeTheNextAlignedLineItIsThatLinesOwnNotTheMissingOne) {
+    std::vector<LineAlignment> lines = {aligned(1.0, 2.0), LineAlignment{}, aligned(6.0, 7.0)};
+    place_unaligned_lines(lines, {{1.0, 2.0}, {5.9, 7.0}});
+    EXPECT_EQ(lines[1].status, LineStatus::NotFound);
+}
+
 TEST(WordsFallback, GivenSpeechNoLineCoversItIsReportedUnlessItIsShort) {
     const std::vector<LineAlignment> lines = {aligned(1.0, 2.0), aligned(6.0, 7.0)};
     const auto extra =
