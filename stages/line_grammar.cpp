@@ -6,14 +6,14 @@
 
 namespace storyreel {
 
-fsg_model_s* build_line_grammar(const std::vector<std::vector<std::string>>& lines,
+fsg_model_s* build_line_grammar(const std::vector<GrammarLine>& lines,
                                 const std::vector<std::string>& garbage,
                                 const LineGrammarCosts& costs, logmath_s* logmath,
                                 float language_weight) {
     // State k (0..N) is "before line k"; each line of n words adds n-1 states inside it.
     int states = static_cast<int>(lines.size()) + 1;
-    for (const auto& words : lines)
-        if (words.size() > 1) states += static_cast<int>(words.size()) - 1;
+    for (const auto& line : lines)
+        if (line.entries.size() > 1) states += static_cast<int>(line.entries.size()) - 1;
     fsg_model_t* fsg = fsg_model_init("lines", logmath, language_weight, states);
     fsg->start_state = 0;
     fsg->final_state = static_cast<int>(lines.size());
@@ -27,12 +27,17 @@ fsg_model_s* build_line_grammar(const std::vector<std::vector<std::string>>& lin
     for (std::size_t k = 0; k <= lines.size(); ++k) {
         const int before = static_cast<int>(k);
         for (int id : garbage_ids) fsg_model_trans_add(fsg, before, before, garbage_cost, id);
+        fsg_model_add_silence(fsg, "<sil>", before, static_cast<float>(costs.silence));
+        fsg_model_add_silence(fsg, "[NOISE]", before, static_cast<float>(costs.noise));
         if (k == lines.size()) break;
         fsg_model_null_trans_add(fsg, before, before + 1, skip_cost);
+        const auto& words = lines[k].entries;
         int from = before;
-        for (std::size_t w = 0; w < lines[k].size(); ++w) {
-            const int to = w + 1 == lines[k].size() ? before + 1 : next_inner++;
-            fsg_model_trans_add(fsg, from, to, 0, fsg_model_word_add(fsg, lines[k][w].c_str()));
+        for (std::size_t w = 0; w < words.size(); ++w) {
+            const int to = w + 1 == words.size() ? before + 1 : next_inner++;
+            fsg_model_trans_add(fsg, from, to, 0, fsg_model_word_add(fsg, words[w].c_str()));
+            if (to != before + 1 && lines[k].pause_after[w])
+                fsg_model_add_silence(fsg, "<sil>", to, static_cast<float>(costs.silence));
             from = to;
         }
     }

@@ -123,9 +123,11 @@ SpeechAligner::SpeechAligner(const WordsTimingSettings& settings) : settings_(se
 
 SpeechAligner::~SpeechAligner() = default;
 
-std::vector<std::string> SpeechAligner::sayable_words(const std::string& line) {
-    std::vector<std::string> sayable;
-    for (const auto& word : dictionary_words(line)) {
+SpokenLine SpeechAligner::sayable_words(const std::string& line) {
+    const SpokenLine written = spoken_line(line);
+    SpokenLine sayable;
+    for (std::size_t w = 0; w < written.words.size(); ++w) {
+        const std::string& word = written.words[w];
         char* known = ps_lookup_word(decoder_.get(), word.c_str());
         const bool in_dictionary = known != nullptr;
         std::free(known);
@@ -133,11 +135,14 @@ std::vector<std::string> SpeechAligner::sayable_words(const std::string& line) {
             auto spoken = spoken_pronunciation(word);
             if (!spoken || ps_add_word(decoder_.get(), word.c_str(), spoken->c_str(), FALSE) < 0) {
                 unsayable_.push_back(word);
+                if (!sayable.words.empty() && written.pause_after[w])
+                    sayable.pause_after.back() = true;
                 continue;
             }
             spelled_.push_back(word + " (" + *spoken + ")");
         }
-        sayable.push_back(word);
+        sayable.words.push_back(word);
+        sayable.pause_after.push_back(written.pause_after[w]);
     }
     return sayable;
 }
@@ -202,13 +207,14 @@ std::vector<double> cumulative_scores(const Segments& segments, int frames) {
 std::vector<LineAlignment> SpeechAligner::align(const std::vector<std::int16_t>& samples,
                                                 const std::vector<std::string>& lines) {
     std::vector<LineAlignment> placed(lines.size());
-    std::vector<std::vector<std::string>> grammar_lines, texts;
+    std::vector<GrammarLine> grammar_lines;
+    std::vector<std::vector<std::string>> texts;
     std::vector<std::size_t> owners;  // the line each grammar line is
     for (std::size_t k = 0; k < lines.size(); ++k) {
-        auto words = sayable_words(lines[k]);
-        if (words.empty()) continue;
-        grammar_lines.push_back(line_entries(words));
-        texts.push_back(std::move(words));
+        SpokenLine words = sayable_words(lines[k]);
+        if (words.words.empty()) continue;
+        grammar_lines.push_back({line_entries(words.words), words.pause_after});
+        texts.push_back(std::move(words.words));
         owners.push_back(k);
     }
     if (grammar_lines.empty() || samples.size() < kSpeechSampleRate / 10) return placed;
@@ -248,6 +254,8 @@ void SpeechAligner::judge(const std::vector<std::int16_t>& samples,
             std::max(1, last - first);
         line.confidence = 1.0 / (1.0 + std::exp(-(per_frame - kScoreCentre) / kScoreSpread));
         const auto onset = sound_onset_near(samples, line.start, line.words.front().end);
+        std::fprintf(stderr, "DBG %zu start %.3f end %.3f per_frame %.2f onset %.3f\n",
+                     &line - placed.data(), line.start, line.end, per_frame, onset ? *onset : -1.0);
         if (line.confidence < settings_.min_confidence || !onset) {
             line = LineAlignment{};
             continue;

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "pipeline/timing_spec.h"
+#include "stages/pronunciations.h"
 
 struct cmd_ln_s;
 struct ps_decoder_s;
@@ -49,7 +50,7 @@ class SpeechAligner {
     };
     struct Segment;
 
-    std::vector<std::string> sayable_words(const std::string& line);
+    SpokenLine sayable_words(const std::string& line);
     std::vector<std::string> line_entries(const std::vector<std::string>& words);
     std::vector<Segment> decode_segments(const char* search,
                                          const std::vector<std::int16_t>& samples);

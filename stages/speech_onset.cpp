@@ -17,9 +17,6 @@ constexpr double kOverFloor = 3.0;
 constexpr double kQuietest = 100.0;
 /// Quiet frames a stretch of sound may contain (a stop's closure inside a word).
 constexpr int kQuietInside = 2;
-/// A first word that spans this much silence (frames) started after it: the recogniser
-/// stretched it over the end of the line before or over the gap.
-constexpr int kSilenceBeforeWord = 40;
 
 /// RMS of the sample-to-sample difference over frame `f`.
 double level(const std::vector<std::int16_t>& samples, long f) {
@@ -33,39 +30,39 @@ double level(const std::vector<std::int16_t>& samples, long f) {
     return to > from ? std::sqrt(sum / static_cast<double>(to - from)) : 0.0;
 }
 
+long frame_at(double seconds) {
+    return static_cast<long>(std::floor(seconds * kSpeechSampleRate / kFrame));
+}
+
+/// The level sound must reach near a line starting at `start`; nullopt too near the track's
+/// start to measure the floor before it.
+std::optional<double> sound_threshold(const std::vector<std::int16_t>& samples, double start) {
+    const long floor_from = frame_at(start - kLookBack - kFloorSpan);
+    if (floor_from < 0) return std::nullopt;
+    std::vector<double> floor_levels;
+    for (long f = floor_from; f < frame_at(start - kLookBack); ++f)
+        floor_levels.push_back(level(samples, f));
+    std::nth_element(floor_levels.begin(), floor_levels.begin() + floor_levels.size() / 2,
+                     floor_levels.end());
+    return std::max(kQuietest, kOverFloor * floor_levels[floor_levels.size() / 2]);
+}
+
 }  // namespace
 
 std::optional<double> sound_onset_near(const std::vector<std::int16_t>& samples, double start,
                                        double until) {
     const long frames = static_cast<long>(samples.size()) / kFrame;
-    const auto frame_at = [](double seconds) {
-        return static_cast<long>(std::floor(seconds * kSpeechSampleRate / kFrame));
-    };
     const long at = frame_at(start), earliest = frame_at(start - kLookBack);
     const long latest = std::min(frames - 1, frame_at(until));
-    const long floor_from = frame_at(start - kLookBack - kFloorSpan);
-    if (at < 0 || at >= frames || floor_from < 0) return start;  // too near an end to judge
-    std::vector<double> floor_levels;
-    for (long f = floor_from; f < earliest; ++f) floor_levels.push_back(level(samples, f));
-    std::nth_element(floor_levels.begin(), floor_levels.begin() + floor_levels.size() / 2,
-                     floor_levels.end());
-    const double threshold =
-        std::max(kQuietest, kOverFloor * floor_levels[floor_levels.size() / 2]);
+    const auto threshold = sound_threshold(samples, start);
+    if (at < 0 || at >= frames || !threshold) return start;  // too near an end to judge
     long onset = at;
-    while (onset <= latest && level(samples, onset) < threshold) ++onset;
+    while (onset <= latest && level(samples, onset) < *threshold) ++onset;
     if (onset > latest) return std::nullopt;
-    for (long f = onset, quiet = 0; f <= latest; ++f) {
-        if (level(samples, f) < threshold) {
-            ++quiet;
-            continue;
-        }
-        if (quiet >= kSilenceBeforeWord) onset = f;
-        quiet = 0;
-    }
     for (bool extended = true; extended;) {
         extended = false;
         for (long back = 1; back <= kQuietInside + 1 && onset - back >= earliest; ++back) {
-            if (level(samples, onset - back) >= threshold) {
+            if (level(samples, onset - back) >= *threshold) {
                 onset -= back;
                 extended = true;
                 break;
