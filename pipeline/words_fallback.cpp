@@ -9,6 +9,10 @@ namespace {
 
 bool found(const LineAlignment& line) { return line.status != LineStatus::NotFound; }
 
+/// An onset this close before a found line's first word is that line's own (its first sound
+/// is softer than the word's start the recogniser gives).
+constexpr double kOwnOnset = 0.25;
+
 }  // namespace
 
 void place_unaligned_lines(std::vector<LineAlignment>& lines,
@@ -24,8 +28,8 @@ void place_unaligned_lines(std::vector<LineAlignment>& lines,
         // Onsets after the previous found line ends and before the next one starts.
         const double after =
             run > 0 ? lines[run - 1].end : -std::numeric_limits<double>::infinity();
-        const double before =
-            end < lines.size() ? lines[end].start : std::numeric_limits<double>::infinity();
+        const double before = end < lines.size() ? lines[end].start - kOwnOnset
+                                                 : std::numeric_limits<double>::infinity();
         std::vector<const SpeechSpan*> between;
         for (const auto& span : speech)
             if (span.start > after && span.start < before) between.push_back(&span);
@@ -34,7 +38,7 @@ void place_unaligned_lines(std::vector<LineAlignment>& lines,
                 const SpeechSpan& span = *between[k - run];
                 lines[k].status = LineStatus::Approximate;
                 lines[k].start = span.start;
-                lines[k].end = std::min(span.end, before);
+                lines[k].end = std::min(span.end, before + kOwnOnset);
                 lines[k].confidence = 0;
                 lines[k].words.clear();
             }

@@ -58,7 +58,8 @@ std::vector<LineAlignment> LibavAudioAnalyzer::align_lines(const std::filesystem
                                                            const std::vector<SpeechSpan>& speech) {
     SpeechAligner aligner(settings);  // before decoding: a missing model is said first
     const auto samples = speech_samples(file);
-    auto placed = aligner.align(samples, lines, speech);
+    (void)speech;  // the aligner finds the lines' sound onsets itself (speech_onset.h)
+    auto placed = aligner.align(samples, lines);
     for (const auto& word : aligner.spelled_words())
         spdlog::info("{}: '{}' is not in the speech dictionary; said as espeak-ng spells it",
                      file.filename().string(), word);

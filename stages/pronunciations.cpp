@@ -37,24 +37,35 @@ bool is_mark(char c) { return std::string_view("',%=_:!|;-#").find(c) != std::st
 
 }  // namespace
 
-std::vector<std::string> dictionary_words(const std::string& line) {
-    std::vector<std::string> words;
+SpokenLine spoken_line(const std::string& line) {
+    SpokenLine spoken;
     std::string word;
     auto close = [&] {
         while (!word.empty() && word.back() == '\'') word.pop_back();
         std::size_t lead = 0;
         while (lead < word.size() && word[lead] == '\'') ++lead;
-        if (lead < word.size()) words.push_back(word.substr(lead));
+        if (lead < word.size()) {
+            spoken.words.push_back(word.substr(lead));
+            spoken.pause_after.push_back(false);
+        }
         word.clear();
     };
     for (unsigned char c : line) {
-        if (std::isalnum(c) || c == '\'' || c >= 0x80)
+        if (std::isalnum(c) || c == '\'' || c >= 0x80) {
             word += static_cast<char>(c < 0x80 ? std::tolower(c) : c);
-        else
-            close();
+            continue;
+        }
+        close();
+        if (!spoken.words.empty() &&
+            std::string_view(",.;:!?-").find(static_cast<char>(c)) != std::string_view::npos)
+            spoken.pause_after.back() = true;
     }
     close();
-    return words;
+    return spoken;
+}
+
+std::vector<std::string> dictionary_words(const std::string& line) {
+    return spoken_line(line).words;
 }
 
 std::optional<std::string> cmu_phones_from_espeak(const std::string& mnemonics) {

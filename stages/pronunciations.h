@@ -13,6 +13,14 @@ namespace storyreel {
 /// digits and inner apostrophes; punctuation, quotes and dashes separate words.
 std::vector<std::string> dictionary_words(const std::string& line);
 
+/// A line's dictionary words, and after which of them its text marks a pause (a comma,
+/// full stop, dash, "...", ...).
+struct SpokenLine {
+    std::vector<std::string> words;
+    std::vector<bool> pause_after;
+};
+SpokenLine spoken_line(const std::string& line);
+
 /// espeak-ng's ASCII phoneme mnemonics (`espeak-ng -x`, e.g. "z'o@blaks") as CMU phones
 /// ("Z AO R B L AE K S"). Stress and length marks are dropped; nullopt when a phoneme has
 /// no CMU counterpart.

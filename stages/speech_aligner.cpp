@@ -4,12 +4,15 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <sstream>
 
 #include "pipeline/diagnostics.h"
+#include "stages/line_grammar.h"
 #include "stages/pronunciations.h"
 #include "stages/speech_audio.h"
+#include "stages/speech_onset.h"
 
 namespace storyreel {
 
@@ -19,20 +22,12 @@ namespace {
 
 constexpr double kFrameSeconds = 0.01;  ///< PocketSphinx's default 100 frames per second
 constexpr int kSamplesPerFrame = 160;
-/// Where a window opens before an energy onset, and how many onsets a line tries.
-constexpr double kLeadSeconds = 0.3;
-constexpr int kCandidateWindows = 4;
-/// How far after its window's onset a line may start.
-constexpr double kLateStartSeconds = 0.5;
-/// A window is the line's length at a slow pace (and at least kShortestWindow), plus room.
-constexpr double kSlowPhoneSeconds = 0.2;
-constexpr double kShortestWindow = 3.0;
-constexpr double kWindowRoom = 1.5;
 /// Confidence is a logistic of (aligned - phone loop) acoustic score per frame. Measured on
-/// the accuracy set (bench/words_timing.sh): lines in their place score -9 .. +18,
-/// misplaced ones -7 .. -20; 0.5 sits at -5.
-constexpr double kScoreCentre = -5.0;
-constexpr double kScoreSpread = 1.5;
+/// the accuracy set (bench/words_timing.sh) after the all-lines alignment: lines in their
+/// place score -32 .. +8, lines squeezed into a few frames because their sound went to
+/// garbage -92 and -113; 0.5 sits at -40.
+constexpr double kScoreCentre = -40.0;
+constexpr double kScoreSpread = 8.0;
 
 constexpr const char* kPhoneNames[] = {"AA", "AE", "AH", "AO", "AW", "AY", "B",  "CH", "D",  "DH",
                                        "EH", "ER", "EY", "F",  "G",  "HH", "IH", "IY", "JH", "K",
@@ -67,7 +62,7 @@ std::pair<fs::path, fs::path> model_files(const fs::path& folder) {
 }
 
 bool is_filler(const char* word) {
-    return !word || word[0] == '<' || word[0] == '[' || word[0] == '+';
+    return !word || word[0] == '<' || word[0] == '[' || word[0] == '+' || word[0] == '(';
 }
 
 /// "word(2)" (an alternative pronunciation) is "word".
@@ -77,14 +72,12 @@ std::string base_word(const char* word) {
     return text;
 }
 
-/// Decodes samples [from, to) with the named search; the caller reads the segments.
-bool decode(ps_decoder_t* decoder, const char* search, const std::vector<std::int16_t>& samples,
-            std::size_t from, std::size_t to) {
-    if (ps_set_search(decoder, search) < 0 || ps_start_utt(decoder) < 0) return false;
-    ps_process_raw(decoder, samples.data() + from, to - from, FALSE, TRUE);
-    ps_end_utt(decoder);
-    std::int32_t score = 0;
-    return ps_get_hyp(decoder, &score) != nullptr;
+/// "l12w3" (word 3 of grammar line 12) as {12, 3}; {-1, -1} for any other word.
+std::pair<int, int> line_word(const std::string& entry) {
+    int line = -1, word = -1;
+    char tail = 0;
+    if (std::sscanf(entry.c_str(), "l%dw%d%c", &line, &word, &tail) != 2) return {-1, -1};
+    return {line, word};
 }
 
 }  // namespace
@@ -92,22 +85,24 @@ bool decode(ps_decoder_t* decoder, const char* search, const std::vector<std::in
 void SpeechAligner::ConfigDeleter::operator()(cmd_ln_s* config) const { cmd_ln_free_r(config); }
 void SpeechAligner::DecoderDeleter::operator()(ps_decoder_s* decoder) const { ps_free(decoder); }
 
-/// One forced alignment of a line in a window.
-struct SpeechAligner::Placement {
-    bool found = false;
-    std::size_t first = 0, last = 0;  ///< samples: the first word's start, the last word's end
-    double score_per_frame = 0;       ///< acoustic score over [first, last)
-    std::vector<AlignedWord> words;
+/// One word (or filler, or garbage phone) of a decoded path.
+struct SpeechAligner::Segment {
+    std::string word;        ///< without its "(2)" alternate mark
+    int start = 0, end = 0;  ///< frames, inclusive
+    std::int32_t acoustic = 0;
 };
 
 SpeechAligner::SpeechAligner(const WordsTimingSettings& settings) : settings_(settings) {
     const fs::path folder = settings.model.empty() ? fs::path(kDebianSpeechModel) : settings.model;
     const auto [acoustic, dictionary] = model_files(folder);
     // Wide beams: a forced alignment has few paths, and narrow ones lose slow speakers.
+    // Dither (seeded: the same track aligns the same way): the digital silence between
+    // generated or edited lines otherwise skews the whole-track cepstral mean, and the
+    // silence model then matches speech about as well as the words do.
     config_.reset(cmd_ln_init(nullptr, ps_args(), TRUE, "-hmm", acoustic.c_str(), "-dict",
                               dictionary.c_str(), "-logfn", "/dev/null", "-remove_silence", "no",
-                              "-bestpath", "no", "-beam", "1e-80", "-wbeam", "1e-60", "-pbeam",
-                              "1e-80", nullptr));
+                              "-bestpath", "no", "-dither", "yes", "-seed", "1", "-beam", "1e-80",
+                              "-wbeam", "1e-60", "-pbeam", "1e-80", nullptr));
     if (!config_) throw model_error(folder, "PocketSphinx refused its settings");
     decoder_.reset(ps_init(config_.get()));
     if (!decoder_) throw model_error(folder, "PocketSphinx could not load it");
@@ -119,6 +114,7 @@ SpeechAligner::SpeechAligner(const WordsTimingSettings& settings) : settings_(se
         for (const char* c = kPhoneNames[i]; *c; ++c) word += static_cast<char>(std::tolower(*c));
         ps_add_word(decoder_.get(), word.c_str(), kPhoneNames[i], i + 1 == count);
         loop += (i ? " | " : "") + word;
+        garbage_.push_back(word);
     }
     loop += " )+;\n";
     if (ps_set_jsgf_string(decoder_.get(), "loop", loop.c_str()) < 0)
@@ -127,139 +123,146 @@ SpeechAligner::SpeechAligner(const WordsTimingSettings& settings) : settings_(se
 
 SpeechAligner::~SpeechAligner() = default;
 
-std::vector<std::string> SpeechAligner::sayable_words(const std::string& line,
-                                                      std::size_t& phones) {
-    std::vector<std::string> sayable;
-    phones = 0;
-    for (const auto& word : dictionary_words(line)) {
+SpokenLine SpeechAligner::sayable_words(const std::string& line) {
+    const SpokenLine written = spoken_line(line);
+    SpokenLine sayable;
+    for (std::size_t w = 0; w < written.words.size(); ++w) {
+        const std::string& word = written.words[w];
         char* known = ps_lookup_word(decoder_.get(), word.c_str());
-        std::string pronunciation = known ? known : "";
+        const bool in_dictionary = known != nullptr;
         std::free(known);
-        if (pronunciation.empty()) {
+        if (!in_dictionary) {
             auto spoken = spoken_pronunciation(word);
-            if (!spoken || ps_add_word(decoder_.get(), word.c_str(), spoken->c_str(), TRUE) < 0) {
+            if (!spoken || ps_add_word(decoder_.get(), word.c_str(), spoken->c_str(), FALSE) < 0) {
                 unsayable_.push_back(word);
+                if (!sayable.words.empty() && written.pause_after[w])
+                    sayable.pause_after.back() = true;
                 continue;
             }
             spelled_.push_back(word + " (" + *spoken + ")");
-            pronunciation = *spoken;
         }
-        phones += static_cast<std::size_t>(
-            std::count(pronunciation.begin(), pronunciation.end(), ' ') + 1);
-        sayable.push_back(word);
+        sayable.words.push_back(word);
+        sayable.pause_after.push_back(written.pause_after[w]);
     }
     return sayable;
 }
 
-double SpeechAligner::phone_loop_score(const std::vector<std::int16_t>& samples, std::size_t from,
-                                       std::size_t to) {
-    if (!decode(decoder_.get(), "loop", samples, from, to)) return -1e9;
-    double score = 0;
-    for (ps_seg_t* seg = ps_seg_iter(decoder_.get()); seg; seg = ps_seg_next(seg)) {
-        std::int32_t acoustic = 0, language = 0, backoff = 0;
-        ps_seg_prob(seg, &acoustic, &language, &backoff);
-        score += acoustic;
+std::vector<std::string> SpeechAligner::line_entries(const std::vector<std::string>& words) {
+    const int line = entries_++;
+    std::vector<std::string> entries;
+    for (std::size_t w = 0; w < words.size(); ++w) {
+        const std::string entry = "l" + std::to_string(line) + "w" + std::to_string(w);
+        for (int alternate = 1;; ++alternate) {
+            const std::string suffix = alternate > 1 ? "(" + std::to_string(alternate) + ")" : "";
+            char* phones = ps_lookup_word(decoder_.get(), (words[w] + suffix).c_str());
+            if (!phones) break;
+            ps_add_word(decoder_.get(), (entry + suffix).c_str(), phones, FALSE);
+            std::free(phones);
+        }
+        entries.push_back(entry);
     }
-    return score;
+    return entries;
 }
 
-SpeechAligner::Placement SpeechAligner::place(const std::vector<std::int16_t>& samples,
-                                              std::size_t from, std::size_t to,
-                                              const std::vector<std::string>& words) {
-    Placement placement;
-    std::string grammar = "#JSGF V1.0;\ngrammar line;\npublic <line> =";
-    for (const auto& word : words) grammar += " " + word;
-    grammar += ";\n";
-    if (ps_set_jsgf_string(decoder_.get(), "line", grammar.c_str()) < 0) return placement;
-    if (!decode(decoder_.get(), "line", samples, from, to)) return placement;
-    struct Segment {
-        std::string word;
-        int start, end;
-        std::int32_t acoustic;
-    };
+std::vector<SpeechAligner::Segment> SpeechAligner::decode_segments(
+    const char* search, const std::vector<std::int16_t>& samples) {
     std::vector<Segment> segments;
-    for (ps_seg_t* seg = ps_seg_iter(decoder_.get()); seg; seg = ps_seg_next(seg)) {
-        int start = 0, end = 0;
-        ps_seg_frames(seg, &start, &end);
-        std::int32_t acoustic = 0, language = 0, backoff = 0;
-        ps_seg_prob(seg, &acoustic, &language, &backoff);
+    ps_decoder_t* decoder = decoder_.get();
+    if (ps_set_search(decoder, search) < 0 || ps_start_utt(decoder) < 0) return segments;
+    ps_process_raw(decoder, samples.data(), samples.size(), FALSE, TRUE);
+    // The best path at the last frame, read before the utterance ends: it need not have
+    // reached the grammar's final state (after the utterance PocketSphinx gives nothing then).
+    for (ps_seg_t* seg = ps_seg_iter(decoder); seg; seg = ps_seg_next(seg)) {
+        Segment segment;
+        ps_seg_frames(seg, &segment.start, &segment.end);
+        std::int32_t language = 0, backoff = 0;
+        ps_seg_prob(seg, &segment.acoustic, &language, &backoff);
         const char* word = ps_seg_word(seg);
-        segments.push_back(
-            {is_filler(word) ? std::string() : base_word(word), start, end, acoustic});
+        segment.word = is_filler(word) ? std::string() : base_word(word);
+        segments.push_back(segment);
     }
-    int first = -1, last = -1;
-    for (const auto& segment : segments) {
-        if (segment.word.empty()) continue;
-        if (first < 0) first = segment.start;
-        last = segment.end;
-        const double at = static_cast<double>(from) / kSpeechSampleRate;
-        placement.words.push_back({segment.word, at + segment.start * kFrameSeconds,
-                                   at + (segment.end + 1) * kFrameSeconds});
-    }
-    if (first < 0 || placement.words.size() != words.size()) return placement;
-    double score = 0;
-    for (const auto& segment : segments)
-        if (segment.start >= first && segment.end <= last) score += segment.acoustic;
-    placement.first = from + static_cast<std::size_t>(first) * kSamplesPerFrame;
-    placement.last = std::min(to, from + static_cast<std::size_t>(last + 1) * kSamplesPerFrame);
-    const double frames = last - first + 1;
-    placement.score_per_frame =
-        (score - phone_loop_score(samples, placement.first, placement.last)) / frames;
-    placement.found = true;
-    return placement;
+    ps_end_utt(decoder);
+    return segments;
 }
+
+namespace {
+
+/// Each segment's acoustic score spread evenly over its frames, summed: cumulative[f] is the
+/// score of frames [0, f).
+template <typename Segments>
+std::vector<double> cumulative_scores(const Segments& segments, int frames) {
+    std::vector<double> per_frame(static_cast<std::size_t>(frames) + 1, 0.0);
+    for (const auto& segment : segments) {
+        const double share =
+            static_cast<double>(segment.acoustic) / (segment.end - segment.start + 1);
+        for (int f = std::max(0, segment.start); f <= segment.end && f < frames; ++f)
+            per_frame[f + 1] = share;
+    }
+    for (int f = 0; f < frames; ++f) per_frame[f + 1] += per_frame[f];
+    return per_frame;
+}
+
+}  // namespace
 
 std::vector<LineAlignment> SpeechAligner::align(const std::vector<std::int16_t>& samples,
-                                                const std::vector<std::string>& lines,
-                                                const std::vector<SpeechSpan>& speech) {
+                                                const std::vector<std::string>& lines) {
     std::vector<LineAlignment> placed(lines.size());
-    const auto sample_at = [&](double seconds) {
-        return std::clamp<std::size_t>(
-            static_cast<std::size_t>(std::max(0.0, seconds) * kSpeechSampleRate), 0,
-            samples.size());
-    };
-    std::size_t cursor = 0;  // the end of the last line found
+    std::vector<GrammarLine> grammar_lines;
+    std::vector<std::vector<std::string>> texts;
+    std::vector<std::size_t> owners;  // the line each grammar line is
     for (std::size_t k = 0; k < lines.size(); ++k) {
-        std::size_t phones = 0;
-        const std::vector<std::string> words = sayable_words(lines[k], phones);
-        if (words.empty() || cursor >= samples.size()) continue;
-        const double length =
-            std::max(kShortestWindow, static_cast<double>(phones) * kSlowPhoneSeconds) +
-            kWindowRoom;
-        // Windows open at the cursor and at the next energy onsets after it; a line must
-        // start at its window's onset (or, from the cursor, before the next onset): a short
-        // line ("No.") otherwise matches inside a later one.
-        std::vector<std::pair<std::size_t, std::size_t>> windows;  // from, latest start
-        for (const auto& span : speech) {
-            const std::size_t onset = sample_at(span.start);
-            if (onset + sample_at(kLeadSeconds) <= cursor) continue;
-            const std::size_t latest = onset + sample_at(kLateStartSeconds);
-            if (windows.empty()) windows.push_back({cursor, latest});
-            if (static_cast<int>(windows.size()) >= kCandidateWindows) break;
-            const std::size_t from = std::max(cursor, sample_at(span.start - kLeadSeconds));
-            if (from > windows.back().first + sample_at(kLeadSeconds))
-                windows.push_back({from, latest});
-        }
-        if (windows.empty()) windows.push_back({cursor, samples.size()});
-        for (const auto& [from, latest] : windows) {
-            const std::size_t to = std::min(samples.size(), from + sample_at(length));
-            if (to <= from + kSamplesPerFrame * 10) continue;
-            Placement placement = place(samples, from, to, words);
-            if (!placement.found || placement.first > latest) continue;
-            const double confidence =
-                1.0 / (1.0 + std::exp(-(placement.score_per_frame - kScoreCentre) / kScoreSpread));
-            if (confidence < settings_.min_confidence) continue;
-            LineAlignment& line = placed[k];
-            line.status = LineStatus::Aligned;
-            line.start = static_cast<double>(placement.first) / kSpeechSampleRate;
-            line.end = static_cast<double>(placement.last) / kSpeechSampleRate;
-            line.confidence = confidence;
-            line.words = std::move(placement.words);
-            cursor = placement.last;
-            break;
-        }
+        SpokenLine words = sayable_words(lines[k]);
+        if (words.words.empty()) continue;
+        grammar_lines.push_back({line_entries(words.words), words.pause_after});
+        texts.push_back(std::move(words.words));
+        owners.push_back(k);
     }
+    if (grammar_lines.empty() || samples.size() < kSpeechSampleRate / 10) return placed;
+    const int first_entry = entries_ - static_cast<int>(grammar_lines.size());
+    fsg_model_t* grammar =
+        build_line_grammar(grammar_lines, garbage_, LineGrammarCosts{},
+                           ps_get_logmath(decoder_.get()), cmd_ln_float32_r(config_.get(), "-lw"));
+    const int set = ps_set_fsg(decoder_.get(), "lines", grammar);
+    fsg_model_free(grammar);
+    if (set < 0) return placed;
+    const auto found = decode_segments("lines", samples);
+    for (const auto& segment : found) {
+        const auto [grammar_line, word] = line_word(segment.word);
+        const int g = grammar_line - first_entry;
+        if (g < 0 || g >= static_cast<int>(owners.size())) continue;
+        LineAlignment& line = placed[owners[g]];
+        const double at = segment.start * kFrameSeconds, until = (segment.end + 1) * kFrameSeconds;
+        if (line.words.empty()) line.start = at;
+        line.end = until;
+        line.words.push_back({texts[g][word], at, until});
+    }
+    judge(samples, found, placed);
     return placed;
+}
+
+void SpeechAligner::judge(const std::vector<std::int16_t>& samples,
+                          const std::vector<Segment>& found, std::vector<LineAlignment>& placed) {
+    const int frames = static_cast<int>(samples.size() / kSamplesPerFrame) + 1;
+    const auto line_score = cumulative_scores(found, frames);
+    const auto loop_score = cumulative_scores(decode_segments("loop", samples), frames);
+    for (auto& line : placed) {
+        if (line.words.empty()) continue;
+        const int first = static_cast<int>(std::lround(line.start / kFrameSeconds));
+        const int last = std::min(frames, static_cast<int>(std::lround(line.end / kFrameSeconds)));
+        const double per_frame =
+            ((line_score[last] - line_score[first]) - (loop_score[last] - loop_score[first])) /
+            std::max(1, last - first);
+        line.confidence = 1.0 / (1.0 + std::exp(-(per_frame - kScoreCentre) / kScoreSpread));
+        const auto onset = sound_onset_near(samples, line.start, line.words.front().end);
+        std::fprintf(stderr, "DBG %zu start %.3f end %.3f per_frame %.2f onset %.3f\n",
+                     &line - placed.data(), line.start, line.end, per_frame, onset ? *onset : -1.0);
+        if (line.confidence < settings_.min_confidence || !onset) {
+            line = LineAlignment{};
+            continue;
+        }
+        line.status = LineStatus::Aligned;
+        line.start = line.words.front().start = *onset;
+    }
 }
 
 }  // namespace storyreel

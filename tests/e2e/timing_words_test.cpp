@@ -31,6 +31,13 @@ TEST(Pronunciations, GivenALineItsDictionaryWordsAreLowerCaseWithoutPunctuation)
                                         "don't", "zorblax"}));
 }
 
+TEST(Pronunciations, GivenALineItsPausesAreWherePunctuationFollowsAWord) {
+    const SpokenLine line = spoken_line("Three days... maybe four, Zorblax-style!");
+    EXPECT_EQ(line.words,
+              (std::vector<std::string>{"three", "days", "maybe", "four", "zorblax", "style"}));
+    EXPECT_EQ(line.pause_after, (std::vector<bool>{false, true, false, true, true, true}));
+}
+
 TEST(Pronunciations, GivenEspeakMnemonicsTheyBecomeCmuPhones) {
     EXPECT_EQ(cmu_phones_from_espeak("z'o@blaks"), "Z AO R B L AE K S");
     EXPECT_EQ(cmu_phones_from_espeak("l'aIthaUs"), "L AY T HH AW S");
@@ -60,6 +67,12 @@ TEST(WordsFallback, GivenNoOrTwoOnsetsBetweenTheNeighboursTheLineStaysNotFound) 
     place_unaligned_lines(lines, {{1.0, 2.0}, {6.0, 7.0}});
     EXPECT_EQ(lines[1].status, LineStatus::NotFound);
     place_unaligned_lines(lines, {{1.0, 2.0}, {3.0, 3.5}, {4.0, 5.0}, {6.0, 7.0}});
+    EXPECT_EQ(lines[1].status, LineStatus::NotFound);
+}
+
+TEST(WordsFallback, GivenAnOnsetJustBeforeTheNextAlignedLineItIsThatLinesOwnNotTheMissingOne) {
+    std::vector<LineAlignment> lines = {aligned(1.0, 2.0), LineAlignment{}, aligned(6.0, 7.0)};
+    place_unaligned_lines(lines, {{1.0, 2.0}, {5.9, 7.0}});
     EXPECT_EQ(lines[1].status, LineStatus::NotFound);
 }
 
@@ -138,12 +151,13 @@ Scored score(const WordsProject& project) {
 }
 
 /// A line more than this far from its truth is wrongly placed. The resolver cuts on whole
-/// frames (up to one frame of rounding), and PocketSphinx's word starts run up to ~90 ms
-/// late on espeak-ng's voices: 3 frames, not the 2 (bench/RESULTS.md).
+/// frames (up to one frame of rounding after the line's onset): 3 frames, not the
+/// issue's 2, so rounding alone does not fail a line.
 constexpr double kWrongFrames = 3.0;
-/// Measured: 3 of 5 lines of each voice within 2 frames on this set (the target,
-/// 90 %, is not met yet; bench/RESULTS.md says by how much and why).
-constexpr int kWithinTwoFramesPercent = 60;
+/// Measured: 5 of 5 lines of each voice within 2 frames on this set (3 of 5 before the
+/// all-lines alignment); asserted with one line of margin. The full set misses the
+/// issue's 90 % by a few points (bench/RESULTS.md).
+constexpr int kWithinTwoFramesPercent = 80;
 
 TEST(TimingWords, GivenThreeVoicesAtTwoRatesEachVoicesLinesCutWithinTwoFramesAsMeasured) {
     testing::DialogueTrackPlan plan;
