@@ -6,8 +6,7 @@ namespace storyreel {
 
 std::vector<LineAlignment> AudioAnalyzer::align_lines(const std::filesystem::path& file,
                                                       const std::vector<std::string>&,
-                                                      const WordsTimingSettings&,
-                                                      const std::vector<SpeechSpan>&) {
+                                                      const WordsTimingSettings&, SpeechSpan) {
     throw BuildError(
         Diagnostic{{},
                    file.string(),

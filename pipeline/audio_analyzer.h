@@ -28,14 +28,15 @@ class AudioAnalyzer {
     virtual std::vector<SpeechSpan> detect_speech(const std::filesystem::path& file,
                                                   const SpeechDetectionSettings& settings) = 0;
     /// Finds each of `lines` (the expected dialogue, in order) in the file by speech
-    /// recognition; `speech` (detect_speech's answer) says where to look first. Returns one
-    /// entry per line, Aligned or NotFound (the engine places the rest, words_fallback.h).
+    /// recognition, searching only `range` (the sequence's part of the track, in the file's
+    /// seconds; times returned are the file's too). Returns one entry per line, Aligned or
+    /// NotFound (the engine places the rest, words_fallback.h).
     /// Throws BuildError naming the file or model when it cannot run. Default: no
     /// recogniser here.
     virtual std::vector<LineAlignment> align_lines(const std::filesystem::path& file,
                                                    const std::vector<std::string>& lines,
                                                    const WordsTimingSettings& settings,
-                                                   const std::vector<SpeechSpan>& speech);
+                                                   SpeechSpan range);
 };
 
 }  // namespace storyreel

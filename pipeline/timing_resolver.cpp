@@ -269,7 +269,8 @@ void SequenceTimer::anchor_words() {
     try {
         speech = spans_between(analyzer_->detect_speech(track_->file, timing.speech), span_start_,
                                span_end_);
-        lines = analyzer_->align_lines(track_->file, texts, timing.words, speech);
+        lines = analyzer_->align_lines(track_->file, texts, timing.words,
+                                       SpeechSpan{span_start_, span_end_});
     } catch (const BuildError& error) {
         const Diagnostic& why = error.diagnostic();
         problem("cannot find the dialogue's words in " + track_->file.filename().string() + ": " +

@@ -2,6 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <cmath>
+
 #include "media/audio_decoder.h"
 #include "media/av_handles.h"
 #include "pipeline/project.h"
@@ -55,11 +58,28 @@ std::vector<SpeechSpan> LibavAudioAnalyzer::detect_speech(const std::filesystem:
 std::vector<LineAlignment> LibavAudioAnalyzer::align_lines(const std::filesystem::path& file,
                                                            const std::vector<std::string>& lines,
                                                            const WordsTimingSettings& settings,
-                                                           const std::vector<SpeechSpan>& speech) {
+                                                           SpeechSpan range) {
     SpeechAligner aligner(settings);  // before decoding: a missing model is said first
-    const auto samples = speech_samples(file);
-    (void)speech;  // the aligner finds the lines' sound onsets itself (speech_onset.h)
+    auto samples = speech_samples(file);
+    const auto sample_at = [&](double seconds) {  // within the track (an open end: its end)
+        const double length = static_cast<double>(samples.size());
+        return static_cast<std::size_t>(
+            std::clamp(std::round(seconds * kSpeechSampleRate), 0.0, length));
+    };
+    const std::size_t first = sample_at(range.start), last = sample_at(range.end);
+    samples = std::vector<std::int16_t>(samples.begin() + static_cast<std::ptrdiff_t>(first),
+                                        samples.begin() + static_cast<std::ptrdiff_t>(last));
     auto placed = aligner.align(samples, lines);
+    const double offset = static_cast<double>(first) / kSpeechSampleRate;
+    for (auto& line : placed) {  // from the range's seconds to the file's
+        if (line.status == LineStatus::NotFound) continue;
+        line.start += offset;
+        line.end += offset;
+        for (auto& word : line.words) {
+            word.start += offset;
+            word.end += offset;
+        }
+    }
     for (const auto& word : aligner.spelled_words())
         spdlog::info("{}: '{}' is not in the speech dictionary; said as espeak-ng spells it",
                      file.filename().string(), word);

@@ -19,7 +19,7 @@ class LibavAudioAnalyzer : public AudioAnalyzer {
     std::vector<LineAlignment> align_lines(const std::filesystem::path& file,
                                            const std::vector<std::string>& lines,
                                            const WordsTimingSettings& settings,
-                                           const std::vector<SpeechSpan>& speech) override;
+                                           SpeechSpan range) override;
 
   private:
     std::map<std::filesystem::path, std::int64_t> lengths_;

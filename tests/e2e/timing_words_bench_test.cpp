@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 
 #include "pipeline/words_fallback.h"
 #include "stages/audio_analysis.h"
@@ -77,7 +78,8 @@ void run_case(const char* name, testing::DialogueTrackPlan plan) {
 
     started = std::chrono::steady_clock::now();
     WordsTimingSettings settings;
-    auto lines = analyzer.align_lines(file, texts, settings, speech);
+    auto lines = analyzer.align_lines(file, texts, settings,
+                                      SpeechSpan{0, std::numeric_limits<double>::infinity()});
     place_unaligned_lines(lines, speech);
     words.seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

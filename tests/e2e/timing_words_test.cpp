@@ -218,6 +218,44 @@ TEST(TimingWords, GivenALineMissingFromTheRecordingItIsReportedAndTheOthersDoNot
     EXPECT_EQ(scored.status[4], "aligned");
 }
 
+TEST(TimingWords, GivenARangeOfATrackWithARetakeBeforeItTheLinesAreFoundInTheRange) {
+    // The temp track holds a first take of the two lines, then the take this sequence
+    // uses; `timing.range` starts between them. Only the second take may cut the panels.
+    testing::DialogueTrackPlan plan;
+    plan.lines = {{"Where are you going at this hour?", "en-us"},
+                  {"Bring the map and the brass compass.", "en-us"},
+                  {"Where are you going at this hour?", "en-us"},
+                  {"Bring the map and the brass compass.", "en-us"}};
+    double range_start = 0;
+    auto project = words_project(plan, [&](YAML::Node& sequence) {
+        auto nodes = testing::panels_of(sequence);
+        nodes[1].remove("dialogue");  // the first take is no panel's
+        nodes[2].remove("dialogue");
+    });
+    range_start = (project->plan.lines[1].end_seconds + project->plan.lines[2].start_seconds) / 2;
+    testing::edit_project(project->project_file, [&](YAML::Node& root) {
+        YAML::Node range(YAML::NodeType::Sequence);
+        range.push_back(range_start);
+        range.push_back(project->plan.lines[3].end_seconds + 0.5);
+        testing::first_sequence(root)["timing"]["range"] = range;
+    });
+    const ValidatedBuild build = validated(project->project_file);
+    const Sequence& sequence = build.project.sequences.front();
+    for (std::size_t k : {2u, 3u}) {
+        const auto& slot = build.plan.slots[k + 1];
+        std::string status = "not found";
+        double cut_seconds = -1;  // in the track's own seconds
+        for (const auto& detected : sequence.detected_lines)
+            if (detected.status && detected.panel == slot.shot->name + "/" + slot.panel->name) {
+                status = line_status_name(*detected.status);
+                cut_seconds = detected.cut_seconds;
+            }
+        EXPECT_EQ(status, "aligned") << "line " << k;
+        EXPECT_LE(std::abs(cut_seconds - project->plan.lines[k].start_seconds) * 24.0, kWrongFrames)
+            << "line " << k << " cut at " << cut_seconds << " s of the track";
+    }
+}
+
 TEST(TimingWords, GivenABuildItsLabelsFedBackAsMarkersReproduceTheArtistsCorrection) {
     testing::DialogueTrackPlan plan;
     plan.lines = {{"Where are you going at this hour?", "en-us"},
