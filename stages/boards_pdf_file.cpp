@@ -109,7 +109,7 @@ bool BoardsPdfFile::update(const Previous& previous, const std::vector<int>& cha
     remembered_["dead_bytes"] = dead;
     summary_ = "updated: " + std::to_string(changed.size()) + " of " +
                std::to_string(previous.keys.size()) + " pages drawn, " +
-               rounded_megabytes(appended->size()) + " appended";
+               std::to_string((appended->size() + 1023) / 1024) + " KB appended";
     return true;
 }
 
