@@ -85,9 +85,11 @@ std::optional<BoardsPdfFile::Previous> BoardsPdfFile::previous() const {
 bool BoardsPdfFile::update(const Previous& previous, const std::vector<int>& changed,
                            const std::string& pages, std::string& why_not) {
     std::optional<std::string> appended;
-    {
+    try {
         const report::pdf::FileSource source(path_);
         appended = report::pdf::page_update(source, pages, changed, why_not);
+    } catch (const BuildError& error) {  // gone or unreadable since previous() looked
+        why_not = error.diagnostic().message;
     }
     if (!appended) return false;
     const std::uint64_t size = previous.size_bytes + appended->size();
@@ -98,11 +100,15 @@ bool BoardsPdfFile::update(const Previous& previous, const std::vector<int>& cha
         return false;
     }
     file_.emplace(path_);
-    const auto checksum =
-        copy_and_append(path_, file_->temporary_path(), *appended, previous.checksum);
+    std::optional<std::string> checksum;
+    try {
+        checksum = copy_and_append(path_, file_->temporary_path(), *appended, previous.checksum);
+    } catch (const BuildError& error) {  // writing it whole says so again if it must fail
+        why_not = error.diagnostic().message;
+    }
     if (!checksum) {
         file_.reset();
-        why_not = "the previous file changed since the build that wrote it";
+        if (why_not.empty()) why_not = "the previous file changed since the build that wrote it";
         return false;
     }
     remembered_["checksum"] = *checksum;
