@@ -49,6 +49,23 @@ std::string ContentHasher::digest() const {
     return format_digest(XXH3_128bits_digest(state_->xxh));
 }
 
+struct StreamHasher::State {
+    XXH3_state_t* xxh = XXH3_createState();
+};
+
+StreamHasher::StreamHasher() : state_(new State) { XXH3_128bits_reset(state_->xxh); }
+
+StreamHasher::~StreamHasher() {
+    XXH3_freeState(state_->xxh);
+    delete state_;
+}
+
+void StreamHasher::add(const void* data, std::size_t size) {
+    XXH3_128bits_update(state_->xxh, data, size);
+}
+
+std::string StreamHasher::digest() const { return format_digest(XXH3_128bits_digest(state_->xxh)); }
+
 std::string hash_file(const std::filesystem::path& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in)

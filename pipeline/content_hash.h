@@ -1,6 +1,7 @@
 #pragma once
 // Content hashes (XXH3-128) of files and of text, written "xxh128:<32 hex digits>".
 
+#include <cstddef>
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -25,6 +26,24 @@ class ContentHasher {
     ContentHasher& add(std::string_view field);
     ContentHasher& add(long long value);
     /// "xxh128:<hex>"
+    std::string digest() const;
+
+  private:
+    struct State;
+    State* state_;
+};
+
+/// hash_file() of bytes that go by (a file being copied): the digest of what was added so
+/// far can be taken at any point, to check a copied prefix against its record.
+class StreamHasher {
+  public:
+    StreamHasher();
+    ~StreamHasher();
+    StreamHasher(const StreamHasher&) = delete;
+    StreamHasher& operator=(const StreamHasher&) = delete;
+
+    void add(const void* data, std::size_t size);
+    /// "xxh128:<hex>", as hash_file() gives for a file of the bytes added so far.
     std::string digest() const;
 
   private:

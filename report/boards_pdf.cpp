@@ -10,6 +10,7 @@
 #include <iterator>
 #include <memory>
 
+#include "pipeline/content_hash.h"
 #include "pipeline/diagnostics.h"
 
 namespace storyreel::report {
@@ -98,7 +99,10 @@ double draw_text(cairo_t* cairo, const Font& font, const std::string& text, doub
 }
 
 /// The board as an image surface carrying its JPEG bytes, which the PDF embeds as they are.
-Surface jpeg_surface(const PrintPanel& panel, const std::filesystem::path& file) {
+/// Its pixels are never read (Cairo takes the JPEG): every surface shares `blank`, which
+/// lives until the PDF is finished, instead of each clearing a megabyte of its own.
+Surface jpeg_surface(const PrintPanel& panel, const std::filesystem::path& file,
+                     std::vector<unsigned char>& blank) {
     std::ifstream in(panel.jpeg, std::ios::binary);
     auto* bytes =
         new std::string{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
@@ -106,7 +110,9 @@ Surface jpeg_surface(const PrintPanel& panel, const std::filesystem::path& file)
         delete bytes;
         fail(file, "cannot read the board image " + panel.jpeg.string());
     }
-    Surface surface(cairo_image_surface_create(CAIRO_FORMAT_RGB24, panel.width, panel.height));
+    const int stride = cairo_format_stride_for_width(CAIRO_FORMAT_RGB24, panel.width);
+    Surface surface(cairo_image_surface_create_for_data(blank.data(), CAIRO_FORMAT_RGB24,
+                                                        panel.width, panel.height, stride));
     const auto status = cairo_surface_set_mime_data(
         surface.get(), CAIRO_MIME_TYPE_JPEG, reinterpret_cast<const unsigned char*>(bytes->data()),
         bytes->size(), [](void* data) { delete static_cast<std::string*>(data); }, bytes);
@@ -119,9 +125,10 @@ Surface jpeg_surface(const PrintPanel& panel, const std::filesystem::path& file)
 }
 
 void draw_panel(cairo_t* cairo, const Font& font, const PrintPanel& panel, double x, double y,
-                const Cell& cell, const std::filesystem::path& file) {
+                const Cell& cell, const std::filesystem::path& file,
+                std::vector<unsigned char>& blank) {
     const Cell box = board_box(cell, panel.width, panel.height);
-    const Surface image = jpeg_surface(panel, file);
+    const Surface image = jpeg_surface(panel, file, blank);
     cairo_save(cairo);
     cairo_translate(cairo, x, y);
     cairo_scale(cairo, box.width / panel.width, box.height / panel.height);
@@ -147,12 +154,12 @@ void draw_panel(cairo_t* cairo, const Font& font, const PrintPanel& panel, doubl
 }
 
 void draw_page_frame(cairo_t* cairo, const Font& font, const PrintHeader& header,
-                     const PageSize& page, int number, int pages) {
+                     const PageSize& page, int number, int pages, const std::string& date) {
     cairo_set_source_rgb(cairo, 0, 0, 0);
     const double width = page.width - 2 * kMargin;
     draw_text(cairo, font, header.show + "  ·  " + header.sequence, kMargin, kMargin, width / 2,
               kHeaderHeight, true);
-    const std::string right = header.version + "  ·  " + header.date;
+    const std::string right = header.version + "  ·  updated " + date;
     Layout probe(pango_cairo_create_layout(cairo));
     pango_layout_set_font_description(probe.get(), font.get());
     pango_layout_set_text(probe.get(), right.c_str(), -1);
@@ -168,6 +175,50 @@ void draw_page_frame(cairo_t* cairo, const Font& font, const PrintHeader& header
     const std::string footer = "Page " + std::to_string(number) + " of " + std::to_string(pages);
     draw_text(cairo, font, footer, kMargin, page.height - kMargin - kFooterHeight + 4, width,
               kFooterHeight);
+}
+
+/// Draws pages `pages` (0-based) of the worksheet on `surface` and finishes it.
+void draw_pages(cairo_surface_t* surface, const std::filesystem::path& file,
+                const std::vector<PrintPanel>& panels, const PrintHeader& header,
+                const BoardsPdfLayout& layout, const std::vector<std::string>& dates,
+                const std::vector<int>& pages) {
+    const PageSize page = page_size(layout);
+    const PanelGrid grid = panel_grid(layout);
+    const Cell cell = cell_size(layout);
+    const int per_page = std::max(1, layout.panels_per_page);
+    const int count = page_count(panels.size(), layout);
+    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE,
+                                   (header.show + " " + header.sequence + " boards").c_str());
+    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "storyreel");
+    std::size_t largest = 0;  // the pixels of the largest board: every board's blank
+    for (const auto& panel : panels)
+        largest = std::max(largest, static_cast<std::size_t>(cairo_format_stride_for_width(
+                                        CAIRO_FORMAT_RGB24, panel.width)) *
+                                        static_cast<std::size_t>(std::max(0, panel.height)));
+    std::vector<unsigned char> blank(largest);  // outlives every image surface (finished below)
+    Context cairo(cairo_create(surface));
+    Font font(pango_font_description_from_string((layout.font + " 7.5").c_str()));
+    for (const int index : pages) {
+        const std::string& date = dates.at(static_cast<std::size_t>(index));
+        draw_page_frame(cairo.get(), font, header, page, index + 1, count, date);
+        for (int slot = 0; slot < per_page; ++slot) {
+            const std::size_t at = static_cast<std::size_t>(index * per_page + slot);
+            if (at >= panels.size()) break;
+            const int column = slot % grid.columns, row = slot / grid.columns;
+            draw_panel(cairo.get(), font, panels[at], kMargin + column * (cell.width + kGap),
+                       kMargin + kHeaderHeight + row * (cell.height + kGap), cell, file, blank);
+        }
+        cairo_show_page(cairo.get());
+    }
+    cairo.reset();
+    cairo_surface_finish(surface);
+    if (const auto status = cairo_surface_status(surface); status != CAIRO_STATUS_SUCCESS)
+        fail(file, std::string("cannot write the PDF: ") + cairo_status_to_string(status));
+}
+
+cairo_status_t append_to_string(void* closure, const unsigned char* data, unsigned int length) {
+    static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
+    return CAIRO_STATUS_SUCCESS;
 }
 
 }  // namespace
@@ -188,34 +239,53 @@ PrintSize print_size(const BoardsPdfLayout& layout, int width, int height) {
                                                      std::max(1, width))))};
 }
 
-void write_boards_pdf(const std::filesystem::path& file, const std::vector<PrintPanel>& panels,
-                      const PrintHeader& header, const BoardsPdfLayout& layout) {
-    const PageSize page = page_size(layout);
-    const PanelGrid grid = panel_grid(layout);
-    const Cell cell = cell_size(layout);
-    const int per_page = std::max(1, layout.panels_per_page);
-    const int pages = std::max<int>(1, (static_cast<int>(panels.size()) + per_page - 1) / per_page);
-    Surface surface(cairo_pdf_surface_create(file.c_str(), page.width, page.height));
-    cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_TITLE,
-                                   (header.show + " " + header.sequence + " boards").c_str());
-    cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATOR, "storyreel");
-    Context cairo(cairo_create(surface.get()));
-    Font font(pango_font_description_from_string((layout.font + " 7.5").c_str()));
-    for (int number = 1; number <= pages; ++number) {
-        draw_page_frame(cairo.get(), font, header, page, number, pages);
-        for (int slot = 0; slot < per_page; ++slot) {
-            const std::size_t index = static_cast<std::size_t>((number - 1) * per_page + slot);
-            if (index >= panels.size()) break;
-            const int column = slot % grid.columns, row = slot / grid.columns;
-            draw_panel(cairo.get(), font, panels[index], kMargin + column * (cell.width + kGap),
-                       kMargin + kHeaderHeight + row * (cell.height + kGap), cell, file);
+int page_count(std::size_t panels, const BoardsPdfLayout& layout) {
+    const std::size_t per_page = static_cast<std::size_t>(std::max(1, layout.panels_per_page));
+    return std::max(1, static_cast<int>((panels + per_page - 1) / per_page));
+}
+
+std::vector<std::string> page_keys(const std::vector<PrintPanel>& panels, const PrintHeader& header,
+                                   const BoardsPdfLayout& layout) {
+    const int count = page_count(panels.size(), layout);
+    const std::size_t per_page = static_cast<std::size_t>(std::max(1, layout.panels_per_page));
+    std::vector<std::string> keys;
+    for (int index = 0; index < count; ++index) {
+        ContentHasher hasher;
+        hasher.add("boards page v1").add(static_cast<long long>(layout.paper));
+        hasher.add(static_cast<long long>(layout.orientation)).add(layout.panels_per_page);
+        hasher.add(layout.dpi).add(layout.font).add(header.show).add(header.sequence);
+        hasher.add(header.version).add(index).add(count);
+        for (std::size_t at = index * per_page;
+             at < std::min(panels.size(), (index + 1) * per_page); ++at) {
+            const PrintPanel& panel = panels[at];
+            hasher.add(panel.name).add(panel.record_timecode).add(panel.hold).add(panel.dialogue);
+            hasher.add(panel.action).add(panel.image_key).add(panel.width).add(panel.height);
         }
-        cairo_show_page(cairo.get());
+        keys.push_back(hasher.digest());
     }
-    cairo.reset();
-    cairo_surface_finish(surface.get());
-    if (const auto status = cairo_surface_status(surface.get()); status != CAIRO_STATUS_SUCCESS)
-        fail(file, std::string("cannot write the PDF: ") + cairo_status_to_string(status));
+    return keys;
+}
+
+void write_boards_pdf(const std::filesystem::path& file, const std::vector<PrintPanel>& panels,
+                      const PrintHeader& header, const BoardsPdfLayout& layout,
+                      const std::vector<std::string>& dates) {
+    const PageSize page = page_size(layout);
+    std::vector<int> pages(static_cast<std::size_t>(page_count(panels.size(), layout)));
+    for (std::size_t i = 0; i < pages.size(); ++i) pages[i] = static_cast<int>(i);
+    Surface surface(cairo_pdf_surface_create(file.c_str(), page.width, page.height));
+    draw_pages(surface.get(), file, panels, header, layout, dates, pages);
+}
+
+std::string boards_pdf_pages(const std::filesystem::path& file,
+                             const std::vector<PrintPanel>& panels, const PrintHeader& header,
+                             const BoardsPdfLayout& layout, const std::vector<std::string>& dates,
+                             const std::vector<int>& pages) {
+    const PageSize page = page_size(layout);
+    std::string bytes;
+    Surface surface(
+        cairo_pdf_surface_create_for_stream(append_to_string, &bytes, page.width, page.height));
+    draw_pages(surface.get(), file, panels, header, layout, dates, pages);
+    return bytes;
 }
 
 }  // namespace storyreel::report

@@ -4,6 +4,10 @@
 // and action set by Pango (so Cyrillic, CJK and right-to-left lines shape and wrap), a header
 // with show, sequence, version and date, and page numbers. Text stays vector text; boards
 // are embedded as the JPEGs given (at print resolution), not re-encoded.
+//
+// A page's header date is the date its content last changed (given per page), not the
+// build's: a rebuild that changes one board changes one page, so the file can be updated
+// rather than written again (report/pdf_update.h), and a printed page still matches it.
 
 #include <filesystem>
 #include <string>
@@ -42,17 +46,36 @@ struct PrintPanel {
     std::string record_timecode;
     std::string hold;  ///< "36 fr / 1.50 s"
     std::string dialogue, action;
-    std::filesystem::path jpeg;  ///< the board at print size
+    std::string image_key;       ///< what the JPEG shows (its content key)
+    std::filesystem::path jpeg;  ///< the board at print size (needed on pages drawn only)
     int width = 0, height = 0;   ///< of the JPEG
 };
 
-/// What the header says.
+/// What the header says on every page.
 struct PrintHeader {
-    std::string show, sequence, version, date;
+    std::string show, sequence, version;
 };
 
-/// Writes the worksheet to `file` with Cairo. Throws BuildError naming the file on failure.
+/// Pages a worksheet of `panels` panels has (at least one).
+int page_count(std::size_t panels, const BoardsPdfLayout& layout);
+
+/// What each page draws (its panels' text and images, the header, its number, the page
+/// count, the layout), hashed: equal keys draw equal pages but for the header date.
+std::vector<std::string> page_keys(const std::vector<PrintPanel>& panels, const PrintHeader& header,
+                                   const BoardsPdfLayout& layout);
+
+/// Writes the worksheet to `file` with Cairo; `dates[i]` is shown on page i + 1. Throws
+/// BuildError naming the file on failure.
 void write_boards_pdf(const std::filesystem::path& file, const std::vector<PrintPanel>& panels,
-                      const PrintHeader& header, const BoardsPdfLayout& layout);
+                      const PrintHeader& header, const BoardsPdfLayout& layout,
+                      const std::vector<std::string>& dates);
+
+/// A PDF in memory holding only pages `pages` (0-based, ascending) of the worksheet, drawn
+/// as they are in it (numbers "Page N of M" included), for report/pdf_update.h. `file`
+/// names the worksheet in errors.
+std::string boards_pdf_pages(const std::filesystem::path& file,
+                             const std::vector<PrintPanel>& panels, const PrintHeader& header,
+                             const BoardsPdfLayout& layout, const std::vector<std::string>& dates,
+                             const std::vector<int>& pages);
 
 }  // namespace storyreel::report

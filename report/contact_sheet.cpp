@@ -1,6 +1,7 @@
 #include "report/contact_sheet.h"
 
 #include <cstdio>
+#include <map>
 
 #include "report/html_escape.h"
 
@@ -62,6 +63,8 @@ std::string seconds_text(std::int64_t frames, int num, int den) {
 
 std::string contact_sheet_html(const ReviewUnit& unit, const nlohmann::json& findings) {
     std::string html = "<section id=\"contact-sheet\"><h2>Contact sheet</h2>";
+    std::map<std::string, std::size_t> counts;  // findings per panel, found once each
+    for (const auto& finding : findings) ++counts[finding_where(finding)];
     std::string shot;
     for (std::size_t i = 0; i < unit.panels.size(); ++i) {
         if (i == 0 || unit.panels[i].shot != shot) {
@@ -70,9 +73,8 @@ std::string contact_sheet_html(const ReviewUnit& unit, const nlohmann::json& fin
             html += "<div class=\"shot-group\"><h2 class=\"shot-name\">" + html_escape(shot) +
                     "</h2><div class=\"cards\">";
         }
-        std::size_t count = 0;
-        for (const auto& finding : findings) count += finding_where(finding) == unit.panels[i].name;
-        html += card(unit, i, count);
+        const auto found = counts.find(unit.panels[i].name);
+        html += card(unit, i, found == counts.end() ? 0 : found->second);
     }
     if (!unit.panels.empty()) html += "</div></div>";
     return html + "</section>";

@@ -24,7 +24,7 @@ PACKAGES=(
   xfsprogs clang-format pmccabe
   libpocketsphinx-dev pocketsphinx-en-us libespeak-ng-dev
   slurmctld slurmd slurm-client munge
-  libcairo2-dev libpango1.0-dev fonts-noto-cjk poppler-utils chromium
+  libcairo2-dev libpango1.0-dev fonts-noto-cjk poppler-utils qpdf chromium
 )
 # Only `fuzz` needs these (libFuzzer comes with clang; the sanitizer build uses g++).
 FUZZ_PACKAGES=(clang-14 libfuzzer-14-dev libclang-rt-14-dev)

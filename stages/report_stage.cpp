@@ -1,5 +1,7 @@
 #include "stages/report_stage.h"
 
+#include <spdlog/spdlog.h>
+
 #include <map>
 #include <optional>
 #include <regex>
@@ -16,6 +18,7 @@
 #include "report/contact_sheet.h"
 #include "report/review_page.h"
 #include "report/timeline_svg.h"
+#include "stages/boards_pdf_file.h"
 #include "stages/cut_audio.h"
 #include "stages/image_value.h"
 #include "stages/report_look_text.h"
@@ -60,7 +63,8 @@ struct UnitPage {
     OutputUnit unit;
     report::ReviewUnit review;
     std::vector<report::PrintPanel> print;
-    std::vector<PendingFile> new_files;  ///< thumbnails and the PDF, under temporary names
+    std::vector<PendingFile> new_files;  ///< thumbnails, under temporary names
+    std::unique_ptr<BoardsPdfFile> pdf;
 };
 
 class ReportStage : public SinkStage {
@@ -75,6 +79,7 @@ class ReportStage : public SinkStage {
 
     std::vector<ShotDecision> plan_reuse(const SinkContext& context) override {
         cache_ = &context.cache;
+        log_ = &context.log;
         images_.assign(context.plan.slots.size(), {});
         const std::string thumbnail_source =
             sizes_.thumbnail_from_print ? "from print " + std::to_string(sizes_.print.width) + "x" +
@@ -135,7 +140,7 @@ class ReportStage : public SinkStage {
         AudioValue audio;
         for (const auto& value : cut_values)
             if (const auto* found = std::any_cast<AudioValue>(&value)) audio = *found;
-        UnitPage page{unit, {}, {}};
+        UnitPage page{unit, {}, {}, {}, {}};
         page.review.name = unit.name;
         page.review.show = project_.show.name;
         page.review.fps_num = project_.show.frame_rate.num;
@@ -181,8 +186,8 @@ class ReportStage : public SinkStage {
                 {panel.name, panel.record_timecode,
                  std::to_string(panel.frames) + " fr / " +
                      report::seconds_text(panel.frames, page.review.fps_num, page.review.fps_den),
-                 panel.dialogue, panel.action, images.print.file.path, sizes_.print.width,
-                 sizes_.print.height});
+                 panel.dialogue, panel.action, images.print.key, images.print.file.path,
+                 sizes_.print.width, sizes_.print.height});
         page.review.panels.push_back(std::move(panel));
         sources_.push_back({thumbnail.key, thumbnail.file});
     }
@@ -229,7 +234,11 @@ class ReportStage : public SinkStage {
     void commit() override {
         for (auto& page : pages_)
             for (auto& file : page.new_files) file.commit(Durability::Unsynced);
-        for (auto& page : pages_) page.new_files.clear();
+        for (auto& page : pages_) {
+            page.new_files.clear();
+            if (page.pdf) page.pdf->commit();
+            page.pdf.reset();
+        }
     }
     void abort() noexcept override {
         pages_.clear();
@@ -258,7 +267,9 @@ class ReportStage : public SinkStage {
     }
 
     json report() const override {
-        return {{"thumbnails_written", written_}, {"thumbnails_reused", reused_}};
+        return {{"thumbnails_written", written_},
+                {"thumbnails_reused", reused_},
+                {"pdf_pages_drawn", pdf_pages_drawn_}};
     }
 
   private:
@@ -296,23 +307,20 @@ class ReportStage : public SinkStage {
         }
     }
 
-    /// `<unit>_boards.pdf` beside the movies, under a temporary name until commit().
+    /// `<unit>_boards.pdf` beside the movies, under a temporary name until commit() (or
+    /// kept as it is when no page changed; stages/boards_pdf_file.h).
     OutputRecord write_pdf(UnitPage& page) {
         const fs::path final_path = environment_.output_dir / (page.unit.name + "_boards.pdf");
-        PendingFile file(final_path);
-        report::PrintHeader header{project_.show.name, page.unit.name, "build",
-                                   utc_time_now("%Y-%m-%d %H:%M UTC")};
-        report::write_boards_pdf(file.temporary_path(), page.print, header, settings_.layout);
+        page.pdf = std::make_unique<BoardsPdfFile>(*log_, name_, final_path);
         OutputRecord record = unit_output_record(page.unit, project_.show.frame_rate, "boards_pdf",
                                                  name_, final_path);
-        record.size_bytes = fs::file_size(file.temporary_path());
-        record.checksum = hash_file(file.temporary_path());
+        page.pdf->write(page.print, {project_.show.name, page.unit.name, "build"}, settings_.layout,
+                        utc_time_now("%Y-%m-%d %H:%M UTC"), record);
+        spdlog::info("{}: {}", final_path.filename().string(), page.pdf->summary());
+        pdf_pages_drawn_ += static_cast<std::size_t>(page.pdf->pages_drawn());
         record.properties = {{"codec", "pdf"}};
-        const int per_page = settings_.layout.panels_per_page;
-        record.counts = {
-            {"pages", static_cast<std::int64_t>((page.print.size() + per_page - 1) / per_page)},
-            {"panels", static_cast<std::int64_t>(page.print.size())}};
-        page.new_files.push_back(std::move(file));
+        record.counts = {{"pages", report::page_count(page.print.size(), settings_.layout)},
+                         {"panels", static_cast<std::int64_t>(page.print.size())}};
         page.print.clear();
         return record;
     }
@@ -362,10 +370,11 @@ class ReportStage : public SinkStage {
     const BuildEnvironment& environment_;
     ImageSizes sizes_;
     ArtifactCache* cache_ = nullptr;
+    BuildLog* log_ = nullptr;
     std::vector<PanelImages> images_;  ///< by slot ordinal
     std::vector<UnitPage> pages_;
     std::vector<ThumbnailSource> sources_;  ///< the current unit's, in cut order
-    std::size_t written_ = 0, reused_ = 0;
+    std::size_t written_ = 0, reused_ = 0, pdf_pages_drawn_ = 0;
 };
 
 /// `pdf: false`, or `pdf: {panels_per_page, paper, orientation, dpi}`.

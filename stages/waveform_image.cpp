@@ -32,13 +32,20 @@ std::vector<std::pair<float, float>> waveform_columns(
         const int n = static_cast<int>(std::min(kBlock, count - at));
         block.resize(static_cast<std::size_t>(n) * 2);
         read(at, n, block.data());
-        for (int i = 0; i < n; ++i) {
-            const auto column = static_cast<std::size_t>((at + i) * width / count);
-            auto& [low, high] = columns[column];
-            for (int c = 0; c < 2; ++c) {
-                low = std::min(low, block[2 * i + c]);
-                high = std::max(high, block[2 * i + c]);
+        // Sample s falls in column s * width / count: walk the block a column at a time
+        // (one division per column, not per sample) so the inner loop is plain min/max.
+        for (std::int64_t i = 0; i < n;) {
+            const std::int64_t column = (at + i) * width / count;
+            const std::int64_t next = ((column + 1) * count + width - 1) / width;
+            const std::int64_t stop = std::min<std::int64_t>(n, next - at);
+            auto& [low, high] = columns[static_cast<std::size_t>(column)];
+            float lo = low, hi = high;
+            for (const float* sample = block.data() + 2 * i; i < stop; ++i, sample += 2) {
+                lo = std::min(lo, std::min(sample[0], sample[1]));
+                hi = std::max(hi, std::max(sample[0], sample[1]));
             }
+            low = lo;
+            high = hi;
         }
     }
     return columns;
