@@ -40,7 +40,7 @@ namespace storyreel {
 
 /// How a track is cut into chunks, in AAC frames of 1024 samples.
 struct AacChunking {
-    std::int64_t chunk_frames = 1440;  ///< 30.72 s at 48 kHz: warm-up and tail cost 2.4 %
+    std::int64_t chunk_frames = 1440;  ///< 30.72 s at 48 kHz: warm-up + tail = 2.4 % more frames
     int lead_frames = 32;              ///< encoded before a chunk, then dropped
     int tail_frames = 2;               ///< encoded after a chunk, then dropped
 };
