@@ -95,8 +95,12 @@ void expect_readable(const fs::path& pdf, const Boards& boards) {
 }
 
 /// Page `page` (1-based) rendered by poppler, the header left out (its date may differ).
+/// Each render gets a file name of its own: OpenImageIO's image cache would otherwise give
+/// a second render of the same page, written within the same second, the first's pixels.
 OIIO::ImageBuf board_area(const fs::path& pdf, int page, const fs::path& scratch) {
-    const fs::path prefix = scratch / ("page" + std::to_string(page));
+    static int renders = 0;
+    const fs::path prefix =
+        scratch / ("page" + std::to_string(page) + "_" + std::to_string(++renders));
     run_ok({"pdftoppm", "-f", std::to_string(page), "-l", std::to_string(page), "-r", "40",
             "-singlefile", "-png", pdf.string(), prefix.string()});
     OIIO::ImageBuf image(prefix.string() + ".png");
