@@ -13,6 +13,7 @@
 #include "demo/demo_project.h"
 #include "pipeline/exit_codes.h"
 #include "tests/support/cli_runner.h"
+#include "tests/support/fast_pipeline.h"
 #include "tests/support/temp_dir.h"
 
 namespace storyreel {
@@ -20,15 +21,10 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr const char* kPipeline = R"(pipeline: 1
-settings: {frames_in_flight: 2}
-stages:
-  - {name: ingest, type: ingest}
-  - {name: conform, type: conform, needs: [ingest]}
-  - {name: audio, type: audio}
-  - {name: prores, type: encode, needs: [conform, audio], params: {codec: prores, profile: proxy}}
-  - {name: lists, type: cut_lists, params: {formats: [edl, otio, xmeml, fcpxml], movie: prores}}
-)";
+/// The fast proxy pipeline with cut lists of its ProRes movie.
+const std::string kPipeline = std::string(testing::kFastProxyPipeline) +
+                              "  - {name: lists, type: cut_lists, params: {formats: [edl, otio, "
+                              "xmeml, fcpxml], movie: prores}}\n";
 
 TEST(CutListsFailedBuild, LeavesNoCutListBehind) {
     testing::TempDir dir;

@@ -16,6 +16,7 @@
 #include "editorial/otio_writer.h"
 #include "pipeline/exit_codes.h"
 #include "tests/support/cli_runner.h"
+#include "tests/support/fast_pipeline.h"
 #include "tests/support/file_bytes.h"
 #include "tests/support/temp_dir.h"
 
@@ -27,15 +28,10 @@ using testing::read_file;
 namespace fs = std::filesystem;
 using testing::describe;
 
-constexpr const char* kPipeline = R"(pipeline: 1
-settings: {frames_in_flight: 2}
-stages:
-  - {name: ingest, type: ingest}
-  - {name: conform, type: conform, needs: [ingest]}
-  - {name: audio, type: audio}
-  - {name: prores, type: encode, needs: [conform, audio], params: {codec: prores, profile: proxy}}
-  - {name: lists, type: cut_lists, params: {formats: [edl, otio]}}
-)";
+/// The fast proxy pipeline with cut lists of its ProRes movie.
+const std::string kPipeline =
+    std::string(testing::kFastProxyPipeline) +
+    "  - {name: lists, type: cut_lists, params: {formats: [edl, otio]}}\n";
 
 /// A panel as the cut names it, and the frames the cut gives it.
 struct Event {
